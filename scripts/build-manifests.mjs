@@ -1,0 +1,1 @@
+// Generates each plugin's command manifest from its compiled command definitions.
