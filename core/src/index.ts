@@ -1,1 +1,19 @@
-export {};
+// The API plugins build on. clipanion, typanion, tsyringe and undici are re-exported through
+// their own subpaths (`@scaivault/core/clipanion`, ...) so one copy of each serves every plugin.
+export { ScaiVaultCommand } from './plugin/scaivault-command.js';
+export { definePlugin, isPlugin, PLUGIN_API_VERSION } from './plugin/define-plugin.js';
+export type { ScaiVaultPlugin, PluginHooks, CommandInfo } from './plugin/define-plugin.js';
+export type { CommandContext } from './plugin/command-context.js';
+export { Tokens } from './di/tokens.js';
+export type { Token, Clock, ApiClientFactory, ApiClientOverrides } from './di/tokens.js';
+export { CliError, UsageError, NotAuthenticatedError, NotFoundError } from './errors/cli-error.js';
+export { ExitCode, exitCodeFor } from './errors/exit-codes.js';
+export { describeError, type ErrorReport } from './errors/describe-error.js';
+export { Output, type OutputOptions, type ObjectView } from './output/output.js';
+export type { Column } from './output/table.js';
+export type { ConfigStore, Env, ConfigValue, ConfigSource } from './config/config-store.js';
+export type { FileSystem } from './fs/file-system.js';
+export { writeFileAtomic } from './fs/atomic-write.js';
+export type { Credentials, AuthMaterial } from './services/credentials.js';
+export type { Prompt } from './services/prompt.js';
+export { readAll, readCredential } from './services/read-stdin.js';

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// The scaivault distribution: core plus the plugins this package.json lists under "scaivault.plugins".
+// A trimmed distribution is the same file in a package that lists fewer plugins.
+import { readFileSync } from 'node:fs';
+
+const pkgUrl = new URL('../package.json', import.meta.url);
+const pkg = JSON.parse(readFileSync(pkgUrl, 'utf8'));
+const argv = process.argv.slice(2);
+
+// `--version` is answered before anything else loads: it is the cheapest question there is.
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  process.stdout.write(`${pkg.version}\n`);
+} else {
+  const { main } = await import('@scaivault/core/runtime');
+  await main({
+    argv,
+    distribution: {
+      dir: new URL('..', import.meta.url).pathname,
+      name: pkg.name,
+      version: pkg.version,
+      plugins: pkg.scaivault?.plugins ?? [],
+    },
+  });
+}

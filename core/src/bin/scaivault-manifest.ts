@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Generates (or with --check, verifies) a plugin's command manifest from its compiled commands:
+//   scaivault-manifest [--check] [plugin-dir]
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildManifest } from '../loader/build-manifest.js';
+import { isPlugin } from '../plugin/define-plugin.js';
+
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const dir = resolve(args.find((arg) => !arg.startsWith('-')) ?? '.');
+
+const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  scaivault?: { entry: string; manifest: string };
+};
+if (!pkg.scaivault) {
+  console.error(`scaivault-manifest: ${dir}/package.json has no "scaivault" field`);
+  process.exit(1);
+}
+const { default: plugin } = (await import(pathToFileURL(join(dir, pkg.scaivault.entry)).href)) as { default: unknown };
+if (!isPlugin(plugin)) {
+  console.error(`scaivault-manifest: ${pkg.scaivault.entry} does not default-export a plugin`);
+  process.exit(1);
+}
+const manifest = buildManifest({ name: pkg.name, version: pkg.version, commands: plugin.commands }, 'scaivault');
+const text = `${JSON.stringify(manifest, null, 2)}\n`;
+const target = join(dir, pkg.scaivault.manifest);
+
+if (check) {
+  let current = '';
+  try {
+    current = readFileSync(target, 'utf8');
+  } catch {
+    // A missing manifest is stale too.
+  }
+  if (current !== text) {
+    console.error(`scaivault-manifest: ${target} is stale: rebuild it with scaivault-manifest ${dir}`);
+    process.exit(1);
+  }
+} else {
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, text);
+}

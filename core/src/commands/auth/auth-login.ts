@@ -1,0 +1,86 @@
+import { Option } from 'clipanion';
+import { UsageError } from '../../errors/cli-error.js';
+import { checkConfigValue, findConfigKey } from '../../config/config-keys.js';
+import { Tokens } from '../../di/tokens.js';
+import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { readCredential } from '../../services/read-stdin.js';
+
+export class AuthLoginCommand extends ScaiVaultCommand {
+  static override paths = [['auth', 'login']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Authentication',
+    description: 'Check a token (or client credentials) against the server and store it',
+    details: `
+      The credential is checked with \`GET /v1/auth/whoami\` before anything is saved; a rejected one is never stored.
+      It is stored in \`config.json\` in the scaivault home with mode 0600.
+
+      Pass \`--token -\` (or \`--client-secret -\`) to read the value from stdin, so it never appears in the process list
+      or shell history. On a terminal, leaving out \`--token\` prompts for it without echo.
+    `,
+    examples: [
+      ['Log in with a token from the environment', 'printenv SCAIVAULT_TOKEN | scaivault auth login --token -'],
+      ['Log in to a given server', 'scaivault auth login --url https://vault.example --token -'],
+      ['Log in with client credentials', 'scaivault auth login --client-id ci-deployer --client-secret - < secret.txt'],
+    ],
+  });
+
+  token = Option.String('--token', { description: 'Token to store, or - to read it from stdin' });
+  clientId = Option.String('--client-id', { description: 'Client id for the client-credentials grant' });
+  clientSecret = Option.String('--client-secret', { description: 'Client secret, or - to read it from stdin' });
+  url = Option.String('--url', { description: 'API base URL to log in to (saved as base_url)' });
+
+  async execute(): Promise<number> {
+    if (this.token !== undefined && (this.clientId !== undefined || this.clientSecret !== undefined)) {
+      throw new UsageError('use either --token or --client-id/--client-secret, not both');
+    }
+    if ((this.clientId === undefined) !== (this.clientSecret === undefined)) {
+      throw new UsageError('--client-id and --client-secret go together');
+    }
+    const credentials = this.resolve(Tokens.Credentials);
+    const api = this.resolve(Tokens.ApiClient);
+    if (this.url !== undefined) {
+      const problem = checkConfigValue(findConfigKey('base_url')!, this.url);
+      if (problem) throw new UsageError(`invalid --url: ${problem}`);
+    }
+    const baseUrl = this.url ?? this.config.value('base_url')!;
+
+    if (this.clientId !== undefined) {
+      const clientSecret = await this.readValue(this.clientSecret!, 'client secret');
+      const client = await api({ baseUrl, clientId: this.clientId, clientSecret });
+      const identity = await client.auth.whoami();
+      if (this.url) this.config.set('base_url', this.url);
+      credentials.saveClientCredentials(this.clientId, clientSecret);
+      return this.done(identity, baseUrl);
+    }
+
+    const token = await this.readToken();
+    const client = await api({ baseUrl, token });
+    const identity = await client.auth.whoami();
+    if (this.url) this.config.set('base_url', this.url);
+    credentials.saveToken(token);
+    return this.done(identity, baseUrl);
+  }
+
+  private async readToken(): Promise<string> {
+    if (this.token !== undefined) return this.readValue(this.token, 'token');
+    const prompt = this.resolve(Tokens.Prompt);
+    if (!prompt.interactive) throw new UsageError('no token given', 'pass --token - and pipe the token on stdin');
+    const token = await prompt.secret('Token: ');
+    if (!token) throw new UsageError('no token given');
+    return token;
+  }
+
+  private async readValue(flagValue: string, what: string): Promise<string> {
+    const value = flagValue === '-' ? await readCredential(this.context.stdin) : flagValue;
+    if (value.length === 0) throw new UsageError(`empty ${what}${flagValue === '-' ? ' on stdin' : ''}`);
+    if (/\s/.test(value)) throw new UsageError(`the ${what} contains whitespace`);
+    return value;
+  }
+
+  private done(identity: object, baseUrl: string): number {
+    const who = (identity as { identity_id?: string }).identity_id ?? 'unknown identity';
+    this.output.success(`Logged in to ${baseUrl} as ${who}`, identity);
+    return 0;
+  }
+}

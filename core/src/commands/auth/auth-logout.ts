@@ -1,0 +1,20 @@
+import { Tokens } from '../../di/tokens.js';
+import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+
+export class AuthLogoutCommand extends ScaiVaultCommand {
+  static override paths = [['auth', 'logout']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Authentication',
+    description: 'Remove the stored token and client credentials',
+    details: 'Only the config file is changed; SCAIVAULT_TOKEN in the environment still applies if set.',
+    examples: [['Log out', 'scaivault auth logout']],
+  });
+
+  async execute(): Promise<number> {
+    const removed = this.resolve(Tokens.Credentials).clear();
+    if (this.resolve(Tokens.Env).SCAIVAULT_TOKEN) this.output.warn('SCAIVAULT_TOKEN is set in the environment and still applies');
+    this.output.success(removed ? 'Logged out: stored credentials removed' : 'No stored credentials', { removed });
+    return 0;
+  }
+}

@@ -1,0 +1,16 @@
+import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+
+export class ConfigPathCommand extends ScaiVaultCommand {
+  static override paths = [['config', 'path']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Configuration',
+    description: 'Print the path of the config file',
+    examples: [['Edit the config file', '"$EDITOR" "$(scaivault config path)"']],
+  });
+
+  async execute(): Promise<number> {
+    this.output.object({ path: this.config.path, home: this.config.home }, { human: `${this.config.path}\n`, fieldRoot: undefined });
+    return 0;
+  }
+}

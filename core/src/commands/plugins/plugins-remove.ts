@@ -1,0 +1,49 @@
+import * as nodeFs from 'node:fs';
+import { Option } from 'clipanion';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { NotFoundError, UsageError } from '../../errors/cli-error.js';
+import { Tokens } from '../../di/tokens.js';
+import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { expandPluginSpec } from '../../runtime/known-plugins.js';
+import { linkedPluginDirs, linksFile, pluginsHome } from '../../runtime/plugin-sources.js';
+import { runNpm } from './npm.js';
+
+export class PluginsRemoveCommand extends ScaiVaultCommand {
+  static override paths = [['plugins', 'remove']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Plugins',
+    description: 'Remove an installed plugin, or unlink a linked one',
+    details: 'Bundled plugins belong to the distribution and cannot be removed.',
+    examples: [
+      ['Remove an installed plugin', 'scaivault plugins remove pki'],
+      ['Unlink a plugin under development', 'scaivault plugins remove @acme/scaivault-plugin-inventory'],
+    ],
+  });
+
+  name = Option.String({ name: 'name' });
+
+  async execute(): Promise<number> {
+    const host = this.resolve(Tokens.PluginHost);
+    const name = expandPluginSpec(this.name);
+    const records = host.index.plugins.filter((plugin) => plugin.name === name && plugin.source !== 'builtin');
+    if (records.length === 0) throw new NotFoundError(`no plugin named ${name}`, 'see `scaivault plugins list`');
+    const removable = records.filter((plugin) => plugin.source === 'installed' || plugin.source === 'linked');
+    if (removable.length === 0) throw new UsageError(`${name} is bundled with this distribution and cannot be removed`);
+
+    for (const plugin of removable) {
+      if (plugin.source === 'installed') {
+        await runNpm(['uninstall', name], pluginsHome(host.home));
+      } else {
+        const remaining = linkedPluginDirs(host.home).filter((dir) => dir !== plugin.dir);
+        writeFileAtomic(nodeFs, linksFile(host.home), `${JSON.stringify(remaining, null, 2)}\n`, { mode: 0o600 });
+      }
+    }
+    host.reload();
+    this.output.success(`Removed ${name} (${removable.map((p) => p.source).join(', ')})`, {
+      name,
+      removed: removable.map((p) => p.source),
+    });
+    return 0;
+  }
+}

@@ -1,0 +1,64 @@
+import { CliError } from './cli-error.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+
+/** What the CLI says about a failure: one line for humans, one object for --json. */
+export interface ErrorReport {
+  exitCode: ExitCode;
+  code: string;
+  message: string;
+  hint?: string;
+  status?: number;
+  requestId?: string;
+}
+
+/** The fields of an SDK error the CLI relies on; duck-typed so the SDK is never imported here. */
+interface ApiErrorLike {
+  name: string;
+  message: string;
+  code?: unknown;
+  status?: unknown;
+  requestId?: unknown;
+}
+
+const HINTS: Record<ExitCode, string | undefined> = {
+  [ExitCode.Ok]: undefined,
+  [ExitCode.General]: undefined,
+  [ExitCode.Auth]: 'check the token: run `scaivault auth login --token -` or set SCAIVAULT_TOKEN',
+  [ExitCode.Authz]: 'check `scaivault auth whoami` and `scaivault policies test <path> <permission>`',
+  [ExitCode.NotFound]: undefined,
+  [ExitCode.Validation]: undefined,
+};
+
+function isApiErrorLike(error: unknown): error is ApiErrorLike {
+  return error instanceof Error && ('status' in error || 'code' in error) && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/** Turns anything thrown by a command into the report printed on stderr. */
+export function describeError(error: unknown): ErrorReport {
+  if (error instanceof CliError) {
+    return {
+      exitCode: error.exitCode,
+      code: error.code,
+      message: error.message,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    };
+  }
+  if (isApiErrorLike(error)) {
+    const code = String(error.code);
+    const status = typeof error.status === 'number' ? error.status : undefined;
+    const exitCode = exitCodeFor(code, status);
+    const hint = code === 'token_expired' ? 'the token has expired: run `scaivault auth login`' : HINTS[exitCode];
+    return {
+      exitCode,
+      code,
+      message: error.message,
+      ...(hint === undefined ? {} : { hint }),
+      ...(status === undefined ? {} : { status }),
+      ...(typeof error.requestId === 'string' ? { requestId: error.requestId } : {}),
+    };
+  }
+  if (error instanceof Error) {
+    return { exitCode: ExitCode.General, code: 'internal_error', message: error.message || error.name };
+  }
+  return { exitCode: ExitCode.General, code: 'internal_error', message: String(error) };
+}

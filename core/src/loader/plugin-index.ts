@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import type { HostInfo } from './compatibility.js';
+import { sameStamp, stampOf } from './file-stamp.js';
+import { readPlugin } from './read-plugin.js';
+import type { ManifestCommand, PluginCandidate, PluginRecord } from './types.js';
+
+export interface IndexOptions {
+  /** The package.json field that marks a plugin, e.g. "scaivault". */
+  packageField: string;
+  host: HostInfo;
+  /** Plugin directories in discovery order: earlier ones keep a command path. */
+  candidates: readonly PluginCandidate[];
+  /** Where the index is cached between runs; undefined disables the cache. */
+  cacheFile?: string | undefined;
+  /** Persists the cache; called only when the index was rebuilt. */
+  writeCache?: (path: string, text: string) => void;
+}
+
+export interface CommandMatch {
+  plugin: PluginRecord;
+  command: ManifestCommand;
+}
+
+interface CacheFile {
+  formatVersion: 1;
+  host: HostInfo;
+  candidates: PluginCandidate[];
+  plugins: PluginRecord[];
+}
+
+const key = (path: readonly string[]) => path.join(' ');
+
+/**
+ * Which plugin owns which command path. Built from package.json files and manifests only, cached,
+ * and rebuilt when any plugin's package.json, manifest or entry changes, or plugins come or go.
+ */
+export class PluginIndex {
+  private readonly byPath = new Map<string, CommandMatch>();
+
+  private constructor(
+    readonly plugins: readonly PluginRecord[],
+    readonly fromCache: boolean,
+  ) {
+    for (const plugin of plugins) {
+      if (plugin.status !== 'active') continue;
+      for (const command of plugin.commands) this.byPath.set(key(command.path), { plugin, command });
+    }
+  }
+
+  static load(options: IndexOptions): PluginIndex {
+    const cached = options.cacheFile ? readCache(options.cacheFile, options) : undefined;
+    if (cached) return new PluginIndex(cached, true);
+    const plugins = assignPaths(options.candidates.map((candidate) => readPlugin(candidate, options.packageField, options.host)));
+    if (options.cacheFile && options.writeCache) {
+      const file: CacheFile = { formatVersion: 1, host: options.host, candidates: [...options.candidates], plugins };
+      try {
+        options.writeCache(options.cacheFile, JSON.stringify(file));
+      } catch {
+        // A read-only home must not break the CLI; the index is simply rebuilt next time.
+      }
+    }
+    return new PluginIndex(plugins, false);
+  }
+
+  /** The command whose path is the longest prefix of `words`. */
+  match(words: readonly string[]): CommandMatch | undefined {
+    for (let length = Math.min(words.length, 8); length > 0; length--) {
+      const found = this.byPath.get(key(words.slice(0, length)));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Active commands, in discovery order. */
+  commands(): CommandMatch[] {
+    return [...this.byPath.values()];
+  }
+
+  /** Commands whose path starts with `prefix` (for `scaivault <group>` and completion). */
+  commandsUnder(prefix: readonly string[]): CommandMatch[] {
+    return this.commands().filter(({ command }) => prefix.every((word, i) => command.path[i] === word));
+  }
+}
+
+/** Marks as conflicting every plugin that claims a path an earlier plugin already owns. */
+function assignPaths(plugins: PluginRecord[]): PluginRecord[] {
+  const owners = new Map<string, PluginRecord>();
+  const names = new Map<string, PluginRecord>();
+  return plugins.map((plugin) => {
+    if (plugin.status !== 'active') return plugin;
+    const sameName = names.get(plugin.name);
+    if (sameName) {
+      return { ...plugin, status: 'conflict', reason: `${plugin.name} is already loaded from ${sameName.source} (${sameName.dir})` };
+    }
+    for (const command of plugin.commands) {
+      const owner = owners.get(key(command.path));
+      if (owner) {
+        return {
+          ...plugin,
+          status: 'conflict',
+          reason: `command "${key(command.path)}" is already provided by ${owner.name} (${owner.source})`,
+        };
+      }
+    }
+    names.set(plugin.name, plugin);
+    for (const command of plugin.commands) owners.set(key(command.path), plugin);
+    return plugin;
+  });
+}
+
+function readCache(path: string, options: IndexOptions): PluginRecord[] | undefined {
+  let file: CacheFile;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+  } catch {
+    return undefined;
+  }
+  if (file.formatVersion !== 1 || JSON.stringify(file.host) !== JSON.stringify(options.host)) return undefined;
+  if (JSON.stringify(file.candidates) !== JSON.stringify(options.candidates)) return undefined;
+  for (const plugin of file.plugins) {
+    for (const [filePath, stamp] of Object.entries(plugin.stamps)) {
+      if (!sameStamp(stamp, stampOf(filePath))) return undefined;
+    }
+  }
+  return file.plugins;
+}

@@ -1,0 +1,62 @@
+/** Where a plugin was found; earlier sources win command paths over later ones. */
+export type PluginSourceKind = 'builtin' | 'bundled' | 'installed' | 'linked';
+
+export const SOURCE_ORDER: readonly PluginSourceKind[] = ['builtin', 'bundled', 'installed', 'linked'];
+
+/** The package.json field that makes a package a plugin. */
+export interface PluginPackageField {
+  /** Bumped on every breaking change of the plugin API. */
+  apiVersion: number;
+  /** Semver range of host versions the plugin works with. */
+  core: string;
+  /** Module (relative to the package) whose default export is the plugin definition. */
+  entry: string;
+  /** Build-time manifest (relative to the package). */
+  manifest: string;
+}
+
+/** One command as the manifest describes it: enough for help, completion and dispatch. */
+export interface ManifestCommand {
+  path: string[];
+  usage: string;
+  description?: string;
+  details?: string;
+  examples?: Array<[string, string]>;
+  options: Array<{ definition: string; description?: string; required: boolean }>;
+}
+
+export interface PluginManifest {
+  manifestVersion: 1;
+  name: string;
+  version: string;
+  commands: ManifestCommand[];
+}
+
+export type PluginStatus = 'active' | 'incompatible' | 'conflict' | 'invalid';
+
+/** Size and modification time of a file, to notice edits without reading it. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+export interface PluginRecord {
+  name: string;
+  version: string;
+  source: PluginSourceKind;
+  dir: string;
+  status: PluginStatus;
+  reason?: string;
+  /** Absolute path of the entry module, when the package.json declared one. */
+  entry?: string;
+  manifestPath?: string;
+  commands: ManifestCommand[];
+  /** Stamps of the files the record was built from. */
+  stamps: Record<string, FileStamp | null>;
+}
+
+/** A directory that may hold a plugin package, and the source it came from. */
+export interface PluginCandidate {
+  source: PluginSourceKind;
+  dir: string;
+}

@@ -1,0 +1,206 @@
+import * as nodeFs from 'node:fs';
+import { Cli, type CommandClass } from 'clipanion';
+import { ConfigStore } from '../config/config-store.js';
+import { UsageError } from '../errors/cli-error.js';
+import { describeError } from '../errors/describe-error.js';
+import { ExitCode } from '../errors/exit-codes.js';
+import { importPlugin } from '../loader/import-plugin.js';
+import type { PluginRecord } from '../loader/types.js';
+import type { PluginIndex } from '../loader/plugin-index.js';
+import { Output } from '../output/output.js';
+import type { CommandContext } from '../plugin/command-context.js';
+import { isPlugin, type ScaiVaultPlugin } from '../plugin/define-plugin.js';
+import { Tokens } from '../di/tokens.js';
+import { apiClientFactory, isDebug } from '../services/api-client.js';
+import { systemClock } from '../services/clock.js';
+import { Credentials } from '../services/credentials.js';
+import { TerminalPrompt } from '../services/prompt.js';
+import { BINARY_NAME, loadPluginIndex, type RunOptions } from './run.js';
+
+/** Packages every plugin must share with core: one copy of each per process. */
+const SHARED_PACKAGES = ['@scaivault/core', '@scaivault/sdk', 'clipanion', 'typanion', 'tsyringe', 'reflect-metadata', 'undici'];
+
+interface CommandRun extends RunOptions {
+  home: string;
+  index: PluginIndex;
+  plugin: PluginRecord;
+  commandPath: readonly string[];
+}
+
+function write(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text);
+}
+
+/** Imports the one plugin that owns the command, then parses and executes it. */
+export async function runCommand(run: CommandRun): Promise<number> {
+  const { stderr } = run;
+  let plugin: ScaiVaultPlugin;
+  try {
+    plugin = await loadPlugin(run.plugin);
+  } catch (error) {
+    return pluginUnavailable(run, error);
+  }
+
+  const { container: rootContainer } = await import('../vendor/tsyringe.js');
+  const container = rootContainer.createChildContainer();
+  const fs = run.fs ?? nodeFs;
+  const config = new ConfigStore(fs, run.env, run.home);
+  const credentials = new Credentials(config);
+  container.register(Tokens.Env, { useValue: run.env });
+  container.register(Tokens.FileSystem, { useValue: fs });
+  container.register(Tokens.Config, { useValue: config });
+  container.register(Tokens.Credentials, { useValue: credentials });
+  container.register(Tokens.Clock, { useValue: run.clock ?? systemClock });
+  container.register(Tokens.Prompt, { useValue: run.prompt ?? new TerminalPrompt(run.stdin, run.stderr) });
+  container.register(Tokens.PluginHost, {
+    useValue: {
+      distribution: run.distribution,
+      home: run.home,
+      index: run.index,
+      reload: () => loadPluginIndex(run.distribution, run.home),
+      check: async (name: string) => {
+        const record = run.index.plugins.find((p) => p.name === name);
+        if (!record) return 'not found';
+        try {
+          const loaded = await loadPlugin(record);
+          await loaded.register?.(container.createChildContainer());
+          return undefined;
+        } catch (error) {
+          return oneLine(error instanceof Error ? error.message : String(error));
+        }
+      },
+    },
+  });
+  container.register(Tokens.ApiClient, {
+    useValue: apiClientFactory({
+      config,
+      credentials,
+      env: run.env,
+      stderr,
+      userAgent: `scaivault-cli/${run.distribution.version}`,
+      dispatcher: run.dispatcher,
+    }),
+  });
+
+  try {
+    await plugin.register?.(container);
+  } catch (error) {
+    return pluginUnavailable(run, error);
+  }
+
+  const cli = new Cli<CommandContext>({
+    binaryName: BINARY_NAME,
+    binaryLabel: 'ScaiVault CLI',
+    binaryVersion: run.distribution.version,
+    enableColors: colorEnabled(run),
+  });
+  for (const command of plugin.commands) cli.register(command as CommandClass<CommandContext>);
+
+  const context: CommandContext = {
+    stdin: run.stdin,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    env: run.env as Record<string, string | undefined>,
+    colorDepth: colorEnabled(run) ? 8 : 1,
+    container,
+  };
+
+  // Until the command's own flags are parsed, errors are reported as plain text.
+  let output = makeOutput(run, config, { json: run.argv.includes('--json'), field: undefined });
+  let exitCode: number;
+  try {
+    let command;
+    try {
+      command = cli.process([...run.argv], context);
+    } catch (error) {
+      throw new UsageError(clipanionMessage(error), `run \`${BINARY_NAME} ${run.commandPath.join(' ')} --help\``);
+    }
+    if (command.help || command.constructor.name === 'HelpCommand') {
+      // clipanion renders the detailed usage (description, options, examples) itself.
+      return await cli.run(command, context);
+    }
+    const flags = command as unknown as { json?: boolean; field?: string };
+    output = makeOutput(run, config, { json: flags.json, field: flags.field });
+    container.register(Tokens.Output, { useValue: output });
+    const info = { path: run.commandPath, container };
+    await plugin.hooks?.beforeCommand?.(info);
+    try {
+      exitCode = await validateAndExecute(command);
+    } catch (error) {
+      exitCode = report(output, error, run);
+    }
+    await plugin.hooks?.afterCommand?.({ ...info, exitCode });
+  } catch (error) {
+    exitCode = report(output, error, run);
+  }
+  return exitCode;
+}
+
+/** Imports a plugin's entry and checks that it exported a plugin definition. */
+async function loadPlugin(record: PluginRecord): Promise<ScaiVaultPlugin> {
+  const exported = await importPlugin(record, { sharedPackages: SHARED_PACKAGES, hostParentURL: import.meta.url });
+  if (!isPlugin(exported)) throw new Error('its entry does not export a plugin (use definePlugin)');
+  return exported;
+}
+
+async function validateAndExecute(command: { validateAndExecute(): Promise<number | void> }): Promise<number> {
+  try {
+    return (await command.validateAndExecute()) ?? ExitCode.Ok;
+  } catch (error) {
+    // clipanion's schema and option validators throw its own UsageError: that is bad input, exit 5.
+    if (error instanceof Error && error.constructor.name === 'UsageError' && !('exitCode' in error)) {
+      throw new UsageError(clipanionMessage(error));
+    }
+    throw error;
+  }
+}
+
+function makeOutput(run: CommandRun, config: ConfigStore, flags: { json: boolean | undefined; field: string | undefined }): Output {
+  let json = flags.json;
+  if (json === undefined) {
+    try {
+      json = config.value('output') === 'json';
+    } catch {
+      json = false;
+    }
+  }
+  return new Output(run.stdout, run.stderr, {
+    json,
+    field: flags.field,
+    color: colorEnabled(run),
+    stdoutIsTTY: Boolean((run.stdout as { isTTY?: boolean }).isTTY),
+  });
+}
+
+function colorEnabled(run: RunOptions): boolean {
+  if (run.env.NO_COLOR !== undefined && run.env.NO_COLOR !== '') return false;
+  if (run.env.FORCE_COLOR === '1') return true;
+  return Boolean((run.stderr as { isTTY?: boolean }).isTTY);
+}
+
+function report(output: Output, error: unknown, run: CommandRun): number {
+  const details = describeError(error);
+  output.error(details);
+  if (isDebug(run.env) && error instanceof Error && error.stack) write(run.stderr, `${error.stack}\n`);
+  return details.exitCode;
+}
+
+function pluginUnavailable(run: CommandRun, error: unknown): number {
+  const reason = error instanceof Error ? error.message : String(error);
+  write(run.stderr, `warning: plugin ${run.plugin.name} (${run.plugin.source}) skipped: ${oneLine(reason)}\n`);
+  write(run.stderr, `error: \`${BINARY_NAME} ${run.commandPath.join(' ')}\` is unavailable because its plugin failed to load\n`);
+  if (isDebug(run.env) && error instanceof Error && error.stack) write(run.stderr, `${error.stack}\n`);
+  return ExitCode.General;
+}
+
+/** clipanion's parse errors span several lines with usage; the first line says what was wrong. */
+function clipanionMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const first = text.split('\n').find((line) => line.trim().length > 0) ?? text;
+  return first.replace(/^Usage Error:\s*/i, '').trim();
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+

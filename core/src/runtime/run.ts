@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { homedir as osHomedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Dispatcher } from 'undici';
+import { scaivaultHome, type Env } from '../config/config-store.js';
+import { describeError } from '../errors/describe-error.js';
+import { writeCacheFile } from '../fs/write-cache.js';
+import { ExitCode } from '../errors/exit-codes.js';
+import type { FileSystem } from '../fs/file-system.js';
+import type { Clock } from '../di/tokens.js';
+import { renderGroupHelp, renderMainHelp, suggestCommand } from '../help/render-help.js';
+import { PluginIndex } from '../loader/plugin-index.js';
+import { KNOWN_PLUGINS } from './known-plugins.js';
+import { pluginCandidates, type Distribution } from './plugin-sources.js';
+import type { Prompt } from '../services/prompt.js';
+
+export type { Distribution } from './plugin-sources.js';
+
+/** Everything one invocation touches; `main()` fills it from the process, tests fill it themselves. */
+export interface RunOptions {
+  argv: readonly string[];
+  env: Env;
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  distribution: Distribution;
+  homedir?: string;
+  /** Core's own files (config, credentials); node:fs unless a test hands in memfs. */
+  fs?: FileSystem;
+  dispatcher?: Dispatcher;
+  clock?: Clock;
+  prompt?: Prompt;
+}
+
+export const BINARY_NAME = 'scaivault';
+const CORE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+let coreVersion: string | undefined;
+
+export function getCoreVersion(): string {
+  return (coreVersion ??= (JSON.parse(readFileSync(join(CORE_DIR, 'package.json'), 'utf8')) as { version: string }).version);
+}
+
+/** The host facts a plugin's compatibility is checked against. */
+export function hostInfo() {
+  return { apiVersions: [1], version: getCoreVersion(), nodeVersion: process.versions.node };
+}
+
+/** Builds (or reads from cache) the index of every command the plugins provide. */
+export function loadPluginIndex(distribution: Distribution, home: string): PluginIndex {
+  return PluginIndex.load({
+    packageField: 'scaivault',
+    host: hostInfo(),
+    candidates: pluginCandidates(CORE_DIR, distribution, home),
+    cacheFile: join(home, 'cache', 'plugin-index.json'),
+    writeCache: writeCacheFile,
+  });
+}
+
+function write(stream: Writable, text: string): void {
+  stream.write(text);
+}
+
+/** Runs one invocation and resolves to its exit code. Never throws, never calls process.exit. */
+export async function run(options: RunOptions): Promise<number> {
+  const argv = [...options.argv];
+  try {
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+      write(options.stdout, `${options.distribution.version}\n`);
+      return ExitCode.Ok;
+    }
+    if (argv[0] === 'help') {
+      // `scaivault help secrets read` is `scaivault secrets read --help`.
+      argv.shift();
+      argv.push('--help');
+    }
+
+    const home = scaivaultHome(options.env, options.homedir ?? osHomedir());
+    const index = loadPluginIndex(options.distribution, home);
+    const words = leadingWords(argv);
+    const wantsHelp = argv.includes('--help') || argv.includes('-h');
+
+    if (words[0] === '__complete') {
+      const { completeWords } = await import('./complete.js');
+      write(options.stdout, completeWords(index, argv.slice(1)));
+      return ExitCode.Ok;
+    }
+    if (words[0] !== 'plugins') warnAboutSkippedPlugins(index, options.stderr);
+    if (words.length === 0) {
+      write(wantsHelp || argv.length === 0 ? options.stdout : options.stderr, renderMainHelp(index, BINARY_NAME, options.distribution.version));
+      return wantsHelp || argv.length === 0 ? ExitCode.Ok : ExitCode.Validation;
+    }
+
+    const match = index.match(words);
+    if (!match) {
+      const under = index.commandsUnder(words);
+      if (under.length > 0) {
+        write(options.stdout, renderGroupHelp(words, under.map(({ command }) => command), BINARY_NAME));
+        return ExitCode.Ok;
+      }
+      return unknownCommand(words, index, options.stderr);
+    }
+
+    const { runCommand } = await import('./run-command.js');
+    return await runCommand({ ...options, argv, home, index, plugin: match.plugin, commandPath: match.command.path });
+  } catch (error) {
+    return reportUnexpected(error, options);
+  }
+}
+
+/** The words before the first option: the command path candidates. */
+function leadingWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (const arg of argv) {
+    if (arg.startsWith('-')) break;
+    words.push(arg);
+  }
+  return words;
+}
+
+function warnAboutSkippedPlugins(index: PluginIndex, stderr: Writable): void {
+  for (const plugin of index.plugins) {
+    if (plugin.status === 'active' || plugin.source === 'builtin') continue;
+    write(stderr, `warning: plugin ${plugin.name} (${plugin.source}) skipped: ${plugin.reason ?? plugin.status}\n`);
+  }
+}
+
+function unknownCommand(words: readonly string[], index: PluginIndex, stderr: Writable): number {
+  const group = words[0]!;
+  const provider = KNOWN_PLUGINS[group];
+  if (provider) {
+    write(
+      stderr,
+      `error: \`${BINARY_NAME} ${group}\` is provided by ${provider}, which is not installed — run \`${BINARY_NAME} plugins install ${group}\`\n`,
+    );
+    return ExitCode.General;
+  }
+  // Name the typed command up to the first word no command continues with; the rest are arguments.
+  let known = 0;
+  while (known < words.length && index.commandsUnder(words.slice(0, known + 1)).length > 0) known++;
+  const typed = words.slice(0, known + 1);
+  const suggestion = suggestCommand(typed, index);
+  const hint = suggestion ? ` — did you mean \`${BINARY_NAME} ${suggestion}\`?` : ` — run \`${BINARY_NAME} --help\` for the list of commands`;
+  write(stderr, `error: unknown command "${typed.join(' ')}"${hint}\n`);
+  return ExitCode.Validation;
+}
+
+function reportUnexpected(error: unknown, options: RunOptions): number {
+  const report = describeError(error);
+  const debug = options.env.SCAIVAULT_DEBUG === '1' || options.env.SCAIVAULT_DEBUG === 'true';
+  write(options.stderr, `error: ${report.message}${report.hint ? ` — ${report.hint}` : ''}\n`);
+  if (debug && error instanceof Error && error.stack) write(options.stderr, `${error.stack}\n`);
+  return report.exitCode;
+}
+
+/** Runs the CLI for the current process and sets its exit code. */
+export async function main(options: { argv: readonly string[]; distribution: Distribution }): Promise<void> {
+  process.exitCode = await run({
+    argv: options.argv,
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    distribution: options.distribution,
+  });
+}

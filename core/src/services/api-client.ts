@@ -1,0 +1,72 @@
+import type { ScaiVaultClient } from '@scaivault/sdk';
+import type { Writable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { timeoutToMs } from '../config/config-keys.js';
+import type { ConfigStore, Env } from '../config/config-store.js';
+import type { ApiClientFactory, ApiClientOverrides } from '../di/tokens.js';
+import type { Credentials } from './credentials.js';
+
+type ScaiVaultClientOptions = ConstructorParameters<typeof ScaiVaultClient>[0];
+
+export interface ApiClientDeps {
+  config: ConfigStore;
+  credentials: Credentials;
+  env: Env;
+  stderr: Writable;
+  userAgent: string;
+  /** Tests and embedders inject a dispatcher (e.g. undici MockAgent). */
+  dispatcher?: Dispatcher | undefined;
+}
+
+/**
+ * The client is built on first use and then reused, so a command that never calls the API never
+ * imports the SDK (or undici). With SCAIVAULT_DEBUG=1 every exchange is traced on stderr through
+ * the SDK's hooks, which already mask the Authorization header and secret values.
+ */
+export function apiClientFactory(deps: ApiClientDeps): ApiClientFactory {
+  let client: Promise<ScaiVaultClient> | undefined;
+  return (overrides) => (overrides ? createClient(deps, overrides) : (client ??= createClient(deps, {})));
+}
+
+async function createClient(deps: ApiClientDeps, overrides: ApiClientOverrides): Promise<ScaiVaultClient> {
+  const auth = overrides.token
+    ? ({ kind: 'token', token: overrides.token } as const)
+    : overrides.clientId && overrides.clientSecret
+      ? ({ kind: 'client_credentials', clientId: overrides.clientId, clientSecret: overrides.clientSecret, tokenUrl: deps.config.value('token_url')! } as const)
+      : deps.credentials.require();
+  const { ScaiVaultClient } = await import('@scaivault/sdk');
+  const tenantId = deps.config.value('tenant_id');
+  const partnerId = deps.config.value('partner_id');
+  const options: ScaiVaultClientOptions = {
+    baseUrl: overrides.baseUrl ?? deps.config.value('base_url')!,
+    ...(auth.kind === 'token'
+      ? { token: auth.token }
+      : { clientId: auth.clientId, clientSecret: auth.clientSecret, tokenUrl: auth.tokenUrl }),
+    ...(tenantId ? { tenantId } : {}),
+    ...(partnerId ? { partnerId } : {}),
+    timeout: timeoutToMs(deps.config.value('timeout')!),
+    userAgent: deps.userAgent,
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    ...(isDebug(deps.env) ? { hooks: debugHooks(deps.stderr) } : {}),
+  } as ScaiVaultClientOptions;
+  return new ScaiVaultClient(options);
+}
+
+export function isDebug(env: Env): boolean {
+  return env.SCAIVAULT_DEBUG === '1' || env.SCAIVAULT_DEBUG === 'true';
+}
+
+function debugHooks(stderr: Writable): NonNullable<ScaiVaultClientOptions['hooks']> {
+  return {
+    onRequest: (info) => {
+      stderr.write(`debug: → ${info.method} ${info.url}\n`);
+      for (const [name, value] of Object.entries(info.headers ?? {})) stderr.write(`debug:   ${name}: ${value}\n`);
+      if (info.body !== undefined) stderr.write(`debug:   ${typeof info.body === 'string' ? info.body : JSON.stringify(info.body)}\n`);
+    },
+    onResponse: (info) => {
+      const requestId = info.requestId ? ` request_id=${info.requestId}` : '';
+      stderr.write(`debug: ← ${info.status} ${info.method} ${info.url} (${info.durationMs} ms)${requestId}\n`);
+      if (info.body !== undefined) stderr.write(`debug:   ${typeof info.body === 'string' ? info.body : JSON.stringify(info.body)}\n`);
+    },
+  };
+}

@@ -1,0 +1,5 @@
+// Helpers for testing scaivault commands and plugins: run the real CLI in-process with captured
+// output, a fake clock, and captured streams.
+export { runCli, type CliResult, type CliRunOptions } from './run-cli.js';
+export { FakeClock } from './fake-clock.js';
+export { CapturedStream, stdinFrom } from './capture.js';

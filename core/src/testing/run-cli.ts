@@ -1,0 +1,46 @@
+import type { Dispatcher } from 'undici';
+import type { Env } from '../config/config-store.js';
+import type { Clock } from '../di/tokens.js';
+import type { FileSystem } from '../fs/file-system.js';
+import { run } from '../runtime/run.js';
+import type { Distribution } from '../runtime/plugin-sources.js';
+import type { Prompt } from '../services/prompt.js';
+import { CapturedStream, stdinFrom } from './capture.js';
+
+export interface CliRunOptions {
+  /** The distribution to run as; its `plugins` are the bundled ones. */
+  distribution: Distribution;
+  env?: Env;
+  stdin?: string;
+  fs?: FileSystem;
+  dispatcher?: Dispatcher;
+  clock?: Clock;
+  prompt?: Prompt;
+  homedir?: string;
+}
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in-process, as `scaivault <argv>` would, and captures everything it printed. */
+export async function runCli(argv: readonly string[], options: CliRunOptions): Promise<CliResult> {
+  const stdout = new CapturedStream();
+  const stderr = new CapturedStream();
+  const exitCode = await run({
+    argv,
+    env: options.env ?? {},
+    stdin: stdinFrom(options.stdin),
+    stdout,
+    stderr,
+    distribution: options.distribution,
+    homedir: options.homedir ?? '/nonexistent-home',
+    ...(options.fs ? { fs: options.fs } : {}),
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.prompt ? { prompt: options.prompt } : {}),
+  });
+  return { exitCode, stdout: stdout.text, stderr: stderr.text };
+}

@@ -1,0 +1,3 @@
+// tsyringe needs the Reflect metadata polyfill loaded first.
+import 'reflect-metadata';
+export * from 'tsyringe';
