@@ -14,25 +14,25 @@ let counter = 0;
 const dir = () => join(root, `p${++counter}`);
 const host = { apiVersions: [1], version: '1.4.0', nodeVersion: '20.20.2' };
 
-function load(candidates: PluginCandidate[], cacheFile?: string): PluginIndex {
+function load(candidates: PluginCandidate[], cacheFile?: string): Promise<PluginIndex> {
   const options: IndexOptions = { packageField: 'scaivault', host, candidates, cacheFile, writeCache: writeCacheFile };
   return PluginIndex.load(options);
 }
 
-test('finds the plugin owning the longest matching command path', () => {
+test('finds the plugin owning the longest matching command path', async () => {
   const a = makePlugin(dir(), { name: 'plugin-secrets', commands: [['secrets', 'read'], ['secrets', 'list']] });
   const b = makePlugin(dir(), { name: 'plugin-pki', commands: [['pki', 'ca', 'list'], ['pki', 'ca', 'create']] });
-  const index = load([{ source: 'bundled', dir: a }, { source: 'installed', dir: b }]);
+  const index = await load([{ source: 'bundled', dir: a }, { source: 'installed', dir: b }]);
   assert.equal(index.match(['pki', 'ca', 'list', 'extra'])?.plugin.name, 'plugin-pki');
   assert.deepEqual(index.match(['secrets', 'read', 'app/db'])?.command.path, ['secrets', 'read']);
   assert.equal(index.match(['secrets']), undefined);
   assert.equal(index.commandsUnder(['pki', 'ca']).length, 2);
 });
 
-test('a later source cannot take over a command path: it is marked conflicting with the owner named', () => {
+test('a later source cannot take over a command path: it is marked conflicting with the owner named', async () => {
   const bundled = makePlugin(dir(), { name: 'plugin-secrets', commands: [['secrets', 'read']] });
   const linked = makePlugin(dir(), { name: 'evil-secrets', commands: [['secrets', 'read'], ['secrets', 'steal']] });
-  const index = load([{ source: 'bundled', dir: bundled }, { source: 'linked', dir: linked }]);
+  const index = await load([{ source: 'bundled', dir: bundled }, { source: 'linked', dir: linked }]);
   const evil = index.plugins.find((p) => p.name === 'evil-secrets')!;
   assert.equal(evil.status, 'conflict');
   assert.match(evil.reason!, /"secrets read" is already provided by plugin-secrets \(bundled\)/);
@@ -40,15 +40,15 @@ test('a later source cannot take over a command path: it is marked conflicting w
   assert.equal(index.match(['secrets', 'read'])?.plugin.name, 'plugin-secrets');
 });
 
-test('the same package from two sources: the first one wins', () => {
+test('the same package from two sources: the first one wins', async () => {
   const bundled = makePlugin(dir(), { name: 'plugin-audit', commands: [['audit', 'query']] });
   const installed = makePlugin(dir(), { name: 'plugin-audit', version: '9.0.0', commands: [['audit', 'new']] });
-  const index = load([{ source: 'bundled', dir: bundled }, { source: 'installed', dir: installed }]);
+  const index = await load([{ source: 'bundled', dir: bundled }, { source: 'installed', dir: installed }]);
   assert.equal(index.plugins[1]!.status, 'conflict');
   assert.equal(index.match(['audit', 'new']), undefined);
 });
 
-test('incompatible plugins are skipped with the reason, before any of their code is read', () => {
+test('incompatible plugins are skipped with the reason, before any of their code is read', async () => {
   const entryThatWouldThrow = 'throw new Error("must not be imported");';
   const cases = [
     [{ apiVersion: 2 }, /plugin API version 2 is not supported/],
@@ -58,25 +58,25 @@ test('incompatible plugins are skipped with the reason, before any of their code
   ] as const;
   for (const [fields, reason] of cases) {
     const plugin = makePlugin(dir(), { name: 'old-plugin', entry: entryThatWouldThrow, ...fields });
-    const [record] = load([{ source: 'installed', dir: plugin }]).plugins;
+    const [record] = (await load([{ source: 'installed', dir: plugin }])).plugins;
     assert.equal(record!.status, 'incompatible');
     assert.match(record!.reason!, reason);
   }
 });
 
-test('invalid packages: not a plugin, missing manifest, stale manifest', () => {
+test('invalid packages: not a plugin, missing manifest, stale manifest', async () => {
   const notPlugin = dir();
   makePlugin(notPlugin, { name: 'x' });
   writeFileSync(join(notPlugin, 'package.json'), JSON.stringify({ name: 'left-pad', version: '1.0.0' }));
   const stale = makePlugin(dir(), { name: 'plugin-x', version: '2.0.0', manifestFor: { name: 'plugin-x', version: '1.0.0' } });
   const noManifest = makePlugin(dir(), { name: 'plugin-y' });
   rmSync(join(noManifest, 'dist', 'manifest.json'));
-  const records = load([
+  const records = (await load([
     { source: 'installed', dir: notPlugin },
     { source: 'installed', dir: stale },
     { source: 'installed', dir: noManifest },
     { source: 'installed', dir: join(root, 'missing') },
-  ]).plugins;
+  ])).plugins;
   assert.deepEqual(records.map((r) => r.status), ['invalid', 'invalid', 'invalid', 'invalid']);
   assert.match(records[0]!.reason!, /not a plugin/);
   assert.match(records[1]!.reason!, /stale manifest/);
@@ -84,35 +84,35 @@ test('invalid packages: not a plugin, missing manifest, stale manifest', () => {
   assert.match(records[3]!.reason!, /cannot read package.json/);
 });
 
-test('the index is cached and rebuilt when a package.json, manifest or entry changes, or plugins change', () => {
+test('the index is cached and rebuilt when a package.json, manifest or entry changes, or plugins change', async () => {
   const cacheFile = join(root, 'cache', 'index.json');
   const plugin = makePlugin(dir(), { name: 'plugin-cache', commands: [['cache', 'one']] });
   const candidates: PluginCandidate[] = [{ source: 'installed', dir: plugin }];
-  assert.equal(load(candidates, cacheFile).fromCache, false);
+  assert.equal((await load(candidates, cacheFile)).fromCache, false);
   assert.equal(existsSync(cacheFile), true);
-  assert.equal(load(candidates, cacheFile).fromCache, true);
+  assert.equal((await load(candidates, cacheFile)).fromCache, true);
 
   // A new manifest (same size, new mtime) must be noticed.
   makePlugin(plugin, { name: 'plugin-cache', commands: [['cache', 'two']] });
   utimesSync(join(plugin, 'dist', 'manifest.json'), new Date(), new Date(Date.now() + 5000));
-  const rebuilt = load(candidates, cacheFile);
+  const rebuilt = await load(candidates, cacheFile);
   assert.equal(rebuilt.fromCache, false);
   assert.ok(rebuilt.match(['cache', 'two']));
 
   utimesSync(join(plugin, 'package.json'), new Date(), new Date(Date.now() + 9000));
-  assert.equal(load(candidates, cacheFile).fromCache, false);
+  assert.equal((await load(candidates, cacheFile)).fromCache, false);
 
   const other = makePlugin(dir(), { name: 'plugin-other' });
-  assert.equal(load([...candidates, { source: 'linked', dir: other }], cacheFile).fromCache, false);
+  assert.equal((await load([...candidates, { source: 'linked', dir: other }], cacheFile)).fromCache, false);
 });
 
-test('a corrupt cache file is ignored and replaced', () => {
+test('a corrupt cache file is ignored and replaced', async () => {
   const cacheFile = join(root, 'cache', 'corrupt.json');
   const plugin = makePlugin(dir(), { name: 'plugin-c' });
-  load([{ source: 'installed', dir: plugin }], cacheFile);
+  await load([{ source: 'installed', dir: plugin }], cacheFile);
   writeFileSync(cacheFile, '{"formatVersion":1, broken');
-  const index = load([{ source: 'installed', dir: plugin }], cacheFile);
+  const index = await load([{ source: 'installed', dir: plugin }], cacheFile);
   assert.equal(index.fromCache, false);
   assert.equal(index.plugins[0]!.status, 'active');
-  assert.equal(load([{ source: 'installed', dir: plugin }], cacheFile).fromCache, true);
+  assert.equal((await load([{ source: 'installed', dir: plugin }], cacheFile)).fromCache, true);
 });

@@ -14,10 +14,7 @@ export interface ConfigValue {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Where scaivault keeps its files: `$SCAIVAULT_HOME`, else `~/.scaivault`. */
-export function scaivaultHome(env: Env, homedir: string): string {
-  return env.SCAIVAULT_HOME && env.SCAIVAULT_HOME.length > 0 ? env.SCAIVAULT_HOME : join(homedir, '.scaivault');
-}
+export { scaivaultHome } from './home.js';
 
 /**
  * Settings with their precedence: command-line flag > environment > config file > default.

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { HostInfo } from './compatibility.js';
 import { sameStamp, stampOf } from './file-stamp.js';
-import { readPlugin } from './read-plugin.js';
 import type { ManifestCommand, PluginCandidate, PluginRecord } from './types.js';
 
 export interface IndexOptions {
@@ -47,9 +46,11 @@ export class PluginIndex {
     }
   }
 
-  static load(options: IndexOptions): PluginIndex {
+  static async load(options: IndexOptions): Promise<PluginIndex> {
     const cached = options.cacheFile ? readCache(options.cacheFile, options) : undefined;
     if (cached) return new PluginIndex(cached, true);
+    // Reading plugins (and semver for their ranges) is only paid for on a cache miss.
+    const { readPlugin } = await import('./read-plugin.js');
     const plugins = assignPaths(options.candidates.map((candidate) => readPlugin(candidate, options.packageField, options.host)));
     if (options.cacheFile && options.writeCache) {
       const file: CacheFile = { formatVersion: 1, host: options.host, candidates: [...options.candidates], plugins };

@@ -8,7 +8,7 @@ export interface PluginHost {
   /** The index as it was when this invocation started. */
   index: PluginIndex;
   /** Rebuilds the index after plugins were installed, removed or linked. */
-  reload(): PluginIndex;
+  reload(): Promise<PluginIndex>;
   /** Imports a plugin the way a command run would, to check that it loads. */
   check(name: string): Promise<string | undefined>;
 }

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
-import { scaivaultHome, type Env } from '../config/config-store.js';
+import type { Env } from '../config/config-store.js';
+import { scaivaultHome } from '../config/home.js';
 import { describeError } from '../errors/describe-error.js';
 import { writeCacheFile } from '../fs/write-cache.js';
 import { ExitCode } from '../errors/exit-codes.js';
@@ -48,7 +49,7 @@ export function hostInfo() {
 }
 
 /** Builds (or reads from cache) the index of every command the plugins provide. */
-export function loadPluginIndex(distribution: Distribution, home: string): PluginIndex {
+export function loadPluginIndex(distribution: Distribution, home: string): Promise<PluginIndex> {
   return PluginIndex.load({
     packageField: 'scaivault',
     host: hostInfo(),
@@ -77,7 +78,7 @@ export async function run(options: RunOptions): Promise<number> {
     }
 
     const home = scaivaultHome(options.env, options.homedir ?? osHomedir());
-    const index = loadPluginIndex(options.distribution, home);
+    const index = await loadPluginIndex(options.distribution, home);
     const words = leadingWords(argv);
     const wantsHelp = argv.includes('--help') || argv.includes('-h');
 

@@ -58,11 +58,11 @@ export class PluginsInstallCommand extends ScaiVaultCommand {
 
     const added = installedPluginNames(host.home).filter((name) => !before.has(name));
     const name = added[0] ?? guessName(this.spec, spec);
-    const record = host.reload().plugins.find((plugin) => plugin.name === name && plugin.source === 'installed');
+    const record = (await host.reload()).plugins.find((plugin) => plugin.name === name && plugin.source === 'installed');
     if (!record || record.status !== 'active') {
       const reason = record?.reason ?? 'the package is not a scaivault plugin';
       if (added.length > 0) await runNpm(['uninstall', ...added], home).catch(() => undefined);
-      host.reload();
+      await host.reload();
       throw new CliError(`${name} was not installed: ${reason}`, { exitCode: 5, code: 'invalid_plugin' });
     }
     this.output.success(

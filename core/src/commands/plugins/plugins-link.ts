@@ -34,7 +34,7 @@ export class PluginsLinkCommand extends ScaiVaultCommand {
     if (!links.includes(dir)) {
       writeFileAtomic(nodeFs, linksFile(host.home), `${JSON.stringify([...links, dir], null, 2)}\n`, { mode: 0o600 });
     }
-    const linked = host.reload().plugins.find((plugin) => plugin.dir === dir);
+    const linked = (await host.reload()).plugins.find((plugin) => plugin.dir === dir);
     if (linked?.status === 'conflict') this.output.warn(`${linked.name} is linked but skipped: ${linked.reason}`);
     this.output.success(`Linked ${record.name}@${record.version} from ${dir}`, {
       name: record.name,

@@ -39,7 +39,7 @@ export class PluginsRemoveCommand extends ScaiVaultCommand {
         writeFileAtomic(nodeFs, linksFile(host.home), `${JSON.stringify(remaining, null, 2)}\n`, { mode: 0o600 });
       }
     }
-    host.reload();
+    await host.reload();
     this.output.success(`Removed ${name} (${removable.map((p) => p.source).join(', ')})`, {
       name,
       removed: removable.map((p) => p.source),
