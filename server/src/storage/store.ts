@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS } from './schema.js';
+
+/**
+ * The one storage layer: a SQLite database, on disk under a data directory or `:memory:`, so
+ * both modes run the same code. Area modules prepare their own statements through `prepare`,
+ * which caches them, and group writes with `transaction`.
+ *
+ * Durability: WAL with `synchronous=FULL` fsyncs the log on every commit, so a write the API
+ * has acknowledged survives kill -9 and power loss alike. (NORMAL would survive kill -9 but
+ * could lose the last commits on power loss; a local server's write rate does not need that trade.)
+ */
+export class Store {
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  static open(dataDir: string | undefined): Store {
+    let db: Database.Database;
+    if (dataDir === undefined) {
+      db = new Database(':memory:');
+    } else {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      db = new Database(join(dataDir, 'scaivault.db'));
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const store = new Store(db);
+    store.migrate();
+    return store;
+  }
+
+  prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction (nested calls become savepoints). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      this.transaction(() => {
+        this.db.exec(MIGRATIONS[version]!);
+        this.db.pragma(`user_version = ${version + 1}`);
+      });
+    }
+  }
+}
