@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../services.js';
+import { BodyReader } from '../http/body-reader.js';
+import { actorOf } from '../http/request-context.js';
+import { validationError } from '../http/api-error.js';
+import { parseDuration } from '../shared/durations.js';
+import { iso } from '../shared/time.js';
+import { KNOWN_SCOPES } from './identity.js';
+
+const DEFAULT_TOKEN_TTL = '90d';
+
+export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
+  const { authenticator, personalTokens, access, clock } = services;
+
+  app.get('/v1/auth/whoami', { config: { rate: 'auth', action: 'auth_whoami' } }, async (request) => {
+    const { identity, tenantId } = actorOf(request);
+    return {
+      identity_id: identity.id,
+      identity_type: identity.type,
+      display_name: identity.displayName,
+      tenant_id: tenantId,
+      partner_id: identity.partnerId,
+      scopes: identity.scopes,
+      groups: identity.groups,
+      roles: identity.roles,
+      mfa_verified_at: identity.mfaVerified && identity.issuedAt !== null ? iso(identity.issuedAt) : null,
+      token_expires_at: iso(identity.expiresAt),
+    };
+  });
+
+  app.post('/v1/auth/introspect', { config: { rate: 'auth', action: 'auth_introspect' } }, async (request) => {
+    access.requireScope(actorOf(request), 'admin');
+    const fields = new BodyReader(request.body);
+    const token = fields.requiredString('token', { max: 4096 });
+    fields.finish();
+    const check = authenticator.check(token);
+    if (!check.active) return { active: false };
+    const { identity } = check;
+    return {
+      active: true,
+      identity_id: identity.id,
+      identity_type: identity.type,
+      tenant_id: identity.tenantId,
+      scopes: identity.scopes,
+      expires_at: iso(identity.expiresAt),
+      issued_at: iso(identity.issuedAt),
+    };
+  });
+
+  /** Mints a personal token (`skt_...`) for any identity; the vendor does this in its admin UI. */
+  app.post('/v1/auth/tokens', { config: { rate: 'auth', action: 'token_create' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'admin');
+    const fields = new BodyReader(request.body);
+    const identityId = fields.requiredString('identity_id', { max: 512 });
+    const displayName = fields.optionalString('display_name', { max: 256 });
+    const scopes = fields.requiredStringArray('scopes');
+    const groups = fields.optionalStringArray('groups') ?? [];
+    const mfaVerified = fields.optionalBoolean('mfa_verified') ?? false;
+    const expiresIn = fields.optionalString('expires_in', { max: 32 });
+    fields.finish();
+    if (!/^(user|sa):\S+$/.test(identityId)) throw validationError({ identity_id: 'must look like user:<email> or sa:<name>' });
+    const unknown = scopes.filter((scope) => !(KNOWN_SCOPES as readonly string[]).includes(scope));
+    if (unknown.length > 0) throw validationError({ scopes: `unknown scope(s): ${unknown.join(', ')}` });
+    if (groups.some((group) => !group.startsWith('group:'))) throw validationError({ groups: 'each group must look like group:<name>' });
+    const { token, view } = personalTokens.create({
+      tenantId: actor.tenantId,
+      identityId,
+      displayName,
+      scopes,
+      groups,
+      mfaVerified,
+      expiresAt: clock() + parseDuration(expiresIn ?? DEFAULT_TOKEN_TTL, 'expires_in'),
+    });
+    reply.code(201);
+    return { ...view, token };
+  });
+
+  app.get('/v1/auth/tokens', { config: { rate: 'auth', action: 'token_list' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'admin');
+    return { tokens: personalTokens.list(actor.tenantId) };
+  });
+
+  app.delete('/v1/auth/tokens/:id', { config: { rate: 'auth', action: 'token_revoke' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'admin');
+    personalTokens.revoke(actor.tenantId, (request.params as { id: string }).id);
+    reply.code(204);
+  });
+}

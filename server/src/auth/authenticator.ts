@@ -1,0 +1,50 @@
+import { digestsEqual, hashToken } from '../crypto/token-hash.js';
+import { unauthorized } from '../http/api-error.js';
+import type { Clock } from '../shared/time.js';
+import type { ServiceAccounts } from '../service-accounts/service-accounts.js';
+import { rootIdentity, type Identity } from './identity.js';
+import type { PersonalTokens } from './personal-tokens.js';
+
+export type TokenCheck = { active: true; identity: Identity } | { active: false; code: 'token_invalid' | 'token_expired' | 'token_revoked' };
+
+/**
+ * Turns a bearer token into an identity: the root token, a personal token or a service-account
+ * API key. Every comparison is between SHA-256 digests with `timingSafeEqual`.
+ */
+export class Authenticator {
+  private readonly rootDigest: Buffer;
+
+  constructor(
+    rootToken: string,
+    private readonly personalTokens: PersonalTokens,
+    private readonly serviceAccounts: ServiceAccounts,
+    private readonly clock: Clock,
+  ) {
+    this.rootDigest = hashToken(rootToken);
+  }
+
+  /** For the `Authorization` header of a request: a missing or malformed header is `authentication_required`. */
+  authenticate(header: string | undefined): Identity {
+    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw unauthorized('authentication_required', 'Authentication required: send Authorization: Bearer <token>');
+    const check = this.check(match[1]!);
+    if (check.active) return check.identity;
+    const messages = {
+      token_invalid: 'The token is not valid on this server',
+      token_expired: 'The token has expired',
+      token_revoked: 'The token has been revoked',
+    } as const;
+    throw unauthorized(check.code, messages[check.code]);
+  }
+
+  check(token: string): TokenCheck {
+    const digest = hashToken(token);
+    if (digestsEqual(digest, this.rootDigest)) return { active: true, identity: rootIdentity() };
+    const found = this.personalTokens.findByHash(digest) ?? this.serviceAccounts.findByHash(digest);
+    // The lookup is by digest; compare again in constant time so equality never short-circuits on content.
+    if (!found || !digestsEqual(found.row.token_hash, digest)) return { active: false, code: 'token_invalid' };
+    if (found.row.revoked_at !== null) return { active: false, code: 'token_revoked' };
+    if (found.row.expires_at !== null && found.row.expires_at <= this.clock()) return { active: false, code: 'token_expired' };
+    return { active: true, identity: found.identity };
+  }
+}

@@ -1,0 +1,126 @@
+import type { Store } from '../storage/store.js';
+import type { Clock } from '../shared/time.js';
+import { iso } from '../shared/time.js';
+import { newId, newSecretToken } from '../shared/ids.js';
+import { hashToken } from '../crypto/token-hash.js';
+import { DEFAULT_PARTNER_ID, type Identity } from './identity.js';
+import { notFound } from '../http/api-error.js';
+
+interface TokenRow {
+  id: string;
+  tenant_id: string;
+  identity_id: string;
+  display_name: string | null;
+  token_hash: Buffer;
+  prefix: string;
+  scopes: string;
+  groups_json: string;
+  mfa_verified: number;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface NewPersonalToken {
+  tenantId: string;
+  identityId: string;
+  displayName?: string | undefined;
+  scopes: string[];
+  groups: string[];
+  mfaVerified: boolean;
+  expiresAt: number | null;
+}
+
+/**
+ * Personal access tokens (`skt_...`). The vendor mints them in its admin UI; this server mints
+ * them over `POST /v1/auth/tokens` so tests and the quick start can act as ordinary users.
+ */
+export class PersonalTokens {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  create(spec: NewPersonalToken): { token: string; view: Record<string, unknown> } {
+    const token = newSecretToken('skt');
+    const row: TokenRow = {
+      id: newId('tok'),
+      tenant_id: spec.tenantId,
+      identity_id: spec.identityId,
+      display_name: spec.displayName ?? null,
+      token_hash: hashToken(token),
+      prefix: token.slice(0, 8),
+      scopes: JSON.stringify(spec.scopes),
+      groups_json: JSON.stringify(spec.groups),
+      mfa_verified: spec.mfaVerified ? 1 : 0,
+      created_at: this.clock(),
+      expires_at: spec.expiresAt,
+      revoked_at: null,
+    };
+    this.store
+      .prepare(
+        `INSERT INTO personal_tokens (id, tenant_id, identity_id, display_name, token_hash, prefix, scopes, groups_json, mfa_verified, created_at, expires_at, revoked_at)
+         VALUES (@id, @tenant_id, @identity_id, @display_name, @token_hash, @prefix, @scopes, @groups_json, @mfa_verified, @created_at, @expires_at, @revoked_at)`,
+      )
+      .run(row);
+    return { token, view: this.view(row) };
+  }
+
+  list(tenantId: string): Record<string, unknown>[] {
+    const rows = this.store.prepare('SELECT * FROM personal_tokens WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as TokenRow[];
+    return rows.map((row) => this.view(row));
+  }
+
+  revoke(tenantId: string, id: string): void {
+    const result = this.store
+      .prepare('UPDATE personal_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND id = ?')
+      .run(this.clock(), tenantId, id);
+    if (result.changes === 0) throw notFound('token_not_found', `Token '${id}' not found`, { token_id: id });
+  }
+
+  /** Looks a presented token up by its digest (the caller compares digests in constant time). */
+  findByHash(digest: Buffer): { row: TokenRow; identity: Identity } | undefined {
+    const row = this.store.prepare('SELECT * FROM personal_tokens WHERE token_hash = ?').get(digest) as TokenRow | undefined;
+    if (!row) return undefined;
+    return {
+      row,
+      identity: {
+        id: row.identity_id,
+        type: row.identity_id.startsWith('sa:') ? 'service_account' : 'user',
+        displayName: row.display_name ?? row.identity_id.replace(/^[a-z]+:/, ''),
+        tenantId: row.tenant_id,
+        partnerId: DEFAULT_PARTNER_ID,
+        scopes: JSON.parse(row.scopes) as string[],
+        groups: JSON.parse(row.groups_json) as string[],
+        roles: [],
+        isRoot: false,
+        mfaVerified: row.mfa_verified === 1,
+        issuedAt: row.created_at,
+        expiresAt: row.expires_at,
+      },
+    };
+  }
+
+  /** Group memberships known for an identity, used when `policies/test` evaluates someone else. */
+  groupsOf(tenantId: string, identityId: string): string[] {
+    const rows = this.store
+      .prepare('SELECT groups_json FROM personal_tokens WHERE tenant_id = ? AND identity_id = ? AND revoked_at IS NULL')
+      .all(tenantId, identityId) as { groups_json: string }[];
+    return [...new Set(rows.flatMap((row) => JSON.parse(row.groups_json) as string[]))];
+  }
+
+  private view(row: TokenRow): Record<string, unknown> {
+    return {
+      id: row.id,
+      identity_id: row.identity_id,
+      display_name: row.display_name,
+      token_prefix: row.prefix,
+      scopes: JSON.parse(row.scopes) as string[],
+      groups: JSON.parse(row.groups_json) as string[],
+      mfa_verified: row.mfa_verified === 1,
+      created_at: iso(row.created_at),
+      expires_at: iso(row.expires_at),
+      revoked_at: iso(row.revoked_at),
+    };
+  }
+}

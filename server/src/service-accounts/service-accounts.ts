@@ -1,0 +1,186 @@
+import type { Store } from '../storage/store.js';
+import { iso, type Clock } from '../shared/time.js';
+import { newId, newSecretToken, slugify } from '../shared/ids.js';
+import { hashToken } from '../crypto/token-hash.js';
+import { ApiError, conflict, notFound } from '../http/api-error.js';
+import { DEFAULT_PARTNER_ID, ROLE_SCOPES, type Identity } from '../auth/identity.js';
+
+interface AccountRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  identity_id: string;
+  description: string | null;
+  roles: string;
+  scopes: string;
+  created_at: number;
+}
+
+interface KeyRow {
+  id: string;
+  service_account_id: string;
+  tenant_id: string;
+  name: string;
+  token_hash: Buffer;
+  prefix: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+/** The prefix of service-account API keys, so a leaked key is recognisable in logs and scanners. */
+export const API_KEY_PREFIX = 'sak';
+
+/**
+ * Service accounts (`sva_...`, identity `sa:<name>`) and their API keys (`key_...`). A key's
+ * plaintext is returned once at creation; only its SHA-256 digest is stored.
+ */
+export class ServiceAccounts {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  create(tenantId: string, spec: { name: string; description?: string | undefined; roles: string[]; scopes: string[] }): Record<string, unknown> {
+    const unknownRoles = spec.roles.filter((role) => !(role in ROLE_SCOPES));
+    if (unknownRoles.length > 0) {
+      throw new ApiError(400, 'invalid_role', `Unknown role(s): ${unknownRoles.join(', ')}`, {
+        roles: unknownRoles,
+        known_roles: Object.keys(ROLE_SCOPES),
+      });
+    }
+    const slug = slugify(spec.name, '-');
+    if (slug === '') throw new ApiError(422, 'validation_error', 'name needs at least one letter or digit', { fields: { name: 'needs a letter or digit' } });
+    const row: AccountRow = {
+      id: newId('sva'),
+      tenant_id: tenantId,
+      name: spec.name,
+      identity_id: `sa:${slug}`,
+      description: spec.description ?? null,
+      roles: JSON.stringify(spec.roles),
+      scopes: JSON.stringify([...new Set([...spec.roles.flatMap((role) => ROLE_SCOPES[role] ?? []), ...spec.scopes])]),
+      created_at: this.clock(),
+    };
+    try {
+      this.store
+        .prepare(
+          `INSERT INTO service_accounts (id, tenant_id, name, identity_id, description, roles, scopes, created_at)
+           VALUES (@id, @tenant_id, @name, @identity_id, @description, @roles, @scopes, @created_at)`,
+        )
+        .run(row);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw conflict('service_account_exists', `A service account '${row.identity_id}' already exists`, { identity_id: row.identity_id });
+      }
+      throw error;
+    }
+    return this.view(row);
+  }
+
+  list(tenantId: string): Record<string, unknown>[] {
+    const rows = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as AccountRow[];
+    return rows.map((row) => this.view(row));
+  }
+
+  get(tenantId: string, id: string): Record<string, unknown> {
+    return this.view(this.row(tenantId, id));
+  }
+
+  delete(tenantId: string, id: string): void {
+    this.row(tenantId, id);
+    this.store.prepare('DELETE FROM service_accounts WHERE tenant_id = ? AND id = ?').run(tenantId, id);
+  }
+
+  createKey(tenantId: string, accountId: string, spec: { name: string; expiresAt: number | null }): Record<string, unknown> {
+    const account = this.row(tenantId, accountId);
+    const key = newSecretToken(API_KEY_PREFIX);
+    const row: KeyRow = {
+      id: newId('key'),
+      service_account_id: account.id,
+      tenant_id: tenantId,
+      name: spec.name,
+      token_hash: hashToken(key),
+      prefix: key.slice(0, 8),
+      created_at: this.clock(),
+      expires_at: spec.expiresAt,
+      revoked_at: null,
+      last_used_at: null,
+    };
+    this.store
+      .prepare(
+        `INSERT INTO api_keys (id, service_account_id, tenant_id, name, token_hash, prefix, created_at, expires_at, revoked_at, last_used_at)
+         VALUES (@id, @service_account_id, @tenant_id, @name, @token_hash, @prefix, @created_at, @expires_at, @revoked_at, @last_used_at)`,
+      )
+      .run(row);
+    return { ...this.keyView(row), key, identity_id: account.identity_id };
+  }
+
+  listKeys(tenantId: string, accountId: string): Record<string, unknown>[] {
+    this.row(tenantId, accountId);
+    const rows = this.store.prepare('SELECT * FROM api_keys WHERE service_account_id = ? ORDER BY created_at, id').all(accountId) as KeyRow[];
+    return rows.map((row) => this.keyView(row));
+  }
+
+  /** Revokes rather than erases, so a later use of the key answers `token_revoked`. */
+  deleteKey(tenantId: string, accountId: string, keyId: string): void {
+    this.row(tenantId, accountId);
+    const result = this.store
+      .prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE service_account_id = ? AND id = ?')
+      .run(this.clock(), accountId, keyId);
+    if (result.changes === 0) throw notFound('key_not_found', `API key '${keyId}' not found`, { key_id: keyId });
+  }
+
+  findByHash(digest: Buffer): { row: KeyRow; identity: Identity } | undefined {
+    const row = this.store.prepare('SELECT * FROM api_keys WHERE token_hash = ?').get(digest) as KeyRow | undefined;
+    if (!row) return undefined;
+    const account = this.store.prepare('SELECT * FROM service_accounts WHERE id = ?').get(row.service_account_id) as AccountRow;
+    return {
+      row,
+      identity: {
+        id: account.identity_id,
+        type: 'service_account',
+        displayName: account.name,
+        tenantId: account.tenant_id,
+        partnerId: DEFAULT_PARTNER_ID,
+        scopes: JSON.parse(account.scopes) as string[],
+        groups: [],
+        roles: JSON.parse(account.roles) as string[],
+        isRoot: false,
+        mfaVerified: false,
+        issuedAt: row.created_at,
+        expiresAt: row.expires_at,
+      },
+    };
+  }
+
+  private row(tenantId: string, id: string): AccountRow {
+    const row = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? AND id = ?').get(tenantId, id) as AccountRow | undefined;
+    if (!row) throw notFound('service_account_not_found', `Service account '${id}' not found`, { service_account_id: id });
+    return row;
+  }
+
+  private view(row: AccountRow): Record<string, unknown> {
+    return {
+      id: row.id,
+      name: row.name,
+      identity_id: row.identity_id,
+      description: row.description,
+      roles: JSON.parse(row.roles) as string[],
+      scopes: JSON.parse(row.scopes) as string[],
+      created_at: iso(row.created_at),
+    };
+  }
+
+  private keyView(row: KeyRow): Record<string, unknown> {
+    return {
+      id: row.id,
+      service_account_id: row.service_account_id,
+      name: row.name,
+      key_prefix: row.prefix,
+      created_at: iso(row.created_at),
+      expires_at: iso(row.expires_at),
+      revoked_at: iso(row.revoked_at),
+    };
+  }
+}
