@@ -1,0 +1,145 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../services.js';
+import { BodyReader } from '../http/body-reader.js';
+import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
+import { decodeCursor, page, parseLimit } from '../http/pagination.js';
+import { validationError } from '../http/api-error.js';
+import { parseTimestamp } from '../shared/time.js';
+import { ROOT_IDENTITY_ID } from '../auth/identity.js';
+import { validateSecretPath } from '../secrets/secret-path.js';
+import { IDENTITY_TYPES, PERMISSIONS, type PolicyChanges } from './access-policies.js';
+
+function readChanges(body: unknown, requireAll: boolean): PolicyChanges {
+  const fields = new BodyReader(body);
+  const changes: PolicyChanges = {
+    name: requireAll ? fields.requiredString('name', { max: 256 }) : fields.optionalString('name', { max: 256 }),
+    description: fields.optionalString('description'),
+    rules: fields.raw('rules'),
+    scope: fields.optionalEnum('scope', ['tenant', 'partner'] as const),
+    is_active: fields.optionalBoolean('is_active'),
+  };
+  if (requireAll && changes.rules === undefined) fields.fail('rules', 'required array of rules');
+  fields.finish();
+  return changes;
+}
+
+export function registerPoliciesRoutes(app: FastifyInstance, services: Services): void {
+  const { accessPolicies, evaluator, access, personalTokens, clock } = services;
+
+  app.get('/v1/policies', { config: { rate: 'policy', action: 'policy_list' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:read');
+    const query = queryOf(request);
+    const limit = parseLimit(query.limit, 100, 1000);
+    const rows = accessPolicies.list(actor.tenantId, {
+      scope: query.scope,
+      includeInactive: booleanQuery(query.include_inactive, false),
+      after: decodeCursor<string>(query.cursor, 'string'),
+      limit,
+    });
+    const result = page(rows, limit, (row) => row.id);
+    return { policies: result.items.map((row) => accessPolicies.summary(row)), cursor: result.cursor, has_more: result.has_more };
+  });
+
+  app.post('/v1/policies', { config: { rate: 'policy', action: 'policy_create' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:write');
+    const changes = readChanges(request.body, true);
+    reply.code(201);
+    return accessPolicies.create(actor, { name: changes.name!, description: changes.description, rules: changes.rules, scope: changes.scope });
+  });
+
+  app.post('/v1/policies/test', { config: { rate: 'policy_test', action: false } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:read');
+    const fields = new BodyReader(request.body);
+    const identityId = fields.requiredString('identity_id', { max: 512 });
+    const path = fields.requiredString('path', { max: 600 });
+    const permission = fields.optionalEnum('permission', PERMISSIONS);
+    if (!fields.has('permission')) fields.fail('permission', `one of ${PERMISSIONS.join(', ')}`);
+    const groups = fields.optionalStringArray('groups');
+    const context = fields.optionalObject('context') ?? {};
+    fields.finish();
+    validateSecretPath(path);
+    const timestamp = typeof context.timestamp === 'string' ? parseTimestamp(context.timestamp) : undefined;
+    if (context.timestamp !== undefined && timestamp === undefined) throw validationError({ 'context.timestamp': 'RFC 3339 timestamp' });
+    const base = { identity_id: identityId, path, permission: permission! };
+    if (identityId === ROOT_IDENTITY_ID) {
+      return { ...base, allowed: true, decision: 'allow', reason: 'the root token is not subject to policies', matched_policy: null, matched_rule: null };
+    }
+    const decision = evaluator.decide({
+      tenantId: actor.tenantId,
+      identityId,
+      groups: groups ?? personalTokens.groupsOf(actor.tenantId, identityId),
+      path,
+      permission: permission!,
+      context: {
+        sourceIp: typeof context.source_ip === 'string' ? context.source_ip : '127.0.0.1',
+        mfaVerified: context.mfa_verified === true,
+        timestamp: timestamp ?? clock(),
+      },
+    });
+    return {
+      ...base,
+      allowed: decision.allowed,
+      decision: decision.allowed ? 'allow' : 'deny',
+      reason: decision.reason,
+      ...(decision.allowed ? {} : { code: decision.code }),
+      matched_policy: decision.policy ?? null,
+      matched_rule: decision.rule ?? null,
+      ...(!decision.allowed && decision.failed_condition ? { failed_condition: decision.failed_condition } : {}),
+    };
+  });
+
+  app.get('/v1/policies/:id', { config: { rate: 'policy', action: 'policy_read' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:read');
+    return accessPolicies.get(actor.tenantId, (request.params as { id: string }).id);
+  });
+
+  app.put('/v1/policies/:id', { config: { rate: 'policy', action: 'policy_update' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:write');
+    return accessPolicies.update(actor, (request.params as { id: string }).id, readChanges(request.body, true), true);
+  });
+
+  app.patch('/v1/policies/:id', { config: { rate: 'policy', action: 'policy_update' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:write');
+    return accessPolicies.update(actor, (request.params as { id: string }).id, readChanges(request.body, false), false);
+  });
+
+  app.delete('/v1/policies/:id', { config: { rate: 'policy', action: 'policy_delete' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:write');
+    accessPolicies.delete(actor, (request.params as { id: string }).id, booleanQuery(queryOf(request).force, false));
+    reply.code(204);
+  });
+
+  app.get('/v1/policies/:id/bindings', { config: { rate: 'policy', action: 'policy_read' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:read');
+    return { bindings: accessPolicies.listBindings(actor.tenantId, (request.params as { id: string }).id) };
+  });
+
+  app.post('/v1/policies/:id/bindings', { config: { rate: 'policy', action: 'policy_bind' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:write');
+    const fields = new BodyReader(request.body);
+    const identityType = fields.optionalEnum('identity_type', IDENTITY_TYPES);
+    if (!fields.has('identity_type')) fields.fail('identity_type', `one of ${IDENTITY_TYPES.join(', ')}`);
+    const identityId = fields.requiredString('identity_id', { max: 512 });
+    const expiresAt = fields.optionalString('expires_at');
+    fields.finish();
+    reply.code(201);
+    return accessPolicies.bind(actor, (request.params as { id: string }).id, { identity_type: identityType!, identity_id: identityId, expires_at: expiresAt });
+  });
+
+  app.delete('/v1/policies/:id/bindings/:binding_id', { config: { rate: 'policy', action: 'policy_unbind' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'policies:write');
+    const params = request.params as { id: string; binding_id: string };
+    accessPolicies.unbind(actor, params.id, params.binding_id);
+    reply.code(204);
+  });
+}

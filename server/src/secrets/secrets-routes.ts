@@ -1,0 +1,204 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../services.js';
+import { ApiError, invalidRequest, notFound, validationError } from '../http/api-error.js';
+import { BodyReader } from '../http/body-reader.js';
+import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
+import { decodeCursor, page, parseLimit } from '../http/pagination.js';
+import { parseDuration } from '../shared/durations.js';
+import { iso } from '../shared/time.js';
+import { validatePrefix, validateSecretPath, validateWritablePath } from './secret-path.js';
+import { validateSecretType } from './secret-types.js';
+import { MAX_MAX_VERSIONS, type WriteSpec } from './secrets-service.js';
+
+const MAX_BATCH_PATHS = 100;
+const DAY_MS = 86_400_000;
+
+/** The raw `{path}` after `/v1/secrets/`, percent-decoded (so `%2e%2e` is caught as `..`). */
+function pathParam(request: FastifyRequest): string {
+  const raw = (request.params as Record<string, string | undefined>)['*'] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ApiError(400, 'invalid_path', 'The secret path is not valid percent-encoding', { path: raw.slice(0, 600) });
+  }
+}
+
+/** Splits `a/b/versions` into the secret path and the operation suffix. */
+function splitSuffix(path: string, suffixes: string[]): { path: string; suffix: string | undefined } {
+  const slash = path.lastIndexOf('/');
+  const last = path.slice(slash + 1);
+  if (slash > 0 && suffixes.includes(last)) return { path: path.slice(0, slash), suffix: last };
+  return { path, suffix: undefined };
+}
+
+function parseVersion(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const version = Number(value);
+  if (!Number.isInteger(version) || version < 1) throw invalidRequest('version must be a positive integer', { version: value });
+  return version;
+}
+
+function readWriteSpec(body: unknown): WriteSpec {
+  const fields = new BodyReader(body);
+  const data = fields.optionalObject('data');
+  if (data === undefined && !fields.has('data')) fields.fail('data', 'required JSON object');
+  const metadata = fields.optionalObject('metadata');
+  const options = fields.optionalObject('options') ?? {};
+  const optionFields = new BodyReader(options);
+  const maxVersions = optionFields.optionalInteger('max_versions', 1, MAX_MAX_VERSIONS);
+  const rotationPolicyId = optionFields.optionalString('rotation_policy_id', { max: 128 });
+  const secretPolicyId = optionFields.optionalString('secret_policy_id', { max: 128 });
+  try {
+    optionFields.finish();
+  } catch (error) {
+    const problems = ((error as ApiError).details.fields ?? {}) as Record<string, string>;
+    for (const [name, problem] of Object.entries(problems)) fields.fail(`options.${name}`, problem);
+  }
+  fields.finish();
+  return {
+    data: data!,
+    secretType: fields.has('secret_type') ? validateSecretType(fields.raw('secret_type')) : undefined,
+    metadata,
+    maxVersions,
+    expiresInMs: options.expires_in === undefined || options.expires_in === null ? undefined : parseDuration(options.expires_in, 'options.expires_in'),
+    rotationPolicyId,
+    secretPolicyId,
+  };
+}
+
+export function registerSecretsRoutes(app: FastifyInstance, services: Services): void {
+  const { secrets, access, clock } = services;
+
+  app.get('/v1/secrets', { config: { rate: 'list', action: 'list' } }, async (request) => {
+    const actor = actorOf(request);
+    const query = queryOf(request);
+    const prefix = validatePrefix(query.prefix ?? '');
+    request.ctx.auditPath = prefix === '' ? undefined : prefix;
+    access.requireScope(actor, 'secrets:list');
+    const limit = parseLimit(query.limit, 100, 1000);
+    const rows = secrets.list(actor.tenantId, prefix, decodeCursor<string>(query.cursor, 'string'), limit + 1);
+    const result = page(rows, limit, (row) => row.path);
+    return { secrets: result.items.filter((row) => access.permits(actor, row.path, 'list')).map((row) => secrets.view(row)), cursor: result.cursor, has_more: result.has_more };
+  });
+
+  app.get('/v1/secrets/expiring', { config: { rate: 'list', action: 'list' } }, async (request) => {
+    const actor = actorOf(request);
+    const query = queryOf(request);
+    const prefix = validatePrefix(query.prefix ?? '');
+    const days = query.days === undefined ? 30 : Number(query.days);
+    if (!Number.isInteger(days) || days < 0 || days > 3650) throw invalidRequest('days must be an integer from 0 to 3650', { days: query.days });
+    access.requireScope(actor, 'secrets:list');
+    const now = clock();
+    const rows = secrets.expiring(actor.tenantId, prefix, now + days * DAY_MS).filter((row) => access.permits(actor, row.path, 'list'));
+    return {
+      secrets: rows.map((row) => ({
+        path: row.path,
+        version: row.current_version,
+        secret_type: row.secret_type,
+        expires_at: iso(row.expires_at),
+        days_remaining: Math.max(0, Math.floor((row.expires_at! - now) / DAY_MS)),
+        expired: row.expires_at! <= now,
+      })),
+    };
+  });
+
+  app.post('/v1/secrets/batch', { config: { rate: 'batch_read', action: 'read' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const fields = new BodyReader(request.body);
+    const paths = fields.requiredStringArray('paths');
+    const options = fields.optionalObject('options') ?? {};
+    fields.finish();
+    if (paths.length === 0 || paths.length > MAX_BATCH_PATHS) throw validationError({ paths: `between 1 and ${MAX_BATCH_PATHS} paths` });
+    const version = parseVersion(options.version === undefined ? undefined : String(options.version));
+    const includeMetadata = options.include_metadata === true;
+    access.requireScope(actor, 'secrets:read');
+    const found: Record<string, unknown> = {};
+    const errors: Record<string, { code: string; message: string }> = {};
+    for (const path of paths) {
+      try {
+        validateSecretPath(path);
+        if (!access.permits(actor, path, 'read')) throw new ApiError(403, 'access_denied', `No policy permits read on '${path}'`, { path });
+        const secret = secrets.read(actor.tenantId, path, version);
+        found[path] = includeMetadata ? secret : { data: secret.data, version: secret.version, secret_type: secret.secret_type };
+        request.ctx.auditNotes.push({ action: 'read', path, success: true, extra: { batch: true } });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        request.ctx.auditNotes.push({ action: 'read', path, success: false, extra: { batch: true, error_code: error.code } });
+        if (options.fail_fast === true) throw error;
+        errors[path] = { code: error.code, message: error.message };
+      }
+    }
+    reply.code(200);
+    return { secrets: found, errors };
+  });
+
+  app.get('/v1/secrets/*', { config: { rate: 'read_secrets', action: 'read' } }, async (request) => {
+    const actor = actorOf(request);
+    const { path, suffix } = splitSuffix(pathParam(request), ['versions', 'metadata']);
+    validateSecretPath(path);
+    request.ctx.auditPath = path;
+    if (suffix !== undefined) {
+      request.ctx.auditAction = 'list';
+      access.authorize(actor, path, 'list');
+      return suffix === 'versions' ? secrets.versions(actor.tenantId, path) : secrets.metadata(actor.tenantId, path);
+    }
+    access.authorize(actor, path, 'read');
+    const secret = secrets.read(actor.tenantId, path, parseVersion(queryOf(request).version));
+    if (services.events.wanted(actor.tenantId, 'secret.accessed')) {
+      services.events.emit(actor, { type: 'secret.accessed', path, attributes: { secret_type: secret.secret_type as string }, data: { version: secret.version, accessed_by: actor.identity.id } });
+    }
+    return secret;
+  });
+
+  app.put('/v1/secrets/*', { config: { rate: 'write_secrets', action: 'write' } }, async (request) => {
+    const actor = actorOf(request);
+    const path = validateWritablePath(pathParam(request));
+    request.ctx.auditPath = path;
+    access.authorize(actor, path, 'write');
+    const spec = readWriteSpec(request.body);
+    const result = secrets.write(actor, path, spec);
+    request.ctx.auditExtra.version = result.newVersion;
+    return result.view;
+  });
+
+  app.patch('/v1/secrets/*', { config: { rate: 'write_secrets', action: 'write' } }, async (request) => {
+    const actor = actorOf(request);
+    const { path } = splitSuffix(pathParam(request), ['metadata']);
+    validateSecretPath(path);
+    request.ctx.auditPath = path;
+    access.authorize(actor, path, 'write');
+    const fields = new BodyReader(request.body);
+    const metadata = fields.optionalObject('metadata');
+    if (metadata === undefined) fields.fail('metadata', 'required JSON object');
+    fields.finish();
+    return secrets.updateMetadata(actor, path, metadata!);
+  });
+
+  app.delete('/v1/secrets/*', { config: { rate: 'delete_secrets', action: 'delete' } }, async (request, reply) => {
+    const actor = actorOf(request);
+    const path = validateSecretPath(pathParam(request));
+    request.ctx.auditPath = path;
+    access.authorize(actor, path, 'delete');
+    const permanent = booleanQuery(queryOf(request).permanent, false) || booleanQuery(queryOf(request).hard, false);
+    request.ctx.auditExtra.permanent = permanent;
+    secrets.delete(actor, path, permanent);
+    reply.code(204);
+  });
+
+  app.post('/v1/secrets/*', { config: { rate: 'write_secrets', action: 'rotate' } }, async (request) => {
+    const actor = actorOf(request);
+    const full = pathParam(request);
+    const { path, suffix } = splitSuffix(full, ['rotate', 'restore']);
+    if (suffix === undefined) throw notFound('not_found', `No route for POST /v1/secrets/${full}; use PUT to write a secret`);
+    validateSecretPath(path);
+    request.ctx.auditPath = path;
+    if (suffix === 'restore') {
+      request.ctx.auditAction = 'write';
+      access.authorize(actor, path, 'write');
+      return secrets.restore(actor, path);
+    }
+    access.authorize(actor, path, 'rotate');
+    const { result } = await services.rotator.rotateSecret(actor, path, actor.identity.id);
+    return result;
+  });
+}
