@@ -1,0 +1,291 @@
+import type { Store } from '../storage/store.js';
+import type { SealedBox } from '../crypto/sealed-box.js';
+import { iso, type Clock } from '../shared/time.js';
+import { newId } from '../shared/ids.js';
+import { forbidden, notFound } from '../http/api-error.js';
+import type { Actor } from '../auth/actor.js';
+import { compileGlob, type PathMatcher } from '../policies/glob.js';
+import type { EventEnvelope, EventSink, StoredEvent } from './event-bus.js';
+import { eventMatches } from './event-types.js';
+import type { DeliveryTarget, WebhookSender } from './webhook-sender.js';
+
+interface SubscriptionRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  identity_id: string;
+  paths: string;
+  events: string;
+  delivery_type: 'polling' | 'webhook';
+  delivery_url: string | null;
+  sealed_secret: Buffer | null;
+  buffer_size: number;
+  filters: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+interface CompiledSubscription {
+  row: SubscriptionRow;
+  matchers: PathMatcher[];
+  events: string[];
+}
+
+export interface SubscriptionSpec {
+  name?: string | undefined;
+  paths?: string[] | undefined;
+  events?: string[] | undefined;
+  delivery?: { type: 'polling' | 'webhook'; url?: string | undefined; secret?: string | undefined; buffer_size?: number | undefined } | undefined;
+  filters?: Record<string, unknown> | undefined;
+}
+
+export interface PollOptions {
+  timeoutMs: number;
+  sinceEventId?: string | undefined;
+  maxEvents: number;
+  /** Fires when the client goes away, so a held poll stops waiting. */
+  signal: AbortSignal;
+}
+
+const secretContext = (id: string) => `scaivault/subscription-secret/v1:${id}`;
+
+/**
+ * Subscriptions (`sub_...`) owned by one identity. Polling subscriptions keep a queue of
+ * event references; an event leaves the queue only when acknowledged, so anything unacked is
+ * delivered again on the next poll that does not skip past it with `since_event_id`.
+ */
+export class Subscriptions implements EventSink {
+  private sender!: WebhookSender;
+  private readonly cache = new Map<string, CompiledSubscription[]>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly touched = new Set<string>();
+  private webhookPending = false;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly sealer: SealedBox,
+    private readonly clock: Clock,
+  ) {}
+
+  attachSender(sender: WebhookSender): void {
+    this.sender = sender;
+  }
+
+  create(actor: Actor, spec: SubscriptionSpec & { name: string; paths: string[]; events: string[]; delivery: NonNullable<SubscriptionSpec['delivery']> }): Record<string, unknown> {
+    spec.paths.forEach((pattern) => compileGlob(pattern));
+    const now = this.clock();
+    const id = newId('sub');
+    const row: SubscriptionRow = {
+      id,
+      tenant_id: actor.tenantId,
+      name: spec.name,
+      identity_id: actor.identity.id,
+      paths: JSON.stringify(spec.paths),
+      events: JSON.stringify(spec.events),
+      delivery_type: spec.delivery.type,
+      delivery_url: spec.delivery.url ?? null,
+      sealed_secret: spec.delivery.secret ? this.sealer.sealText(spec.delivery.secret, secretContext(id)) : null,
+      buffer_size: spec.delivery.buffer_size ?? 1000,
+      filters: JSON.stringify(spec.filters ?? {}),
+      status: 'active',
+      created_at: now,
+      updated_at: now,
+    };
+    this.store
+      .prepare(
+        `INSERT INTO subscriptions (id, tenant_id, name, identity_id, paths, events, delivery_type, delivery_url, sealed_secret, buffer_size, filters, status, created_at, updated_at)
+         VALUES (@id, @tenant_id, @name, @identity_id, @paths, @events, @delivery_type, @delivery_url, @sealed_secret, @buffer_size, @filters, @status, @created_at, @updated_at)`,
+      )
+      .run(row);
+    this.cache.delete(actor.tenantId);
+    return this.view(row);
+  }
+
+  list(tenantId: string): Record<string, unknown>[] {
+    return (this.store.prepare('SELECT * FROM subscriptions WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as SubscriptionRow[]).map((row) => this.view(row));
+  }
+
+  get(tenantId: string, id: string): Record<string, unknown> {
+    return this.view(this.row(tenantId, id));
+  }
+
+  update(actor: Actor, id: string, spec: SubscriptionSpec): Record<string, unknown> {
+    const row = this.owned(actor, id);
+    spec.paths?.forEach((pattern) => compileGlob(pattern));
+    const next: SubscriptionRow = {
+      ...row,
+      name: spec.name ?? row.name,
+      paths: spec.paths ? JSON.stringify(spec.paths) : row.paths,
+      events: spec.events ? JSON.stringify(spec.events) : row.events,
+      filters: spec.filters ? JSON.stringify(spec.filters) : row.filters,
+      updated_at: this.clock(),
+    };
+    if (spec.delivery) {
+      next.delivery_type = spec.delivery.type;
+      next.delivery_url = spec.delivery.url ?? null;
+      next.sealed_secret = spec.delivery.secret ? this.sealer.sealText(spec.delivery.secret, secretContext(id)) : row.sealed_secret;
+      next.buffer_size = spec.delivery.buffer_size ?? row.buffer_size;
+    }
+    this.store
+      .prepare(
+        `UPDATE subscriptions SET name = @name, paths = @paths, events = @events, filters = @filters, delivery_type = @delivery_type,
+           delivery_url = @delivery_url, sealed_secret = @sealed_secret, buffer_size = @buffer_size, updated_at = @updated_at WHERE id = @id`,
+      )
+      .run(next);
+    this.cache.delete(actor.tenantId);
+    return this.view(next);
+  }
+
+  delete(actor: Actor, id: string): void {
+    this.owned(actor, id);
+    this.store.prepare('DELETE FROM subscriptions WHERE id = ?').run(id);
+    this.cache.delete(actor.tenantId);
+    this.wake(id);
+  }
+
+  /** Long-poll: answers as soon as an event is queued, or with an empty list at the timeout. */
+  async poll(actor: Actor, id: string, options: PollOptions): Promise<{ events: EventEnvelope[]; has_more: boolean }> {
+    this.owned(actor, id);
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+      const batch = this.queued(id, options.sinceEventId, options.maxEvents);
+      const remaining = deadline - Date.now();
+      if (batch.events.length > 0 || remaining <= 0 || options.signal.aborted || this.closed) return batch;
+      await this.waitForEvent(id, remaining, options.signal);
+      if (!this.store.db.open) return { events: [], has_more: false };
+    }
+  }
+
+  ack(actor: Actor, id: string, eventIds: string[]): { acknowledged: number } {
+    this.owned(actor, id);
+    if (eventIds.length === 0) return { acknowledged: 0 };
+    const result = this.store
+      .prepare(`DELETE FROM subscription_queue WHERE subscription_id = ? AND event_seq IN (SELECT seq FROM events WHERE event_id IN (${eventIds.map(() => '?').join(', ')}))`)
+      .run(id, ...eventIds);
+    return { acknowledged: result.changes };
+  }
+
+  target(id: string): DeliveryTarget | undefined {
+    const row = this.store.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as SubscriptionRow | undefined;
+    if (!row || row.delivery_type !== 'webhook' || !row.delivery_url || !row.sealed_secret) return undefined;
+    return { url: row.delivery_url, secret: this.sealer.openText(row.sealed_secret, secretContext(id)), enabled: row.status === 'active' };
+  }
+
+  accept(event: StoredEvent): void {
+    for (const subscription of this.compiled(event.tenantId)) {
+      if (!eventMatches(subscription.events, event.envelope.event_type)) continue;
+      const path = event.envelope.path;
+      if (path !== undefined && !subscription.matchers.some((matches) => matches(path))) continue;
+      if (subscription.row.delivery_type === 'webhook') {
+        this.sender.enqueue(event, subscription.row.id);
+        this.webhookPending = true;
+        continue;
+      }
+      this.store.prepare('INSERT OR IGNORE INTO subscription_queue (subscription_id, event_seq) VALUES (?, ?)').run(subscription.row.id, event.seq);
+      // A full buffer drops its oldest events, so a forgotten subscription cannot grow without bound.
+      this.store
+        .prepare(
+          `DELETE FROM subscription_queue WHERE subscription_id = ?1 AND event_seq <= (
+             SELECT event_seq FROM subscription_queue WHERE subscription_id = ?1 ORDER BY event_seq DESC LIMIT 1 OFFSET ?2)`,
+        )
+        .run(subscription.row.id, subscription.row.buffer_size);
+      this.touched.add(subscription.row.id);
+    }
+  }
+
+  wants(tenantId: string, type: string): boolean {
+    return this.compiled(tenantId).some((subscription) => eventMatches(subscription.events, type));
+  }
+
+  afterCommit(): void {
+    for (const id of this.touched) this.wake(id);
+    this.touched.clear();
+    if (this.webhookPending) {
+      this.webhookPending = false;
+      this.sender.kick();
+    }
+  }
+
+  /** Releases every held poll (server shutdown). */
+  close(): void {
+    this.closed = true;
+    for (const id of [...this.waiters.keys()]) this.wake(id);
+  }
+
+  private queued(id: string, sinceEventId: string | undefined, max: number): { events: EventEnvelope[]; has_more: boolean } {
+    let afterSeq = 0;
+    if (sinceEventId) {
+      const since = this.store.prepare('SELECT seq FROM events WHERE event_id = ?').get(sinceEventId) as { seq: number } | undefined;
+      afterSeq = since?.seq ?? 0;
+    }
+    const rows = this.store
+      .prepare('SELECT e.envelope FROM subscription_queue q JOIN events e ON e.seq = q.event_seq WHERE q.subscription_id = ? AND q.event_seq > ? ORDER BY q.event_seq LIMIT ?')
+      .all(id, afterSeq, max + 1) as { envelope: string }[];
+    return { events: rows.slice(0, max).map((row) => JSON.parse(row.envelope) as EventEnvelope), has_more: rows.length > max };
+  }
+
+  private waitForEvent(id: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      let waiters = this.waiters.get(id);
+      if (!waiters) this.waiters.set(id, (waiters = new Set()));
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        waiters.delete(done);
+        if (waiters.size === 0) this.waiters.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      signal.addEventListener('abort', done, { once: true });
+      waiters.add(done);
+    });
+  }
+
+  private wake(id: string): void {
+    for (const waiter of [...(this.waiters.get(id) ?? [])]) waiter();
+  }
+
+  private compiled(tenantId: string): CompiledSubscription[] {
+    let list = this.cache.get(tenantId);
+    if (!list) {
+      const rows = this.store.prepare("SELECT * FROM subscriptions WHERE tenant_id = ? AND status = 'active'").all(tenantId) as SubscriptionRow[];
+      list = rows.map((row) => ({ row, matchers: (JSON.parse(row.paths) as string[]).map((pattern) => compileGlob(pattern)), events: JSON.parse(row.events) as string[] }));
+      this.cache.set(tenantId, list);
+    }
+    return list;
+  }
+
+  /** Only the owning identity may poll, ack, change or delete a subscription (root may too). */
+  private owned(actor: Actor, id: string): SubscriptionRow {
+    const row = this.row(actor.tenantId, id);
+    if (row.identity_id !== actor.identity.id && !actor.identity.isRoot) {
+      throw forbidden('forbidden', `Subscription '${id}' belongs to '${row.identity_id}'`, { subscription_id: id });
+    }
+    return row;
+  }
+
+  private row(tenantId: string, id: string): SubscriptionRow {
+    const row = this.store.prepare('SELECT * FROM subscriptions WHERE tenant_id = ? AND id = ?').get(tenantId, id) as SubscriptionRow | undefined;
+    if (!row) throw notFound('subscription_not_found', `Subscription '${id}' not found`, { subscription_id: id });
+    return row;
+  }
+
+  private view(row: SubscriptionRow): Record<string, unknown> {
+    const queued = this.store.prepare('SELECT count(*) AS n FROM subscription_queue WHERE subscription_id = ?').get(row.id) as { n: number };
+    return {
+      id: row.id,
+      name: row.name,
+      identity_id: row.identity_id,
+      paths: JSON.parse(row.paths) as string[],
+      events: JSON.parse(row.events) as string[],
+      delivery: { type: row.delivery_type, ...(row.delivery_url ? { url: row.delivery_url } : {}), ...(row.delivery_type === 'polling' ? { buffer_size: row.buffer_size } : {}) },
+      filters: JSON.parse(row.filters) as Record<string, unknown>,
+      status: row.status,
+      queued_events: queued.n,
+      created_at: iso(row.created_at),
+      updated_at: iso(row.updated_at),
+    };
+  }
+}

@@ -1,0 +1,172 @@
+import { createHmac } from 'node:crypto';
+import type { Store } from '../storage/store.js';
+import { iso, type Clock } from '../shared/time.js';
+import { newId } from '../shared/ids.js';
+import type { EventBus, EventEnvelope, StoredEvent } from './event-bus.js';
+
+/** Where a delivery goes: a webhook or a subscription with webhook delivery. */
+export interface DeliveryTarget {
+  url: string;
+  secret: string;
+  enabled: boolean;
+}
+
+export type TargetLookup = (targetId: string) => DeliveryTarget | undefined;
+
+/** The documented signature: `sha256=` + hex HMAC-SHA256 of `"{timestamp}.{raw body}"`. */
+export function signPayload(secret: string, timestamp: number, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+interface DeliveryRow {
+  id: string;
+  tenant_id: string;
+  target_id: string;
+  event_seq: number;
+  event_id: string;
+  event_type: string;
+  status: string;
+  attempts: number;
+}
+
+export interface SendResult {
+  status: 'success' | 'failed';
+  responseCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * Sends signed event deliveries with bounded retries: each delivery is a row that starts
+ * `pending` and ends `success` or `failed` after the last retry. Pending rows survive a restart
+ * and are resumed on start. A 2xx answer within the timeout is success.
+ */
+export class WebhookSender {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<string>();
+  private readonly controllers = new Set<AbortController>();
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly lookup: TargetLookup,
+    /** Delay before each retry; its length + 1 is the number of attempts. */
+    private readonly retryDelaysMs: readonly number[],
+    private readonly timeoutMs: number,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Records a pending delivery; call inside the emitting transaction. */
+  enqueue(event: StoredEvent, targetId: string): void {
+    this.store
+      .prepare(
+        `INSERT INTO webhook_deliveries (id, tenant_id, target_id, event_seq, event_id, event_type, status, attempts, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
+      )
+      .run(newId('del'), event.tenantId, targetId, event.seq, event.envelope.event_id, event.envelope.event_type, this.clock());
+  }
+
+  /** Starts every pending delivery that is not already being sent. */
+  kick(): void {
+    if (this.closed) return;
+    const rows = this.store.prepare("SELECT * FROM webhook_deliveries WHERE status = 'pending' ORDER BY seq LIMIT 500").all() as DeliveryRow[];
+    for (const row of rows) {
+      if (this.inFlight.has(row.id)) continue;
+      this.inFlight.add(row.id);
+      void this.attempt(row);
+    }
+  }
+
+  /** One signed POST, no retries: what `POST /v1/webhooks/{id}/test` uses. */
+  async send(target: DeliveryTarget, envelope: EventEnvelope, deliveryId: string): Promise<SendResult> {
+    const body = JSON.stringify(envelope);
+    const timestamp = Math.floor(this.clock() / 1000);
+    const started = performance.now();
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    try {
+      const response = await fetch(target.url, {
+        method: 'POST',
+        signal: controller.signal,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'ScaiVault-Webhook/1.0',
+          'x-scaivault-event-id': envelope.event_id,
+          'x-scaivault-event-type': envelope.event_type,
+          'x-scaivault-delivery-id': deliveryId,
+          'x-scaivault-timestamp': String(timestamp),
+          'x-scaivault-signature': signPayload(target.secret, timestamp, body),
+        },
+        body,
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      const ok = response.status >= 200 && response.status < 300;
+      return { status: ok ? 'success' : 'failed', responseCode: response.status, error: ok ? null : `HTTP ${response.status}`, durationMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      const message = controller.signal.aborted ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
+      return { status: 'failed', responseCode: null, error: message, durationMs: Math.round(performance.now() - started) };
+    } finally {
+      clearTimeout(timer);
+      this.controllers.delete(controller);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const controller of this.controllers) controller.abort();
+  }
+
+  private async attempt(row: DeliveryRow): Promise<void> {
+    const target = this.lookup(row.target_id);
+    const envelope = this.events.load(row.event_seq);
+    if (!target || !envelope || !target.enabled) {
+      this.finish(row, { status: 'failed', responseCode: null, error: target ? (envelope ? 'target disabled' : 'event no longer stored') : 'target deleted', durationMs: 0 }, row.attempts);
+      return;
+    }
+    const result = await this.send(target, envelope, row.id);
+    if (this.closed) return;
+    const attempts = row.attempts + 1;
+    if (result.status === 'success' || attempts > this.retryDelaysMs.length) {
+      this.finish(row, result, attempts);
+      if (result.status === 'failed') this.log(`webhook delivery ${row.id} to ${row.target_id} failed after ${attempts} attempt(s): ${result.error}`);
+      return;
+    }
+    this.store
+      .prepare('UPDATE webhook_deliveries SET attempts = ?, response_code = ?, error = ?, duration_ms = ? WHERE id = ?')
+      .run(attempts, result.responseCode, result.error, result.durationMs, row.id);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.closed) void this.attempt({ ...row, attempts });
+    }, this.retryDelaysMs[attempts - 1]);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private finish(row: DeliveryRow, result: SendResult, attempts: number): void {
+    this.inFlight.delete(row.id);
+    if (!this.store.db.open) return;
+    this.store
+      .prepare('UPDATE webhook_deliveries SET status = ?, attempts = ?, response_code = ?, error = ?, duration_ms = ?, completed_at = ? WHERE id = ?')
+      .run(result.status, attempts, result.responseCode, result.error, result.durationMs, this.clock(), row.id);
+  }
+}
+
+export function deliveryView(row: Record<string, unknown>): Record<string, unknown> {
+  return {
+    id: row.id,
+    event_id: row.event_id,
+    event_type: row.event_type,
+    timestamp: iso(row.created_at as number),
+    status: row.status,
+    attempts: row.attempts,
+    response_code: row.response_code,
+    error: row.error,
+    duration_ms: row.duration_ms,
+    completed_at: iso(row.completed_at as number | null),
+  };
+}

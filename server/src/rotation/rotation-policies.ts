@@ -1,0 +1,226 @@
+import type { Store } from '../storage/store.js';
+import { iso, type Clock } from '../shared/time.js';
+import { newId, slugify } from '../shared/ids.js';
+import { parseDuration, parseDurationList } from '../shared/durations.js';
+import { ApiError, conflict, notFound } from '../http/api-error.js';
+import type { Actor } from '../auth/actor.js';
+
+export interface RotationPolicyRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: string | null;
+  interval: string;
+  interval_ms: number;
+  grace_period: string;
+  grace_period_ms: number;
+  warn_before: string;
+  auto_generate: number;
+  secret_policy_id: string | null;
+  webhook_ids: string;
+  is_active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RotationPolicySpec {
+  name?: string | undefined;
+  description?: string | undefined;
+  interval?: string | undefined;
+  grace_period?: string | undefined;
+  warn_before?: unknown;
+  auto_generate?: boolean | undefined;
+  secret_policy_id?: string | undefined;
+  webhook_ids?: string[] | undefined;
+}
+
+/** An attached secret with the moment its current value was written (each secret runs its own clock). */
+export interface AssignedSecret {
+  tenant_id: string;
+  path: string;
+  current_version: number;
+  last_rotated_at: number | null;
+  value_written_at: number;
+}
+
+export const HISTORY_STATUSES = ['success', 'failed', 'pending'] as const;
+
+/** Rotation policies (`rot_...`), their secret assignments and history. */
+export class RotationPolicies {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  create(actor: Actor, spec: RotationPolicySpec & { name: string; interval: string }): Record<string, unknown> {
+    const now = this.clock();
+    const row: RotationPolicyRow = {
+      id: this.readableId(spec.name),
+      tenant_id: actor.tenantId,
+      name: spec.name,
+      description: spec.description ?? null,
+      interval: spec.interval,
+      interval_ms: parseDuration(spec.interval, 'interval'),
+      grace_period: spec.grace_period ?? '48h',
+      grace_period_ms: parseDuration(spec.grace_period ?? '48h', 'grace_period'),
+      warn_before: spec.warn_before === undefined ? '' : parseDurationList(spec.warn_before, 'warn_before').text,
+      auto_generate: spec.auto_generate ? 1 : 0,
+      secret_policy_id: spec.secret_policy_id ?? null,
+      webhook_ids: JSON.stringify(spec.webhook_ids ?? []),
+      is_active: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    this.checkLinks(actor.tenantId, row);
+    try {
+      this.store
+        .prepare(
+          `INSERT INTO rotation_policies (id, tenant_id, name, description, interval, interval_ms, grace_period, grace_period_ms, warn_before, auto_generate,
+                                          secret_policy_id, webhook_ids, is_active, created_at, updated_at)
+           VALUES (@id, @tenant_id, @name, @description, @interval, @interval_ms, @grace_period, @grace_period_ms, @warn_before, @auto_generate,
+                   @secret_policy_id, @webhook_ids, @is_active, @created_at, @updated_at)`,
+        )
+        .run(row);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw conflict('rotation_policy_exists', `A rotation policy named '${spec.name}' already exists`, { name: spec.name });
+      throw error;
+    }
+    return this.view(row);
+  }
+
+  list(tenantId: string, activeOnly: boolean, after: string | undefined, limit: number): Record<string, unknown>[] {
+    const rows = this.store
+      .prepare('SELECT * FROM rotation_policies WHERE tenant_id = ? AND (? = 0 OR is_active = 1) AND (? IS NULL OR id > ?) ORDER BY id LIMIT ?')
+      .all(tenantId, activeOnly ? 1 : 0, after ?? null, after ?? null, limit + 1) as RotationPolicyRow[];
+    return rows.map((row) => this.view(row));
+  }
+
+  get(tenantId: string, id: string): Record<string, unknown> {
+    return this.view(this.row(tenantId, id));
+  }
+
+  update(tenantId: string, id: string, spec: RotationPolicySpec & { is_active?: boolean }): Record<string, unknown> {
+    const row = this.row(tenantId, id);
+    const next: RotationPolicyRow = { ...row, updated_at: this.clock() };
+    if (spec.name !== undefined) next.name = spec.name;
+    if (spec.description !== undefined) next.description = spec.description;
+    if (spec.interval !== undefined) {
+      next.interval_ms = parseDuration(spec.interval, 'interval');
+      next.interval = spec.interval;
+    }
+    if (spec.grace_period !== undefined) {
+      next.grace_period_ms = parseDuration(spec.grace_period, 'grace_period');
+      next.grace_period = spec.grace_period;
+    }
+    if (spec.warn_before !== undefined) next.warn_before = parseDurationList(spec.warn_before, 'warn_before').text;
+    if (spec.auto_generate !== undefined) next.auto_generate = spec.auto_generate ? 1 : 0;
+    if (spec.secret_policy_id !== undefined) next.secret_policy_id = spec.secret_policy_id;
+    if (spec.webhook_ids !== undefined) next.webhook_ids = JSON.stringify(spec.webhook_ids);
+    if (spec.is_active !== undefined) next.is_active = spec.is_active ? 1 : 0;
+    this.checkLinks(tenantId, next);
+    this.store
+      .prepare(
+        `UPDATE rotation_policies SET name = @name, description = @description, interval = @interval, interval_ms = @interval_ms, grace_period = @grace_period,
+           grace_period_ms = @grace_period_ms, warn_before = @warn_before, auto_generate = @auto_generate, secret_policy_id = @secret_policy_id,
+           webhook_ids = @webhook_ids, is_active = @is_active, updated_at = @updated_at WHERE id = @id`,
+      )
+      .run(next);
+    return this.view(next);
+  }
+
+  /** Deleting a policy detaches its secrets, as documented. */
+  delete(tenantId: string, id: string): void {
+    this.row(tenantId, id);
+    this.store.transaction(() => {
+      this.store.prepare('UPDATE secrets SET rotation_policy_id = NULL WHERE tenant_id = ? AND rotation_policy_id = ?').run(tenantId, id);
+      this.store.prepare('DELETE FROM rotation_policies WHERE id = ?').run(id);
+    });
+  }
+
+  assign(tenantId: string, id: string, path: string): Record<string, unknown> {
+    const policy = this.row(tenantId, id);
+    const result = this.store.prepare('UPDATE secrets SET rotation_policy_id = ? WHERE tenant_id = ? AND path = ? AND deleted_at IS NULL').run(id, tenantId, path);
+    if (result.changes === 0) throw notFound('secret_not_found', `Secret '${path}' not found`, { path });
+    const secret = this.assigned(policy).find((candidate) => candidate.path === path)!;
+    return { policy_id: id, secret_path: path, assigned_at: iso(this.clock()), next_rotation_at: iso(secret.value_written_at + policy.interval_ms) };
+  }
+
+  unassign(tenantId: string, id: string, path: string): void {
+    this.row(tenantId, id);
+    const result = this.store.prepare('UPDATE secrets SET rotation_policy_id = NULL WHERE tenant_id = ? AND path = ? AND rotation_policy_id = ?').run(tenantId, path, id);
+    if (result.changes === 0) throw notFound('secret_not_found', `Secret '${path}' is not assigned to rotation policy '${id}'`, { path, policy_id: id });
+  }
+
+  assigned(policy: RotationPolicyRow): AssignedSecret[] {
+    return this.store
+      .prepare(
+        `SELECT s.tenant_id, s.path, s.current_version, s.last_rotated_at, v.created_at AS value_written_at
+           FROM secrets s JOIN secret_versions v ON v.tenant_id = s.tenant_id AND v.path = s.path AND v.version = s.current_version
+          WHERE s.tenant_id = ? AND s.rotation_policy_id = ? AND s.deleted_at IS NULL ORDER BY s.path`,
+      )
+      .all(policy.tenant_id, policy.id) as AssignedSecret[];
+  }
+
+  activePolicies(): RotationPolicyRow[] {
+    return this.store.prepare('SELECT * FROM rotation_policies WHERE is_active = 1').all() as RotationPolicyRow[];
+  }
+
+  policiesOf(tenantId: string, policyId?: string): RotationPolicyRow[] {
+    if (policyId !== undefined) return [this.row(tenantId, policyId)];
+    return this.store.prepare('SELECT * FROM rotation_policies WHERE tenant_id = ? ORDER BY id').all(tenantId) as RotationPolicyRow[];
+  }
+
+  row(tenantId: string, id: string): RotationPolicyRow {
+    const row = this.store.prepare('SELECT * FROM rotation_policies WHERE tenant_id = ? AND id = ?').get(tenantId, id) as RotationPolicyRow | undefined;
+    if (!row) throw notFound('rotation_policy_not_found', `Rotation policy '${id}' not found`, { rotation_policy_id: id });
+    return row;
+  }
+
+  /** Sorted largest first, in milliseconds, with their original spelling. */
+  warnings(row: RotationPolicyRow): { text: string; ms: number }[] {
+    if (row.warn_before === '') return [];
+    return row.warn_before
+      .split(',')
+      .map((text) => ({ text, ms: parseDuration(text, 'warn_before') }))
+      .sort((a, b) => b.ms - a.ms);
+  }
+
+  view(row: RotationPolicyRow): Record<string, unknown> {
+    const count = this.store.prepare('SELECT count(*) AS n FROM secrets WHERE tenant_id = ? AND rotation_policy_id = ? AND deleted_at IS NULL').get(row.tenant_id, row.id) as { n: number };
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      interval: row.interval,
+      interval_seconds: Math.round(row.interval_ms / 1000),
+      grace_period: row.grace_period,
+      warn_before: row.warn_before,
+      auto_generate: row.auto_generate === 1,
+      secret_policy_id: row.secret_policy_id,
+      webhook_ids: JSON.parse(row.webhook_ids) as string[],
+      secrets_count: count.n,
+      is_active: row.is_active === 1,
+      created_at: iso(row.created_at),
+      updated_at: iso(row.updated_at),
+    };
+  }
+
+  private checkLinks(tenantId: string, row: RotationPolicyRow): void {
+    if (row.secret_policy_id !== null && !this.store.prepare('SELECT 1 FROM secret_policies WHERE tenant_id = ? AND id = ?').get(tenantId, row.secret_policy_id)) {
+      throw notFound('secret_policy_not_found', `Secret policy '${row.secret_policy_id}' not found`, { secret_policy_id: row.secret_policy_id });
+    }
+    for (const webhookId of JSON.parse(row.webhook_ids) as string[]) {
+      if (!this.store.prepare('SELECT 1 FROM webhooks WHERE tenant_id = ? AND id = ?').get(tenantId, webhookId)) {
+        throw notFound('webhook_not_found', `Webhook '${webhookId}' not found`, { webhook_id: webhookId });
+      }
+    }
+    if (row.interval_ms < 60_000) throw new ApiError(400, 'invalid_duration', 'interval must be at least 1m', { field: 'interval', value: row.interval });
+  }
+
+  /** `rot_<name>` when free, so `rotation create --name quarterly` gives the documented `rot_quarterly`. */
+  private readableId(name: string): string {
+    const candidate = `rot_${slugify(name, '_')}`;
+    const taken = candidate === 'rot_' || this.store.prepare('SELECT 1 FROM rotation_policies WHERE id = ?').get(candidate) !== undefined;
+    return taken ? newId('rot') : candidate;
+  }
+}

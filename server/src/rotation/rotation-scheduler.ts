@@ -1,0 +1,184 @@
+import type { Store } from '../storage/store.js';
+import { iso, type Clock } from '../shared/time.js';
+import { newRequestId } from '../shared/ids.js';
+import { parseDuration } from '../shared/durations.js';
+import { systemActor } from '../auth/actor.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { SecretsService } from '../secrets/secrets-service.js';
+import type { RotationPolicies, RotationPolicyRow, AssignedSecret } from './rotation-policies.js';
+import type { Rotator } from './rotator.js';
+
+/** The documented default `notify_before` thresholds for `secret.expiring`. */
+const EXPIRY_THRESHOLDS = ['30d', '7d', '1d'].map((text) => ({ text, ms: parseDuration(text, 'notify_before') }));
+/** Events older than this that nobody still needs are pruned. */
+const EVENT_RETENTION_MS = 7 * 86_400_000;
+
+export interface DueSecret {
+  path: string;
+  rotation_policy_id: string;
+  rotation_policy_name: string;
+  current_version: number;
+  last_rotated_at: string | null;
+  due_at: string;
+  overdue: boolean;
+}
+
+/**
+ * Runs rotation schedules and expiry notices on an interval timer (unref'd, so it never keeps
+ * the process alive). Time comes from the injected clock, so tests move time instead of
+ * waiting. Every notice is recorded in `schedule_notices` before it is emitted, so a warning
+ * is sent once even across restarts; of several thresholds crossed at once only the nearest fires.
+ */
+export class RotationScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly rotating = new Set<string>();
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly policies: RotationPolicies,
+    private readonly rotator: Rotator,
+    private readonly secrets: SecretsService,
+    private readonly events: EventBus,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One pass over every schedule; overlapping calls share the pass in progress. */
+  tick(): Promise<void> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  due(tenantId: string, withinMs: number, includeOverdue: boolean, policyId: string | undefined): DueSecret[] {
+    const now = this.clock();
+    const out: DueSecret[] = [];
+    for (const policy of this.policies.policiesOf(tenantId, policyId)) {
+      if (policy.is_active !== 1) continue;
+      for (const secret of this.policies.assigned(policy)) {
+        const dueAt = secret.value_written_at + policy.interval_ms;
+        const overdue = dueAt <= now;
+        if (dueAt > now + withinMs || (overdue && !includeOverdue)) continue;
+        out.push({
+          path: secret.path,
+          rotation_policy_id: policy.id,
+          rotation_policy_name: policy.name,
+          current_version: secret.current_version,
+          last_rotated_at: iso(secret.last_rotated_at),
+          due_at: iso(dueAt),
+          overdue,
+        });
+      }
+    }
+    return out.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.path.localeCompare(b.path));
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      if (!this.store.db.open) return;
+      for (const policy of this.policies.activePolicies()) {
+        for (const secret of this.policies.assigned(policy)) await this.schedule(policy, secret);
+      }
+      this.expiryNotices();
+      this.store
+        .prepare(
+          `DELETE FROM events WHERE timestamp < ? AND seq NOT IN (SELECT event_seq FROM subscription_queue)
+             AND seq NOT IN (SELECT event_seq FROM webhook_deliveries WHERE status = 'pending')`,
+        )
+        .run(this.clock() - EVENT_RETENTION_MS);
+    } catch (error) {
+      if (this.store.db.open) this.log(`scheduler: ${(error as Error).message}`);
+    }
+  }
+
+  private async schedule(policy: RotationPolicyRow, secret: AssignedSecret): Promise<void> {
+    const now = this.clock();
+    const dueAt = secret.value_written_at + policy.interval_ms;
+    const actor = systemActor(policy.tenant_id, 'rotation-scheduler', newRequestId());
+    const webhookIds = JSON.parse(policy.webhook_ids) as string[];
+    const crossed = this.policies.warnings(policy).filter((warning) => now >= dueAt - warning.ms && now < dueAt);
+    if (crossed.length > 0 && this.notice(policy.tenant_id, secret.path, 'rotation.due', dueAt, crossed.map((w) => w.text))) {
+      const nearest = crossed[crossed.length - 1]!;
+      this.events.emit(actor, {
+        type: 'rotation.due',
+        path: secret.path,
+        attributes: { webhook_ids: webhookIds },
+        data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, due_at: iso(dueAt), threshold: nearest.text, warn_before: nearest.text, due_now: false, current_version: secret.current_version },
+      });
+    }
+    if (now < dueAt) return;
+    const key = `${policy.tenant_id}\u0000${secret.path}`;
+    if (policy.auto_generate === 1) {
+      if (this.rotating.has(key)) return;
+      this.rotating.add(key);
+      try {
+        await this.rotator.rotateSecret(actor, secret.path, 'system:rotation-scheduler');
+      } catch (error) {
+        this.log(`scheduler: rotating ${secret.path} failed: ${(error as Error).message}`);
+      } finally {
+        this.rotating.delete(key);
+      }
+      return;
+    }
+    if (this.notice(policy.tenant_id, secret.path, 'rotation.due_now', dueAt, ['now'])) {
+      this.rotator.requestManualRotation(actor, policy, secret.path, secret.current_version, dueAt);
+    }
+    const graceEnds = dueAt + policy.grace_period_ms;
+    if (now >= graceEnds && this.notice(policy.tenant_id, secret.path, 'rotation.overdue', dueAt, ['grace'])) {
+      this.events.emit(actor, {
+        type: 'rotation.overdue',
+        path: secret.path,
+        attributes: { webhook_ids: webhookIds },
+        data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, due_at: iso(dueAt), grace_period_ends: iso(graceEnds), current_version: secret.current_version },
+      });
+    }
+  }
+
+  private expiryNotices(): void {
+    const now = this.clock();
+    for (const secret of this.secrets.allWithExpiry()) {
+      const expiresAt = secret.expires_at!;
+      const actor = systemActor(secret.tenant_id, 'expiry-scheduler', newRequestId());
+      if (now >= expiresAt) {
+        if (this.notice(secret.tenant_id, secret.path, 'secret.expired', expiresAt, ['expired'])) {
+          this.events.emit(actor, { type: 'secret.expired', path: secret.path, attributes: { secret_type: secret.secret_type }, data: { expires_at: iso(expiresAt), version: secret.current_version } });
+        }
+        continue;
+      }
+      const crossed = EXPIRY_THRESHOLDS.filter((threshold) => now >= expiresAt - threshold.ms);
+      if (crossed.length > 0 && this.notice(secret.tenant_id, secret.path, 'secret.expiring', expiresAt, crossed.map((t) => t.text))) {
+        const nearest = crossed[crossed.length - 1]!;
+        this.events.emit(actor, {
+          type: 'secret.expiring',
+          path: secret.path,
+          attributes: { secret_type: secret.secret_type },
+          data: { expires_at: iso(expiresAt), days_remaining: Math.max(0, Math.floor((expiresAt - now) / 86_400_000)), threshold: nearest.text },
+        });
+      }
+    }
+  }
+
+  /** Records the crossed thresholds; true when the nearest one had not been noticed before. */
+  private notice(tenantId: string, path: string, kind: string, dueAt: number, thresholds: string[]): boolean {
+    const insert = this.store.prepare('INSERT OR IGNORE INTO schedule_notices (tenant_id, path, kind, due_at, threshold) VALUES (?, ?, ?, ?, ?)');
+    return this.store.transaction(() => {
+      let nearestIsNew = false;
+      thresholds.forEach((threshold, index) => {
+        const changed = insert.run(tenantId, path, kind, dueAt, threshold).changes === 1;
+        if (index === thresholds.length - 1) nearestIsNew = changed;
+      });
+      return nearestIsNew;
+    });
+  }
+}

@@ -1,0 +1,209 @@
+import type { Store } from '../storage/store.js';
+import { iso, type Clock } from '../shared/time.js';
+import { newId } from '../shared/ids.js';
+import { ApiError, invalidRequest } from '../http/api-error.js';
+import type { Actor } from '../auth/actor.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { SecretsService, SecretRow, RotationWrite } from '../secrets/secrets-service.js';
+import type { SecretPolicies } from '../secret-policies/secret-policies.js';
+import { regenerateFields } from '../secret-policies/generators.js';
+import type { RotationPolicies, RotationPolicyRow } from './rotation-policies.js';
+
+interface HistoryRow {
+  seq: number;
+  id: string;
+  tenant_id: string;
+  policy_id: string;
+  secret_path: string;
+  status: string;
+  old_version: number | null;
+  new_version: number | null;
+  triggered_by: string;
+  error: string | null;
+  started_at: number;
+  completed_at: number | null;
+}
+
+const DEFAULT_GRACE_MS = 48 * 3_600_000;
+
+/**
+ * Produces new versions: from the secret's (or its rotation policy's) secret policy when one is
+ * linked, otherwise fresh random values for the same fields. Records a history item per secret
+ * and emits `rotation.completed` / `rotation.failed` (and, via the write, `secret.rotated`).
+ */
+export class Rotator {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly secrets: SecretsService,
+    private readonly secretPolicies: SecretPolicies,
+    private readonly policies: RotationPolicies,
+    private readonly events: EventBus,
+  ) {
+    secrets.onWrite((actor, row, oldVersion, rotation) => this.completeManualRotation(actor, row, oldVersion, rotation));
+  }
+
+  /** Rotates one secret now; throws if it cannot (the per-secret `rotate` endpoint). */
+  async rotateSecret(actor: Actor, path: string, triggeredBy: string): Promise<{ item: Record<string, unknown> | null; result: Record<string, unknown> }> {
+    const row = this.secrets.liveRow(actor.tenantId, path);
+    const policy = row.rotation_policy_id ? this.policies.row(actor.tenantId, row.rotation_policy_id) : undefined;
+    const outcome = await this.rotate(actor, row, policy, triggeredBy);
+    if (outcome.error) throw outcome.error;
+    return { item: outcome.item, result: outcome.result! };
+  }
+
+  /** `POST /v1/rotation/policies/{id}/rotate`: every attached secret, or just `paths`. */
+  async triggerPolicy(actor: Actor, policyId: string, paths: string[] | undefined): Promise<Record<string, unknown>[]> {
+    const policy = this.policies.row(actor.tenantId, policyId);
+    const attached = this.policies.assigned(policy);
+    const chosen = paths ? attached.filter((secret) => paths.includes(secret.path)) : attached;
+    const strangers = (paths ?? []).filter((path) => !attached.some((secret) => secret.path === path));
+    if (strangers.length > 0) throw invalidRequest(`Not attached to rotation policy '${policyId}': ${strangers.join(', ')}`, { secret_paths: strangers });
+    const items: Record<string, unknown>[] = [];
+    for (const secret of chosen) {
+      if (policy.auto_generate === 1) {
+        const outcome = await this.rotate(actor, this.secrets.liveRow(actor.tenantId, secret.path), policy, actor.identity.id);
+        if (outcome.item) items.push(outcome.item);
+      } else {
+        items.push(this.requestManualRotation(actor, policy, secret.path, secret.current_version, this.clock()));
+      }
+    }
+    return items;
+  }
+
+  /** For `auto_generate: false`: announce `rotation.due` with `due_now` and wait for a client to write. */
+  requestManualRotation(actor: Actor, policy: RotationPolicyRow, path: string, currentVersion: number, dueAt: number): Record<string, unknown> {
+    return this.store.transaction(() => {
+      const pending = this.store.prepare("SELECT * FROM rotation_history WHERE tenant_id = ? AND secret_path = ? AND policy_id = ? AND status = 'pending'").get(actor.tenantId, path, policy.id) as HistoryRow | undefined;
+      if (pending) return historyView(pending);
+      const item = this.startHistory(actor, policy.id, path, currentVersion, actor.identity.id);
+      this.events.emit(actor, {
+        type: 'rotation.due',
+        path,
+        attributes: { webhook_ids: JSON.parse(policy.webhook_ids) as string[] },
+        data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, due_at: iso(dueAt), due_now: true, current_version: currentVersion },
+      });
+      return historyView(item);
+    });
+  }
+
+  history(tenantId: string, policyId: string, status: string | undefined, beforeSeq: number | undefined, limit: number): { seq: number; view: Record<string, unknown> }[] {
+    this.policies.row(tenantId, policyId);
+    const rows = this.store
+      .prepare('SELECT * FROM rotation_history WHERE tenant_id = ? AND policy_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
+      .all(tenantId, policyId, status ?? null, status ?? null, beforeSeq ?? null, beforeSeq ?? null, limit + 1) as HistoryRow[];
+    return rows.map((row) => ({ seq: row.seq, view: historyView(row) }));
+  }
+
+  private async rotate(actor: Actor, row: SecretRow, policy: RotationPolicyRow | undefined, triggeredBy: string): Promise<{ item: Record<string, unknown> | null; result?: Record<string, unknown>; error?: ApiError }> {
+    const history = policy ? this.startHistory(actor, policy.id, row.path, row.current_version, triggeredBy) : undefined;
+    try {
+      const recipeId = row.secret_policy_id ?? policy?.secret_policy_id ?? null;
+      const data = recipeId ? await this.secretPolicies.generate(actor.tenantId, recipeId) : regenerateFields(this.secrets.currentData(actor.tenantId, row.path));
+      const rotation: RotationWrite = {
+        policyId: policy?.id ?? null,
+        policyName: policy?.name ?? null,
+        gracePeriodMs: policy?.grace_period_ms ?? DEFAULT_GRACE_MS,
+        autoGenerated: true,
+        webhookIds: policy ? (JSON.parse(policy.webhook_ids) as string[]) : [],
+      };
+      const written = this.secrets.write(actor, row.path, { data }, rotation);
+      const result = { path: row.path, old_version: written.oldVersion, new_version: written.newVersion, rotated_at: iso(this.clock()), auto_generated: true, rotation_policy_id: policy?.id ?? null };
+      if (!policy || !history) return { item: null, result };
+      const item = this.store.transaction(() => {
+        const finished = this.finishHistory(history, 'success', written.newVersion, null);
+        this.events.emit(actor, {
+          type: 'rotation.completed',
+          path: row.path,
+          attributes: { webhook_ids: rotation.webhookIds },
+          data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, old_version: written.oldVersion, new_version: written.newVersion, history_id: history.id },
+        });
+        return finished;
+      });
+      return { item: historyView(item), result };
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Rotation failed');
+      if (!policy || !history) return { item: null, error: apiError };
+      const item = this.store.transaction(() => {
+        const failed = this.finishHistory(history, 'failed', null, `${apiError.code}: ${apiError.message}`);
+        this.events.emit(actor, {
+          type: 'rotation.failed',
+          path: row.path,
+          attributes: { webhook_ids: JSON.parse(policy.webhook_ids) as string[] },
+          data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, history_id: history.id, error: { code: apiError.code, message: apiError.message } },
+        });
+        return failed;
+      });
+      return { item: historyView(item), error: apiError };
+    }
+  }
+
+  /** A client writing the new value of a secret that awaits manual rotation completes that rotation. */
+  private completeManualRotation(actor: Actor, row: SecretRow, oldVersion: number | null, rotation: RotationWrite | undefined): void {
+    if (rotation || oldVersion === null || !row.rotation_policy_id) return;
+    const pending = this.store.prepare("SELECT * FROM rotation_history WHERE tenant_id = ? AND secret_path = ? AND policy_id = ? AND status = 'pending'").get(row.tenant_id, row.path, row.rotation_policy_id) as HistoryRow | undefined;
+    if (!pending) return;
+    const policy = this.policies.row(row.tenant_id, row.rotation_policy_id);
+    const now = this.clock();
+    this.secrets.limitReadability(row.tenant_id, row.path, oldVersion, now + policy.grace_period_ms);
+    this.store.prepare('UPDATE secrets SET last_rotated_at = ? WHERE tenant_id = ? AND path = ?').run(now, row.tenant_id, row.path);
+    this.finishHistory(pending, 'success', row.current_version, null);
+    const webhookIds = JSON.parse(policy.webhook_ids) as string[];
+    this.events.emit(actor, {
+      type: 'secret.rotated',
+      path: row.path,
+      attributes: { webhook_ids: webhookIds },
+      data: { old_version: oldVersion, new_version: row.current_version, rotation_policy_id: policy.id, rotation_policy_name: policy.name, grace_period_ends: iso(now + policy.grace_period_ms), auto_generated: false },
+    });
+    this.events.emit(actor, {
+      type: 'rotation.completed',
+      path: row.path,
+      attributes: { webhook_ids: webhookIds },
+      data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, old_version: oldVersion, new_version: row.current_version, history_id: pending.id },
+    });
+  }
+
+  private startHistory(actor: Actor, policyId: string, path: string, oldVersion: number, triggeredBy: string): HistoryRow {
+    const row: Omit<HistoryRow, 'seq'> = {
+      id: newId('rh'),
+      tenant_id: actor.tenantId,
+      policy_id: policyId,
+      secret_path: path,
+      status: 'pending',
+      old_version: oldVersion,
+      new_version: null,
+      triggered_by: triggeredBy,
+      error: null,
+      started_at: this.clock(),
+      completed_at: null,
+    };
+    const result = this.store
+      .prepare(
+        `INSERT INTO rotation_history (id, tenant_id, policy_id, secret_path, status, old_version, new_version, triggered_by, error, started_at, completed_at)
+         VALUES (@id, @tenant_id, @policy_id, @secret_path, @status, @old_version, @new_version, @triggered_by, @error, @started_at, @completed_at)`,
+      )
+      .run(row);
+    return { ...row, seq: Number(result.lastInsertRowid) };
+  }
+
+  private finishHistory(row: HistoryRow, status: 'success' | 'failed', newVersion: number | null, error: string | null): HistoryRow {
+    const finished = { ...row, status, new_version: newVersion, error, completed_at: this.clock() };
+    this.store.prepare('UPDATE rotation_history SET status = @status, new_version = @new_version, error = @error, completed_at = @completed_at WHERE id = @id').run(finished);
+    return finished;
+  }
+}
+
+function historyView(row: HistoryRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    policy_id: row.policy_id,
+    secret_path: row.secret_path,
+    status: row.status,
+    old_version: row.old_version,
+    new_version: row.new_version,
+    triggered_by: row.triggered_by,
+    error: row.error,
+    started_at: iso(row.started_at),
+    completed_at: iso(row.completed_at),
+  };
+}
