@@ -1,0 +1,162 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Services } from '../services.js';
+import { newRequestId } from '../shared/ids.js';
+import { iso } from '../shared/time.js';
+import { resolveTenant } from '../auth/tenant-context.js';
+import { DEFAULT_TENANT_ID } from '../auth/identity.js';
+import { ApiError } from './api-error.js';
+import type { RequestContext } from './request-context.js';
+import type { RateCategory } from './rate-limiter.js';
+import { registerSecretsRoutes } from '../secrets/secrets-routes.js';
+import { registerPoliciesRoutes } from '../policies/policies-routes.js';
+import { registerSecretPoliciesRoutes } from '../secret-policies/secret-policies-routes.js';
+import { registerRotationRoutes } from '../rotation/rotation-routes.js';
+import { registerAuditRoutes } from '../audit/audit-routes.js';
+import { registerEventsRoutes } from '../events/events-routes.js';
+import { registerServiceAccountsRoutes } from '../service-accounts/service-accounts-routes.js';
+import { registerAuthRoutes } from '../auth/auth-routes.js';
+import { registerSystemRoutes } from '../system/system-routes.js';
+
+/** Bodies above this answer `413 request_too_large`; secrets are small, and this bounds memory per request. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const TENANT_PREFIX = /^\/v1\/t\/([^/?#]+)(.*)$/;
+
+/**
+ * The HTTP layer: request ids, authentication, tenant context, rate limits, the audit record
+ * and the error envelope are handled here once, so route handlers stay thin calls into the
+ * area modules.
+ */
+export function buildApp(services: Services, log: (line: string) => void): FastifyInstance {
+  const pathTenants = new WeakMap<object, string>();
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: () => newRequestId(),
+    return503OnClosing: true,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: 2048 },
+    // `/v1/t/{tenant_id}/...` is the same API aimed at another tenant: remember the tenant, route the rest.
+    rewriteUrl(req) {
+      const url = req.url ?? '/';
+      const match = TENANT_PREFIX.exec(url);
+      if (!match) return url;
+      let tenant = match[1]!;
+      try {
+        tenant = decodeURIComponent(tenant);
+      } catch {
+        // an undecodable tenant id is reported as tenant_not_found by resolveTenant
+      }
+      pathTenants.set(req, tenant);
+      return `/v1${match[2] || '/'}`;
+    },
+  });
+
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  // Any content type is parsed as JSON, so `curl -d '{...}'` works without a header.
+  app.removeAllContentTypeParsers();
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || body === undefined) {
+      done(null, undefined);
+      return;
+    }
+    json(request, body as string, done);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.ctx = { requestId: request.id, startedAt: performance.now(), auditExtra: {}, auditNotes: [] };
+    reply.header('x-request-id', request.id);
+    applyRateLimit(services, reply, `ip:${request.ip}`, 'public', false);
+    const config = request.routeOptions.config;
+    if (request.is404 || config.public) return;
+    const identity = services.authenticator.authenticate(request.headers.authorization);
+    const headerTenant = request.headers['x-tenant-id'];
+    const tenantId = resolveTenant(identity, pathTenants.get(request.raw), typeof headerTenant === 'string' && headerTenant !== '' ? headerTenant : undefined);
+    request.ctx.actor = { tenantId, identity, requestId: request.id, sourceIp: request.ip };
+    applyRateLimit(services, reply, identity.id, config.rate ?? 'general', services.settings.enforceRateLimits && !identity.isRoot);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const ctx = request.ctx;
+    if (!ctx) return;
+    const durationMs = performance.now() - ctx.startedAt;
+    const actor = ctx.actor;
+    log(`${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${actor?.identity.id ?? '-'}`);
+    const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
+    if (action === false || !services.store.db.open) return;
+    const base = {
+      tenantId: actor?.tenantId ?? DEFAULT_TENANT_ID,
+      timestamp: services.clock(),
+      identityType: actor ? actor.identity.type : null,
+      identityId: actor ? actor.identity.id : null,
+      sourceIp: request.ip,
+      userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 256) : null,
+      durationMs: Math.round(durationMs),
+      requestId: ctx.requestId,
+    };
+    const extra = { method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode, ...ctx.auditExtra };
+    const notes = ctx.auditNotes.length > 0 ? ctx.auditNotes : [{ action: ctx.auditAction ?? action ?? 'request', path: ctx.auditPath }];
+    for (const note of notes) {
+      services.audit.record({ ...base, action: note.action, secretPath: note.path ?? null, success: note.success ?? reply.statusCode < 400, extra: { ...extra, ...note.extra } });
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) log(`${request.id} internal error: ${(error as Error).stack ?? String(error)}`);
+    if (request.ctx) request.ctx.auditExtra.error_code = apiError.code;
+    sendError(reply, request, apiError);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    sendError(reply, request, new ApiError(404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  registerSystemRoutes(app, services);
+  registerAuthRoutes(app, services);
+  registerSecretsRoutes(app, services);
+  registerPoliciesRoutes(app, services);
+  registerSecretPoliciesRoutes(app, services);
+  registerRotationRoutes(app, services);
+  registerAuditRoutes(app, services);
+  registerEventsRoutes(app, services);
+  registerServiceAccountsRoutes(app, services);
+  return app;
+}
+
+function applyRateLimit(services: Services, reply: FastifyReply, key: string, category: RateCategory, enforce: boolean): void {
+  const decision = services.rateLimiter.take(key, category, services.clock(), enforce);
+  reply.header('x-ratelimit-limit', decision.limit);
+  reply.header('x-ratelimit-remaining', decision.remaining);
+  reply.header('x-ratelimit-reset', decision.reset);
+  if (!decision.allowed) {
+    throw new ApiError(429, 'rate_limited', `Rate limit of ${decision.limit} requests per minute exceeded for '${category}'; retry in ${decision.retryAfterSeconds}s`, { category, retry_after: decision.retryAfterSeconds }, { 'retry-after': String(decision.retryAfterSeconds) });
+  }
+}
+
+function sendError(reply: FastifyReply, request: FastifyRequest, error: ApiError): void {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  reply
+    .code(error.status)
+    .type('application/json')
+    .send({ error: { code: error.code, message: error.message, details: error.details, request_id: request.id } });
+}
+
+/** Maps framework errors onto the documented codes; anything unexpected becomes a generic 500. */
+function toApiError(error: FastifyError | ApiError): ApiError {
+  if (error instanceof ApiError) return error;
+  const code = (error as FastifyError).code;
+  const status = (error as FastifyError).statusCode;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+    return new ApiError(413, 'request_too_large', `Request body exceeds the ${BODY_LIMIT_BYTES} byte limit`, { limit_bytes: BODY_LIMIT_BYTES });
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ApiError(415, 'invalid_request', 'Unsupported content type; send application/json');
+  if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (typeof code === 'string' && code.startsWith('FST_ERR_CTP'))) {
+    return new ApiError(400, 'invalid_request', 'Request body is not valid JSON');
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) return new ApiError(status, 'invalid_request', 'The request could not be processed');
+  return new ApiError(500, 'internal_error', 'Internal server error; the request id identifies it in the server log');
+}

@@ -1,0 +1,62 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor.js';
+import type { RateCategory } from './rate-limiter.js';
+
+/** Per-route settings read by the request hooks. */
+export interface RouteSettings {
+  /** No token needed (health, version). */
+  public?: boolean;
+  /** Rate-limit bucket; defaults to `general`. */
+  rate?: RateCategory;
+  /** Audit action recorded for the request; `false` for the documented exceptions (policy test). */
+  action?: string | false;
+}
+
+export interface AuditNote {
+  action: string;
+  path?: string;
+  success?: boolean;
+  extra?: Record<string, unknown>;
+}
+
+/** What the hooks learn about a request and the handlers add to (audit details). */
+export interface RequestContext {
+  requestId: string;
+  startedAt: number;
+  actor?: Actor;
+  /** Overrides the route's audit action when one route serves several (`GET /v1/secrets/{path}/versions`). */
+  auditAction?: string;
+  /** The secret path the request concerned, recorded in the audit log. */
+  auditPath?: string;
+  auditExtra: Record<string, unknown>;
+  /** Extra audit entries, e.g. one per path of a batch read. */
+  auditNotes: AuditNote[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig extends RouteSettings {}
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+/** The authenticated actor of a request; every non-public route has one by the time its handler runs. */
+export function actorOf(request: FastifyRequest): Actor {
+  const actor = request.ctx.actor;
+  if (!actor) throw new Error('route is missing authentication');
+  return actor;
+}
+
+export type Query = Record<string, string | undefined>;
+
+export function queryOf(request: FastifyRequest): Query {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const out: Query = {};
+  for (const [key, value] of Object.entries(query)) out[key] = Array.isArray(value) ? String(value[value.length - 1]) : typeof value === 'string' ? value : undefined;
+  return out;
+}
+
+export function booleanQuery(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return value === 'true' || value === '1';
+}

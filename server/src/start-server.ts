@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Store } from './storage/store.js';
+import { EphemeralMasterKeySource, FileMasterKeySource, type MasterKeySource } from './crypto/master-key.js';
+import { SealedBox } from './crypto/sealed-box.js';
+import { newSecretToken } from './shared/ids.js';
+import type { Clock } from './shared/time.js';
+import { createServices } from './services.js';
+import { buildApp } from './http/build-app.js';
+
+export interface StartServerOptions {
+  /** TCP port; 0 picks a free one. Default 8200. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** The root token; default a random `skt_` token. */
+  rootToken?: string;
+  /** Directory for the SQLite database and master key; undefined keeps everything in memory. */
+  dataDir?: string;
+  /** Receives one line per request (and server problems); the CLI writes them to stderr. */
+  logger?: (line: string) => void;
+  /** Milliseconds since the epoch; injectable so tests can move time. Default Date.now. */
+  clock?: Clock;
+  /** How often rotation schedules and expiry notices run. Default 1000 ms. */
+  schedulerIntervalMs?: number;
+  /** Delay before each webhook retry. Default 1 s, 5 s, 30 s, 2 min (five attempts). */
+  webhookRetryDelaysMs?: number[];
+  /** Per-attempt webhook timeout. Default 10 s. */
+  webhookTimeoutMs?: number;
+  /** Enforce the documented per-identity rate limits (never for the root token). Default true. */
+  enforceRateLimits?: boolean;
+  /** Where the master key comes from; default a file in `dataDir`, or a random key in memory. */
+  masterKeySource?: MasterKeySource;
+}
+
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8200` */
+  url: string;
+  rootToken: string;
+  /** Stops accepting requests, releases held long-polls, flushes the audit log and closes the database. */
+  close(): Promise<void>;
+}
+
+const KEY_CHECK = 'master_key_check';
+
+/** Starts a ScaiVault-compatible server for development and tests. Not a production vault. */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? Date.now;
+  const log = options.logger ?? (() => undefined);
+  const rootToken = options.rootToken ?? newSecretToken('skt');
+  if (rootToken.trim() === '' || /\s/.test(rootToken)) throw new Error('rootToken must be a non-empty string without whitespace');
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+
+  const keySource = options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
+  const masterKey = await keySource.load();
+  const store = Store.open(options.dataDir);
+  try {
+    verifyMasterKey(store, new SealedBox(masterKey, keySource.keyId));
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  const services = createServices(store, {
+    rootToken,
+    masterKey,
+    masterKeyId: keySource.keyId,
+    clock,
+    log,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000],
+    webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+    enforceRateLimits: options.enforceRateLimits ?? true,
+    dataDir: options.dataDir,
+  });
+  const app = buildApp(services, log);
+  try {
+    await app.listen({ port: options.port ?? 8200, host });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  services.scheduler.start(options.schedulerIntervalMs ?? 1_000);
+  services.webhookSender.kick();
+
+  const address = app.server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl}:${address.port}`,
+    rootToken,
+    close() {
+      closing ??= (async () => {
+        services.subscriptions.close();
+        services.webhookSender.close();
+        await services.scheduler.stop();
+        await app.close();
+        services.audit.flush();
+        services.secrets.flushAccessTimes();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A value sealed on first start: a data directory opened with the wrong key fails loudly, now. */
+function verifyMasterKey(store: Store, sealer: SealedBox): void {
+  const row = store.prepare('SELECT value FROM server_meta WHERE key = ?').get(KEY_CHECK) as { value: Buffer } | undefined;
+  if (!row) {
+    store.prepare('INSERT INTO server_meta (key, value) VALUES (?, ?)').run(KEY_CHECK, sealer.sealText('scaivault', KEY_CHECK));
+    return;
+  }
+  try {
+    sealer.openText(row.value, KEY_CHECK);
+  } catch {
+    throw new Error('the master key does not match this data directory (was master.key replaced?)');
+  }
+}
