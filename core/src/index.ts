@@ -17,3 +17,7 @@ export { writeFileAtomic } from './fs/atomic-write.js';
 export type { Credentials, AuthMaterial } from './services/credentials.js';
 export type { Prompt } from './services/prompt.js';
 export { readAll, readCredential } from './services/read-stdin.js';
+export { parseDuration, parseDurationList } from './parsing/duration.js';
+export { parseJsonInput } from './parsing/json-input.js';
+export { parseInteger } from './parsing/positive-int.js';
+export { renderTable, renderPairs } from './output/table.js';

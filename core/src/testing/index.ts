@@ -3,3 +3,6 @@
 export { runCli, type CliResult, type CliRunOptions } from './run-cli.js';
 export { FakeClock } from './fake-clock.js';
 export { CapturedStream, stdinFrom } from './capture.js';
+export { replayAgent, FIXTURE_ORIGIN, FIXTURE_TOKEN, type Fixture, type FixtureExchange } from './fixture.js';
+export { runFixture } from './run-fixture.js';
+export type { FixtureScenario } from './scenario.js';

@@ -1,0 +1,43 @@
+import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { Option } from '@scaivault/core/clipanion';
+import type { SecretSummary } from '@scaivault/core/sdk';
+import { SECRET_COLUMNS } from '../secret-view.js';
+
+export class SecretsListCommand extends ScaiVaultCommand {
+  static override paths = [['secrets', 'list']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Secrets',
+    description: 'List secrets (paths and versions, never values)',
+    details: `
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
+      \`{"secrets": [...], "cursor": ..., "has_more": ...}\`; pass the cursor back with \`--cursor\` for the next page.
+    `,
+    examples: [
+      ['List production secrets', 'scaivault secrets list --prefix environments/production/'],
+      ['Every path, for a script', "scaivault secrets list --all --json | jq -r '.secrets[].path'"],
+    ],
+  });
+
+  prefix = Option.String('--prefix', { description: 'Only paths starting with this prefix' });
+  limit = Option.String('--limit', { description: 'Secrets per page (1-1000, default 100)' });
+  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
+  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+
+  async execute(): Promise<number> {
+    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
+    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const client = await this.api();
+    const filters = { ...(this.prefix ? { prefix: this.prefix } : {}), ...(limit ? { limit } : {}) };
+    if (this.all) {
+      const secrets: SecretSummary[] = [];
+      for await (const secret of client.secrets.listAll(filters)) secrets.push(secret);
+      this.output.list('secrets', secrets, SECRET_COLUMNS, { cursor: null, has_more: false });
+      return 0;
+    }
+    const page = await client.secrets.list({ ...filters, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    this.output.list('secrets', page.secrets, SECRET_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
+    if (page.has_more && !this.output.json) this.output.info(`more secrets: --cursor ${page.cursor} (or --all)`);
+    return 0;
+  }
+}
