@@ -105,11 +105,11 @@ export class AuditLog {
     const clause = where.join(' AND ');
     const totals = this.store.db
       .prepare(
-        `SELECT count(*) AS total, coalesce(sum(success), 0) AS ok, count(DISTINCT identity_id) AS identities, count(DISTINCT secret_path) AS paths,
+        `SELECT count(*) AS total, coalesce(sum(success), 0) AS ok, count(DISTINCT identity_id) AS identities, count(DISTINCT secret_path) AS paths, max(timestamp) AS last_event,
                 max(CASE WHEN action = 'read' THEN timestamp END) AS last_read, max(CASE WHEN action IN ('write', 'rotate') AND success = 1 THEN timestamp END) AS last_write
            FROM audit_log WHERE ${clause}`,
       )
-      .get(params) as { total: number; ok: number; identities: number; paths: number; last_read: number | null; last_write: number | null };
+      .get(params) as { total: number; ok: number; identities: number; paths: number; last_event: number | null; last_read: number | null; last_write: number | null };
     const count = (column: string) =>
       Object.fromEntries(
         (this.store.db.prepare(`SELECT ${column} AS k, count(*) AS n FROM audit_log WHERE ${clause} GROUP BY ${column} ORDER BY n DESC`).all(params) as { k: string | null; n: number }[]).map((row) => [
@@ -126,7 +126,8 @@ export class AuditLog {
       successful_events: totals.ok,
       failed_events: totals.total - totals.ok,
       unique_identities: totals.identities,
-      unique_paths: totals.paths,
+      unique_secrets: totals.paths,
+      last_event_at: iso(totals.last_event),
       last_read_at: iso(totals.last_read),
       last_write_at: iso(totals.last_write),
       by_action: count('action'),

@@ -88,7 +88,9 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     const actor = actorOf(request);
     access.requireScope(actor, 'audit:read');
     const filters = filtersFrom(queryOf(request));
-    return { from: iso(filters.from ?? null), to: iso(filters.to ?? null), ...audit.summary(actor.tenantId, filters) };
+    // Without a window the summary covers the last 30 days.
+    filters.from ??= clock() - TRAIL_SUMMARY_DAYS * 86_400_000;
+    return { from: iso(filters.from), to: iso(filters.to ?? clock()), ...audit.summary(actor.tenantId, filters) };
   });
 
   app.post('/v1/audit/export', { config: { rate: 'audit_export', action: 'export_created' } }, async (request, reply) => {
@@ -114,21 +116,26 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
       export_id: exportId,
       status: 'completed',
       format,
+      from: from ?? null,
+      to: to ?? null,
       estimated_records: rows.length,
+      records_written: rows.length,
       destination: { type: destination.type, bucket: destination.bucket ?? null, prefix: destination.prefix ?? null },
       created_at: iso(clock()),
       completed_at: iso(clock()),
-      manifest: { record_count: rows.length, files: [{ name: file, records: rows.length, bytes: Buffer.byteLength(content), download_path: `/v1/audit/exports/${exportId}/download` }] },
+      // The local server cannot reach cloud storage; it keeps the file and serves it at download_path.
+      manifest: { files: [{ path: file, records: rows.length, bytes: Buffer.byteLength(content), download_path: `/v1/audit/exports/${exportId}/download` }] },
+      error: null,
     };
     exports.set(exportId, { tenantId: actor.tenantId, view, content });
     reply.code(202);
-    return { export_id: exportId, status: 'completed', estimated_records: rows.length };
+    return view;
   });
 
   app.get('/v1/audit/exports', { config: { rate: 'audit_export', action: 'audit_query' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'audit:export');
-    return { exports: [...exports.values()].filter((job) => job.tenantId === actor.tenantId).map((job) => job.view) };
+    return { exports: [...exports.values()].filter((job) => job.tenantId === actor.tenantId).map((job) => job.view), cursor: null, has_more: false };
   });
 
   const job = (request: FastifyRequest) => {

@@ -40,11 +40,13 @@ export class Authenticator {
   check(token: string): TokenCheck {
     const digest = hashToken(token);
     if (digestsEqual(digest, this.rootDigest)) return { active: true, identity: rootIdentity() };
-    const found = this.personalTokens.findByHash(digest) ?? this.serviceAccounts.findByHash(digest);
+    const apiKey = this.personalTokens.findByHash(digest) ? undefined : this.serviceAccounts.findByHash(digest);
+    const found = apiKey ?? this.personalTokens.findByHash(digest);
     // The lookup is by digest; compare again in constant time so equality never short-circuits on content.
     if (!found || !digestsEqual(found.row.token_hash, digest)) return { active: false, code: 'token_invalid' };
     if (found.row.revoked_at !== null) return { active: false, code: 'token_revoked' };
     if (found.row.expires_at !== null && found.row.expires_at <= this.clock()) return { active: false, code: 'token_expired' };
+    if (apiKey) this.serviceAccounts.noteKeyUse(apiKey.row.id, apiKey.row.last_used_at);
     return { active: true, identity: found.identity };
   }
 }

@@ -79,7 +79,7 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
   app.get('/v1/webhooks', { config: { rate: 'webhook', action: 'webhook_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return { webhooks: webhooks.list(actor.tenantId) };
+    return { webhooks: webhooks.list(actor.tenantId), cursor: null, has_more: false };
   });
 
   app.post('/v1/webhooks', { config: { rate: 'webhook', action: 'webhook_create' } }, async (request, reply) => {
@@ -129,7 +129,7 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
   app.get('/v1/subscriptions', { config: { rate: 'subscription', action: 'subscription_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:read');
-    return { subscriptions: subscriptions.list(actor.tenantId) };
+    return { subscriptions: subscriptions.list(actor.tenantId), cursor: null, has_more: false };
   });
 
   app.post('/v1/subscriptions', { config: { rate: 'subscription', action: 'subscription_create' } }, async (request, reply) => {

@@ -2,7 +2,7 @@ import type { Store } from '../storage/store.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
-import { forbidden, notFound } from '../http/api-error.js';
+import { forbidden, invalidRequest, notFound } from '../http/api-error.js';
 import type { Actor } from '../auth/actor.js';
 import { compileGlob, type PathMatcher } from '../policies/glob.js';
 import type { EventEnvelope, EventSink, StoredEvent } from './event-bus.js';
@@ -147,7 +147,8 @@ export class Subscriptions implements EventSink {
 
   /** Long-poll: answers as soon as an event is queued, or with an empty list at the timeout. */
   async poll(actor: Actor, id: string, options: PollOptions): Promise<{ events: EventEnvelope[]; has_more: boolean }> {
-    this.owned(actor, id);
+    const row = this.owned(actor, id);
+    if (row.delivery_type !== 'polling') throw invalidRequest(`Subscription '${id}' delivers by webhook; only polling subscriptions can be polled`, { subscription_id: id });
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
       const batch = this.queued(id, options.sinceEventId, options.maxEvents);

@@ -4,7 +4,8 @@ import { newRequestId } from '../shared/ids.js';
 import { iso } from '../shared/time.js';
 import { resolveTenant } from '../auth/tenant-context.js';
 import { DEFAULT_TENANT_ID } from '../auth/identity.js';
-import { ApiError } from './api-error.js';
+import { ApiError, forbidden } from './api-error.js';
+import { IdempotencyCache } from './idempotency.js';
 import type { RequestContext } from './request-context.js';
 import type { RateCategory } from './rate-limiter.js';
 import { registerSecretsRoutes } from '../secrets/secrets-routes.js';
@@ -16,6 +17,7 @@ import { registerEventsRoutes } from '../events/events-routes.js';
 import { registerServiceAccountsRoutes } from '../service-accounts/service-accounts-routes.js';
 import { registerAuthRoutes } from '../auth/auth-routes.js';
 import { registerSystemRoutes } from '../system/system-routes.js';
+import { registerOAuthRoutes } from '../auth/oauth-routes.js';
 
 /** Bodies above this answer `413 request_too_large`; secrets are small, and this bounds memory per request. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -75,8 +77,35 @@ export function buildApp(services: Services, log: (line: string) => void): Fasti
     const identity = services.authenticator.authenticate(request.headers.authorization);
     const headerTenant = request.headers['x-tenant-id'];
     const tenantId = resolveTenant(identity, pathTenants.get(request.raw), typeof headerTenant === 'string' && headerTenant !== '' ? headerTenant : undefined);
+    const partner = request.headers['x-partner-id'];
+    if (typeof partner === 'string' && partner !== '' && partner !== identity.partnerId && !identity.isRoot) {
+      throw forbidden('tenant_access_denied', `Identity '${identity.id}' may not act for partner '${partner}'`, { partner_id: partner });
+    }
     request.ctx.actor = { tenantId, identity, requestId: request.id, sourceIp: request.ip };
     applyRateLimit(services, reply, identity.id, config.rate ?? 'general', services.settings.enforceRateLimits && !identity.isRoot);
+  });
+
+  const idempotency = new IdempotencyCache();
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    const actor = request.ctx.actor;
+    if (request.method !== 'POST' || typeof key !== 'string' || !actor) return;
+    const scope = `${actor.tenantId}\u0000${actor.identity.id}`;
+    const outcome = idempotency.begin(scope, key, { method: request.method, url: request.url, body: request.body }, services.clock());
+    if (outcome.kind === 'replay') {
+      request.ctx.auditExtra.idempotent_replay = true;
+      return reply.code(outcome.status).header('idempotent-replayed', 'true').type(outcome.contentType).send(outcome.body);
+    }
+    request.ctx.idempotency = { scope, key };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const pending = request.ctx?.idempotency;
+    if (pending) {
+      request.ctx.idempotency = undefined;
+      idempotency.complete(pending.scope, pending.key, reply.statusCode, typeof payload === 'string' ? payload : '', String(reply.getHeader('content-type') ?? 'application/json'));
+    }
+    return payload;
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -117,6 +146,7 @@ export function buildApp(services: Services, log: (line: string) => void): Fasti
 
   registerSystemRoutes(app, services);
   registerAuthRoutes(app, services);
+  registerOAuthRoutes(app, services);
   registerSecretsRoutes(app, services);
   registerPoliciesRoutes(app, services);
   registerSecretPoliciesRoutes(app, services);

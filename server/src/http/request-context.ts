@@ -31,6 +31,8 @@ export interface RequestContext {
   auditExtra: Record<string, unknown>;
   /** Extra audit entries, e.g. one per path of a batch read. */
   auditNotes: AuditNote[];
+  /** Set while a POST carrying `Idempotency-Key` runs, so its response can be kept. */
+  idempotency?: { scope: string; key: string };
 }
 
 declare module 'fastify' {

@@ -183,7 +183,7 @@ export class AccessPolicies {
     return this.store.transaction(() => {
       this.row(actor.tenantId, policyId);
       const row: BindingRow = {
-        id: newId('bind'),
+        id: newId('bnd'),
         policy_id: policyId,
         tenant_id: actor.tenantId,
         identity_type: spec.identity_type,

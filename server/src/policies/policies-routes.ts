@@ -65,7 +65,7 @@ export function registerPoliciesRoutes(app: FastifyInstance, services: Services)
     if (context.timestamp !== undefined && timestamp === undefined) throw validationError({ 'context.timestamp': 'RFC 3339 timestamp' });
     const base = { identity_id: identityId, path, permission: permission! };
     if (identityId === ROOT_IDENTITY_ID) {
-      return { ...base, allowed: true, decision: 'allow', reason: 'the root token is not subject to policies', matched_policy: null, matched_rule: null };
+      return { ...base, allowed: true, reason: 'allowed', message: 'the root token is not subject to policies', matched_policy_id: null, matched_policy_name: null, matched_rule: null, failed_condition: null };
     }
     const decision = evaluator.decide({
       tenantId: actor.tenantId,
@@ -79,15 +79,17 @@ export function registerPoliciesRoutes(app: FastifyInstance, services: Services)
         timestamp: timestamp ?? clock(),
       },
     });
+    const rule = decision.rule ? { index: decision.rule.index, path_pattern: decision.rule.path_pattern, permissions: decision.rule.permissions, ...(decision.rule.conditions ? { conditions: decision.rule.conditions } : {}) } : null;
     return {
       ...base,
       allowed: decision.allowed,
-      decision: decision.allowed ? 'allow' : 'deny',
-      reason: decision.reason,
+      reason: decision.allowed ? 'allowed' : decision.code === 'access_denied' ? 'no_matching_rule' : 'condition_failed',
+      message: decision.reason,
       ...(decision.allowed ? {} : { code: decision.code }),
-      matched_policy: decision.policy ?? null,
-      matched_rule: decision.rule ?? null,
-      ...(!decision.allowed && decision.failed_condition ? { failed_condition: decision.failed_condition } : {}),
+      matched_policy_id: decision.policy?.id ?? null,
+      matched_policy_name: decision.policy?.name ?? null,
+      matched_rule: rule,
+      failed_condition: (!decision.allowed && decision.failed_condition) || null,
     };
   });
 

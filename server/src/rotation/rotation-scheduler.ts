@@ -14,9 +14,9 @@ const EXPIRY_THRESHOLDS = ['30d', '7d', '1d'].map((text) => ({ text, ms: parseDu
 const EVENT_RETENTION_MS = 7 * 86_400_000;
 
 export interface DueSecret {
-  path: string;
-  rotation_policy_id: string;
-  rotation_policy_name: string;
+  secret_path: string;
+  policy_id: string;
+  policy_name: string;
   current_version: number;
   last_rotated_at: string | null;
   due_at: string;
@@ -71,9 +71,9 @@ export class RotationScheduler {
         const overdue = dueAt <= now;
         if (dueAt > now + withinMs || (overdue && !includeOverdue)) continue;
         out.push({
-          path: secret.path,
-          rotation_policy_id: policy.id,
-          rotation_policy_name: policy.name,
+          secret_path: secret.path,
+          policy_id: policy.id,
+          policy_name: policy.name,
           current_version: secret.current_version,
           last_rotated_at: iso(secret.last_rotated_at),
           due_at: iso(dueAt),
@@ -81,7 +81,7 @@ export class RotationScheduler {
         });
       }
     }
-    return out.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.path.localeCompare(b.path));
+    return out.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.secret_path.localeCompare(b.secret_path));
   }
 
   private async pass(): Promise<void> {

@@ -66,9 +66,9 @@ function uuidV7(now: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Where a pair's public half goes: `private_key` → `public_key`, anything else → `<name>_public`. */
+/** Where a pair's public half goes: beside the field, as `<name>_public`. */
 function publicName(name: string): string {
-  return name.includes('private') ? name.replace('private', 'public') : `${name}_public`;
+  return `${name}_public`;
 }
 
 const PLACEHOLDER = /\{\{\s*(random|hex|uuid|timestamp)(?::(\d+))?\s*\}\}/g;

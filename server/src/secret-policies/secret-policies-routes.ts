@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { BodyReader } from '../http/body-reader.js';
-import { actorOf, queryOf } from '../http/request-context.js';
+import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import type { SecretPolicySpec } from './secret-policies.js';
 
@@ -27,7 +27,7 @@ export function registerSecretPoliciesRoutes(app: FastifyInstance, services: Ser
     access.requireScope(actor, 'policies:read');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
-    const result = page(secretPolicies.list(actor.tenantId, decodeCursor<string>(query.cursor, 'string'), limit), limit, (row) => row.id as string);
+    const result = page(secretPolicies.list(actor.tenantId, { policyType: query.policy_type, includeInactive: booleanQuery(query.include_inactive, false) }, decodeCursor<string>(query.cursor, 'string'), limit), limit, (row) => row.id as string);
     return { secret_policies: result.items, cursor: result.cursor, has_more: result.has_more };
   });
 
@@ -74,6 +74,6 @@ export function registerSecretPoliciesRoutes(app: FastifyInstance, services: Ser
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:read');
     const policyId = id(request.params);
-    return { secret_policy_id: policyId, data: await secretPolicies.generate(actor.tenantId, policyId) };
+    return { policy_id: policyId, data: await secretPolicies.generate(actor.tenantId, policyId) };
   });
 }

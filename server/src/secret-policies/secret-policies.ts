@@ -63,10 +63,13 @@ export class SecretPolicies {
     return this.view(row);
   }
 
-  list(tenantId: string, after: string | undefined, limit: number): Record<string, unknown>[] {
+  list(tenantId: string, filter: { policyType?: string | undefined; includeInactive: boolean }, after: string | undefined, limit: number): Record<string, unknown>[] {
     const rows = this.store
-      .prepare('SELECT * FROM secret_policies WHERE tenant_id = ? AND (? IS NULL OR id > ?) ORDER BY id LIMIT ?')
-      .all(tenantId, after ?? null, after ?? null, limit + 1) as SecretPolicyRow[];
+      .prepare(
+        `SELECT * FROM secret_policies WHERE tenant_id = @tenant AND (@type IS NULL OR policy_type = @type) AND (@inactive = 1 OR is_active = 1)
+           AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit`,
+      )
+      .all({ tenant: tenantId, type: filter.policyType ?? null, inactive: filter.includeInactive ? 1 : 0, after: after ?? null, limit: limit + 1 }) as SecretPolicyRow[];
     return rows.map((row) => this.view(row));
   }
 
@@ -106,7 +109,7 @@ export class SecretPolicies {
   catalogue(): Record<string, unknown> {
     return {
       policy_types: Object.entries(POLICY_TYPES).map(([name, type]) => ({ name, ...type })),
-      generators: Object.entries(GENERATORS).map(([name, generator]) => ({ name, description: generator.description, config: generator.config })),
+      generators: Object.entries(GENERATORS).map(([name, generator]) => ({ name, description: generator.description, config_keys: Object.keys(generator.config), config: generator.config })),
       charsets: Object.entries(CHARSETS).map(([name, characters]) => ({ name, characters })),
     };
   }

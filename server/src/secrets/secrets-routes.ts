@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
-import { ApiError, invalidRequest, notFound, validationError } from '../http/api-error.js';
+import { ApiError, invalidRequest, validationError } from '../http/api-error.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
@@ -8,6 +8,7 @@ import { parseDuration } from '../shared/durations.js';
 import { iso } from '../shared/time.js';
 import { validatePrefix, validateSecretPath, validateWritablePath } from './secret-path.js';
 import { validateSecretType } from './secret-types.js';
+import { compileGlob } from '../policies/glob.js';
 import { MAX_MAX_VERSIONS, type WriteSpec } from './secrets-service.js';
 
 const MAX_BATCH_PATHS = 100;
@@ -132,6 +133,46 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     return { secrets: found, errors };
   });
 
+  app.post('/v1/secrets/batch/metadata', { config: { rate: 'batch_read', action: 'list' } }, async (request) => {
+    const actor = actorOf(request);
+    const fields = new BodyReader(request.body);
+    const requested = fields.requiredStringArray('paths');
+    const expand = fields.optionalBoolean('expand_wildcards') ?? false;
+    fields.finish();
+    if (requested.length === 0 || requested.length > MAX_BATCH_PATHS) throw validationError({ paths: `between 1 and ${MAX_BATCH_PATHS} paths` });
+    access.requireScope(actor, 'secrets:list');
+    const paths: string[] = [];
+    const errors: Record<string, { code: string; message: string }> = {};
+    for (const path of requested) {
+      if (!expand || !/[*?]/.test(path)) {
+        paths.push(path);
+        continue;
+      }
+      try {
+        const matches = compileGlob(path);
+        const prefix = path.slice(0, path.search(/[*?]/));
+        paths.push(...secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, 10_000).map((row) => row.path).filter(matches));
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        errors[path] = { code: error.code, message: error.message };
+      }
+    }
+    const found: Record<string, unknown> = {};
+    for (const path of paths) {
+      try {
+        validateSecretPath(path);
+        if (!access.permits(actor, path, 'list')) throw new ApiError(403, 'access_denied', `No policy permits list on '${path}'`, { path });
+        found[path] = secrets.metadata(actor.tenantId, path);
+        request.ctx.auditNotes.push({ action: 'list', path, success: true, extra: { batch: true } });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        request.ctx.auditNotes.push({ action: 'list', path, success: false, extra: { batch: true, error_code: error.code } });
+        errors[path] = { code: error.code, message: error.message };
+      }
+    }
+    return { secrets: found, errors };
+  });
+
   app.get('/v1/secrets/*', { config: { rate: 'read_secrets', action: 'read' } }, async (request) => {
     const actor = actorOf(request);
     const { path, suffix } = splitSuffix(pathParam(request), ['versions', 'metadata']);
@@ -189,7 +230,7 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     const actor = actorOf(request);
     const full = pathParam(request);
     const { path, suffix } = splitSuffix(full, ['rotate', 'restore']);
-    if (suffix === undefined) throw notFound('not_found', `No route for POST /v1/secrets/${full}; use PUT to write a secret`);
+    if (suffix === undefined) throw new ApiError(405, 'method_not_allowed', `POST is not allowed on /v1/secrets/${full}; use PUT to write a secret`);
     validateSecretPath(path);
     request.ctx.auditPath = path;
     if (suffix === 'restore') {

@@ -13,7 +13,7 @@ export function registerServiceAccountsRoutes(app: FastifyInstance, services: Se
   app.get('/v1/service-accounts', { config: { action: 'service_account_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return { service_accounts: serviceAccounts.list(actor.tenantId) };
+    return { service_accounts: serviceAccounts.list(actor.tenantId), cursor: null, has_more: false };
   });
 
   app.post('/v1/service-accounts', { config: { action: 'service_account_create' } }, async (request, reply) => {
@@ -35,6 +35,15 @@ export function registerServiceAccountsRoutes(app: FastifyInstance, services: Se
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
     return serviceAccounts.get(actor.tenantId, params(request.params).id);
+  });
+
+  app.patch('/v1/service-accounts/:id', { config: { action: 'service_account_update' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'admin');
+    const fields = new BodyReader(request.body);
+    const spec = { name: fields.optionalString('name', { max: 256 }), description: fields.optionalString('description'), roles: fields.optionalStringArray('roles') };
+    fields.finish();
+    return serviceAccounts.update(actor.tenantId, params(request.params).id, spec);
   });
 
   app.delete('/v1/service-accounts/:id', { config: { action: 'service_account_delete' } }, async (request, reply) => {

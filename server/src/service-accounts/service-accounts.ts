@@ -30,7 +30,7 @@ interface KeyRow {
 }
 
 /** The prefix of service-account API keys, so a leaked key is recognisable in logs and scanners. */
-export const API_KEY_PREFIX = 'sak';
+export const API_KEY_PREFIX = 'svk';
 
 /**
  * Service accounts (`sva_...`, identity `sa:<name>`) and their API keys (`key_...`). A key's
@@ -87,6 +87,30 @@ export class ServiceAccounts {
     return this.view(this.row(tenantId, id));
   }
 
+  update(tenantId: string, id: string, spec: { name?: string | undefined; description?: string | undefined; roles?: string[] | undefined }): Record<string, unknown> {
+    const row = this.row(tenantId, id);
+    const roles = spec.roles ?? (JSON.parse(row.roles) as string[]);
+    const unknownRoles = roles.filter((role) => !(role in ROLE_SCOPES));
+    if (unknownRoles.length > 0) throw new ApiError(400, 'invalid_role', `Unknown role(s): ${unknownRoles.join(', ')}`, { roles: unknownRoles, known_roles: Object.keys(ROLE_SCOPES) });
+    const extraScopes = (JSON.parse(row.scopes) as string[]).filter((scope) => !(JSON.parse(row.roles) as string[]).some((role) => ROLE_SCOPES[role]?.includes(scope)));
+    const next: AccountRow = {
+      ...row,
+      name: spec.name ?? row.name,
+      description: spec.description ?? row.description,
+      roles: JSON.stringify(roles),
+      scopes: JSON.stringify([...new Set([...roles.flatMap((role) => ROLE_SCOPES[role] ?? []), ...extraScopes])]),
+    };
+    this.store.prepare('UPDATE service_accounts SET name = @name, description = @description, roles = @roles, scopes = @scopes WHERE id = @id').run(next);
+    return this.view(next);
+  }
+
+  /** Records key use at most once a minute, so authentication does not turn every read into a write. */
+  noteKeyUse(keyId: string, lastUsedAt: number | null): void {
+    const now = this.clock();
+    if (lastUsedAt !== null && now - lastUsedAt < 60_000) return;
+    this.store.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, keyId);
+  }
+
   delete(tenantId: string, id: string): void {
     this.row(tenantId, id);
     this.store.prepare('DELETE FROM service_accounts WHERE tenant_id = ? AND id = ?').run(tenantId, id);
@@ -128,7 +152,13 @@ export class ServiceAccounts {
     const result = this.store
       .prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE service_account_id = ? AND id = ?')
       .run(this.clock(), accountId, keyId);
-    if (result.changes === 0) throw notFound('key_not_found', `API key '${keyId}' not found`, { key_id: keyId });
+    if (result.changes === 0) throw notFound('api_key_not_found', `API key '${keyId}' not found`, { key_id: keyId });
+  }
+
+  /** Whether `key` is a live API key of the service account `accountId` (the OAuth client id). */
+  ownsKey(accountId: string, key: string): boolean {
+    const row = this.store.prepare('SELECT service_account_id FROM api_keys WHERE token_hash = ? AND revoked_at IS NULL').get(hashToken(key)) as { service_account_id: string } | undefined;
+    return row?.service_account_id === accountId;
   }
 
   findByHash(digest: Buffer): { row: KeyRow; identity: Identity } | undefined {
@@ -168,6 +198,7 @@ export class ServiceAccounts {
       description: row.description,
       roles: JSON.parse(row.roles) as string[],
       scopes: JSON.parse(row.scopes) as string[],
+      status: 'active',
       created_at: iso(row.created_at),
     };
   }
@@ -177,9 +208,10 @@ export class ServiceAccounts {
       id: row.id,
       service_account_id: row.service_account_id,
       name: row.name,
-      key_prefix: row.prefix,
+      prefix: row.prefix,
       created_at: iso(row.created_at),
       expires_at: iso(row.expires_at),
+      last_used_at: iso(row.last_used_at),
       revoked_at: iso(row.revoked_at),
     };
   }
