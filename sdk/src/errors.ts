@@ -122,8 +122,9 @@ export function errorClassFor(code: string | undefined, status: number | undefin
     if (AUTHENTICATION_CODES.has(code)) return AuthenticationError;
     if (PERMISSION_CODES.has(code)) return PermissionDeniedError;
     if (code === 'not_found' || code.endsWith('_not_found')) return NotFoundError;
-    if (code === 'validation_error' || code.startsWith('invalid_')) return ValidationError;
+    // Before the `invalid_` prefix rule: `invalid_state` is a conflict, not bad input.
     if (CONFLICT_CODES.has(code)) return ConflictError;
+    if (code === 'validation_error' || code.startsWith('invalid_')) return ValidationError;
     if (code === 'rate_limited') return RateLimitError;
     if (UNAVAILABLE_CODES.has(code)) return ServiceUnavailableError;
   }
