@@ -282,3 +282,17 @@ test('system: health and version need no token; readiness 503 is a report', () =
     assert.equal(replay.sleeps.length, 0);
     assert.match(await system.metrics(), /scaivault_requests_total/);
   }));
+
+test('auth: personal tokens are minted, listed and revoked', () =>
+  withReplay(async (replay) => {
+    const token = { id: 'tok_1', identity_id: 'user:bob@acme.example', token_prefix: 'skt_ab', scopes: ['secrets:read'], created_at: 't' };
+    replay.expect('POST', '/v1/auth/tokens', { status: 201, json: { ...token, token: 'skt_abcdef' } });
+    replay.expect('GET', '/v1/auth/tokens', { json: { tokens: [token] } });
+    replay.expect('DELETE', '/v1/auth/tokens/tok_1', { status: 204 });
+    const { auth } = replay.client();
+    const minted = await auth.createToken({ identity_id: 'user:bob@acme.example', scopes: ['secrets:read'], expires_in: '1d' });
+    assert.equal(minted.token, 'skt_abcdef');
+    assert.deepEqual(replay.requests[0]?.body, { identity_id: 'user:bob@acme.example', scopes: ['secrets:read'], expires_in: '1d' });
+    assert.equal((await auth.listTokens()).tokens[0]?.id, 'tok_1');
+    await auth.revokeToken('tok_1');
+  }));

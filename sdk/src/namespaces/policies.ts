@@ -44,9 +44,13 @@ export type PolicyBindingList = s.ShapeOf<typeof isBindingList>;
 const isPolicyDecision = s.object({
   allowed: s.boolean,
   reason: s.optional(s.string),
+  /** Human-readable explanation. */
+  message: s.optional(s.string),
+  /** On a denial: the error code a real request would get (`access_denied`, `mfa_required`, ...). */
+  code: s.optional(s.string),
   matched_policy_id: s.optional(s.string),
   matched_policy_name: s.optional(s.string),
-  matched_rule: s.optional(isRule),
+  matched_rule: s.optional(s.object({ ...isRule.properties, index: s.optional(s.number) })),
   failed_condition: s.optional(s.string),
 });
 export type PolicyDecision = s.ShapeOf<typeof isPolicyDecision>;

@@ -45,6 +45,7 @@ const isExpiringSecret = s.object({
   path: s.string,
   expires_at: s.string,
   days_remaining: s.optional(s.number),
+  expired: s.optional(s.boolean),
   version: s.optional(s.number),
   secret_type: s.optional(s.string),
 });
