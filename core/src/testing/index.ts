@@ -6,3 +6,4 @@ export { CapturedStream, stdinFrom } from './capture.js';
 export { replayAgent, FIXTURE_ORIGIN, FIXTURE_TOKEN, type Fixture, type FixtureExchange } from './fixture.js';
 export { runFixture } from './run-fixture.js';
 export type { FixtureScenario } from './scenario.js';
+export { testFixtures, singlePluginDistribution } from './fixture-tests.js';
