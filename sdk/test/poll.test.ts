@@ -45,3 +45,31 @@ test('an empty poll is a normal result', () =>
     const result = await replay.client().subscriptions.poll('sub_abc');
     assert.deepEqual(result, EMPTY);
   }));
+
+test('follow carries the last event id across a dropped connection, acks each batch, and stops on abort', () =>
+  withReplay(async (replay) => {
+    const event = (id: string) => ({ event_id: id, event_type: 'secret.rotated', path: 'a/b', data: { old_version: 1, new_version: 2 } });
+    replay.expect('GET', '/v1/subscriptions/sub_abc/poll?timeout=30&since_event_id=evt_0', { json: { events: [event('evt_1'), event('evt_2')], has_more: false } });
+    replay.expect('POST', '/v1/subscriptions/sub_abc/ack', { json: { acknowledged: 2 } });
+    replay.expectSocketError('GET', '/v1/subscriptions/sub_abc/poll?timeout=30&since_event_id=evt_2', 'ECONNRESET');
+    replay.expect('GET', '/v1/subscriptions/sub_abc/poll?timeout=30&since_event_id=evt_2', { json: { events: [event('evt_3')], has_more: false } });
+    const client = replay.client({ retry: { maxAttempts: 1, baseDelayMs: 100, sleep: async (ms) => void replay.sleeps.push(ms), random: () => 0.5 } });
+    const controller = new AbortController();
+    const retries: string[] = [];
+    const seen: string[] = [];
+    for await (const received of client.subscriptions.follow('sub_abc', { sinceEventId: 'evt_0', signal: controller.signal, onRetry: (error) => void retries.push(error.message) })) {
+      seen.push(received.event_id);
+      if (seen.length === 3) controller.abort();
+    }
+    assert.deepEqual(seen, ['evt_1', 'evt_2', 'evt_3']);
+    assert.deepEqual(replay.requests.find((r) => r.method === 'POST')?.body, { event_ids: ['evt_1', 'evt_2'] });
+    assert.deepEqual(retries, ['connection reset: https://vault.test/v1/subscriptions/sub_abc/poll?timeout=30&since_event_id=evt_2']);
+    assert.deepEqual(replay.sleeps, [50]);
+  }));
+
+test('follow stops on errors that are not transient', () =>
+  withReplay(async (replay) => {
+    replay.expect('GET', '/v1/subscriptions/sub_gone/poll?timeout=30', { status: 404, json: { error: { code: 'subscription_not_found', message: 'gone', request_id: 'r' } } });
+    const events = replay.client().subscriptions.follow('sub_gone');
+    await assert.rejects(events.next(), { name: 'NotFoundError' });
+  }));

@@ -1,5 +1,6 @@
 // client.subscriptions: event feeds owned by one identity, delivered by webhook or long-poll.
 // Routes: 20-rotation-events-audit-federation.md §2.3, §4.4–4.5; docs/api-decisions.md.
+import { NetworkError, RateLimitError, ServiceUnavailableError } from '../errors.js';
 import { omitUndefined } from '../omit-undefined.js';
 import { followCursor, type PageOptions } from '../pagination.js';
 import * as s from '../response-shape.js';
@@ -64,7 +65,16 @@ export interface PollOptions {
   signal?: AbortSignal;
 }
 
+export interface FollowOptions extends PollOptions {
+  /** Acknowledge each batch once the consumer asks for the next event (default true). */
+  ack?: boolean;
+  /** Called before waiting out a failed poll, e.g. to tell the user the connection dropped. */
+  onRetry?: (error: Error, delayMs: number) => void;
+}
+
 const DEFAULT_POLL_SECONDS = 30;
+// Waits between failed polls while following grow to this and stay there.
+const MAX_FOLLOW_BACKOFF_ATTEMPT = 6;
 // The HTTP request must outlive the server's hold time, or every quiet poll would time out.
 const POLL_REQUEST_MARGIN_MS = 15_000;
 
@@ -109,6 +119,51 @@ export class SubscriptionsNamespace {
     const query = { timeout, since_event_id: options.sinceEventId, max_events: options.maxEvents };
     const request = { method: 'GET' as const, path: this.at(id, '/poll'), query, timeoutMs: timeout * 1000 + POLL_REQUEST_MARGIN_MS };
     return this.http.json(options.signal === undefined ? request : { ...request, signal: options.signal }, isPollResult);
+  }
+
+  /**
+   * Every event from now on, polling again and again until `signal` aborts (the iterator then
+   * ends quietly). It carries the last event id forward, so a dropped connection loses and
+   * repeats nothing, and keeps retrying transient failures (network, 429, 5xx) with backoff.
+   */
+  async *follow(id: string, options: FollowOptions = {}): AsyncGenerator<ScaiVaultEvent, void, undefined> {
+    const { ack = true, onRetry, signal, ...pollOptions } = options;
+    let since = options.sinceEventId;
+    let failures = 0;
+    const stopped = (): boolean => signal?.aborted === true;
+    while (!stopped()) {
+      let batch: PollResult;
+      try {
+        batch = await this.poll(id, { ...pollOptions, ...(since === undefined ? {} : { sinceEventId: since }), ...(signal === undefined ? {} : { signal }) });
+      } catch (error) {
+        if (stopped()) return;
+        const transient = error instanceof NetworkError || error instanceof RateLimitError || error instanceof ServiceUnavailableError;
+        if (!transient) throw error;
+        failures++;
+        const asked = error instanceof RateLimitError && error.retryAfter !== undefined ? error.retryAfter * 1000 : undefined;
+        const delay = asked ?? this.http.backoff(Math.min(failures, MAX_FOLLOW_BACKOFF_ATTEMPT));
+        onRetry?.(error, delay);
+        try {
+          await this.http.pause(delay, signal);
+        } catch {
+          return;
+        }
+        continue;
+      }
+      failures = 0;
+      for (const event of batch.events) {
+        yield event;
+        since = event.event_id;
+      }
+      if (ack && batch.events.length > 0 && !stopped()) {
+        try {
+          await this.ack(id, batch.events.map((event) => event.event_id), signal === undefined ? {} : { signal });
+        } catch (error) {
+          if (stopped()) return;
+          throw error;
+        }
+      }
+    }
   }
 
   /** Acknowledges processed events so they are not delivered again. */

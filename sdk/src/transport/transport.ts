@@ -129,12 +129,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export class Transport {
   private ownDispatcher: Promise<Dispatcher> | undefined;
   private readonly origin: string;
+  /** Backoff for callers that loop on their own (a followed subscription). */
+  readonly backoff: (attempt: number) => number;
   private readonly basePath: string;
 
   constructor(private readonly config: TransportConfig) {
     const base = new URL(config.baseUrl);
     this.origin = base.origin;
     this.basePath = base.pathname.replace(/\/+$/, '');
+    this.backoff = (attempt) => backoffDelay(config.retry, attempt);
   }
 
   /** Sends a request and checks the JSON answer against `shape`. */
@@ -297,7 +300,8 @@ export class Transport {
     }
   }
 
-  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  /** Waits through the client's (injectable) sleep; rejects with AbortError when `signal` fires. */
+  async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
     try {
       await this.config.retry.sleep(ms, signal);
     } catch (error) {
