@@ -1,0 +1,63 @@
+import { CliError, ScaiVaultCommand, Tokens, UsageError, parseInteger, readCredential } from '@scaivault/core';
+import { Option } from '@scaivault/core/clipanion';
+import { waitForShutdown } from '../shutdown.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export class DevCommand extends ScaiVaultCommand {
+  static override paths = [['dev']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Development',
+    description: 'Run a local ScaiVault-compatible server (in memory, or durable with --data-dir)',
+    details: `
+      Starts a local server for trying scaivault and for tests. It is not a production vault.
+      Once it accepts requests it prints two lines on stdout, \`export SCAIVAULT_URL=...\` and \`export SCAIVAULT_TOKEN=...\`
+      (the root token), so scripts can \`eval\` them; requests are logged on stderr. SIGINT or SIGTERM stop it cleanly.
+      Without \`--data-dir\` everything is lost when it stops; with it, data is kept in SQLite, secret values encrypted
+      under a master key stored in that directory with mode 0600. The root token can come from \`--root-token -\` (stdin)
+      or SCAIVAULT_DEV_ROOT_TOKEN so it need not appear in the process list; by default a random one is made.
+    `,
+    examples: [
+      ['Start a throwaway server', 'scaivault dev'],
+      ['Keep data between runs', 'scaivault dev --port 8200 --data-dir ./vault-data'],
+      ['Use it from the same shell', 'scaivault dev > /tmp/sv.env & sleep 1; . /tmp/sv.env; scaivault secrets list'],
+    ],
+  });
+
+  port = Option.String('--port', '8200', { description: 'TCP port (0 picks a free one)' });
+  host = Option.String('--host', '127.0.0.1', { description: 'Interface to bind (loopback by default)' });
+  rootToken = Option.String('--root-token', { description: 'Root token, or - to read it from stdin' });
+  dataDir = Option.String('--data-dir', { description: 'Keep data in this directory (SQLite)' });
+
+  async execute(): Promise<number> {
+    const port = parseInteger(this.port, '--port', { min: 0, max: 65535 });
+    const env = this.resolve(Tokens.Env);
+    const rootToken = this.rootToken === '-' ? await readCredential(this.context.stdin) : (this.rootToken ?? env.SCAIVAULT_DEV_ROOT_TOKEN);
+    if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken))) throw new UsageError('the root token must be non-empty and contain no whitespace');
+    if (!LOOPBACK.has(this.host)) this.output.warn(`binding ${this.host}: other machines can reach this server, which is not a production vault`);
+
+    const { startServer } = await import('@scaivault/server');
+    const stderr = this.context.stderr;
+    let server;
+    try {
+      server = await startServer({
+        port,
+        host: this.host,
+        ...(this.dataDir ? { dataDir: this.dataDir } : {}),
+        ...(rootToken ? { rootToken } : {}),
+        logger: (line) => stderr.write(`${line}\n`),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${this.host} is already in use`, { hint: 'pass --port with another port, or --port 0 for any free one' });
+      throw error;
+    }
+    this.context.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
+    this.output.info(`ScaiVault local server on ${server.url} (${this.dataDir ? `data in ${this.dataDir}` : 'in memory'}) — not a production vault. Ctrl-C stops it.`);
+    const signal = await waitForShutdown();
+    this.output.info(`${signal}: shutting down`);
+    await server.close();
+    return 0;
+  }
+}

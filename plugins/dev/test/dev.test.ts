@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const bin = join(repo, 'cli', 'bin', 'scaivault.js');
+const home = mkdtempSync(join(tmpdir(), 'sv-dev-'));
+after(() => rmSync(home, { recursive: true, force: true }));
+
+function start(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [bin, 'dev', ...args], { env: { ...process.env, SCAIVAULT_HOME: home, ...env } });
+}
+
+/** Waits for the two export lines and returns them as variables. */
+function exports(child: ChildProcessWithoutNullStreams): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = Object.fromEntries([...out.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+      if (found.SCAIVAULT_URL && found.SCAIVAULT_TOKEN) resolve(found);
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code} before printing exports: ${err}`)));
+  });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, SCAIVAULT_HOME: home, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('prints the exports once it accepts requests, serves the CLI, and stops cleanly on SIGTERM', async () => {
+  const server = start(['--port', '0'], { SCAIVAULT_DEV_ROOT_TOKEN: 'skt_dev_test_root' });
+  const vars = await exports(server);
+  assert.match(vars.SCAIVAULT_URL!, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.equal(vars.SCAIVAULT_TOKEN, 'skt_dev_test_root');
+  const env = { SCAIVAULT_URL: vars.SCAIVAULT_URL!, SCAIVAULT_TOKEN: vars.SCAIVAULT_TOKEN! };
+  assert.equal((await cli(['secrets', 'write', 'app/db', 'password=pw-1'], env)).code, 0);
+  const read = await cli(['secrets', 'read', 'app/db', '--field', 'password'], env);
+  assert.deepEqual([read.code, read.stdout], [0, 'pw-1']);
+  server.kill('SIGTERM');
+  assert.equal(await exitOf(server), 0);
+});
+
+test('--data-dir keeps data across restarts and the master key file is 0600', async () => {
+  const dataDir = join(home, 'data');
+  const first = start(['--port', '0', '--data-dir', dataDir, '--root-token', 'skt_dev_durable']);
+  let env = await exports(first);
+  assert.equal((await cli(['secrets', 'write', 'app/kept', 'v=1'], env)).code, 0);
+  first.kill('SIGINT');
+  assert.equal(await exitOf(first), 0);
+
+  const second = start(['--port', '0', '--data-dir', dataDir, '--root-token', 'skt_dev_durable']);
+  env = await exports(second);
+  const read = await cli(['secrets', 'read', 'app/kept', '--field', 'v'], env);
+  assert.deepEqual([read.code, read.stdout], [0, '1']);
+  second.kill('SIGTERM');
+  assert.equal(await exitOf(second), 0);
+  assert.equal(statSync(join(dataDir, 'master.key')).mode & 0o777, 0o600);
+});
+
+test('bad flags are exit 5; a port in use is exit 1 with the fix', async () => {
+  const bad = await cli(['dev', '--port', 'eighty'], {});
+  assert.equal(bad.code, 5);
+  assert.match(bad.stderr, /--port must be a whole number/);
+
+  const holder = start(['--port', '0']);
+  const vars = await exports(holder);
+  const port = new URL(vars.SCAIVAULT_URL!).port;
+  const clash = await cli(['dev', '--port', port], {});
+  assert.equal(clash.code, 1);
+  assert.match(clash.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
+  holder.kill('SIGTERM');
+  await exitOf(holder);
+});
