@@ -188,10 +188,10 @@ export class Subscriptions implements EventSink {
       // A full buffer drops its oldest events, so a forgotten subscription cannot grow without bound.
       this.store
         .prepare(
-          `DELETE FROM subscription_queue WHERE subscription_id = ?1 AND event_seq <= (
-             SELECT event_seq FROM subscription_queue WHERE subscription_id = ?1 ORDER BY event_seq DESC LIMIT 1 OFFSET ?2)`,
+          `DELETE FROM subscription_queue WHERE subscription_id = @id AND event_seq <= (
+             SELECT event_seq FROM subscription_queue WHERE subscription_id = @id ORDER BY event_seq DESC LIMIT 1 OFFSET @keep)`,
         )
-        .run(subscription.row.id, subscription.row.buffer_size);
+        .run({ id: subscription.row.id, keep: subscription.row.buffer_size });
       this.touched.add(subscription.row.id);
     }
   }
