@@ -94,3 +94,8 @@ test('SDK_VERSION matches package.json', () => {
 test('a base URL that is not http(s) is refused at construction', () => {
   assert.throws(() => new ScaiVaultClient({ baseUrl: 'vault.example', token: 't' }), /baseUrl must be an http\(s\) URL/);
 });
+
+test('the replay is strict: an unexpected request fails instead of reaching the network', () =>
+  withReplay(async (replay) => {
+    await assert.rejects(replay.client().system.health(), (error: unknown) => error instanceof NetworkError && /Mock dispatch not matched/.test(error.message));
+  }));
