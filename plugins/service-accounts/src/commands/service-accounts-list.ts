@@ -1,0 +1,41 @@
+import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { Option } from '@scaivault/core/clipanion';
+import type { ServiceAccount } from '@scaivault/core/sdk';
+import { ACCOUNT_COLUMNS } from '../account-view.js';
+
+export class ServiceAccountsListCommand extends ScaiVaultCommand {
+  static override paths = [['service-accounts', 'list']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Service accounts',
+    description: 'List service accounts',
+    details: `
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
+      \`{"service_accounts": [...], "cursor": ..., "has_more": ...}\`.
+    `,
+    examples: [
+      ['List service accounts', 'scaivault service-accounts list'],
+      ['Every identity, for a script', "scaivault service-accounts list --all --json | jq -r '.service_accounts[].identity_id'"],
+    ],
+  });
+
+  limit = Option.String('--limit', { description: 'Accounts per page (1-1000, default 100)' });
+  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
+  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+
+  async execute(): Promise<number> {
+    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
+    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const client = await this.api();
+    if (this.all) {
+      const accounts: ServiceAccount[] = [];
+      for await (const account of client.serviceAccounts.listAll(limit ? { limit } : {})) accounts.push(account);
+      this.output.list('service_accounts', accounts, ACCOUNT_COLUMNS, { cursor: null, has_more: false });
+      return 0;
+    }
+    const page = await client.serviceAccounts.list({ ...(limit ? { limit } : {}), ...(this.cursor ? { cursor: this.cursor } : {}) });
+    this.output.list('service_accounts', page.service_accounts, ACCOUNT_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
+    if (page.has_more && !this.output.json) this.output.info(`more service accounts: --cursor ${page.cursor} (or --all)`);
+    return 0;
+  }
+}
