@@ -71,16 +71,15 @@ export async function runCommand(run: CommandRun): Promise<number> {
       },
     },
   });
-  container.register(Tokens.ApiClient, {
-    useValue: apiClientFactory({
-      config,
-      credentials,
-      env: run.env,
-      stderr,
-      userAgent: `scaivault-cli/${run.distribution.version}`,
-      dispatcher: run.dispatcher,
-    }),
+  const apiClients = apiClientFactory({
+    config,
+    credentials,
+    env: run.env,
+    stderr,
+    userAgent: `scaivault-cli/${run.distribution.version}`,
+    dispatcher: run.dispatcher,
   });
+  container.register(Tokens.ApiClient, { useValue: apiClients });
 
   try {
     await plugin.register?.(container);
@@ -132,6 +131,8 @@ export async function runCommand(run: CommandRun): Promise<number> {
     await plugin.hooks?.afterCommand?.({ ...info, exitCode });
   } catch (error) {
     exitCode = report(output, error, run);
+  } finally {
+    await apiClients.closeAll();
   }
   return exitCode;
 }

@@ -23,9 +23,18 @@ export interface ApiClientDeps {
  * imports the SDK (or undici). With SCAIVAULT_DEBUG=1 every exchange is traced on stderr through
  * the SDK's hooks, which already mask the Authorization header and secret values.
  */
-export function apiClientFactory(deps: ApiClientDeps): ApiClientFactory {
+export function apiClientFactory(deps: ApiClientDeps): ApiClientFactory & { closeAll(): Promise<void> } {
   let client: Promise<ScaiVaultClient> | undefined;
-  return (overrides) => (overrides ? createClient(deps, overrides) : (client ??= createClient(deps, {})));
+  const created: Array<Promise<ScaiVaultClient>> = [];
+  const track = (pending: Promise<ScaiVaultClient>) => (created.push(pending), pending);
+  const factory = (overrides?: ApiClientOverrides) =>
+    overrides ? track(createClient(deps, overrides)) : (client ??= track(createClient(deps, {})));
+  // Open keep-alive connections would hold the process for a while after the command is done.
+  const closeAll = async () => {
+    const clients = await Promise.allSettled(created.splice(0));
+    await Promise.allSettled(clients.flatMap((result) => (result.status === 'fulfilled' ? [result.value.close()] : [])));
+  };
+  return Object.assign(factory, { closeAll });
 }
 
 async function createClient(deps: ApiClientDeps, overrides: ApiClientOverrides): Promise<ScaiVaultClient> {
