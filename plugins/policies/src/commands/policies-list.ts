@@ -1,0 +1,54 @@
+import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { Option } from '@scaivault/core/clipanion';
+import type { Policy } from '@scaivault/core/sdk';
+import { SCOPES, type PolicyScope } from '../input/rules.js';
+import { POLICY_COLUMNS } from '../policy-view.js';
+
+export class PoliciesListCommand extends ScaiVaultCommand {
+  static override paths = [['policies', 'list']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Policies',
+    description: 'List access policies',
+    details: `
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
+      \`{"policies": [...], "cursor": ..., "has_more": ...}\`; pass the cursor back with \`--cursor\` for the next page.
+      Inactive policies are left out unless \`--include-inactive\` is given.
+    `,
+    examples: [
+      ['List access policies', 'scaivault policies list'],
+      ['Every policy id, for a script', "scaivault policies list --all --json | jq -r '.policies[].id'"],
+      ['Partner-wide policies, inactive ones too', 'scaivault policies list --scope partner --include-inactive'],
+    ],
+  });
+
+  scope = Option.String('--scope', { description: `Only policies of this scope: ${SCOPES.join(', ')}` });
+  includeInactive = Option.Boolean('--include-inactive', false, { description: 'Also list inactive policies' });
+  limit = Option.String('--limit', { description: 'Policies per page (1-1000, default 100)' });
+  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
+  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+
+  async execute(): Promise<number> {
+    if (this.scope !== undefined && !SCOPES.includes(this.scope as PolicyScope)) {
+      throw new UsageError(`invalid --scope ${JSON.stringify(this.scope)}`, `use one of ${SCOPES.join(', ')}`);
+    }
+    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
+    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const client = await this.api();
+    const filters = {
+      ...(this.scope ? { scope: this.scope as PolicyScope } : {}),
+      ...(this.includeInactive ? { includeInactive: true } : {}),
+      ...(limit ? { limit } : {}),
+    };
+    if (this.all) {
+      const policies: Policy[] = [];
+      for await (const policy of client.policies.listAll(filters)) policies.push(policy);
+      this.output.list('policies', policies, POLICY_COLUMNS, { cursor: null, has_more: false });
+      return 0;
+    }
+    const page = await client.policies.list({ ...filters, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    this.output.list('policies', page.policies, POLICY_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
+    if (page.has_more && !this.output.json) this.output.info(`more policies: --cursor ${page.cursor} (or --all)`);
+    return 0;
+  }
+}
