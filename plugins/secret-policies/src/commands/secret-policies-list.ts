@@ -1,0 +1,53 @@
+import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { Option } from '@scaivault/core/clipanion';
+import type { SecretPolicy, SecretPolicyType } from '@scaivault/core/sdk';
+import { POLICY_TYPES } from '../input/fields.js';
+import { SECRET_POLICY_COLUMNS } from '../secret-policy-view.js';
+
+export class SecretPoliciesListCommand extends ScaiVaultCommand {
+  static override paths = [['secret-policies', 'list']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Secret policies',
+    description: 'List secret policies (value generators)',
+    details: `
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
+      \`{"secret_policies": [...], "cursor": ..., "has_more": ...}\`; pass the cursor back with \`--cursor\`.
+    `,
+    examples: [
+      ['List secret policies', 'scaivault secret-policies list'],
+      ['Only password recipes', 'scaivault secret-policies list --type password'],
+      ['Every id, for a script', "scaivault secret-policies list --all --json | jq -r '.secret_policies[].id'"],
+    ],
+  });
+
+  type = Option.String('--type', { description: `Only this policy type: ${POLICY_TYPES.join(', ')}` });
+  includeInactive = Option.Boolean('--include-inactive', false, { description: 'Also list inactive policies' });
+  limit = Option.String('--limit', { description: 'Policies per page (1-1000, default 100)' });
+  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
+  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+
+  async execute(): Promise<number> {
+    if (this.type !== undefined && !POLICY_TYPES.includes(this.type as SecretPolicyType)) {
+      throw new UsageError(`invalid --type ${JSON.stringify(this.type)}`, `use one of ${POLICY_TYPES.join(', ')}`);
+    }
+    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
+    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const client = await this.api();
+    const filters = {
+      ...(this.type ? { policyType: this.type as SecretPolicyType } : {}),
+      ...(this.includeInactive ? { includeInactive: true } : {}),
+      ...(limit ? { limit } : {}),
+    };
+    if (this.all) {
+      const policies: SecretPolicy[] = [];
+      for await (const policy of client.secretPolicies.listAll(filters)) policies.push(policy);
+      this.output.list('secret_policies', policies, SECRET_POLICY_COLUMNS, { cursor: null, has_more: false });
+      return 0;
+    }
+    const page = await client.secretPolicies.list({ ...filters, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    this.output.list('secret_policies', page.secret_policies, SECRET_POLICY_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
+    if (page.has_more && !this.output.json) this.output.info(`more secret policies: --cursor ${page.cursor} (or --all)`);
+    return 0;
+  }
+}
