@@ -155,6 +155,14 @@ test('audit: query with filters, trail, summary, export', () =>
     assert.equal(job.export_id, 'exp_1');
   }));
 
+test('audit: an export without a window sends neither from nor to', () =>
+  withReplay(async (replay) => {
+    replay.expect('POST', '/v1/audit/export', { status: 202, json: { export_id: 'exp_2', status: 'pending', estimated_records: 3 } });
+    const { audit } = replay.client();
+    await audit.export({ format: 'csv', filters: { success: false }, destination: { type: 'gcs', bucket: 'logs', credentials_path: 'infra/gcs' } });
+    assert.deepEqual(replay.last().body, { format: 'csv', filters: { success: false }, destination: { type: 'gcs', bucket: 'logs', credentials_path: 'infra/gcs' } });
+  }));
+
 test('serviceAccounts: create, createKey returns the plaintext once, listKeys, deleteKey', () =>
   withReplay(async (replay) => {
     replay.expect('POST', '/v1/service-accounts', { status: 201, json: { id: 'sva_abc', name: 'CI Pipeline', roles: ['secrets-reader'], identity_id: 'sa:ci-pipeline', status: 'active' } });

@@ -103,8 +103,10 @@ export interface AuditTrailOptions extends CallOptions, PageOptions {
 }
 
 export interface AuditExportInput {
-  from: string;
-  to: string;
+  /** ISO 8601 start; without it the export starts at the oldest entry. */
+  from?: string;
+  /** ISO 8601 end (exclusive); without it the export runs up to the moment the job starts. */
+  to?: string;
   format: 'jsonl' | 'csv';
   filters?: Record<string, unknown>;
   destination: { type: 's3' | 'gcs' | 'azure_blob'; bucket: string; prefix?: string; credentials_path: string };
