@@ -19,3 +19,14 @@ test('other numbers are left alone', () => {
   normaliser.scan(raw);
   assert.deepEqual(JSON.parse(normaliser.apply(raw)), { body: { duration_ms: 0, records: 7, bytes: 12, version: 1 } });
 });
+
+test('an id at the start of a printed line gets the same placeholder as in the response body', () => {
+  const id = 'exp_cjk22zek8bedjdq0';
+  const request = 'req_pnqb3xk0hy4afqdd';
+  const raw = JSON.stringify({ body: { export_id: id, request_id: request }, stdout: `ID\n${id}  completed\n${request}\tx` });
+  const normaliser = new Normaliser({});
+  normaliser.scan(raw);
+  const normal = JSON.parse(normaliser.apply(raw)) as { body: { export_id: string; request_id: string }; stdout: string };
+  assert.match(normal.body.export_id, /^exp_0+\d$/);
+  assert.equal(normal.stdout, `ID\n${normal.body.export_id}  completed\n${normal.body.request_id}\tx`);
+});
