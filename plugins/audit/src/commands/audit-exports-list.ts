@@ -1,0 +1,41 @@
+import { ScaiVaultCommand } from '@scaivault/core';
+import { Option } from '@scaivault/core/clipanion';
+import type { AuditExportJob } from '@scaivault/core/sdk';
+import { EXPORT_COLUMNS } from '../audit-view.js';
+import { collectPages, readPaging } from '../input/paging.js';
+
+export class AuditExportsListCommand extends ScaiVaultCommand {
+  static override paths = [['audit', 'exports', 'list']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Audit',
+    description: 'List audit export jobs',
+    details: 'Under `--json` the output is `{"exports": [...], "cursor": ..., "has_more": ...}`.',
+    examples: [
+      ['List export jobs', 'scaivault audit exports list'],
+      ['Jobs that failed', "scaivault audit exports list --all --json | jq -r '.exports[] | select(.status==\"failed\") | .export_id'"],
+    ],
+  });
+
+  limit = Option.String('--limit', { description: 'Jobs per page (1-1000, default 100)' });
+  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
+  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+
+  async execute(): Promise<number> {
+    const paging = readPaging(this);
+    const client = await this.api();
+    const limit = paging.limit ? { limit: paging.limit } : {};
+    if (paging.all) {
+      const jobs = await collectPages<AuditExportJob>(async (cursor) => {
+        const page = await client.audit.exports({ ...limit, ...(cursor ? { cursor } : {}) });
+        return { rows: page.exports, cursor: page.cursor, has_more: page.has_more };
+      });
+      this.output.list('exports', jobs, EXPORT_COLUMNS, { cursor: null, has_more: false });
+      return 0;
+    }
+    const page = await client.audit.exports({ ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
+    this.output.list('exports', page.exports, EXPORT_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
+    if (page.has_more && !this.output.json) this.output.info(`more exports: --cursor ${page.cursor} (or --all)`);
+    return 0;
+  }
+}

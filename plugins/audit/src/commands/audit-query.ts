@@ -1,0 +1,49 @@
+import { Option } from '@scaivault/core/clipanion';
+import type { AuditEntry } from '@scaivault/core/sdk';
+import { LOG_COLUMNS } from '../audit-view.js';
+import { AuditFilterCommand } from '../filter-command.js';
+import { readPaging } from '../input/paging.js';
+
+export class AuditQueryCommand extends AuditFilterCommand {
+  static override paths = [['audit', 'query']];
+
+  static override usage = AuditFilterCommand.Usage({
+    category: 'Audit',
+    description: 'Search the audit log, newest first',
+    details: `
+      Every filter narrows the search; without any, the whole log is searched page by page. \`--start\` and
+      \`--end\` take a date (\`2026-04-22\`, meaning midnight UTC) or an ISO 8601 timestamp with a zone; the window
+      includes \`--start\` and stops just before \`--end\`. \`--action\` takes one action or a comma-separated list.
+
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output
+      is \`{"logs": [...], "cursor": ..., "has_more": ...}\` with every field of each entry.
+    `,
+    examples: [
+      ['Reads on 22 April (UTC)', 'scaivault audit query --action read --start 2026-04-22 --end 2026-04-23'],
+      ['Failed requests of one service account', 'scaivault audit query --identity sa:reporting --outcome failed'],
+      ['Everything done under a prefix, as JSON lines', "scaivault audit query --path-prefix environments/production/ --all --json | jq -c '.logs[]'"],
+      ['The entry of one request', 'scaivault audit query --request-id req_abc123'],
+    ],
+  });
+
+  limit = Option.String('--limit', { description: 'Entries per page (1-1000, default 100)' });
+  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
+  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+
+  async execute(): Promise<number> {
+    const filters = this.filters();
+    const paging = readPaging(this);
+    const client = await this.api();
+    const options = { ...filters, ...(paging.limit ? { limit: paging.limit } : {}) };
+    if (paging.all) {
+      const logs: AuditEntry[] = [];
+      for await (const entry of client.audit.queryAll(options)) logs.push(entry);
+      this.output.list('logs', logs, LOG_COLUMNS, { cursor: null, has_more: false });
+      return 0;
+    }
+    const page = await client.audit.query({ ...options, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
+    this.output.list('logs', page.logs, LOG_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
+    if (page.has_more && !this.output.json) this.output.info(`more entries: --cursor ${page.cursor} (or --all)`);
+    return 0;
+  }
+}

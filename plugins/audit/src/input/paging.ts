@@ -1,0 +1,27 @@
+import { UsageError, parseInteger } from '@scaivault/core';
+
+export interface Paging {
+  limit?: number;
+  cursor?: string;
+  all: boolean;
+}
+
+/** Checks `--limit`, `--cursor` and `--all` together, before any request. */
+export function readPaging(flags: { limit?: string | undefined; cursor?: string | undefined; all: boolean }): Paging {
+  const limit = flags.limit === undefined ? undefined : parseInteger(flags.limit, '--limit', { min: 1, max: 1000 });
+  if (flags.all && flags.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+  if (flags.cursor !== undefined && flags.cursor.trim() === '') throw new UsageError('--cursor is empty');
+  return { all: flags.all, ...(limit === undefined ? {} : { limit }), ...(flags.cursor === undefined ? {} : { cursor: flags.cursor }) };
+}
+
+/** Follows `cursor` from page to page until the server says there is no more. */
+export async function collectPages<Row>(fetch: (cursor: string | undefined) => Promise<{ rows: Row[]; cursor?: string | null | undefined; has_more?: boolean | undefined }>): Promise<Row[]> {
+  const rows: Row[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await fetch(cursor);
+    rows.push(...page.rows);
+    if (!page.has_more || !page.cursor) return rows;
+    cursor = page.cursor;
+  }
+}
