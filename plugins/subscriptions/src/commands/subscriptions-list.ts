@@ -1,0 +1,41 @@
+import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { Option } from '@scaivault/core/clipanion';
+import type { Subscription } from '@scaivault/core/sdk';
+import { SUBSCRIPTION_COLUMNS } from '../event-view.js';
+
+export class SubscriptionsListCommand extends ScaiVaultCommand {
+  static override paths = [['subscriptions', 'list']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'Subscriptions',
+    description: 'List event subscriptions',
+    details: `
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
+      \`{"subscriptions": [...], "cursor": ..., "has_more": ...}\`.
+    `,
+    examples: [
+      ['List subscriptions', 'scaivault subscriptions list'],
+      ['Ids of polling subscriptions', `scaivault subscriptions list --all --json | jq -r '.subscriptions[] | select(.delivery.type=="polling") | .id'`],
+    ],
+  });
+
+  limit = Option.String('--limit', { description: 'Subscriptions per page (1-1000, default 100)' });
+  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
+  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+
+  async execute(): Promise<number> {
+    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
+    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const client = await this.api();
+    if (this.all) {
+      const subscriptions: Subscription[] = [];
+      for await (const subscription of client.subscriptions.listAll(limit ? { limit } : {})) subscriptions.push(subscription);
+      this.output.list('subscriptions', subscriptions, SUBSCRIPTION_COLUMNS, { cursor: null, has_more: false });
+      return 0;
+    }
+    const page = await client.subscriptions.list({ ...(limit ? { limit } : {}), ...(this.cursor ? { cursor: this.cursor } : {}) });
+    this.output.list('subscriptions', page.subscriptions, SUBSCRIPTION_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
+    if (page.has_more && !this.output.json) this.output.info(`more subscriptions: --cursor ${page.cursor} (or --all)`);
+    return 0;
+  }
+}
