@@ -38,3 +38,13 @@ test('API errors are described with status and request id; anything else is exit
   assert.equal(describeError(new TypeError('boom')).exitCode, 1);
   assert.equal(describeError('a string').exitCode, 1);
 });
+
+test('validation errors carry the reason for each field the server named', () => {
+  const error = Object.assign(new Error('Invalid field(s): rules, name'), {
+    code: 'validation_error',
+    status: 422,
+    details: { fields: { rules: 'required array of rules', name: 'must not be empty' } },
+  });
+  assert.equal(describeError(error).message, 'Invalid field(s): rules, name (rules: required array of rules; name: must not be empty)');
+  assert.equal(describeError(Object.assign(new Error('bad'), { code: 'validation_error', details: { fields: [] } })).message, 'bad');
+});

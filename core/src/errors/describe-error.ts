@@ -18,6 +18,16 @@ interface ApiErrorLike {
   code?: unknown;
   status?: unknown;
   requestId?: unknown;
+  details?: unknown;
+}
+
+/** The server names each invalid field and why in `details.fields`; the reasons are the useful part. */
+function fieldReasons(details: unknown): string | undefined {
+  if (details === null || typeof details !== 'object') return undefined;
+  const fields = (details as { fields?: unknown }).fields;
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
+  const reasons = Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  return reasons.length > 0 ? reasons.map(([field, reason]) => `${field}: ${reason}`).join('; ') : undefined;
 }
 
 const HINTS: Record<ExitCode, string | undefined> = {
@@ -48,10 +58,11 @@ export function describeError(error: unknown): ErrorReport {
     const status = typeof error.status === 'number' ? error.status : undefined;
     const exitCode = exitCodeFor(code, status);
     const hint = code === 'token_expired' ? 'the token has expired: run `scaivault auth login`' : HINTS[exitCode];
+    const reasons = fieldReasons(error.details);
     return {
       exitCode,
       code,
-      message: error.message,
+      message: reasons ? `${error.message} (${reasons})` : error.message,
       ...(hint === undefined ? {} : { hint }),
       ...(status === undefined ? {} : { status }),
       ...(typeof error.requestId === 'string' ? { requestId: error.requestId } : {}),

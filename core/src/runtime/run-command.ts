@@ -112,7 +112,10 @@ export async function runCommand(run: CommandRun): Promise<number> {
     try {
       command = cli.process([...run.argv], context);
     } catch (error) {
-      throw new UsageError(clipanionMessage(error), `run \`${BINARY_NAME} ${run.commandPath.join(' ')} --help\``);
+      const command = `${BINARY_NAME} ${run.commandPath.join(' ')}`;
+      // With several ways to call a command, clipanion only says that none matched.
+      const message = clipanionMessage(error).replace(/^Command not found.*$/, `these arguments do not fit \`${command}\``);
+      throw new UsageError(message, `run \`${command} --help\``);
     }
     if (command.help || command.constructor.name === 'HelpCommand') {
       // clipanion renders the detailed usage (description, options, examples) itself.
