@@ -2,6 +2,7 @@
 // retries what is safe to retry, reports to the hooks, and turns failures into typed errors.
 // undici is imported on the first request so that importing the SDK stays cheap.
 import type { Dispatcher } from 'undici';
+import { loadUndici } from './lean-undici.js';
 import type { AccessTokenSource } from '../auth/access-token.js';
 import { AbortError, RateLimitError, ScaiVaultError, errorClassFor } from '../errors.js';
 import { maskFormBody, maskHeaders, maskSecrets } from '../masking.js';
@@ -258,8 +259,8 @@ export class Transport {
     }, timeoutMs);
     const started = now();
     try {
-      const dispatcher = await this.dispatcher();
-      const answer = await dispatcher.request({
+      const [dispatcher, undici] = await Promise.all([this.dispatcher(), loadUndici()]);
+      const answer = await undici.request(dispatcher, {
         origin: target.origin,
         path: target.pathWithQuery,
         method: request.method,
@@ -312,8 +313,8 @@ export class Transport {
 
   private dispatcher(): Promise<Dispatcher> {
     if (this.config.dispatcher !== undefined) return Promise.resolve(this.config.dispatcher);
-    this.ownDispatcher ??= import('undici').then(
-      ({ Agent }) => new Agent({ connect: { timeout: this.config.connectTimeoutMs }, keepAliveTimeout: 10_000 }),
+    this.ownDispatcher ??= loadUndici().then((undici) =>
+      undici.createAgent({ connectTimeoutMs: this.config.connectTimeoutMs, keepAliveTimeoutMs: 10_000 }),
     );
     return this.ownDispatcher;
   }
