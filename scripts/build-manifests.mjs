@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
-const tool = join(root, 'core', 'dist', 'src', 'bin', 'scaivault-manifest.js');
+const tool = join(root, 'core', 'bin', 'scaivault-manifest.js');
 
 const dirs = [join(root, 'core'), join(root, 'docs', 'examples', 'plugin-hello')];
 const pluginsDir = join(root, 'plugins');

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { memfs } from 'memfs';
 import type { FileSystem } from '../src/fs/file-system.js';
-import { runCli, type CliRunOptions } from '../src/testing/run-cli.js';
+import { runCli, type CliRunOptions } from '@scaivault/core/testing';
 
 const HOME = '/home/ada/.scaivault';
 const distribution = {

@@ -1,5 +1,5 @@
 import * as nodeFs from 'node:fs';
-import { Cli, type CommandClass } from 'clipanion';
+import { Cli, UsageError as ClipanionUsageError, type CommandClass } from 'clipanion';
 import { ConfigStore } from '../config/config-store.js';
 import { UsageError } from '../errors/cli-error.js';
 import { describeError } from '../errors/describe-error.js';
@@ -18,7 +18,15 @@ import { TerminalPrompt } from '../services/prompt.js';
 import { BINARY_NAME, loadPluginIndex, type RunOptions } from './run.js';
 
 /** Packages every plugin must share with core: one copy of each per process. */
-const SHARED_PACKAGES = ['@scaivault/core', '@scaivault/sdk', 'clipanion', 'typanion', 'tsyringe', 'reflect-metadata', 'undici'];
+const SHARED_PACKAGES = ['@scaivault/core', 'reflect-metadata'];
+/** Packages core carries (bundled) and re-exports: a plugin importing them directly gets core's copy. */
+const SHARED_ALIASES = {
+  '@scaivault/sdk': '@scaivault/core/sdk',
+  clipanion: '@scaivault/core/clipanion',
+  typanion: '@scaivault/core/typanion',
+  tsyringe: '@scaivault/core/tsyringe',
+  undici: '@scaivault/core/undici',
+};
 
 interface CommandRun extends RunOptions {
   home: string;
@@ -117,7 +125,8 @@ export async function runCommand(run: CommandRun): Promise<number> {
       const message = clipanionMessage(error).replace(/^Command not found.*$/, `these arguments do not fit \`${command}\``);
       throw new UsageError(message, `run \`${command} --help\``);
     }
-    if (command.help || command.constructor.name === 'HelpCommand') {
+    // `--help` (or `-h`) makes clipanion hand back its own help command rather than one of ours.
+    if (command.help || !plugin.commands.includes(command.constructor as CommandClass<CommandContext>)) {
       // clipanion renders the detailed usage (description, options, examples) itself.
       return await cli.run(command, context);
     }
@@ -142,7 +151,7 @@ export async function runCommand(run: CommandRun): Promise<number> {
 
 /** Imports a plugin's entry and checks that it exported a plugin definition. */
 async function loadPlugin(record: PluginRecord): Promise<ScaiVaultPlugin> {
-  const exported = await importPlugin(record, { sharedPackages: SHARED_PACKAGES, hostParentURL: import.meta.url });
+  const exported = await importPlugin(record, { sharedPackages: SHARED_PACKAGES, aliases: SHARED_ALIASES, hostParentURL: import.meta.url });
   if (!isPlugin(exported)) throw new Error('its entry does not export a plugin (use definePlugin)');
   return exported;
 }
@@ -152,7 +161,7 @@ async function validateAndExecute(command: { validateAndExecute(): Promise<numbe
     return (await command.validateAndExecute()) ?? ExitCode.Ok;
   } catch (error) {
     // clipanion's schema and option validators throw its own UsageError: that is bad input, exit 5.
-    if (error instanceof Error && error.constructor.name === 'UsageError' && !('exitCode' in error)) {
+    if (error instanceof ClipanionUsageError) {
       throw new UsageError(clipanionMessage(error));
     }
     throw error;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Readable, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
 import type { Env } from '../config/config-store.js';
 import { scaivaultHome } from '../config/home.js';
@@ -14,6 +14,7 @@ import type { Clock } from '../di/tokens.js';
 import { renderGroupHelp, renderMainHelp, suggestCommand } from '../help/render-help.js';
 import { PluginIndex } from '../loader/plugin-index.js';
 import { KNOWN_PLUGINS } from './known-plugins.js';
+import { findCoreDir } from './core-dir.js';
 import { pluginCandidates, type Distribution } from './plugin-sources.js';
 import type { Prompt } from '../services/prompt.js';
 
@@ -36,7 +37,7 @@ export interface RunOptions {
 }
 
 export const BINARY_NAME = 'scaivault';
-const CORE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const CORE_DIR = findCoreDir();
 let coreVersion: string | undefined;
 
 export function getCoreVersion(): string {
@@ -157,6 +158,10 @@ function reportUnexpected(error: unknown, options: RunOptions): number {
 
 /** Runs the CLI for the current process and sets its exit code. */
 export async function main(options: { argv: readonly string[]; distribution: Distribution }): Promise<void> {
+  // undici parses HTTP with a WebAssembly module. V8 would re-compile it in the background with its
+  // optimising tier, and Node waits for that at exit (~200 ms on a small machine) — wasted on a
+  // process that makes one or two requests. The baseline compiler is plenty for a CLI.
+  setFlagsFromString('--liftoff-only');
   process.exitCode = await run({
     argv: options.argv,
     env: process.env,
