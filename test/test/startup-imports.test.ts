@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { after, test } from 'node:test';
+import { BIN, tempHome } from './workspace.js';
+
+// A resolution hook that records every module the CLI loads, registered with --import.
+const { home, cleanup } = tempHome('sv-imports-');
+after(cleanup);
+const log = join(home, 'modules.log');
+const hook = join(home, 'hook.mjs');
+const register = join(home, 'register.mjs');
+writeFileSync(hook, `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
+  return result;
+}
+`);
+writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+
+/** The files (not node: built-ins) that `scaivault <argv>` loads, with their contents. */
+function loadedFiles(argv: string[]): Array<{ path: string; text: string }> {
+  writeFileSync(log, '');
+  const result = spawnSync(process.execPath, ['--import', register, BIN, ...argv], { env: { ...process.env, SCAIVAULT_HOME: home }, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const urls = [...new Set(readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')))];
+  return urls.map((url) => ({ path: fileURLToPath(url), text: readFileSync(fileURLToPath(url), 'utf8') }));
+}
+
+// Bundled modules keep a `// <source path>` comment, which tells what a chunk carries.
+const HEAVY = ['node_modules/clipanion/', 'node_modules/typanion/', 'node_modules/tsyringe/', 'node_modules/reflect-metadata/', 'node_modules/undici/', 'node_modules/semver/', 'sdk/dist/'];
+
+test('--help loads no plugin code and none of the heavy packages', () => {
+  loadedFiles(['--help']); // the first run builds the index cache
+  const files = loadedFiles(['--help']);
+  assert.ok(files.length > 0);
+  for (const file of files) {
+    assert.doesNotMatch(file.path, /\/plugins\//, `${file.path} is plugin code`);
+    for (const heavy of HEAVY) assert.ok(!file.text.includes(`// ${heavy}`) && !file.path.includes(heavy), `--help loaded ${heavy} (via ${file.path})`);
+  }
+});
+
+test('--version loads nothing but the binary itself', () => {
+  const files = loadedFiles(['--version']);
+  assert.deepEqual(files.map((file) => file.path), [BIN]);
+});
+
+test('a core command loads core, not the SDK or undici, and no other plugin', () => {
+  const files = loadedFiles(['config', 'path']);
+  for (const file of files) {
+    assert.doesNotMatch(file.path, /\/plugins\//);
+    for (const heavy of ['node_modules/undici/', 'sdk/dist/']) assert.ok(!file.text.includes(`// ${heavy}`), `config path loaded ${heavy}`);
+  }
+});
