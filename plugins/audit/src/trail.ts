@@ -1,7 +1,6 @@
-import type { Output } from '@scaivault/core';
+import type { Output, Paging } from '@scaivault/core';
 import type { AuditEntry, AuditTrail, AuditTrailOptions } from '@scaivault/core/sdk';
 import { LOG_COLUMNS, trailSummaryText } from './audit-view.js';
-import type { Paging } from './input/paging.js';
 
 /**
  * Prints a trail (one secret's or one identity's): the entries as a table with the 30-day summary

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { CliError } from '@scaivault/core';
+import { exitCodeOf } from '@scaivault/core/testing';
 import { idList, requireId } from '../src/input/ids.js';
-import { collectPages, readPaging } from '../src/input/paging.js';
 import { policyChanges } from '../src/input/policy-fields.js';
 
 const unit = fc.constantFrom('s', 'm', 'h', 'd', 'w');
 const seconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 const duration = fc.tuple(fc.integer({ min: 1, max: 999 }), unit).map(([n, u]) => `${n}${u}`);
-const exitCode = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CliError ? error.exitCode : -1;
-  }
-  return 0;
-};
 
 describe('policyChanges', () => {
   test('every valid duration list reaches the body joined by commas, spaces dropped', () => {
@@ -32,7 +23,7 @@ describe('policyChanges', () => {
       fc.property(fc.integer({ min: 1, max: 999 }), unit, (n, u) => {
         const text = `${n}${u}`;
         if (n * seconds[u]! >= 60) assert.equal(policyChanges({ interval: text }).interval, text);
-        else assert.equal(exitCode(() => policyChanges({ interval: text })), 5);
+        else assert.equal(exitCodeOf(() => policyChanges({ interval: text })), 5);
       }),
     );
   });
@@ -40,10 +31,10 @@ describe('policyChanges', () => {
   test('a duration with an unknown unit or no number is exit 5', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 999 }), fc.constantFrom('x', 'y', 'ms', 'days', ''), (n, u) => {
-        assert.equal(exitCode(() => policyChanges({ gracePeriod: `${n}${u}` })), 5);
+        assert.equal(exitCodeOf(() => policyChanges({ gracePeriod: `${n}${u}` })), 5);
       }),
     );
-    for (const bad of ['30x', 'd', '-5d', '1.5h', '1h30m']) assert.equal(exitCode(() => policyChanges({ interval: bad })), 5, bad);
+    for (const bad of ['30x', 'd', '-5d', '1.5h', '1h30m']) assert.equal(exitCodeOf(() => policyChanges({ interval: bad })), 5, bad);
   });
 
   test('only the given settings appear in the body', () => {
@@ -55,36 +46,12 @@ describe('policyChanges', () => {
 
 describe('ids', () => {
   test('ids with a slash, a space or nothing are exit 5', () => {
-    for (const bad of ['', 'rot/a', 'rot a', '../x', 'rot_a\n']) assert.equal(exitCode(() => requireId(bad, 'id')), 5, JSON.stringify(bad));
+    for (const bad of ['', 'rot/a', 'rot a', '../x', 'rot_a\n']) assert.equal(exitCodeOf(() => requireId(bad, 'id')), 5, JSON.stringify(bad));
     assert.equal(requireId('rot_quarterly', 'id'), 'rot_quarterly');
   });
 
   test('idList splits, trims and refuses duplicates', () => {
     assert.deepEqual(idList([' wh_a , wh_b'], 'webhook id'), ['wh_a', 'wh_b']);
-    assert.equal(exitCode(() => idList(['wh_a', 'wh_a'], 'webhook id')), 5);
-  });
-});
-
-describe('paging', () => {
-  test('readPaging checks --limit and refuses --all with --cursor', () => {
-    assert.deepEqual(readPaging({ limit: '50', all: false }), { all: false, limit: 50 });
-    assert.equal(exitCode(() => readPaging({ limit: '0', all: false })), 5);
-    assert.equal(exitCode(() => readPaging({ cursor: 'c', all: true })), 5);
-  });
-
-  test('collectPages follows the cursor until has_more is false, in order', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(fc.integer(), { maxLength: 4 }), { minLength: 1, maxLength: 6 }), async (pages) => {
-        const asked: Array<string | undefined> = [];
-        const rows = await collectPages(async (cursor) => {
-          asked.push(cursor);
-          const index = cursor === undefined ? 0 : Number(cursor);
-          const last = index === pages.length - 1;
-          return { rows: pages[index]!, cursor: last ? null : String(index + 1), has_more: !last };
-        });
-        assert.deepEqual(rows, pages.flat());
-        assert.deepEqual(asked, pages.map((_, i) => (i === 0 ? undefined : String(i))));
-      }),
-    );
+    assert.equal(exitCodeOf(() => idList(['wh_a', 'wh_a'], 'webhook id')), 5);
   });
 });

@@ -1,8 +1,7 @@
-import { ScaiVaultCommand } from '@scaivault/core';
+import { ScaiVaultCommand, collectPages, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { AuditExportJob } from '@scaivault/core/sdk';
 import { EXPORT_COLUMNS } from '../audit-view.js';
-import { collectPages, readPaging } from '../input/paging.js';
 
 export class AuditExportsListCommand extends ScaiVaultCommand {
   static override paths = [['audit', 'exports', 'list']];

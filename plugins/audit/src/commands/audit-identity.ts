@@ -1,7 +1,6 @@
-import { ScaiVaultCommand } from '@scaivault/core';
+import { ScaiVaultCommand, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { requireIdentity } from '../input/ids.js';
-import { readPaging } from '../input/paging.js';
 import { parseWindow } from '../input/time.js';
 import { printTrail } from '../trail.js';
 

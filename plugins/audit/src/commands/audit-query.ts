@@ -1,8 +1,8 @@
+import { readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { AuditEntry } from '@scaivault/core/sdk';
 import { LOG_COLUMNS } from '../audit-view.js';
 import { AuditFilterCommand } from '../filter-command.js';
-import { readPaging } from '../input/paging.js';
 
 export class AuditQueryCommand extends AuditFilterCommand {
   static override paths = [['audit', 'query']];

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { Policy } from '@scaivault/core/sdk';
 import { SCOPES, type PolicyScope } from '../input/rules.js';
@@ -32,21 +32,20 @@ export class PoliciesListCommand extends ScaiVaultCommand {
     if (this.scope !== undefined && !SCOPES.includes(this.scope as PolicyScope)) {
       throw new UsageError(`invalid --scope ${JSON.stringify(this.scope)}`, `use one of ${SCOPES.join(', ')}`);
     }
-    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
-    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const paging = readPaging(this);
     const client = await this.api();
     const filters = {
       ...(this.scope ? { scope: this.scope as PolicyScope } : {}),
       ...(this.includeInactive ? { includeInactive: true } : {}),
-      ...(limit ? { limit } : {}),
+      ...(paging.limit ? { limit: paging.limit } : {}),
     };
-    if (this.all) {
+    if (paging.all) {
       const policies: Policy[] = [];
       for await (const policy of client.policies.listAll(filters)) policies.push(policy);
       this.output.list('policies', policies, POLICY_COLUMNS, { cursor: null, has_more: false });
       return 0;
     }
-    const page = await client.policies.list({ ...filters, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    const page = await client.policies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
     this.output.list('policies', page.policies, POLICY_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
     if (page.has_more && !this.output.json) this.output.info(`more policies: --cursor ${page.cursor} (or --all)`);
     return 0;

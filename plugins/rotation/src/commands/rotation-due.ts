@@ -1,8 +1,7 @@
-import { ScaiVaultCommand, parseInteger } from '@scaivault/core';
+import { ScaiVaultCommand, collectPages, parseInteger, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { DueRotation, DueRotationsOptions } from '@scaivault/core/sdk';
 import { requireId } from '../input/ids.js';
-import { collectPages, readPaging } from '../input/paging.js';
 import { DUE_COLUMNS, printData } from '../rotation-view.js';
 
 const MAX_HOURS = 24 * 3650;

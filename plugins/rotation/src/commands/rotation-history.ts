@@ -1,8 +1,7 @@
-import { ScaiVaultCommand, UsageError } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { RotationHistoryOptions, RotationRun } from '@scaivault/core/sdk';
 import { requireId } from '../input/ids.js';
-import { readPaging } from '../input/paging.js';
 import { RUN_COLUMNS, printData } from '../rotation-view.js';
 
 const STATUSES = ['success', 'failed', 'pending'] as const;

@@ -1,7 +1,6 @@
-import { ScaiVaultCommand } from '@scaivault/core';
+import { ScaiVaultCommand, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { RotationPolicy } from '@scaivault/core/sdk';
-import { readPaging } from '../input/paging.js';
 import { POLICY_COLUMNS, printData } from '../rotation-view.js';
 
 export class RotationListCommand extends ScaiVaultCommand {

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SecretPolicy, SecretPolicyType } from '@scaivault/core/sdk';
 import { POLICY_TYPES } from '../input/fields.js';
@@ -31,21 +31,20 @@ export class SecretPoliciesListCommand extends ScaiVaultCommand {
     if (this.type !== undefined && !POLICY_TYPES.includes(this.type as SecretPolicyType)) {
       throw new UsageError(`invalid --type ${JSON.stringify(this.type)}`, `use one of ${POLICY_TYPES.join(', ')}`);
     }
-    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
-    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const paging = readPaging(this);
     const client = await this.api();
     const filters = {
       ...(this.type ? { policyType: this.type as SecretPolicyType } : {}),
       ...(this.includeInactive ? { includeInactive: true } : {}),
-      ...(limit ? { limit } : {}),
+      ...(paging.limit ? { limit: paging.limit } : {}),
     };
-    if (this.all) {
+    if (paging.all) {
       const policies: SecretPolicy[] = [];
       for await (const policy of client.secretPolicies.listAll(filters)) policies.push(policy);
       this.output.list('secret_policies', policies, SECRET_POLICY_COLUMNS, { cursor: null, has_more: false });
       return 0;
     }
-    const page = await client.secretPolicies.list({ ...filters, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    const page = await client.secretPolicies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
     this.output.list('secret_policies', page.secret_policies, SECRET_POLICY_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
     if (page.has_more && !this.output.json) this.output.info(`more secret policies: --cursor ${page.cursor} (or --all)`);
     return 0;

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { ScaiVaultCommand, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SecretSummary } from '@scaivault/core/sdk';
 import { SECRET_COLUMNS } from '../secret-view.js';
@@ -25,17 +25,16 @@ export class SecretsListCommand extends ScaiVaultCommand {
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
 
   async execute(): Promise<number> {
-    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
-    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const paging = readPaging(this);
     const client = await this.api();
-    const filters = { ...(this.prefix ? { prefix: this.prefix } : {}), ...(limit ? { limit } : {}) };
-    if (this.all) {
+    const filters = { ...(this.prefix ? { prefix: this.prefix } : {}), ...(paging.limit ? { limit: paging.limit } : {}) };
+    if (paging.all) {
       const secrets: SecretSummary[] = [];
       for await (const secret of client.secrets.listAll(filters)) secrets.push(secret);
       this.output.list('secrets', secrets, SECRET_COLUMNS, { cursor: null, has_more: false });
       return 0;
     }
-    const page = await client.secrets.list({ ...filters, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    const page = await client.secrets.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
     this.output.list('secrets', page.secrets, SECRET_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
     if (page.has_more && !this.output.json) this.output.info(`more secrets: --cursor ${page.cursor} (or --all)`);
     return 0;

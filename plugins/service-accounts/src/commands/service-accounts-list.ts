@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, parseInteger } from '@scaivault/core';
+import { ScaiVaultCommand, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { ServiceAccount } from '@scaivault/core/sdk';
 import { ACCOUNT_COLUMNS } from '../account-view.js';
@@ -24,16 +24,15 @@ export class ServiceAccountsListCommand extends ScaiVaultCommand {
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
 
   async execute(): Promise<number> {
-    const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
-    if (this.all && this.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
+    const paging = readPaging(this);
     const client = await this.api();
-    if (this.all) {
+    if (paging.all) {
       const accounts: ServiceAccount[] = [];
-      for await (const account of client.serviceAccounts.listAll(limit ? { limit } : {})) accounts.push(account);
+      for await (const account of client.serviceAccounts.listAll(paging.limit ? { limit: paging.limit } : {})) accounts.push(account);
       this.output.list('service_accounts', accounts, ACCOUNT_COLUMNS, { cursor: null, has_more: false });
       return 0;
     }
-    const page = await client.serviceAccounts.list({ ...(limit ? { limit } : {}), ...(this.cursor ? { cursor: this.cursor } : {}) });
+    const page = await client.serviceAccounts.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(paging.cursor ? { cursor: paging.cursor } : {}) });
     this.output.list('service_accounts', page.service_accounts, ACCOUNT_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
     if (page.has_more && !this.output.json) this.output.info(`more service accounts: --cursor ${page.cursor} (or --all)`);
     return 0;
