@@ -1,7 +1,6 @@
-import { ScaiVaultCommand, Tokens, UsageError } from '@scaivault/core';
+import { ScaiVaultCommand, Tokens, UsageError, readJsonFile } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { PolicyInput, PolicyRuleInput } from '@scaivault/core/sdk';
-import { readJsonFile } from '../input/json-file.js';
 import { SCOPES, cidrProblem, parsePermissions, parseRulesDocument, pathPatternProblem, type PolicyScope, type RulesDocument } from '../input/rules.js';
 
 export class PoliciesCreateCommand extends ScaiVaultCommand {

@@ -1,8 +1,7 @@
-import { ScaiVaultCommand, Tokens, UsageError, parseJsonInput } from '@scaivault/core';
+import { ScaiVaultCommand, Tokens, UsageError, parseJsonInput, readJsonFile } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { GeneratorFieldInput, SecretPolicyType } from '@scaivault/core/sdk';
 import { GENERATORS, POLICY_TYPES, parseGeneratorFields } from '../input/fields.js';
-import { readJsonFile } from '../input/json-file.js';
 
 export class SecretPoliciesCreateCommand extends ScaiVaultCommand {
   static override paths = [['secret-policies', 'create']];

@@ -1,7 +1,7 @@
-import { ScaiVaultCommand, Tokens, UsageError, parseDuration, parseInteger, parseJsonInput, readAll } from '@scaivault/core';
+import { ScaiVaultCommand, Tokens, UsageError, parseDuration, parseInteger, parseJsonInput, readFileOrStdin } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SecretType } from '@scaivault/core/sdk';
-import { parseKeyValueArguments, readTextFile, resolveKeyValues } from '../input/key-values.js';
+import { parseKeyValueArguments, resolveKeyValues } from '../input/key-values.js';
 import { requireSecretPath } from '../input/secret-path.js';
 
 const SECRET_TYPES: readonly SecretType[] = ['kv', 'json', 'certificate', 'ssh_key', 'api_key'];
@@ -59,15 +59,15 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
     const pairs = parseKeyValueArguments(this.pairs);
     if (this.jsonFile !== undefined && pairs.length > 0) throw new UsageError('give either key=value arguments or --json-file, not both');
     if (this.jsonFile === undefined && pairs.length === 0) throw new UsageError('no data to write', 'give key=value arguments or --json-file');
-    const fs = this.resolve(Tokens.FileSystem);
+    const io = { fs: this.resolve(Tokens.FileSystem), stdin: this.context.stdin };
     if (this.jsonFile !== undefined) {
       const source = this.jsonFile === '-' ? 'stdin' : this.jsonFile;
-      const text = this.jsonFile === '-' ? await readAll(this.context.stdin) : readTextFile(fs, this.jsonFile, `--json-file ${this.jsonFile}`);
+      const text = await readFileOrStdin(this.jsonFile, `--json-file ${this.jsonFile}`, io);
       const parsed = parseJsonInput(text, source);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${source} must hold a JSON object`);
       if (Object.keys(parsed).length === 0) throw new UsageError(`${source} holds an empty object: nothing to write`);
       return parsed as Record<string, unknown>;
     }
-    return resolveKeyValues(pairs, { fs, stdin: this.context.stdin });
+    return resolveKeyValues(pairs, io);
   }
 }

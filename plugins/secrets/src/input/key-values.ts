@@ -1,5 +1,4 @@
-import type { Readable } from 'node:stream';
-import { UsageError, readAll, type FileSystem } from '@scaivault/core';
+import { UsageError, readAll, readInputFile, type InputSources } from '@scaivault/core';
 
 /** Where a `key=value` argument's value comes from. */
 export type ValueSource = { kind: 'literal'; value: string } | { kind: 'file'; path: string } | { kind: 'stdin' };
@@ -41,23 +40,13 @@ export function parseKeyValueArguments(args: readonly string[]): KeyValueArgumen
 /** Reads every value: files through the injected file system, `-` from stdin (a final newline dropped). */
 export async function resolveKeyValues(
   args: readonly KeyValueArgument[],
-  io: { fs: FileSystem; stdin: Readable },
+  io: InputSources,
 ): Promise<Record<string, string>> {
   const data: Record<string, string> = {};
   for (const { key, source } of args) {
     if (source.kind === 'literal') data[key] = source.value;
     else if (source.kind === 'stdin') data[key] = (await readAll(io.stdin)).replace(/\r?\n$/, '');
-    else data[key] = readTextFile(io.fs, source.path, `${key}=@${source.path}`);
+    else data[key] = readInputFile(io.fs, source.path, `${key}=@${source.path}`);
   }
   return data;
-}
-
-export function readTextFile(fs: FileSystem, path: string, what: string): string {
-  try {
-    return fs.readFileSync(path, 'utf8') as string;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new UsageError(`cannot read ${what}: ${reason}`);
-  }
 }

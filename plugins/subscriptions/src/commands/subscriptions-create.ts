@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ScaiVaultCommand, Tokens, UsageError, parseInteger, readAll } from '@scaivault/core';
+import { ScaiVaultCommand, Tokens, UsageError, parseInteger, readFileOrStdin } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SubscriptionDelivery } from '@scaivault/core/sdk';
 import { subscriptionPairs } from '../event-view.js';
@@ -70,17 +70,7 @@ export class SubscriptionsCreateCommand extends ScaiVaultCommand {
   }
 
   private async readSecret(source: string): Promise<string> {
-    let text: string;
-    if (source === '-') {
-      text = await readAll(this.context.stdin);
-    } else {
-      try {
-        text = this.resolve(Tokens.FileSystem).readFileSync(source, 'utf8') as string;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new UsageError(`cannot read --webhook-secret-file ${source}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
-      }
-    }
+    const text = await readFileOrStdin(source, `--webhook-secret-file ${source}`, { fs: this.resolve(Tokens.FileSystem), stdin: this.context.stdin });
     const secret = text.replace(/\r?\n$/, '');
     if (secret.trim() === '') throw new UsageError(`--webhook-secret-file ${source} is empty`);
     if (secret.length > 1024) throw new UsageError(`the signing secret is ${secret.length} characters long; the maximum is 1024`);
