@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, describe, test } from 'node:test';
-import { FIXTURE_ORIGIN, replayAgent, runCli, singlePluginDistribution, type Fixture } from '@scaivault/core/testing';
+import { describe, test } from 'node:test';
+import { assertBadInput, jsonReply, runOffline, singlePluginDistribution, type FixtureExchange } from '@scaivault/core/testing';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const distribution = singlePluginDistribution('@scaivault/plugin-audit', join(here, '..', '..'));
-const home = mkdtempSync(join(tmpdir(), 'sv-audit-bad-'));
-after(() => rmSync(home, { recursive: true, force: true }));
+const distribution = singlePluginDistribution('@scaivault/plugin-audit', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
 
-/** Runs the command against a server that answers nothing (or only `exchanges`): any other request fails the test. */
-async function run(argv: string[], exchanges: unknown[] = []) {
-  const { agent, assertAllUsed } = await replayAgent({ exchanges } as unknown as Fixture);
-  const result = await runCli(argv, { distribution, env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: 'x' }, dispatcher: agent });
-  assertAllUsed();
-  await agent.close();
+/** Runs the command against a server that answers nothing (or only `exchanges`, every one of them): any other request fails the test. */
+async function run(argv: string[], exchanges: FixtureExchange[] = []) {
+  const result = await runOffline(argv, { distribution, exchanges });
+  assert.ok(result.allUsed, 'every exchange is requested');
   return result;
 }
 
@@ -84,12 +77,7 @@ const rejected: Array<[string, string[]]> = [
 
 describe('bad input is exit 5 with one line on stderr, and nothing is sent', () => {
   for (const [name, argv] of rejected) {
-    test(name, async () => {
-      const result = await run(argv);
-      assert.equal(result.exitCode, 5, result.stderr);
-      assert.equal(result.stdout, '');
-      assert.match(result.stderr, /^error: [^\n]+\n$/);
-    });
+    test(name, async () => assertBadInput(await run(argv)));
   }
 
   test('the error names the flag and the accepted forms', async () => {
@@ -99,7 +87,7 @@ describe('bad input is exit 5 with one line on stderr, and nothing is sent', () 
 });
 
 describe('dates and timestamps reach the API as ISO 8601 timestamps', () => {
-  const page = { status: 200, headers: { 'content-type': 'application/json' }, body: { logs: [], cursor: null, has_more: false } };
+  const page = jsonReply(200, { logs: [], cursor: null, has_more: false });
 
   test('a date is midnight UTC; a timestamp is sent as given', async () => {
     const result = await run(['audit', 'query', '--action', 'read', '--start', '2026-04-22', '--end', '2026-04-23T06:30:00+02:00', '--json'], [
@@ -140,7 +128,7 @@ describe('dates and timestamps reach the API as ISO 8601 timestamps', () => {
     const job = { export_id: 'exp_1', status: 'pending', format: 'csv', estimated_records: 12 };
     const argv = ['audit', 'export', '--start', '2026-04-01', '--end', '2026-05-01', '--format', 'csv', '--action', 'read', '--outcome', 'success'];
     argv.push('--destination', 'azure_blob', '--bucket', 'audit', '--bucket-prefix', 'sv/', '--credentials-path', 'infra/azure/audit');
-    const result = await run(argv, [{ request: { method: 'POST', path: '/v1/audit/export', body }, response: { status: 202, headers: { 'content-type': 'application/json' }, body: job } }]);
+    const result = await run(argv, [{ request: { method: 'POST', path: '/v1/audit/export', body }, response: jsonReply(202, job) }]);
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stdout, /^Export exp_1 pending \(about 12 entries\)/);
   });

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { CliError } from '@scaivault/core';
+import { exitCodeOf } from '@scaivault/core/testing';
 import { parseTimeBound, parseWindow } from '../src/input/time.js';
 
-const exitCode = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return error instanceof CliError ? error.exitCode : -1;
-  }
-  return 0;
-};
 const instant = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true });
 
 describe('parseTimeBound', () => {
@@ -48,17 +40,17 @@ describe('parseTimeBound', () => {
   });
 
   test('days that do not exist are exit 5, leap days included correctly', () => {
-    assert.equal(exitCode(() => parseTimeBound('2026-02-29', '--start')), 5);
-    assert.equal(exitCode(() => parseTimeBound('2028-02-29', '--start')), 0);
-    assert.equal(exitCode(() => parseTimeBound('2100-02-29', '--start')), 5);
-    assert.equal(exitCode(() => parseTimeBound('2026-04-31T00:00:00Z', '--start')), 5);
+    assert.equal(exitCodeOf(() => parseTimeBound('2026-02-29', '--start')), 5);
+    assert.equal(exitCodeOf(() => parseTimeBound('2028-02-29', '--start')), 0);
+    assert.equal(exitCodeOf(() => parseTimeBound('2100-02-29', '--start')), 5);
+    assert.equal(exitCodeOf(() => parseTimeBound('2026-04-31T00:00:00Z', '--start')), 5);
   });
 
   test('any other text is exit 5', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), (text) => {
         fc.pre(!/^\d{4}-\d{2}-\d{2}/.test(text));
-        assert.equal(exitCode(() => parseTimeBound(text, '--start')), 5);
+        assert.equal(exitCodeOf(() => parseTimeBound(text, '--start')), 5);
       }),
     );
   });
@@ -68,7 +60,7 @@ describe('parseWindow', () => {
   test('the end must come after the start', () => {
     fc.assert(
       fc.property(instant, instant, (a, b) => {
-        const code = exitCode(() => parseWindow(a.toISOString(), b.toISOString()));
+        const code = exitCodeOf(() => parseWindow(a.toISOString(), b.toISOString()));
         assert.equal(code, b.getTime() > a.getTime() ? 0 : 5);
       }),
     );

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { runOffline } from './cli.js';
+import { fileURLToPath } from 'node:url';
+import { assertBadInput, runOffline, singlePluginDistribution, type OfflineRunOptions } from '@scaivault/core/testing';
+
+const distribution = singlePluginDistribution('@scaivault/plugin-policies', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+const run = (argv: string[], options: Omit<OfflineRunOptions, 'distribution'> = {}) => runOffline(argv, { distribution, ...options });
 
 const dir = mkdtempSync(join(tmpdir(), 'sv-policies-input-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,6 +28,7 @@ const cases: Array<{ argv: string[]; stdin?: string; says: RegExp }> = [
   { argv: ['policies', 'list', '--limit', 'ten'], says: /--limit must be a whole number/ },
   { argv: ['policies', 'list', '--scope', 'world'], says: /invalid --scope "world"/ },
   { argv: ['policies', 'list', '--all', '--cursor', 'abc'], says: /--all and --cursor cannot be combined/ },
+  { argv: ['policies', 'list', '--cursor', ''], says: /--cursor is empty/ },
   // get
   { argv: ['policies', 'get'], says: /./ },
   { argv: ['policies', 'get', P, 'pol_def'], says: /./ },
@@ -114,25 +119,20 @@ const cases: Array<{ argv: string[]; stdin?: string; says: RegExp }> = [
 
 for (const { argv, stdin, says } of cases) {
   test(`exit 5, one line, no request: ${argv.slice(1).join(' ')}${stdin === undefined ? '' : ` < ${JSON.stringify(stdin)}`}`, async () => {
-    const result = await runOffline(argv, stdin === undefined ? {} : { stdin });
-    assert.equal(result.exitCode, 5, result.stderr);
-    assert.equal(result.stdout, '');
-    assert.equal(result.stderr.trimEnd().split('\n').length, 1, `one line on stderr: ${result.stderr}`);
-    assert.match(result.stderr, says);
-    assert.ok(result.allUsed);
+    assertBadInput(await run(argv, stdin === undefined ? {} : { stdin }), says);
   });
 }
 
 test('a rules file on disk is read like stdin: a bad rule in it is exit 5 naming the file and the rule', async () => {
   const rules = file('bad-rules.json', JSON.stringify([{ path_pattern: 'app/**', permissions: ['read'] }, { path_pattern: 'app/*', permissions: ['fly'] }]));
-  const result = await runOffline(['policies', 'create', '--name', 'x', '--rules-file', rules]);
+  const result = await run(['policies', 'create', '--name', 'x', '--rules-file', rules]);
   assert.equal(result.exitCode, 5);
   assert.match(result.stderr, new RegExp(`${rules.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: rules\\[1\\]\\.permissions unknown permission "fly"`));
 });
 
 test('a rules file that is not JSON is exit 5 naming the file', async () => {
   const rules = file('not-json.json', 'path_pattern: app/**\npermissions: [read]\n');
-  const result = await runOffline(['policies', 'create', '--name', 'x', '--rules-file', rules]);
+  const result = await run(['policies', 'create', '--name', 'x', '--rules-file', rules]);
   assert.equal(result.exitCode, 5);
   assert.match(result.stderr, /not-json\.json is not valid JSON/);
 });

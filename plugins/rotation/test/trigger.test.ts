@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, test } from 'node:test';
-import { FIXTURE_ORIGIN, replayAgent, runCli, singlePluginDistribution, type Fixture } from '@scaivault/core/testing';
+import { test } from 'node:test';
+import { jsonReply, runOffline, singlePluginDistribution } from '@scaivault/core/testing';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const distribution = singlePluginDistribution('@scaivault/plugin-rotation', join(here, '..', '..'));
-const home = mkdtempSync(join(tmpdir(), 'sv-rotation-trigger-'));
-after(() => rmSync(home, { recursive: true, force: true }));
+const distribution = singlePluginDistribution('@scaivault/plugin-rotation', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
 
-function run(item: Record<string, unknown>, argv: string[], body?: unknown) {
+async function run(item: Record<string, unknown>, argv: string[], body?: unknown) {
   const request = { method: 'POST', path: '/v1/rotation/policies/rot_db/rotate', ...(body === undefined ? {} : { body }) };
-  const fixture = { exchanges: [{ request, response: { status: 200, headers: { 'content-type': 'application/json' }, body: [item] } }] } as unknown as Fixture;
-  return replayAgent(fixture).then(async ({ agent, assertAllUsed }) => {
-    const result = await runCli(argv, { distribution, env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: 'x' }, dispatcher: agent });
-    assertAllUsed();
-    await agent.close();
-    return result;
-  });
+  const result = await runOffline(argv, { distribution, exchanges: [{ request, response: jsonReply(200, [item]) }] });
+  assert.ok(result.allUsed, 'the rotation is triggered');
+  return result;
 }
 
 const failed = {

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { runOffline } from './cli.js';
+import { fileURLToPath } from 'node:url';
+import { assertBadInput, runOffline, singlePluginDistribution, type OfflineRunOptions } from '@scaivault/core/testing';
+
+const distribution = singlePluginDistribution('@scaivault/plugin-secret-policies', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+const run = (argv: string[], options: Omit<OfflineRunOptions, 'distribution'> = {}) => runOffline(argv, { distribution, ...options });
 
 const dir = mkdtempSync(join(tmpdir(), 'sv-secret-policies-input-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +25,7 @@ const cases: Array<{ argv: string[]; stdin?: string; says: RegExp }> = [
   { argv: ['secret-policies', 'list', '--limit=-1'], says: /--limit must be between 1 and 1000/ },
   { argv: ['secret-policies', 'list', '--type', 'passwd'], says: /invalid --type "passwd"/ },
   { argv: ['secret-policies', 'list', '--all', '--cursor', 'c1'], says: /--all and --cursor cannot be combined/ },
+  { argv: ['secret-policies', 'list', '--cursor', ' '], says: /--cursor is empty/ },
   // get
   { argv: ['secret-policies', 'get'], says: /./ },
   { argv: ['secret-policies', 'get', SP, 'sp_other'], says: /./ },
@@ -63,19 +68,14 @@ const cases: Array<{ argv: string[]; stdin?: string; says: RegExp }> = [
 
 for (const { argv, stdin, says } of cases) {
   test(`exit 5, one line, no request: ${argv.slice(1).join(' ')}${stdin === undefined ? '' : ` < ${JSON.stringify(stdin)}`}`, async () => {
-    const result = await runOffline(argv, stdin === undefined ? {} : { stdin });
-    assert.equal(result.exitCode, 5, result.stderr);
-    assert.equal(result.stdout, '');
-    assert.equal(result.stderr.trimEnd().split('\n').length, 1, `one line on stderr: ${result.stderr}`);
-    assert.match(result.stderr, says);
-    assert.ok(result.allUsed);
+    assertBadInput(await run(argv, stdin === undefined ? {} : { stdin }), says);
   });
 }
 
 test('a fields file on disk with a bad field is exit 5 naming the file and the field', async () => {
   const path = join(dir, 'fields.json');
   writeFileSync(path, JSON.stringify([{ name: 'password', generator: 'random' }, { name: 'key', generator: 'rsa' }]));
-  const result = await runOffline(create('--fields-file', path));
+  const result = await run(create('--fields-file', path));
   assert.equal(result.exitCode, 5);
   assert.ok(result.stderr.includes(`${path}: fields[1].generator "rsa" is unknown`), result.stderr);
   assert.ok(result.allUsed);

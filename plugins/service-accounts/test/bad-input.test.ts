@@ -1,15 +1,9 @@
-import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FIXTURE_ORIGIN, replayAgent, runCli, singlePluginDistribution } from '@scaivault/core/testing';
+import { assertBadInput, runOffline, singlePluginDistribution } from '@scaivault/core/testing';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const distribution = singlePluginDistribution('@scaivault/plugin-service-accounts', join(here, '..', '..'));
-const home = mkdtempSync(join(tmpdir(), 'sv-sa-bad-'));
-after(() => rmSync(home, { recursive: true, force: true }));
+const distribution = singlePluginDistribution('@scaivault/plugin-service-accounts', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
 
 const SA = 'sva_abc';
 
@@ -26,6 +20,7 @@ const cases: Array<[string, string[]]> = [
   ['list with --limit 0', ['list', '--limit', '0']],
   ['list with a non-numeric --limit', ['list', '--limit', 'ten']],
   ['list with --all and --cursor', ['list', '--all', '--cursor', 'abc']],
+  ['list with an empty --cursor', ['list', '--cursor', '']],
   ['list with an extra argument', ['list', 'extra']],
   ['get without an id', ['get']],
   ['get with two ids', ['get', SA, 'sva_def']],
@@ -50,19 +45,6 @@ const cases: Array<[string, string[]]> = [
 
 for (const [name, argv] of cases) {
   test(`${name}: exit 5, one line on stderr, no request`, async () => {
-    const { agent, assertAllUsed } = await replayAgent({ exchanges: [] } as never);
-    try {
-      const result = await runCli(['service-accounts', ...argv], {
-        distribution,
-        env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: 'x' },
-        dispatcher: agent,
-      });
-      assert.equal(result.exitCode, 5, result.stderr);
-      assert.equal(result.stdout, '');
-      assert.match(result.stderr, /^error: [^\n]+\n$/);
-      assertAllUsed();
-    } finally {
-      await agent.close();
-    }
+    assertBadInput(await runOffline(['service-accounts', ...argv], { distribution }));
   });
 }

@@ -1,15 +1,9 @@
-import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { FIXTURE_ORIGIN, replayAgent, runCli, singlePluginDistribution } from '@scaivault/core/testing';
+import { assertBadInput, runOffline, singlePluginDistribution } from '@scaivault/core/testing';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const distribution = singlePluginDistribution('@scaivault/plugin-subscriptions', join(here, '..', '..'));
-const home = mkdtempSync(join(tmpdir(), 'sv-sub-bad-'));
-after(() => rmSync(home, { recursive: true, force: true }));
+const distribution = singlePluginDistribution('@scaivault/plugin-subscriptions', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
 
 const SUB = 'sub_abc';
 const CREATE = ['create', '--name', 'alerts', '--paths', 'app/**', '--events', 'secret.rotated'];
@@ -37,6 +31,7 @@ const cases: Array<[string, string[]]> = [
   ['create with an extra argument', [...CREATE, 'extra']],
   ['list with --limit 0', ['list', '--limit', '0']],
   ['list with --all and --cursor', ['list', '--all', '--cursor', 'c']],
+  ['list with an empty --cursor', ['list', '--cursor', '']],
   ['get without an id', ['get']],
   ['get with an id holding a slash', ['get', 'sub/abc']],
   ['delete without --yes, not on a terminal', ['delete', SUB]],
@@ -56,20 +51,6 @@ const cases: Array<[string, string[]]> = [
 
 for (const [name, argv] of cases) {
   test(`${name}: exit 5, one line on stderr, no request`, async () => {
-    const { agent, assertAllUsed } = await replayAgent({ exchanges: [] } as never);
-    try {
-      const result = await runCli(['subscriptions', ...argv], {
-        distribution,
-        env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: 'x' },
-        dispatcher: agent,
-        stdin: '\n',
-      });
-      assert.equal(result.exitCode, 5, result.stderr);
-      assert.equal(result.stdout, '');
-      assert.match(result.stderr, /^error: [^\n]+\n$/);
-      assertAllUsed();
-    } finally {
-      await agent.close();
-    }
+    assertBadInput(await runOffline(['subscriptions', ...argv], { distribution, stdin: '\n' }));
   });
 }
