@@ -1,13 +1,11 @@
-import { ScaiVaultCommand, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { requireIdentity } from '../input/ids.js';
-import { parseWindow } from '../input/time.js';
-import { printTrail } from '../trail.js';
+import { TrailCommand, type TrailSubject } from '../trail-command.js';
 
-export class AuditIdentityCommand extends ScaiVaultCommand {
+export class AuditIdentityCommand extends TrailCommand {
   static override paths = [['audit', 'identity']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = TrailCommand.Usage({
     category: 'Audit',
     description: 'Show what one identity did, with a 30-day summary',
     details: `
@@ -22,18 +20,9 @@ export class AuditIdentityCommand extends ScaiVaultCommand {
   });
 
   identityId = Option.String({ name: 'identity' });
-  start = Option.String('--start', { description: 'From this date (midnight UTC) or ISO 8601 timestamp, inclusive' });
-  end = Option.String('--end', { description: 'Up to this date or timestamp, exclusive' });
-  limit = Option.String('--limit', { description: 'Entries per page (1-1000, default 100)' });
-  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
-  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
 
-  async execute(): Promise<number> {
+  protected subject(): TrailSubject {
     const identity = requireIdentity(this.identityId);
-    const window = parseWindow(this.start, this.end);
-    const paging = readPaging(this);
-    const client = await this.api();
-    await printTrail(this.output, (options) => client.audit.identityTrail(identity, options), window, paging, { identity_id: identity });
-    return 0;
+    return { fields: { identity_id: identity }, fetch: (client, options) => client.audit.identityTrail(identity, options) };
   }
 }

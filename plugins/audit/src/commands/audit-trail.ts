@@ -1,13 +1,11 @@
-import { ScaiVaultCommand, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { requireSecretPath } from '../input/ids.js';
-import { parseWindow } from '../input/time.js';
-import { printTrail } from '../trail.js';
+import { TrailCommand, type TrailSubject } from '../trail-command.js';
 
-export class AuditTrailCommand extends ScaiVaultCommand {
+export class AuditTrailCommand extends TrailCommand {
   static override paths = [['audit', 'trail']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = TrailCommand.Usage({
     category: 'Audit',
     description: 'Show who did what to one secret, with a 30-day summary',
     details: `
@@ -22,18 +20,9 @@ export class AuditTrailCommand extends ScaiVaultCommand {
   });
 
   secretPath = Option.String({ name: 'path' });
-  start = Option.String('--start', { description: 'From this date (midnight UTC) or ISO 8601 timestamp, inclusive' });
-  end = Option.String('--end', { description: 'Up to this date or timestamp, exclusive' });
-  limit = Option.String('--limit', { description: 'Entries per page (1-1000, default 100)' });
-  cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
-  all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
 
-  async execute(): Promise<number> {
+  protected subject(): TrailSubject {
     const path = requireSecretPath(this.secretPath);
-    const window = parseWindow(this.start, this.end);
-    const paging = readPaging(this);
-    const client = await this.api();
-    await printTrail(this.output, (options) => client.audit.trail(path, options), window, paging, { path });
-    return 0;
+    return { fields: { path }, fetch: (client, options) => client.audit.trail(path, options) };
   }
 }
