@@ -11,6 +11,7 @@ export { ExitCode, exitCodeFor } from './errors/exit-codes.js';
 export { describeError, type ErrorReport } from './errors/describe-error.js';
 export { Output, type OutputOptions, type ObjectView } from './output/output.js';
 export type { Column } from './output/table.js';
+export { printPage } from './output/page.js';
 export type { ConfigStore, Env, ConfigValue, ConfigSource } from './config/config-store.js';
 export type { FileSystem } from './fs/file-system.js';
 export { writeFileAtomic } from './fs/atomic-write.js';

@@ -1,0 +1,13 @@
+import type { Page } from '../parsing/paging.js';
+import type { Output } from './output.js';
+import type { Column } from './table.js';
+
+/**
+ * Prints what a list command fetched: `{"<plural>": [...], "cursor", "has_more"}` under --json, or
+ * a table; when more pages follow, a line on stderr says how to get them. Under --all pass every
+ * row as one page with no cursor.
+ */
+export function printPage<Row extends object>(output: Output, plural: string, page: Page<Row>, columns: readonly Column<Row>[], noun = plural.replace(/_/g, ' ')): void {
+  output.list(plural, page.rows, columns, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
+  if (page.has_more && !output.json) output.info(`more ${noun}: --cursor ${page.cursor} (or --all)`);
+}
