@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, collectPages, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, collectPages, printPage, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { AuditExportJob } from '@scaivault/core/sdk';
 import { EXPORT_COLUMNS } from '../audit-view.js';
@@ -29,12 +29,11 @@ export class AuditExportsListCommand extends ScaiVaultCommand {
         const page = await client.audit.exports({ ...limit, ...(cursor ? { cursor } : {}) });
         return { rows: page.exports, cursor: page.cursor, has_more: page.has_more };
       });
-      this.output.list('exports', jobs, EXPORT_COLUMNS, { cursor: null, has_more: false });
+      printPage(this.output, 'exports', { rows: jobs }, EXPORT_COLUMNS);
       return 0;
     }
     const page = await client.audit.exports({ ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    this.output.list('exports', page.exports, EXPORT_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
-    if (page.has_more && !this.output.json) this.output.info(`more exports: --cursor ${page.cursor} (or --all)`);
+    printPage(this.output, 'exports', { rows: page.exports, cursor: page.cursor, has_more: page.has_more }, EXPORT_COLUMNS);
     return 0;
   }
 }

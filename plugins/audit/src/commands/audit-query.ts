@@ -1,4 +1,4 @@
-import { readPaging } from '@scaivault/core';
+import { printPage, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { AuditEntry } from '@scaivault/core/sdk';
 import { LOG_COLUMNS } from '../audit-view.js';
@@ -38,12 +38,11 @@ export class AuditQueryCommand extends AuditFilterCommand {
     if (paging.all) {
       const logs: AuditEntry[] = [];
       for await (const entry of client.audit.queryAll(options)) logs.push(entry);
-      this.output.list('logs', logs, LOG_COLUMNS, { cursor: null, has_more: false });
+      printPage(this.output, 'logs', { rows: logs }, LOG_COLUMNS);
       return 0;
     }
     const page = await client.audit.query({ ...options, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    this.output.list('logs', page.logs, LOG_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
-    if (page.has_more && !this.output.json) this.output.info(`more entries: --cursor ${page.cursor} (or --all)`);
+    printPage(this.output, 'logs', { rows: page.logs, cursor: page.cursor, has_more: page.has_more }, LOG_COLUMNS, 'entries');
     return 0;
   }
 }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, printPage, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { Policy } from '@scaivault/core/sdk';
 import { SCOPES, type PolicyScope } from '../input/rules.js';
@@ -42,12 +42,11 @@ export class PoliciesListCommand extends ScaiVaultCommand {
     if (paging.all) {
       const policies: Policy[] = [];
       for await (const policy of client.policies.listAll(filters)) policies.push(policy);
-      this.output.list('policies', policies, POLICY_COLUMNS, { cursor: null, has_more: false });
+      printPage(this.output, 'policies', { rows: policies }, POLICY_COLUMNS);
       return 0;
     }
     const page = await client.policies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    this.output.list('policies', page.policies, POLICY_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
-    if (page.has_more && !this.output.json) this.output.info(`more policies: --cursor ${page.cursor} (or --all)`);
+    printPage(this.output, 'policies', { rows: page.policies, cursor: page.cursor, has_more: page.has_more }, POLICY_COLUMNS);
     return 0;
   }
 }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, printPage, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SecretPolicy, SecretPolicyType } from '@scaivault/core/sdk';
 import { POLICY_TYPES } from '../input/fields.js';
@@ -41,12 +41,11 @@ export class SecretPoliciesListCommand extends ScaiVaultCommand {
     if (paging.all) {
       const policies: SecretPolicy[] = [];
       for await (const policy of client.secretPolicies.listAll(filters)) policies.push(policy);
-      this.output.list('secret_policies', policies, SECRET_POLICY_COLUMNS, { cursor: null, has_more: false });
+      printPage(this.output, 'secret_policies', { rows: policies }, SECRET_POLICY_COLUMNS);
       return 0;
     }
     const page = await client.secretPolicies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    this.output.list('secret_policies', page.secret_policies, SECRET_POLICY_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
-    if (page.has_more && !this.output.json) this.output.info(`more secret policies: --cursor ${page.cursor} (or --all)`);
+    printPage(this.output, 'secret_policies', { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more }, SECRET_POLICY_COLUMNS);
     return 0;
   }
 }

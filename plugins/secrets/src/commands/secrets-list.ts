@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, printPage, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SecretSummary } from '@scaivault/core/sdk';
 import { SECRET_COLUMNS } from '../secret-view.js';
@@ -31,12 +31,11 @@ export class SecretsListCommand extends ScaiVaultCommand {
     if (paging.all) {
       const secrets: SecretSummary[] = [];
       for await (const secret of client.secrets.listAll(filters)) secrets.push(secret);
-      this.output.list('secrets', secrets, SECRET_COLUMNS, { cursor: null, has_more: false });
+      printPage(this.output, 'secrets', { rows: secrets }, SECRET_COLUMNS);
       return 0;
     }
     const page = await client.secrets.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    this.output.list('secrets', page.secrets, SECRET_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
-    if (page.has_more && !this.output.json) this.output.info(`more secrets: --cursor ${page.cursor} (or --all)`);
+    printPage(this.output, 'secrets', { rows: page.secrets, cursor: page.cursor, has_more: page.has_more }, SECRET_COLUMNS);
     return 0;
   }
 }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, printPage, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { ServiceAccount } from '@scaivault/core/sdk';
 import { ACCOUNT_COLUMNS } from '../account-view.js';
@@ -29,12 +29,11 @@ export class ServiceAccountsListCommand extends ScaiVaultCommand {
     if (paging.all) {
       const accounts: ServiceAccount[] = [];
       for await (const account of client.serviceAccounts.listAll(paging.limit ? { limit: paging.limit } : {})) accounts.push(account);
-      this.output.list('service_accounts', accounts, ACCOUNT_COLUMNS, { cursor: null, has_more: false });
+      printPage(this.output, 'service_accounts', { rows: accounts }, ACCOUNT_COLUMNS);
       return 0;
     }
     const page = await client.serviceAccounts.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    this.output.list('service_accounts', page.service_accounts, ACCOUNT_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
-    if (page.has_more && !this.output.json) this.output.info(`more service accounts: --cursor ${page.cursor} (or --all)`);
+    printPage(this.output, 'service_accounts', { rows: page.service_accounts, cursor: page.cursor, has_more: page.has_more }, ACCOUNT_COLUMNS);
     return 0;
   }
 }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, printPage, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { Subscription } from '@scaivault/core/sdk';
 import { SUBSCRIPTION_COLUMNS } from '../event-view.js';
@@ -29,12 +29,11 @@ export class SubscriptionsListCommand extends ScaiVaultCommand {
     if (paging.all) {
       const subscriptions: Subscription[] = [];
       for await (const subscription of client.subscriptions.listAll(paging.limit ? { limit: paging.limit } : {})) subscriptions.push(subscription);
-      this.output.list('subscriptions', subscriptions, SUBSCRIPTION_COLUMNS, { cursor: null, has_more: false });
+      printPage(this.output, 'subscriptions', { rows: subscriptions }, SUBSCRIPTION_COLUMNS);
       return 0;
     }
     const page = await client.subscriptions.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    this.output.list('subscriptions', page.subscriptions, SUBSCRIPTION_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false });
-    if (page.has_more && !this.output.json) this.output.info(`more subscriptions: --cursor ${page.cursor} (or --all)`);
+    printPage(this.output, 'subscriptions', { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more }, SUBSCRIPTION_COLUMNS);
     return 0;
   }
 }
