@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { memfs } from 'memfs';
-import { ConfigStore, scaivaultHome } from '../src/config/config-store.js';
+import { ConfigStore } from '../src/config/config-store.js';
+import { scaivaultHome } from '../src/config/home.js';
 import type { FileSystem } from '../src/fs/file-system.js';
 
 const HOME = '/home/ada/.scaivault';

@@ -14,7 +14,6 @@ export interface ConfigValue {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export { scaivaultHome } from './home.js';
 
 /**
  * Settings with their precedence: command-line flag > environment > config file > default.

@@ -7,6 +7,8 @@ import { ExitCode } from '../errors/exit-codes.js';
 import { importPlugin } from '../loader/import-plugin.js';
 import type { PluginRecord } from '../loader/types.js';
 import type { PluginIndex } from '../loader/plugin-index.js';
+import type { DependencyContainer } from 'tsyringe';
+import type { PluginHost } from './plugin-host.js';
 import { Output } from '../output/output.js';
 import type { CommandContext } from '../plugin/command-context.js';
 import { isPlugin, type ScaiVaultPlugin } from '../plugin/define-plugin.js';
@@ -41,7 +43,6 @@ function write(stream: NodeJS.WritableStream, text: string): void {
 
 /** Imports the one plugin that owns the command, then parses and executes it. */
 export async function runCommand(run: CommandRun): Promise<number> {
-  const { stderr } = run;
   let plugin: ScaiVaultPlugin;
   try {
     plugin = await loadPlugin(run.plugin);
@@ -51,43 +52,7 @@ export async function runCommand(run: CommandRun): Promise<number> {
 
   const { container: rootContainer } = await import('../vendor/tsyringe.js');
   const container = rootContainer.createChildContainer();
-  const fs = run.fs ?? nodeFs;
-  const config = new ConfigStore(fs, run.env, run.home);
-  const credentials = new Credentials(config);
-  container.register(Tokens.Env, { useValue: run.env });
-  container.register(Tokens.FileSystem, { useValue: fs });
-  container.register(Tokens.Config, { useValue: config });
-  container.register(Tokens.Credentials, { useValue: credentials });
-  container.register(Tokens.Clock, { useValue: run.clock ?? systemClock });
-  container.register(Tokens.Prompt, { useValue: run.prompt ?? new TerminalPrompt(run.stdin, run.stderr) });
-  container.register(Tokens.PluginHost, {
-    useValue: {
-      distribution: run.distribution,
-      home: run.home,
-      index: run.index,
-      reload: () => loadPluginIndex(run.distribution, run.home),
-      check: async (name: string) => {
-        const record = run.index.plugins.find((p) => p.name === name);
-        if (!record) return 'not found';
-        try {
-          const loaded = await loadPlugin(record);
-          await loaded.register?.(container.createChildContainer());
-          return undefined;
-        } catch (error) {
-          return oneLine(error instanceof Error ? error.message : String(error));
-        }
-      },
-    },
-  });
-  const apiClients = apiClientFactory({
-    config,
-    credentials,
-    env: run.env,
-    stderr,
-    userAgent: `scaivault-cli/${run.distribution.version}`,
-    dispatcher: run.dispatcher,
-  });
-  container.register(Tokens.ApiClient, { useValue: apiClients });
+  const { config, apiClients } = registerCoreServices(container, run);
 
   try {
     await plugin.register?.(container);
@@ -120,10 +85,10 @@ export async function runCommand(run: CommandRun): Promise<number> {
     try {
       command = cli.process([...run.argv], context);
     } catch (error) {
-      const command = `${BINARY_NAME} ${run.commandPath.join(' ')}`;
+      const invocation = `${BINARY_NAME} ${run.commandPath.join(' ')}`;
       // With several ways to call a command, clipanion only says that none matched.
-      const message = clipanionMessage(error).replace(/^Command not found.*$/, `these arguments do not fit \`${command}\``);
-      throw new UsageError(message, `run \`${command} --help\``);
+      const message = clipanionMessage(error).replace(/^Command not found.*$/, `these arguments do not fit \`${invocation}\``);
+      throw new UsageError(message, `run \`${invocation} --help\``);
     }
     // `--help` (or `-h`) makes clipanion hand back its own help command rather than one of ours.
     if (command.help || !plugin.commands.includes(command.constructor as CommandClass<CommandContext>)) {
@@ -147,6 +112,51 @@ export async function runCommand(run: CommandRun): Promise<number> {
     await apiClients.closeAll();
   }
   return exitCode;
+}
+
+/** Registers the services every command may resolve; the Output token follows once flags are parsed. */
+function registerCoreServices(container: DependencyContainer, run: CommandRun) {
+  const fs = run.fs ?? nodeFs;
+  const config = new ConfigStore(fs, run.env, run.home);
+  const credentials = new Credentials(config);
+  const apiClients = apiClientFactory({
+    config,
+    credentials,
+    env: run.env,
+    stderr: run.stderr,
+    userAgent: `scaivault-cli/${run.distribution.version}`,
+    dispatcher: run.dispatcher,
+  });
+  container.register(Tokens.Env, { useValue: run.env });
+  container.register(Tokens.FileSystem, { useValue: fs });
+  container.register(Tokens.Config, { useValue: config });
+  container.register(Tokens.Credentials, { useValue: credentials });
+  container.register(Tokens.Clock, { useValue: run.clock ?? systemClock });
+  container.register(Tokens.Prompt, { useValue: run.prompt ?? new TerminalPrompt(run.stdin, run.stderr) });
+  container.register(Tokens.ApiClient, { useValue: apiClients });
+  container.register(Tokens.PluginHost, { useValue: pluginHost(run, container) });
+  return { config, apiClients };
+}
+
+/** What the `plugins` commands use: the index, where plugins live, and a way to try loading one. */
+function pluginHost(run: CommandRun, container: DependencyContainer): PluginHost {
+  return {
+    distribution: run.distribution,
+    home: run.home,
+    index: run.index,
+    reload: () => loadPluginIndex(run.distribution, run.home),
+    check: async (name) => {
+      const record = run.index.plugins.find((plugin) => plugin.name === name);
+      if (!record) return 'not found';
+      try {
+        const loaded = await loadPlugin(record);
+        await loaded.register?.(container.createChildContainer());
+        return undefined;
+      } catch (error) {
+        return oneLine(error instanceof Error ? error.message : String(error));
+      }
+    },
+  };
 }
 
 /** Imports a plugin's entry and checks that it exported a plugin definition. */

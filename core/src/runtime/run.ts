@@ -15,6 +15,7 @@ import { renderGroupHelp, renderMainHelp, suggestCommand } from '../help/render-
 import { PluginIndex } from '../loader/plugin-index.js';
 import { KNOWN_PLUGINS } from './known-plugins.js';
 import { findCoreDir } from './core-dir.js';
+import { PLUGIN_API_VERSION } from '../plugin/define-plugin.js';
 import { pluginCandidates, type Distribution } from './plugin-sources.js';
 import type { Prompt } from '../services/prompt.js';
 
@@ -37,16 +38,21 @@ export interface RunOptions {
 }
 
 export const BINARY_NAME = 'scaivault';
-const CORE_DIR = findCoreDir();
+let coreDir: string | undefined;
 let coreVersion: string | undefined;
 
+/** Found on first use: a module's top level does no I/O. */
+function getCoreDir(): string {
+  return (coreDir ??= findCoreDir());
+}
+
 export function getCoreVersion(): string {
-  return (coreVersion ??= (JSON.parse(readFileSync(join(CORE_DIR, 'package.json'), 'utf8')) as { version: string }).version);
+  return (coreVersion ??= (JSON.parse(readFileSync(join(getCoreDir(), 'package.json'), 'utf8')) as { version: string }).version);
 }
 
 /** The host facts a plugin's compatibility is checked against. */
 export function hostInfo() {
-  return { apiVersions: [1], version: getCoreVersion(), nodeVersion: process.versions.node };
+  return { apiVersions: [PLUGIN_API_VERSION], version: getCoreVersion(), nodeVersion: process.versions.node };
 }
 
 /** Builds (or reads from cache) the index of every command the plugins provide. */
@@ -54,7 +60,7 @@ export function loadPluginIndex(distribution: Distribution, home: string): Promi
   return PluginIndex.load({
     packageField: 'scaivault',
     host: hostInfo(),
-    candidates: pluginCandidates(CORE_DIR, distribution, home),
+    candidates: pluginCandidates(getCoreDir(), distribution, home),
     cacheFile: join(home, 'cache', 'plugin-index.json'),
     writeCache: writeCacheFile,
   });
