@@ -53,6 +53,8 @@ test('follow carries the last event id across a dropped connection, acks each ba
     replay.expect('POST', '/v1/subscriptions/sub_abc/ack', { json: { acknowledged: 2 } });
     replay.expectSocketError('GET', '/v1/subscriptions/sub_abc/poll?timeout=30&since_event_id=evt_2', 'ECONNRESET');
     replay.expect('GET', '/v1/subscriptions/sub_abc/poll?timeout=30&since_event_id=evt_2', { json: { events: [event('evt_3')], has_more: false } });
+    // Stopping acknowledges the event the caller had processed.
+    replay.expect('POST', '/v1/subscriptions/sub_abc/ack', { json: { acknowledged: 1 } });
     const client = replay.client({ retry: { maxAttempts: 1, baseDelayMs: 100, sleep: async (ms) => void replay.sleeps.push(ms), random: () => 0.5 } });
     const controller = new AbortController();
     const retries: string[] = [];
@@ -62,7 +64,7 @@ test('follow carries the last event id across a dropped connection, acks each ba
       if (seen.length === 3) controller.abort();
     }
     assert.deepEqual(seen, ['evt_1', 'evt_2', 'evt_3']);
-    assert.deepEqual(replay.requests.find((r) => r.method === 'POST')?.body, { event_ids: ['evt_1', 'evt_2'] });
+    assert.deepEqual(replay.requests.filter((r) => r.method === 'POST').map((r) => r.body), [{ event_ids: ['evt_1', 'evt_2'] }, { event_ids: ['evt_3'] }]);
     assert.deepEqual(retries, ['connection reset: https://vault.test/v1/subscriptions/sub_abc/poll?timeout=30&since_event_id=evt_2']);
     assert.deepEqual(replay.sleeps, [50]);
   }));
@@ -72,4 +74,28 @@ test('follow stops on errors that are not transient', () =>
     replay.expect('GET', '/v1/subscriptions/sub_gone/poll?timeout=30', { status: 404, json: { error: { code: 'subscription_not_found', message: 'gone', request_id: 'r' } } });
     const events = replay.client().subscriptions.follow('sub_gone');
     await assert.rejects(events.next(), { name: 'NotFoundError' });
+  }));
+
+test('follow keeps going when an acknowledgement fails for a transient reason, and acknowledges again', () =>
+  withReplay(async (replay) => {
+    const event = (id: string) => ({ event_id: id, event_type: 'secret.written', path: 'a/b', data: {} });
+    const unavailable = { status: 503, json: { error: { code: 'service_unavailable', message: 'restarting', request_id: 'r' } } };
+    replay.expect('GET', '/v1/subscriptions/sub_abc/poll?timeout=30', { json: { events: [event('evt_1')], has_more: false } });
+    replay.expect('POST', '/v1/subscriptions/sub_abc/ack', unavailable);
+    replay.expect('POST', '/v1/subscriptions/sub_abc/ack', { json: { acknowledged: 1 } });
+    replay.expect('GET', '/v1/subscriptions/sub_abc/poll?timeout=30&since_event_id=evt_1', { json: { events: [event('evt_2')], has_more: false } });
+    replay.expect('POST', '/v1/subscriptions/sub_abc/ack', { json: { acknowledged: 1 } });
+    const client = replay.client({ retry: { maxAttempts: 1, baseDelayMs: 100, sleep: async (ms) => void replay.sleeps.push(ms), random: () => 0.5 } });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    for await (const received of client.subscriptions.follow('sub_abc', { signal: controller.signal })) {
+      seen.push(received.event_id);
+      if (seen.length === 2) controller.abort();
+    }
+    assert.deepEqual(seen, ['evt_1', 'evt_2']);
+    assert.deepEqual(replay.requests.filter((r) => r.method === 'POST').map((r) => r.body), [
+      { event_ids: ['evt_1'] },
+      { event_ids: ['evt_1'] },
+      { event_ids: ['evt_2'] },
+    ]);
   }));

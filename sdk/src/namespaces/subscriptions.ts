@@ -125,44 +125,55 @@ export class SubscriptionsNamespace {
    * Every event from now on, polling again and again until `signal` aborts (the iterator then
    * ends quietly). It carries the last event id forward, so a dropped connection loses and
    * repeats nothing, and keeps retrying transient failures (network, 429, 5xx) with backoff.
+   * An event is acknowledged once the caller has asked for the next one (it was processed): after
+   * each batch, again with the next round when an acknowledgement failed for a transient reason,
+   * and once more when the iteration stops.
    */
   async *follow(id: string, options: FollowOptions = {}): AsyncGenerator<ScaiVaultEvent, void, undefined> {
     const { ack = true, onRetry, signal, ...pollOptions } = options;
     let since = options.sinceEventId;
     let failures = 0;
+    let processed: string[] = [];
     const stopped = (): boolean => signal?.aborted === true;
-    while (!stopped()) {
-      let batch: PollResult;
+    const acknowledge = async (callOptions: CallOptions): Promise<void> => {
+      if (!ack || processed.length === 0) return;
+      const ids = processed;
+      await this.ack(id, ids, callOptions);
+      processed = processed.filter((eventId) => !ids.includes(eventId));
+    };
+    const retryAfterFailure = async (error: unknown): Promise<boolean> => {
+      if (!isTransient(error)) throw error;
+      failures++;
+      const asked = error instanceof RateLimitError && error.retryAfter !== undefined ? error.retryAfter * 1000 : undefined;
+      const delay = asked ?? this.http.backoff(Math.min(failures, MAX_FOLLOW_BACKOFF_ATTEMPT));
+      onRetry?.(error as Error, delay);
       try {
-        batch = await this.poll(id, { ...pollOptions, ...(since === undefined ? {} : { sinceEventId: since }), ...(signal === undefined ? {} : { signal }) });
-      } catch (error) {
-        if (stopped()) return;
-        const transient = error instanceof NetworkError || error instanceof RateLimitError || error instanceof ServiceUnavailableError;
-        if (!transient) throw error;
-        failures++;
-        const asked = error instanceof RateLimitError && error.retryAfter !== undefined ? error.retryAfter * 1000 : undefined;
-        const delay = asked ?? this.http.backoff(Math.min(failures, MAX_FOLLOW_BACKOFF_ATTEMPT));
-        onRetry?.(error, delay);
-        try {
-          await this.http.pause(delay, signal);
-        } catch {
-          return;
-        }
-        continue;
+        await this.http.pause(delay, signal);
+        return true;
+      } catch {
+        return false;
       }
-      failures = 0;
-      for (const event of batch.events) {
-        yield event;
-        since = event.event_id;
-      }
-      if (ack && batch.events.length > 0 && !stopped()) {
+    };
+    try {
+      while (!stopped()) {
+        let batch: PollResult;
         try {
-          await this.ack(id, batch.events.map((event) => event.event_id), signal === undefined ? {} : { signal });
+          await acknowledge(signal === undefined ? {} : { signal });
+          batch = await this.poll(id, { ...pollOptions, ...(since === undefined ? {} : { sinceEventId: since }), ...(signal === undefined ? {} : { signal }) });
         } catch (error) {
-          if (stopped()) return;
-          throw error;
+          if (stopped() || !(await retryAfterFailure(error))) return;
+          continue;
+        }
+        failures = 0;
+        for (const event of batch.events) {
+          yield event;
+          since = event.event_id;
+          processed.push(event.event_id);
         }
       }
+    } finally {
+      // Best effort, without the (aborted) signal: what was processed should not come again.
+      if (ack && processed.length > 0) await acknowledge({}).catch(() => undefined);
     }
   }
 
@@ -170,4 +181,8 @@ export class SubscriptionsNamespace {
   ack(id: string, eventIds: readonly string[], options: CallOptions = {}): Promise<AckResult> {
     return this.http.json({ ...options, method: 'POST', path: this.at(id, '/ack'), body: { event_ids: eventIds } }, isAckResult);
   }
+}
+
+function isTransient(error: unknown): boolean {
+  return error instanceof NetworkError || error instanceof RateLimitError || error instanceof ServiceUnavailableError;
 }
