@@ -24,3 +24,4 @@ export { readInputFile, readFileOrStdin, type InputSources } from './parsing/inp
 export { readPaging, collectPages, type Paging, type Page } from './parsing/paging.js';
 export { parseInteger } from './parsing/positive-int.js';
 export { renderTable, renderPairs } from './output/table.js';
+export { requireSecretPath } from './parsing/secret-path.js';

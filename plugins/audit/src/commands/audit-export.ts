@@ -1,9 +1,8 @@
-import { CliError, Tokens, UsageError, parseDuration } from '@scaivault/core';
+import { CliError, Tokens, UsageError, parseDuration, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { AuditExportInput, AuditExportJob } from '@scaivault/core/sdk';
 import { AuditFilterCommand } from '../filter-command.js';
 import { exportFilterBody } from '../input/filters.js';
-import { requireSecretPath } from '../input/ids.js';
 
 const FORMATS = ['jsonl', 'csv'] as const;
 const DESTINATIONS = ['s3', 'gcs', 'azure_blob'] as const;

@@ -1,5 +1,5 @@
+import { requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import { requireSecretPath } from '../input/ids.js';
 import { TrailCommand, type TrailSubject } from '../trail-command.js';
 
 export class AuditTrailCommand extends TrailCommand {

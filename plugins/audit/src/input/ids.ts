@@ -1,12 +1,4 @@
 import { UsageError } from '@scaivault/core';
-import { validateSecretPath } from '@scaivault/core/sdk';
-
-/** Checks a secret path before any request: a bad one is exit 5 and nothing reaches the server. */
-export function requireSecretPath(path: string): string {
-  const problem = validateSecretPath(path);
-  if (problem) throw new UsageError(`invalid secret path ${JSON.stringify(path)}: ${problem}`);
-  return path;
-}
 
 /** An identity as the audit log names it: `user:alice@acme.example`, `sa:reporting`, `group:developers`. */
 export function requireIdentity(value: string): string {

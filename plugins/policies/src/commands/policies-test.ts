@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { ScaiVaultCommand, UsageError } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import { validateSecretPath, type Permission, type PolicyDecision } from '@scaivault/core/sdk';
+import type { Permission, PolicyDecision } from '@scaivault/core/sdk';
 import { parseIdentityId } from '../input/identity.js';
 import { PERMISSIONS } from '../input/rules.js';
 import { parseTimestamp } from '../input/timestamp.js';
@@ -35,8 +35,7 @@ export class PoliciesTestCommand extends ScaiVaultCommand {
   at = Option.String('--at', { description: 'Evaluate at this RFC 3339 time (default now), for time windows' });
 
   async execute(): Promise<number> {
-    const problem = validateSecretPath(this.secretPath);
-    if (problem) throw new UsageError(`invalid secret path ${JSON.stringify(this.secretPath)}: ${problem}`);
+    requireSecretPath(this.secretPath);
     if (!PERMISSIONS.includes(this.permission as Permission)) {
       throw new UsageError(`unknown permission ${JSON.stringify(this.permission)}`, `use one of ${PERMISSIONS.join(', ')}`);
     }

@@ -1,6 +1,6 @@
-import { CliError, ScaiVaultCommand, Tokens, UsageError, parseDuration } from '@scaivault/core';
+import { CliError, ScaiVaultCommand, Tokens, UsageError, parseDuration, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import { requireId, requireSecretPath } from '../input/ids.js';
+import { requireId } from '../input/ids.js';
 import { startProgress } from '../progress.js';
 import { RUN_COLUMNS, printData } from '../rotation-view.js';
 
@@ -34,7 +34,7 @@ export class RotationTriggerCommand extends ScaiVaultCommand {
 
   async execute(): Promise<number> {
     const id = requireId(this.policyId, 'rotation policy id');
-    const secretPaths = this.secrets.map(requireSecretPath);
+    const secretPaths = this.secrets.map((path) => requireSecretPath(path));
     if (new Set(secretPaths).size !== secretPaths.length) throw new UsageError('a --secret is given twice');
     const timeoutMs = parseDuration(this.timeout ?? DEFAULT_TIMEOUT, '--timeout') * 1000;
 

@@ -1,6 +1,6 @@
-import { ScaiVaultCommand } from '@scaivault/core';
+import { ScaiVaultCommand, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import { requireId, requireSecretPath } from '../input/ids.js';
+import { requireId } from '../input/ids.js';
 
 export class RotationUnassignCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'unassign']];

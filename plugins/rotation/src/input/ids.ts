@@ -1,5 +1,4 @@
 import { UsageError } from '@scaivault/core';
-import { validateSecretPath } from '@scaivault/core/sdk';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
@@ -10,13 +9,6 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 export function requireId(value: string, what: string): string {
   if (!ID.test(value)) throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`, 'ids look like rot_quarterly: letters, digits, _ . : -');
   return value;
-}
-
-/** Checks a secret path before any request: a bad one is exit 5 and nothing reaches the server. */
-export function requireSecretPath(path: string): string {
-  const problem = validateSecretPath(path);
-  if (problem) throw new UsageError(`invalid secret path ${JSON.stringify(path)}: ${problem}`);
-  return path;
 }
 
 /** Ids given as repeated flags, each possibly a comma-separated list: `--webhook wh_a,wh_b --webhook wh_c`. */

@@ -1,6 +1,5 @@
-import { ScaiVaultCommand, Tokens, UsageError } from '@scaivault/core';
+import { ScaiVaultCommand, Tokens, UsageError, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import { requireSecretPath } from '../input/secret-path.js';
 
 export class SecretsDeleteCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'delete']];

@@ -1,6 +1,5 @@
-import { ScaiVaultCommand, parseInteger } from '@scaivault/core';
+import { ScaiVaultCommand, parseInteger, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import { requireSecretPath } from '../input/secret-path.js';
 import { secretPairs } from '../secret-view.js';
 
 export class SecretsReadCommand extends ScaiVaultCommand {

@@ -1,6 +1,5 @@
-import { ScaiVaultCommand } from '@scaivault/core';
+import { ScaiVaultCommand, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import { requireSecretPath } from '../input/secret-path.js';
 
 export class SecretsVersionsCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'versions']];

@@ -1,8 +1,7 @@
-import { ScaiVaultCommand, Tokens, UsageError, parseDuration, parseInteger, parseJsonInput, readFileOrStdin } from '@scaivault/core';
+import { ScaiVaultCommand, Tokens, UsageError, parseDuration, parseInteger, parseJsonInput, readFileOrStdin, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SecretType } from '@scaivault/core/sdk';
 import { parseKeyValueArguments, resolveKeyValues } from '../input/key-values.js';
-import { requireSecretPath } from '../input/secret-path.js';
 
 const SECRET_TYPES: readonly SecretType[] = ['kv', 'json', 'certificate', 'ssh_key', 'api_key'];
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ScaiVaultCommand, parseDuration } from '@scaivault/core';
+import { ScaiVaultCommand, parseDuration, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { CreatedApiKey } from '@scaivault/core/sdk';
 import { requireId, requireName } from '../input/names.js';
-import { requireSecretPath } from '../input/secret-path.js';
 import { storeKeyOrRevoke } from '../key-storage.js';
 
 export class ServiceAccountsCreateKeyCommand extends ScaiVaultCommand {
