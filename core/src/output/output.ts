@@ -144,6 +144,7 @@ function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-function oneLine(text: string): string {
+/** Collapses a message onto one line, as errors and warnings are printed. */
+export function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ');
 }

@@ -9,11 +9,12 @@ import type { PluginRecord } from '../loader/types.js';
 import type { PluginIndex } from '../loader/plugin-index.js';
 import type { DependencyContainer } from 'tsyringe';
 import type { PluginHost } from './plugin-host.js';
-import { Output } from '../output/output.js';
+import { Output, oneLine } from '../output/output.js';
 import type { CommandContext } from '../plugin/command-context.js';
 import { isPlugin, type ScaiVaultPlugin } from '../plugin/define-plugin.js';
 import { Tokens } from '../di/tokens.js';
-import { apiClientFactory, isDebug } from '../services/api-client.js';
+import { apiClientFactory } from '../services/api-client.js';
+import { isDebug } from '../services/debug.js';
 import { systemClock } from '../services/clock.js';
 import { Credentials } from '../services/credentials.js';
 import { TerminalPrompt } from '../services/prompt.js';
@@ -221,9 +222,5 @@ function clipanionMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const first = text.split('\n').find((line) => line.trim().length > 0) ?? text;
   return first.replace(/^Usage Error:\s*/i, '').trim();
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
 }
 

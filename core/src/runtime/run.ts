@@ -18,6 +18,7 @@ import { findCoreDir } from './core-dir.js';
 import { PLUGIN_API_VERSION } from '../plugin/define-plugin.js';
 import { pluginCandidates, type Distribution } from './plugin-sources.js';
 import type { Prompt } from '../services/prompt.js';
+import { isDebug } from '../services/debug.js';
 
 export type { Distribution } from './plugin-sources.js';
 
@@ -156,9 +157,8 @@ function unknownCommand(words: readonly string[], index: PluginIndex, stderr: Wr
 
 function reportUnexpected(error: unknown, options: RunOptions): number {
   const report = describeError(error);
-  const debug = options.env.SCAIVAULT_DEBUG === '1' || options.env.SCAIVAULT_DEBUG === 'true';
   write(options.stderr, `error: ${report.message}${report.hint ? ` — ${report.hint}` : ''}\n`);
-  if (debug && error instanceof Error && error.stack) write(options.stderr, `${error.stack}\n`);
+  if (isDebug(options.env) && error instanceof Error && error.stack) write(options.stderr, `${error.stack}\n`);
   return report.exitCode;
 }
 

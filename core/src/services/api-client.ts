@@ -5,6 +5,7 @@ import { timeoutToMs } from '../config/config-keys.js';
 import type { ConfigStore, Env } from '../config/config-store.js';
 import type { ApiClientFactory, ApiClientOverrides } from '../di/tokens.js';
 import type { Credentials } from './credentials.js';
+import { isDebug } from './debug.js';
 
 type ScaiVaultClientOptions = ConstructorParameters<typeof ScaiVaultClient>[0];
 
@@ -61,9 +62,6 @@ async function createClient(deps: ApiClientDeps, overrides: ApiClientOverrides):
   return new ScaiVaultClient(options);
 }
 
-export function isDebug(env: Env): boolean {
-  return env.SCAIVAULT_DEBUG === '1' || env.SCAIVAULT_DEBUG === 'true';
-}
 
 function debugHooks(stderr: Writable): NonNullable<ScaiVaultClientOptions['hooks']> {
   return {
