@@ -28,7 +28,13 @@ function readWebhook(body: unknown, create: boolean): WebhookSpec {
     name: create ? fields.requiredString('name', { max: 256 }) : fields.optionalString('name', { max: 256 }),
     url: create ? fields.requiredString('url', { max: 2048 }) : fields.optionalString('url', { max: 2048 }),
     secret: create ? fields.requiredString('secret', { max: 1024 }) : fields.optionalString('secret', { max: 1024 }),
-    filters: fields.optionalObject('filters') as WebhookFilters | undefined,
+    // The filters are applied to every later event, so a wrong type here would fail every write after it.
+    filters: fields.optionalNested('filters', (filters) => {
+      filters.optionalString('path_prefix', { max: 600 });
+      filters.optionalString('secret_type', { max: 64 });
+      filters.optionalStringArray('tags');
+      return filters.rawObject();
+    }) as WebhookFilters | undefined,
     enabled: fields.optionalBoolean('enabled'),
   };
   const ttl = fields.optionalString('previous_secret_ttl', { max: 32 });

@@ -6,6 +6,7 @@ import { resolveTenant } from '../auth/tenant-context.js';
 import { DEFAULT_TENANT_ID } from '../auth/identity.js';
 import { ApiError, forbidden } from './api-error.js';
 import { IdempotencyCache } from './idempotency.js';
+import { checkWellFormed, checkedJsonText } from './json-body.js';
 import type { RequestContext } from './request-context.js';
 import type { RateCategory } from './rate-limiter.js';
 import { registerSecretsRoutes } from '../secrets/secrets-routes.js';
@@ -60,12 +61,29 @@ export function buildApp(services: Services, log: (line: string) => void): Fasti
   // Any content type is parsed as JSON, so `curl -d '{...}'` works without a header.
   app.removeAllContentTypeParsers();
   const json = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' || body === undefined) {
+  // Read as bytes, not as a string, so invalid UTF-8 is refused instead of silently becoming U+FFFD.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer | undefined;
+    if (bytes === undefined || bytes.length === 0) {
       done(null, undefined);
       return;
     }
-    json(request, body as string, done);
+    let text: string;
+    try {
+      text = checkedJsonText(bytes);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    json(request, text, (error: Error | null, value?: unknown) => {
+      if (error) return done(error, undefined);
+      try {
+        checkWellFormed(value);
+      } catch (problem) {
+        return done(problem as Error, undefined);
+      }
+      done(null, value);
+    });
   });
 
   app.addHook('onRequest', async (request, reply) => {
