@@ -4,7 +4,8 @@ import { newRequestId } from '../shared/ids.js';
 import { iso } from '../shared/time.js';
 import { resolveTenant } from '../auth/tenant-context.js';
 import { DEFAULT_TENANT_ID } from '../auth/identity.js';
-import { ApiError, forbidden } from './api-error.js';
+import { ApiError, forbidden, invalidRequest } from './api-error.js';
+import { answerClientError, auditRejected } from './client-errors.js';
 import { IdempotencyCache } from './idempotency.js';
 import { checkWellFormed, checkedJsonText } from './json-body.js';
 import type { RequestContext } from './request-context.js';
@@ -30,10 +31,38 @@ const TENANT_PREFIX = /^\/v1\/t\/([^/?#]+)(.*)$/;
  * and the error envelope are handled here once, so route handlers stay thin calls into the
  * area modules.
  */
-export function buildApp(services: Services, log: (line: string) => void): FastifyInstance {
+/** How long a client may take to send a request; see `StartServerOptions`. */
+export interface HttpTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+export function buildApp(services: Services, log: (line: string) => void, timeouts: HttpTimeouts): FastifyInstance {
   const pathTenants = new WeakMap<object, string>();
   const app = Fastify({
     logger: false,
+    // A request whose headers, or headers and body, do not arrive in time is answered 408 and
+    // closed, so a client that announces more bytes than it sends cannot hold a connection open.
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: timeouts.headersTimeoutMs,
+      // Node looks for expired requests on this interval, so it bounds how late a timeout fires.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) / 4))),
+    },
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, services, log),
+    // Refused by the router before any hook runs (undecodable percent-encoding, an over-long parameter).
+    // No hook runs for these, so the log line and audit record are written here.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const apiError = tooLong ? new ApiError(414, 'invalid_request', 'A path segment of the URL is too long') : invalidRequest('The request URL is not valid percent-encoding');
+      log(`${iso(services.clock())} ${request.id} ${request.method} - ${apiError.status} rejected before routing: ${error.code}`);
+      const userAgent = request.headers['user-agent'];
+      auditRejected(services, { requestId: request.id, sourceIp: request.ip, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 256) : null, status: apiError.status, errorCode: apiError.code, extra: { method: request.method } });
+      reply.header('x-request-id', request.id);
+      sendError(reply, request, apiError);
+    },
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: () => newRequestId(),
