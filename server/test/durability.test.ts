@@ -132,13 +132,28 @@ function startBin(dataDir: string, token: string): Promise<Started> {
   });
 }
 
-test('kill -9 mid-stream loses no acknowledged write', async () => {
+/** Every request id the audit log of the default tenant holds for `action`, paging through it all. */
+async function auditedRequestIds(url: string, token: string, action: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const response = await fetch(`${url}/v1/audit/logs?action=${action}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { logs: { request_id: string; success: boolean }[]; cursor: string | null; has_more: boolean };
+    for (const entry of body.logs) ids.add(entry.request_id);
+    cursor = body.has_more ? body.cursor : null;
+  } while (cursor);
+  return ids;
+}
+
+test('kill -9 mid-stream under concurrent load loses no acknowledged write and no audit record of one', async (t) => {
   const dataDir = tempDir();
   const token = `skt_crash_${randomBytes(8).toString('hex')}`;
   try {
     const first = await startBin(dataDir, token);
-    const acknowledged: { path: string; version: number; n: number }[] = [];
+    const acknowledged: { path: string; version: number; n: number; requestId: string }[] = [];
     let stop = false;
+    let running = 8;
     const writer = async (w: number) => {
       for (let n = 0; !stop; n++) {
         const path = `crash/w${w}/k${n % 5}`;
@@ -150,19 +165,21 @@ test('kill -9 mid-stream loses no acknowledged write', async () => {
           });
           if (response.status !== 200) break;
           const body = (await response.json()) as { version: number };
-          acknowledged.push({ path, version: body.version, n });
+          acknowledged.push({ path, version: body.version, n, requestId: response.headers.get('x-request-id') ?? '' });
         } catch {
           break; // the server died under us: this write was never acknowledged
         }
       }
+      running--;
     };
-    const writers = Array.from({ length: 4 }, (_, w) => writer(w));
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    const writers = Array.from({ length: 8 }, (_, w) => writer(w));
+    // Kill once enough writes are in, however fast this machine is; the writers are still mid-stream.
+    while (acknowledged.length < 150 && running === 8) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(running, 8, 'every writer was still writing when the server was killed');
     first.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);
     await first.exited;
-    assert.ok(acknowledged.length > 20, `enough writes happened before the kill (${acknowledged.length})`);
 
     const second = await startBin(dataDir, token);
     try {
@@ -171,6 +188,11 @@ test('kill -9 mid-stream loses no acknowledged write', async () => {
         assert.equal(response.status, 200, `${write.path} v${write.version} survived`);
         assert.deepEqual(((await response.json()) as { data: unknown }).data, { n: write.n });
       }
+      // The audit record of a change commits with the change, so an acknowledged write always has one.
+      const audited = await auditedRequestIds(second.url, token, 'write');
+      const missing = acknowledged.filter((write) => !audited.has(write.requestId));
+      t.diagnostic(`${acknowledged.length} acknowledged writes, ${missing.length} without an audit record after kill -9`);
+      assert.equal(missing.length, 0, `acknowledged writes without an audit record: ${missing.length} of ${acknowledged.length}`);
     } finally {
       second.kill('SIGTERM');
       assert.equal(await second.exited, 0, 'SIGTERM shuts down cleanly');

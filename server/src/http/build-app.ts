@@ -3,12 +3,14 @@ import type { Services } from '../services.js';
 import { newRequestId } from '../shared/ids.js';
 import { iso } from '../shared/time.js';
 import { resolveTenant } from '../auth/tenant-context.js';
-import { DEFAULT_TENANT_ID } from '../auth/identity.js';
+import { DEFAULT_TENANT_ID, type Identity } from '../auth/identity.js';
 import { ApiError, forbidden, invalidRequest } from './api-error.js';
 import { answerClientError, auditRejected } from './client-errors.js';
 import { IdempotencyCache } from './idempotency.js';
 import { checkWellFormed, checkedJsonText } from './json-body.js';
-import type { RequestContext } from './request-context.js';
+import type { AuditNote, RequestContext } from './request-context.js';
+import type { AuditEntry } from '../audit/audit-log.js';
+import { requestAudits, type RequestAudit } from '../audit/request-audit.js';
 import type { RateCategory } from './rate-limiter.js';
 import { registerSecretsRoutes } from '../secrets/secrets-routes.js';
 import { registerPoliciesRoutes } from '../policies/policies-routes.js';
@@ -25,6 +27,9 @@ import { registerOAuthRoutes } from '../auth/oauth-routes.js';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const TENANT_PREFIX = /^\/v1\/t\/([^/?#]+)(.*)$/;
+
+/** Methods whose requests may change state, and so whose audit record commits with the change. */
+const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * The HTTP layer: request ids, authentication, tenant context, rate limits, the audit record
@@ -121,11 +126,27 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
     applyRateLimit(services, reply, `ip:${request.ip}`, 'public', false);
     const config = request.routeOptions.config;
     if (request.is404 || config.public) return;
-    const identity = services.authenticator.authenticate(request.headers.authorization);
     const headerTenant = request.headers['x-tenant-id'];
-    const tenantId = resolveTenant(identity, pathTenants.get(request.raw), typeof headerTenant === 'string' && headerTenant !== '' ? headerTenant : undefined);
+    const pathTenant = pathTenants.get(request.raw);
+    const requestedTenant = pathTenant ?? (typeof headerTenant === 'string' && headerTenant !== '' ? headerTenant : undefined);
+    let identity: Identity;
+    let tenantId: string;
+    try {
+      identity = services.authenticator.authenticate(request.headers.authorization);
+      // Known from here on: a denial below is audited as this identity, not as anonymous.
+      request.ctx.identity = identity;
+      request.ctx.tenantId = identity.tenantId;
+      tenantId = resolveTenant(identity, pathTenant, typeof headerTenant === 'string' && headerTenant !== '' ? headerTenant : undefined);
+    } catch (error) {
+      if (requestedTenant !== undefined) request.ctx.auditExtra.requested_tenant_id = requestedTenant.slice(0, 128);
+      // The tenant that was asked for sees a known identity's attempt in its own audit log.
+      if (error instanceof ApiError && error.code === 'tenant_access_denied' && requestedTenant !== undefined) request.ctx.tenantId = requestedTenant;
+      throw error;
+    }
+    request.ctx.tenantId = tenantId;
     const partner = request.headers['x-partner-id'];
     if (typeof partner === 'string' && partner !== '' && partner !== identity.partnerId && !identity.isRoot) {
+      request.ctx.auditExtra.requested_partner_id = partner.slice(0, 128);
       throw forbidden('tenant_access_denied', `Identity '${identity.id}' may not act for partner '${partner}'`, { partner_id: partner });
     }
     request.ctx.actor = { tenantId, identity, requestId: request.id, sourceIp: request.ip };
@@ -155,29 +176,47 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
     return payload;
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  /** The audit entries of a request as it stands: at the commit of its change, and again once answered. */
+  const auditEntries = (request: FastifyRequest, status: number, durationMs: number): AuditEntry[] => {
     const ctx = request.ctx;
-    if (!ctx) return;
-    const durationMs = performance.now() - ctx.startedAt;
-    const actor = ctx.actor;
-    log(`${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${actor?.identity.id ?? '-'}`);
-    const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
-    if (action === false || !services.store.db.open) return;
+    const identity = ctx.actor?.identity ?? ctx.identity;
     const base = {
-      tenantId: actor?.tenantId ?? DEFAULT_TENANT_ID,
+      tenantId: ctx.actor?.tenantId ?? ctx.tenantId ?? DEFAULT_TENANT_ID,
       timestamp: services.clock(),
-      identityType: actor ? actor.identity.type : null,
-      identityId: actor ? actor.identity.id : null,
+      identityType: identity ? identity.type : null,
+      identityId: identity ? identity.id : null,
       sourceIp: request.ip,
       userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 256) : null,
       durationMs: Math.round(durationMs),
       requestId: ctx.requestId,
     };
-    const extra = { method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode, ...ctx.auditExtra };
-    const notes = ctx.auditNotes.length > 0 ? ctx.auditNotes : [{ action: ctx.auditAction ?? action ?? 'request', path: ctx.auditPath }];
-    for (const note of notes) {
-      services.audit.record({ ...base, action: note.action, secretPath: note.path ?? null, success: note.success ?? reply.statusCode < 400, extra: { ...extra, ...note.extra } });
-    }
+    const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
+    const extra = { method: request.method, route: request.routeOptions.url ?? null, status, ...ctx.auditExtra };
+    const notes = ctx.auditNotes.length > 0 ? ctx.auditNotes : [{ action: ctx.auditAction ?? action ?? 'request', path: ctx.auditPath } as AuditNote];
+    return notes.map((note) => ({ ...base, action: note.action, secretPath: note.path ?? null, success: note.success ?? status < 400, extra: { ...extra, ...note.extra } }));
+  };
+
+  // A request that may change state runs its handler with its audit in reach of the store, so
+  // the first transaction it commits carries the audit record (see AuditLog).
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!request.ctx.actor || request.routeOptions.config.action === false || !CHANGING_METHODS.has(request.method)) return done();
+    const audit: RequestAudit = { finished: false, entries: () => auditEntries(request, reply.statusCode, performance.now() - request.ctx.startedAt) };
+    request.ctx.audit = audit;
+    requestAudits.run(audit, done);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const ctx = request.ctx;
+    if (!ctx) return;
+    if (ctx.audit) ctx.audit.finished = true;
+    const durationMs = performance.now() - ctx.startedAt;
+    const identity = ctx.actor?.identity ?? ctx.identity;
+    log(`${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${identity?.id ?? '-'}`);
+    const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
+    if (action === false || !services.store.db.open) return;
+    const entries = auditEntries(request, reply.statusCode, durationMs);
+    if (ctx.audit?.committed) services.audit.complete(ctx.audit.committed, entries);
+    else for (const entry of entries) services.audit.record(entry);
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {

@@ -15,6 +15,7 @@ import { MIGRATIONS } from './schema.js';
 export class Store {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private commitHook: (() => (() => void) | undefined) | undefined;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -46,9 +47,28 @@ export class Store {
     return statement;
   }
 
+  /**
+   * Work done inside every outermost transaction just before it commits (the audit log writes
+   * the record of the request's change there); what it returns runs once the commit succeeded.
+   */
+  setCommitHook(hook: () => (() => void) | undefined): void {
+    this.commitHook = hook;
+  }
+
   /** Runs `work` in one IMMEDIATE transaction (nested calls become savepoints). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    const hook = this.commitHook;
+    if (!hook || this.db.inTransaction) return this.db.transaction(work).immediate();
+    let afterCommit: (() => void) | undefined;
+    const result = this.db
+      .transaction(() => {
+        const out = work();
+        afterCommit = hook();
+        return out;
+      })
+      .immediate();
+    afterCommit?.();
+    return result;
   }
 
   close(): void {
