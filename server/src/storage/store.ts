@@ -42,9 +42,16 @@ export class Store {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
+      if (!statement.reader) this.runInTransaction(statement);
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** A write run on its own still goes through `transaction`, so the commit hook sees every change. */
+  private runInTransaction(statement: Database.Statement): void {
+    const run = statement.run.bind(statement);
+    statement.run = ((...params: unknown[]) => (this.db.inTransaction ? run(...params) : this.transaction(() => run(...params)))) as Database.Statement['run'];
   }
 
   /**
