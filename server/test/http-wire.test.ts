@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { Agent, request as httpRequest } from 'node:http';
 import { startTestServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -104,4 +105,34 @@ test('an idle keep-alive connection is closed by the server', { timeout: 30_000 
 test('timeouts are validated when the server starts', async () => {
   await assert.rejects(startTestServer({ headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 }), /headersTimeoutMs must not exceed requestTimeoutMs/);
   await assert.rejects(startTestServer({ requestTimeoutMs: 0 }), /requestTimeoutMs must be a positive/);
+});
+
+test('many long-polls on one keep-alive connection leave no listener behind', async () => {
+  // The default keep-alive timeout: the short one above announces `Keep-Alive: timeout=0`, and clients would not reuse the connection.
+  const server = await startTestServer();
+  const sub = await server.api('POST', '/v1/subscriptions', { name: 'keepalive-polls', paths: ['ka/**'], events: ['secret.*'], delivery: { type: 'polling' } });
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on('warning', onWarning);
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const target = new URL(server.url);
+    for (let i = 0; i < 15; i++) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = httpRequest({ host: target.hostname, port: target.port, path: `/v1/subscriptions/${sub.body.id}/poll?timeout=0`, agent, headers: { authorization: `Bearer ${server.rootToken}` } }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+      assert.equal(status, 200);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    agent.destroy();
+    process.off('warning', onWarning);
+    await server.close();
+  }
+  assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
 });
