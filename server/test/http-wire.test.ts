@@ -85,6 +85,16 @@ test('malformed HTTP, conflicting lengths and oversized headers are envelopes wi
   assert.equal((await server.api('GET', '/v1/health')).status, 200, 'still serving');
 });
 
+test('requests Node would answer on its own (no Host, an unknown Expect, CONNECT) get the envelope and a request id', async () => {
+  const noHost = await exchange([`GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n`]);
+  assert.equal((await auditOf(assertEnvelope(noHost, 400, 'invalid_request'))).success, false);
+  const expect = await exchange([`PUT /v1/secrets/expect/me HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nExpect: something-else\r\nContent-Length: 2\r\n\r\n{}`]);
+  assert.equal((await auditOf(assertEnvelope(expect, 417, 'invalid_request'))).action, 'request_rejected');
+  const tunnel = await exchange([`CONNECT 127.0.0.1:22 HTTP/1.1\r\n${host()}\r\n`]);
+  assert.equal((await auditOf(assertEnvelope(tunnel, 405, 'method_not_allowed'))).action, 'request_rejected');
+  assert.equal((await server.api('GET', '/v1/secrets/expect/me')).status, 404, 'nothing was written');
+});
+
 test('a body that announces more bytes than it sends is answered 408 and the connection closed', { timeout: 30_000 }, async () => {
   const answer = await exchange([`PUT /v1/secrets/slow/body HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data": {"a":`]);
   const requestId = assertEnvelope(answer, 408, 'request_timeout');

@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import { newRequestId } from '../shared/ids.js';
@@ -5,7 +7,7 @@ import { iso } from '../shared/time.js';
 import { resolveTenant } from '../auth/tenant-context.js';
 import { DEFAULT_TENANT_ID, type Identity } from '../auth/identity.js';
 import { ApiError, forbidden, invalidRequest } from './api-error.js';
-import { answerClientError, auditRejected } from './client-errors.js';
+import { answerClientError, answerOnSocket, auditRejected } from './client-errors.js';
 import { IdempotencyCache } from './idempotency.js';
 import { checkWellFormed, checkedJsonText } from './json-body.js';
 import type { AuditNote, RequestContext } from './request-context.js';
@@ -52,6 +54,8 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
     requestTimeout: timeouts.requestTimeoutMs,
     keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     http: {
+      // Node would answer a missing Host itself, without the envelope; onRequest refuses it instead.
+      requireHostHeader: false,
       headersTimeout: timeouts.headersTimeoutMs,
       // Node looks for expired requests on this interval, so it bounds how late a timeout fires.
       connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) / 4))),
@@ -92,6 +96,15 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
+  // Requests Node would otherwise answer itself, without the envelope or a request id.
+  app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    response.shouldKeepAlive = false;
+    answerOnSocket(request.socket, new ApiError(417, 'invalid_request', `Unsupported Expect header '${String(request.headers.expect).slice(0, 64)}'; only 100-continue is understood`), services, log, { method: request.method });
+  });
+  app.server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    answerOnSocket(socket, new ApiError(405, 'method_not_allowed', 'CONNECT is not supported; this is not a proxy'), services, log, { method: request.method });
+  });
+
   // Any content type is parsed as JSON, so `curl -d '{...}'` works without a header.
   app.removeAllContentTypeParsers();
   const json = app.getDefaultJsonParser('error', 'error');
@@ -124,6 +137,7 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
     request.ctx = { requestId: request.id, startedAt: performance.now(), auditExtra: {}, auditNotes: [] };
     reply.header('x-request-id', request.id);
     applyRateLimit(services, reply, `ip:${request.ip}`, 'public', false);
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) throw invalidRequest('An HTTP/1.1 request must carry a Host header');
     const config = request.routeOptions.config;
     if (request.is404 || config.public) return;
     const headerTenant = request.headers['x-tenant-id'];

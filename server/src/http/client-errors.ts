@@ -17,11 +17,15 @@ export const REJECTED_ACTION = 'request_rejected';
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket, services: Services, log: (line: string) => void): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return; // the client went away; nobody to answer
-  const apiError = clientErrorOf(error);
+  answerOnSocket(socket, clientErrorOf(error), services, log, { parser_error: error.code ?? null });
+}
+
+/** Answers `apiError` straight onto the socket, audits it as rejected and closes the connection. */
+export function answerOnSocket(socket: Socket, apiError: ApiError, services: Services, log: (line: string) => void, extra: Record<string, unknown> = {}): void {
   const requestId = newRequestId();
   const sourceIp = socket.remoteAddress ?? null;
-  log(`${iso(services.clock())} ${requestId} - - ${apiError.status} rejected before routing: ${error.code ?? error.message}`);
-  auditRejected(services, { requestId, sourceIp, userAgent: null, status: apiError.status, errorCode: apiError.code, extra: { parser_error: error.code ?? null } });
+  log(`${iso(services.clock())} ${requestId} - - ${apiError.status} rejected before routing: ${String(extra.parser_error ?? apiError.code)}`);
+  auditRejected(services, { requestId, sourceIp, userAgent: null, status: apiError.status, errorCode: apiError.code, extra });
   // A response is already on its way for this connection: adding another would corrupt it.
   const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (!socket.writable || current?.headersSent) {
