@@ -33,17 +33,18 @@ const TENANT_PREFIX = /^\/v1\/t\/([^/?#]+)(.*)$/;
 /** Methods whose requests may change state, and so whose audit record commits with the change. */
 const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/**
- * The HTTP layer: request ids, authentication, tenant context, rate limits, the audit record
- * and the error envelope are handled here once, so route handlers stay thin calls into the
- * area modules.
- */
 /** How long a client may take to send a request; see `StartServerOptions`. */
 export interface HttpTimeouts {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
 }
+
+/**
+ * The HTTP layer: request ids, authentication, tenant context, rate limits, the audit record
+ * and the error envelope are handled here once, so route handlers stay thin calls into the
+ * area modules.
+ */
 
 export function buildApp(services: Services, log: (line: string) => void, timeouts: HttpTimeouts): FastifyInstance {
   const pathTenants = new WeakMap<object, string>();
@@ -61,8 +62,8 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
       connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) / 4))),
     },
     clientErrorHandler: (error, socket) => answerClientError(error, socket, services, log),
-    // Refused by the router before any hook runs (undecodable percent-encoding, an over-long parameter).
-    // No hook runs for these, so the log line and audit record are written here.
+    // Refused by the router (undecodable percent-encoding, an over-long parameter) before any
+    // hook runs, so the log line and audit record are written here.
     frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
       const apiError = tooLong ? new ApiError(414, 'invalid_request', 'A path segment of the URL is too long') : invalidRequest('The request URL is not valid percent-encoding');
