@@ -63,6 +63,8 @@ test('a URL that is not valid percent-encoding is a 400 envelope with a request 
     assert.equal(entry.action, 'request_rejected');
     assert.equal(entry.success, false);
   }
+  const tooLong = await exchange([`GET /v1/policies/${'a'.repeat(3000)} HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nConnection: close\r\n\r\n`]);
+  assert.equal((await auditOf(assertEnvelope(tooLong, 414, 'invalid_request'))).action, 'request_rejected');
 });
 
 test('malformed HTTP, conflicting lengths and oversized headers are envelopes with a request id and an audit record', async () => {
