@@ -214,7 +214,8 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
   // A request that may change state runs its handler with its audit in reach of the store, so
   // the first transaction it commits carries the audit record (see AuditLog).
   app.addHook('preHandler', (request, reply, done) => {
-    if (!request.ctx.actor || request.routeOptions.config.action === false || !CHANGING_METHODS.has(request.method)) return done();
+    // Public routes too: the OAuth token endpoint mints a token without an authenticated caller.
+    if (request.routeOptions.config.action === false || !CHANGING_METHODS.has(request.method)) return done();
     const audit: RequestAudit = { finished: false, entries: () => auditEntries(request, reply.statusCode, performance.now() - request.ctx.startedAt) };
     request.ctx.audit = audit;
     requestAudits.run(audit, done);
