@@ -135,3 +135,17 @@ test('invalid UTF-8 and lone surrogates in a value or key are 400, never silentl
   assert.equal(good.status, 200);
   assert.deepEqual((await server.api('GET', '/v1/secrets/utf8/good')).body.data, { 'clé': 'värde 🔑' });
 });
+
+test('a form body with invalid UTF-8, raw or percent-encoded, is 400 rather than silently rewritten', async () => {
+  const post = (body: Buffer | string) => fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  for (const body of [Buffer.concat([Buffer.from('grant_type=client_credentials&client_id=sva_x&client_secret=a'), Buffer.from([0xff])]), 'grant_type=client_credentials&client_id=sva_x&client_secret=%FF%FE', 'grant_type=client_credentials&client_id=%zz&client_secret=x']) {
+    const response = await post(body);
+    const text = await response.text();
+    assert.equal(assertEnvelope(response.status, text, String(body)).code, 'invalid_request');
+    assert.equal(response.status, 400);
+  }
+  // A well-formed form still reaches the token endpoint (and its own OAuth error shape).
+  const wellFormed = await post('grant_type=client_credentials&client_id=sva_x&client_secret=s%C3%A9cret+x');
+  assert.equal(wellFormed.status, 401);
+  assert.equal(((await wellFormed.json()) as { error: string }).error, 'invalid_client');
+});
