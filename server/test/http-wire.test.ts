@@ -148,3 +148,11 @@ test('many long-polls on one keep-alive connection leave no listener behind', as
   }
   assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
 });
+
+test('the request timeout bounds receiving a request, not answering it: a long-poll outlasts it', { timeout: 30_000 }, async () => {
+  const sub = await server.api('POST', '/v1/subscriptions', { name: 'outlasting-poll', paths: ['outlast/**'], events: ['secret.*'], delivery: { type: 'polling' } });
+  // Held for 1 s, longer than this server's 600 ms request timeout.
+  const poll = await server.api('GET', `/v1/subscriptions/${sub.body.id}/poll?timeout=1`);
+  assert.equal(poll.status, 200);
+  assert.deepEqual(poll.body.events, []);
+});
