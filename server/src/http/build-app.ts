@@ -7,7 +7,7 @@ import { iso } from '../shared/time.js';
 import { resolveTenant } from '../auth/tenant-context.js';
 import { DEFAULT_TENANT_ID, type Identity } from '../auth/identity.js';
 import { ApiError, forbidden, invalidRequest } from './api-error.js';
-import { answerClientError, answerOnSocket, auditRejected } from './client-errors.js';
+import { answerClientError, answerOnSocket, auditRejected, REJECTED_ACTION } from './client-errors.js';
 import { IdempotencyCache } from './idempotency.js';
 import { checkWellFormed, checkedJsonText } from './json-body.js';
 import type { AuditNote, RequestContext } from './request-context.js';
@@ -138,7 +138,10 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
     request.ctx = { requestId: request.id, startedAt: performance.now(), auditExtra: {}, auditNotes: [] };
     reply.header('x-request-id', request.id);
     applyRateLimit(services, reply, `ip:${request.ip}`, 'public', false);
-    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) throw invalidRequest('An HTTP/1.1 request must carry a Host header');
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      request.ctx.auditAction = REJECTED_ACTION;
+      throw invalidRequest('An HTTP/1.1 request must carry a Host header');
+    }
     const config = request.routeOptions.config;
     if (request.is404 || config.public) return;
     const headerTenant = request.headers['x-tenant-id'];
