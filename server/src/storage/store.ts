@@ -48,7 +48,10 @@ export class Store {
     return statement;
   }
 
-  /** A write run on its own still goes through `transaction`, so the commit hook sees every change. */
+  /**
+   * A write run on its own still goes through `transaction`, so the commit hook sees every change.
+   * (better-sqlite3 counts `... RETURNING` as a reader: run such a write inside `transaction`.)
+   */
   private runInTransaction(statement: Database.Statement): void {
     const run = statement.run.bind(statement);
     statement.run = ((...params: unknown[]) => (this.db.inTransaction ? run(...params) : this.transaction(() => run(...params)))) as Database.Statement['run'];
