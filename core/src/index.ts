@@ -18,7 +18,7 @@ export { writeFileAtomic } from './fs/atomic-write.js';
 export type { Credentials, AuthMaterial } from './services/credentials.js';
 export type { Prompt } from './services/prompt.js';
 export { readAll, readCredential } from './services/read-stdin.js';
-export { parseDuration, parseDurationList } from './parsing/duration.js';
+export { parseDuration, parseDurationList, parseDurationMs } from './parsing/duration.js';
 export { parseJsonInput, readJsonFile } from './parsing/json-input.js';
 export { readInputFile, readFileOrStdin, type InputSources } from './parsing/input-file.js';
 export { readPaging, collectPages, type Paging, type Page } from './parsing/paging.js';

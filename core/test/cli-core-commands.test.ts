@@ -174,7 +174,7 @@ describe('help, completion and unknown commands', () => {
     const { run } = cli();
     const result = await run('help', 'config', 'set');
     assert.equal(result.exitCode, 0);
-    assert.match(result.stdout, /scaivault config set <key> <value>/);
+    assert.match(result.stdout, /scaivault config set <key> \[value\]/);
     assert.match(result.stdout, /Point the CLI at a server/);
   });
 

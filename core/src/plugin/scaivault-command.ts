@@ -15,6 +15,18 @@ export abstract class ScaiVaultCommand extends Command<CommandContext> {
 
   field = Option.String('--field', { description: 'Print only this field, raw (e.g. --field password)' });
 
+  /**
+   * Whether an invalid `output` setting stops the command before it runs. The commands that
+   * repair or clear the configuration turn this off, so a bad setting cannot lock them out.
+   */
+  protected readonly requiresValidOutputSetting: boolean = true;
+
+  override async validateAndExecute(): Promise<number> {
+    // The runtime falls back to tables when `output` is invalid; here that becomes the exit-5 error it is.
+    if (this.json === undefined && this.requiresValidOutputSetting) this.config.get('output');
+    return super.validateAndExecute();
+  }
+
   /** Resolves a service registered in the invocation's container. */
   protected resolve<T>(token: Token<T>): T {
     return this.context.container.resolve<T>(token);

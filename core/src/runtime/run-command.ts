@@ -118,7 +118,8 @@ export async function runCommand(run: CommandRun): Promise<number> {
 /** Registers the services every command may resolve; the Output token follows once flags are parsed. */
 function registerCoreServices(container: DependencyContainer, run: CommandRun) {
   const fs = run.fs ?? nodeFs;
-  const config = new ConfigStore(fs, run.env, run.home);
+  const clock = run.clock ?? systemClock;
+  const config = new ConfigStore(fs, run.env, run.home, {}, { warn: (message) => write(run.stderr, `warning: ${message}\n`), now: () => clock.now() });
   const credentials = new Credentials(config);
   const apiClients = apiClientFactory({
     config,
@@ -132,7 +133,7 @@ function registerCoreServices(container: DependencyContainer, run: CommandRun) {
   container.register(Tokens.FileSystem, { useValue: fs });
   container.register(Tokens.Config, { useValue: config });
   container.register(Tokens.Credentials, { useValue: credentials });
-  container.register(Tokens.Clock, { useValue: run.clock ?? systemClock });
+  container.register(Tokens.Clock, { useValue: clock });
   container.register(Tokens.Prompt, { useValue: run.prompt ?? new TerminalPrompt(run.stdin, run.stderr) });
   container.register(Tokens.ApiClient, { useValue: apiClients });
   container.register(Tokens.PluginHost, { useValue: pluginHost(run, container) });

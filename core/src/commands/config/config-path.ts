@@ -9,6 +9,8 @@ export class ConfigPathCommand extends ScaiVaultCommand {
     examples: [['Edit the config file', '"$EDITOR" "$(scaivault config path)"']],
   });
 
+  protected override readonly requiresValidOutputSetting = false;
+
   async execute(): Promise<number> {
     this.output.object({ path: this.config.path, home: this.config.home }, { human: `${this.config.path}\n`, fieldRoot: undefined });
     return 0;

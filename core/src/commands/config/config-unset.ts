@@ -11,6 +11,7 @@ export class ConfigUnsetCommand extends ScaiVaultCommand {
   });
 
   key = Option.String({ name: 'key' });
+  protected override readonly requiresValidOutputSetting = false;
 
   async execute(): Promise<number> {
     const removed = this.config.unset(this.key);
