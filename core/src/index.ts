@@ -7,7 +7,7 @@ export type { CommandContext } from './plugin/command-context.js';
 export { Tokens } from './di/tokens.js';
 export type { Token, Clock, ApiClientFactory, ApiClientOverrides } from './di/tokens.js';
 export { CliError, UsageError, NotAuthenticatedError, NotFoundError } from './errors/cli-error.js';
-export { ExitCode, exitCodeFor } from './errors/exit-codes.js';
+export { ExitCode, exitCodeForKind } from './errors/exit-codes.js';
 export { describeError, type ErrorReport } from './errors/describe-error.js';
 export { Output, type OutputOptions, type ObjectView } from './output/output.js';
 export type { Column } from './output/table.js';
