@@ -1,6 +1,6 @@
 // The API plugins build on. clipanion, typanion, tsyringe and undici are re-exported through
 // their own subpaths (`@scaivault/core/clipanion`, ...) so one copy of each serves every plugin.
-export { ScaiVaultCommand } from './plugin/scaivault-command.js';
+export { ScaiVaultCommand, LocalCommand, PlainCommand } from './plugin/scaivault-command.js';
 export { definePlugin, isPlugin, PLUGIN_API_VERSION } from './plugin/define-plugin.js';
 export type { ScaiVaultPlugin, PluginHooks, CommandInfo } from './plugin/define-plugin.js';
 export type { CommandContext } from './plugin/command-context.js';

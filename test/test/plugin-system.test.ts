@@ -23,7 +23,10 @@ describe('a third-party plugin installed from a local path', () => {
 
     const help = await runCli(['--help'], { env, distribution });
     assert.equal(help.exitCode, 0);
-    assert.match(help.stdout, /hello greet\s+Greet someone/);
+    // The top level lists groups, one line each; the group lists its commands.
+    assert.match(help.stdout, /^ {2}hello\s+greet, target$/m);
+    const group = await runCli(['hello', '--help'], { env, distribution });
+    assert.match(group.stdout, /hello greet\s+Greet someone/);
 
     const greet = await runCli(['hello', 'greet', 'Ada', '--shout', '--json'], { env, distribution });
     assert.deepEqual([greet.exitCode, JSON.parse(greet.stdout), greet.stderr], [0, { greeting: 'HELLO, ADA!' }, '']);

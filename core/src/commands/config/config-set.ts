@@ -1,10 +1,10 @@
 import { Option } from 'clipanion';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 
-export class ConfigSetCommand extends ScaiVaultCommand {
+export class ConfigSetCommand extends LocalCommand {
   static override paths = [['config', 'set']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Configuration',
     description: 'Set a configuration value',
     details: `
