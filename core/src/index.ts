@@ -6,7 +6,7 @@ export type { ScaiVaultPlugin, PluginHooks, CommandInfo } from './plugin/define-
 export type { CommandContext } from './plugin/command-context.js';
 export { Tokens } from './di/tokens.js';
 export type { Token, Clock, ApiClientFactory, ApiClientOverrides } from './di/tokens.js';
-export { CliError, UsageError, NotAuthenticatedError, NotFoundError } from './errors/cli-error.js';
+export { CliError, UsageError, NotAuthenticatedError, NotFoundError, InterruptedError } from './errors/cli-error.js';
 export { ExitCode, exitCodeForKind } from './errors/exit-codes.js';
 export { describeError, type ErrorReport } from './errors/describe-error.js';
 export { Output, type OutputOptions, type ObjectView } from './output/output.js';

@@ -41,6 +41,7 @@ const HINTS: Record<ExitCode, string | undefined> = {
   [ExitCode.Authz]: 'check `scaivault auth whoami` and `scaivault policies test <path> <permission>`',
   [ExitCode.NotFound]: undefined,
   [ExitCode.Validation]: undefined,
+  [ExitCode.Interrupted]: undefined,
 };
 
 function isApiErrorLike(error: unknown): error is ApiErrorLike {

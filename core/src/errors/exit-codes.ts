@@ -8,6 +8,8 @@ export const ExitCode = {
   Authz: 3,
   NotFound: 4,
   Validation: 5,
+  /** Ctrl-C: 128 + SIGINT, what a shell reports for a process the signal ended. */
+  Interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

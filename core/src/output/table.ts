@@ -21,19 +21,20 @@ const GAP = 2;
 const MIN_COLUMN = 8;
 
 /**
- * The widths that make a table fit `maxWidth`: the widest column gives way first, never below its
- * header (headers are not cut) nor below MIN_COLUMN characters.
+ * The widths that make a table fit `maxWidth`: the widest column gives way first, as far as it
+ * must, then the next widest; never below its header (headers are not cut) nor MIN_COLUMN.
  */
 function fitWidths(widths: number[], headers: readonly string[], maxWidth: number | undefined): number[] {
   const fitted = [...widths];
   if (maxWidth === undefined) return fitted;
-  const floor = headers.map((header, i) => Math.min(widths[i]!, Math.max(header.length, MIN_COLUMN)));
-  const total = () => fitted.reduce((sum, width) => sum + width, 0) + GAP * (fitted.length - 1);
-  while (total() > maxWidth) {
-    let widest = -1;
-    for (let i = 0; i < fitted.length; i++) if (fitted[i]! > floor[i]! && (widest < 0 || fitted[i]! > fitted[widest]!)) widest = i;
-    if (widest < 0) break;
-    fitted[widest]!--;
+  let excess = fitted.reduce((sum, width) => sum + width, 0) + GAP * (fitted.length - 1) - maxWidth;
+  const widestFirst = fitted.map((_, i) => i).sort((a, b) => widths[b]! - widths[a]! || a - b);
+  for (const i of widestFirst) {
+    if (excess <= 0) break;
+    const floor = Math.min(widths[i]!, Math.max(headers[i]!.length, MIN_COLUMN));
+    const cut = Math.min(excess, fitted[i]! - floor);
+    fitted[i]! -= cut;
+    excess -= cut;
   }
   return fitted;
 }
