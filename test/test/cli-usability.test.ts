@@ -88,6 +88,7 @@ describe('usage errors say what is wrong in one line', () => {
     assertBadInput(await offline(['secrets', 'read', 'app/x', '--bogus']), /^error: unknown option --bogus — run `scaivault secrets read --help`\n$/);
     assertBadInput(await offline(['secrets', 'read', 'app/x', '--verison', '2']), /did you mean --version\?/);
     assertBadInput(await offline(['--bogus']), /^error: unknown option --bogus/);
+    assertBadInput(await offline(['--tenant', 'tnt_1', 'secrets', 'list']), /^error: missing command before --tenant/);
   });
 
   test('negative values get a message about the value', async () => {

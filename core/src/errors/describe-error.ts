@@ -66,7 +66,7 @@ export function describeError(error: unknown): ErrorReport {
       code === 'token_expired'
         ? 'the token has expired: run `scaivault auth login`'
         : error.kind === 'network'
-          ? 'check that the server is reachable and base_url is right (`scaivault config get base_url`)'
+          ? 'check that the server is up and the URL is right (--url, SCAIVAULT_URL or base_url)'
           : HINTS[exitCode];
     const reasons = fieldReasons(error.details);
     return {

@@ -106,7 +106,10 @@ export async function run(options: RunOptions): Promise<number> {
         write(options.stdout, renderMainHelp(index, BINARY_NAME, options.distribution.version, layout));
         return ExitCode.Ok;
       }
-      throw new UsageError(`unknown option ${argv[0]!.replace(/=.*$/, '')}`, `run \`${BINARY_NAME} --help\` for the commands and options`);
+      const option = argv[0]!.replace(/=.*$/, '');
+      // Options go after the command: `scaivault --json secrets list` names no command first.
+      const problem = GLOBAL_OPTIONS.has(option) ? `missing command before ${option}` : `unknown option ${option}`;
+      throw new UsageError(problem, `run \`${BINARY_NAME} --help\` for the commands and options`);
     }
 
     const match = index.match(words);
@@ -130,6 +133,9 @@ export async function run(options: RunOptions): Promise<number> {
     return reportUnexpected(error, options, json);
   }
 }
+
+/** Options every command (or every API command) takes: known, but only after a command. */
+const GLOBAL_OPTIONS = new Set(['--json', '--field', '--url', '--tenant', '--partner']);
 
 /** The words before the first option: the command path candidates. */
 function leadingWords(argv: readonly string[]): string[] {
