@@ -120,6 +120,12 @@ export default definePlugin({ name: 'throws-in-register', version: '1.0.0', apiV
     const registered = await runCli(['broken', 'register'], { env, distribution });
     assert.equal(registered.exitCode, 1);
     assert.match(registered.stderr, /warning: plugin throws-in-register \(linked\) skipped: no database/);
+
+    // Under --json the error itself is JSON too (the warning before it stays a warning line).
+    const json = await runCli(['broken', 'import', '--json'], { env, distribution });
+    assert.equal(json.exitCode, 1);
+    const lines = json.stderr.trimEnd().split('\n');
+    assert.equal(JSON.parse(lines[lines.length - 1]!).error.code, 'plugin_unavailable');
   });
 
   test('plugins list shows each plugin with source, status and reason', async () => {
