@@ -103,7 +103,7 @@ describe('usage errors say what is wrong in one line', () => {
 });
 
 describe('help', () => {
-  test('--help and -h work anywhere on the line, and load no plugin to answer', async () => {
+  test('--help and -h work anywhere on the line', async () => {
     for (const argv of [
       ['secrets', 'read', 'app/x', '--help'],
       ['secrets', 'read', '-h', 'app/x'],
