@@ -26,6 +26,7 @@ export function explainUsageError(binaryName: string, command: ManifestCommand, 
   for (const option of options) for (const name of option.names) byName.set(name, option);
 
   const given: string[] = [];
+  const seen = new Set<OptionSyntax>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
@@ -42,6 +43,7 @@ export function explainUsageError(binaryName: string, command: ManifestCommand, 
       const suggestion = closest(name, [...byName.keys()].filter((known) => known.startsWith('--')));
       return { message: `unknown option ${name}`, hint: suggestion ? `did you mean ${suggestion}? (${helpHint})` : helpHint };
     }
+    seen.add(option);
     if (!option.takesValue || inline !== undefined) continue;
     const value = args[i + 1];
     if (value !== undefined && NEGATIVE.test(value)) {
@@ -61,7 +63,35 @@ export function explainUsageError(binaryName: string, command: ManifestCommand, 
   if (!rest && given.length > required.length + optional.length) {
     return { message: `unexpected argument ${JSON.stringify(given[required.length + optional.length])}`, hint: usage };
   }
+  const missingOption = options.find((option) => option.required && !seen.has(option));
+  if (missingOption) {
+    const name = missingOption.names.find((known) => known.startsWith('--')) ?? missingOption.names[0]!;
+    return { message: `missing ${name}${missingOption.placeholder ? ` ${missingOption.placeholder}` : ''}`, hint: usage };
+  }
   return undefined;
+}
+
+/**
+ * `--days -3` as `--days=-3`: a value that looks like a negative number or duration would be taken
+ * for an option by the parser, and the user would hear about a missing value instead of about the
+ * value. Attached, it reaches the command's own validation, which says what range is allowed.
+ */
+export function attachNegativeValues(command: ManifestCommand, argv: readonly string[]): string[] {
+  const valueOptions = new Set(command.options.map(optionSyntax).filter((option) => option.takesValue).flatMap((option) => option.names));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (valueOptions.has(arg) && arg.startsWith('--') && next !== undefined && NEGATIVE.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function splitInline(arg: string): [string, string | undefined] {

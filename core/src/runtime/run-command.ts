@@ -12,7 +12,7 @@ import type { PluginHost } from './plugin-host.js';
 import { Output, oneLine } from '../output/output.js';
 import { colorFor, terminalColumns } from '../output/color.js';
 import { printError } from '../errors/print-error.js';
-import { explainUsageError } from '../help/explain-usage-error.js';
+import { attachNegativeValues, explainUsageError } from '../help/explain-usage-error.js';
 import { renderCommandHelp } from '../help/render-help.js';
 import { commandLineFlags } from './command-line.js';
 import { checkConfigValue, findConfigKey } from '../config/config-keys.js';
@@ -101,13 +101,14 @@ export async function runCommand(run: CommandRun): Promise<number> {
   let exitCode: number;
   try {
     let command;
+    const argv = attachNegativeValues(run.manifestCommand, run.argv);
     try {
-      command = cli.process([...run.argv], context);
+      command = cli.process(argv, context);
     } catch (error) {
       // clipanion's messages name its parser's states ("Not enough positional arguments"); the
       // manifest knows the argument and option names, so say which one is missing or wrong.
       const invocation = `${BINARY_NAME} ${run.commandPath.join(' ')}`;
-      const problem = explainUsageError(BINARY_NAME, run.manifestCommand, run.argv.slice(run.commandPath.length));
+      const problem = explainUsageError(BINARY_NAME, run.manifestCommand, argv.slice(run.commandPath.length));
       if (problem) throw new UsageError(problem.message, problem.hint);
       const message = clipanionMessage(error).replace(/^Command not found.*$/, `these arguments do not fit \`${invocation}\``);
       throw new UsageError(message, `run \`${invocation} --help\``);
