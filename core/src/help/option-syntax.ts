@@ -48,6 +48,10 @@ const PLACEHOLDERS: Record<string, string> = {
   'secret-policy': 'id',
   policy: 'id',
   fields: 'json',
+  'store-in': 'path',
+  'credentials-path': 'path',
+  'path-prefix': 'prefix',
+  'bucket-prefix': 'prefix',
   events: 'types',
 };
 
