@@ -30,7 +30,7 @@ export class AuthLoginCommand extends ScaiVaultCommand {
   token = Option.String('--token', { description: 'Token to store, or - to read it from stdin' });
   clientId = Option.String('--client-id', { description: 'Client id for the client-credentials grant' });
   clientSecret = Option.String('--client-secret', { description: 'Client secret, or - to read it from stdin' });
-  url = Option.String('--url', { description: 'API base URL to log in to (saved as base_url)' });
+  override url = Option.String('--url', { description: 'API base URL to log in to (saved as base_url)' });
 
   async execute(): Promise<number> {
     if (this.token !== undefined && (this.clientId !== undefined || this.clientSecret !== undefined)) {

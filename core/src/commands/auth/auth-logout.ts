@@ -1,10 +1,10 @@
 import { Tokens } from '../../di/tokens.js';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 
-export class AuthLogoutCommand extends ScaiVaultCommand {
+export class AuthLogoutCommand extends LocalCommand {
   static override paths = [['auth', 'logout']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Authentication',
     description: 'Remove the stored token and client credentials',
     details:

@@ -2,14 +2,14 @@ import { Option } from 'clipanion';
 import { requireConfigKey } from '../../config/config-keys.js';
 import { Tokens } from '../../di/tokens.js';
 import { UsageError } from '../../errors/cli-error.js';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 import { readCredential } from '../../services/read-stdin.js';
 import { readSecretInput } from '../../services/secret-input.js';
 
-export class ConfigSetCommand extends ScaiVaultCommand {
+export class ConfigSetCommand extends LocalCommand {
   static override paths = [['config', 'set']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Configuration',
     description: 'Set a configuration value',
     details: `

@@ -1,13 +1,13 @@
-import { CliError, ScaiVaultCommand, Tokens, UsageError, parseInteger, readCredential } from '@scaivault/core';
+import { CliError, PlainCommand, Tokens, UsageError, parseInteger, readCredential } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { waitForShutdown } from '../shutdown.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-export class DevCommand extends ScaiVaultCommand {
+export class DevCommand extends PlainCommand {
   static override paths = [['dev']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = PlainCommand.Usage({
     category: 'Development',
     description: 'Run a local ScaiVault-compatible server (in memory, or durable with --data-dir)',
     details: `
@@ -25,8 +25,8 @@ export class DevCommand extends ScaiVaultCommand {
     ],
   });
 
-  port = Option.String('--port', '8200', { description: 'TCP port (0 picks a free one)' });
-  host = Option.String('--host', '127.0.0.1', { description: 'Interface to bind (loopback by default)' });
+  port = Option.String('--port', '8200', { description: 'TCP port (default 8200; 0 picks a free one)' });
+  host = Option.String('--host', '127.0.0.1', { description: 'Interface to bind (default 127.0.0.1, loopback only)' });
   rootToken = Option.String('--root-token', { description: 'Root token, or - to read it from stdin' });
   dataDir = Option.String('--data-dir', { description: 'Keep data in this directory (SQLite)' });
 
