@@ -6,6 +6,7 @@ import { EventBus } from './events/event-bus.js';
 import { Subscriptions } from './events/subscriptions.js';
 import { Webhooks } from './events/webhooks.js';
 import { WebhookSender } from './events/webhook-sender.js';
+import { WebhookTargets, type HostResolver, type WebhookTargetPolicy } from './events/webhook-targets.js';
 import { SecretsService } from './secrets/secrets-service.js';
 import { AccessPolicies } from './policies/access-policies.js';
 import { AccessEvaluator } from './policies/access-evaluator.js';
@@ -27,6 +28,8 @@ export interface ServiceSettings {
   log: (line: string) => void;
   webhookRetryDelaysMs: readonly number[];
   webhookTimeoutMs: number;
+  webhookTargets: WebhookTargetPolicy;
+  webhookResolver: HostResolver | undefined;
   enforceRateLimits: boolean;
   dataDir: string | undefined;
 }
@@ -41,6 +44,7 @@ export interface Services {
   subscriptions: Subscriptions;
   webhooks: Webhooks;
   webhookSender: WebhookSender;
+  webhookTargets: WebhookTargets;
   secrets: SecretsService;
   accessPolicies: AccessPolicies;
   evaluator: AccessEvaluator;
@@ -63,7 +67,8 @@ export function createServices(store: Store, settings: ServiceSettings): Service
   const events = new EventBus(store, clock);
   const subscriptions = new Subscriptions(store, sealer, clock);
   const webhooks = new Webhooks(store, sealer, clock);
-  const webhookSender = new WebhookSender(store, events, clock, (id) => (id.startsWith('sub_') ? subscriptions.target(id) : webhooks.target(id)), settings.webhookRetryDelaysMs, settings.webhookTimeoutMs, log);
+  const webhookTargets = new WebhookTargets(settings.webhookTargets, settings.webhookResolver);
+  const webhookSender = new WebhookSender(store, events, clock, (id) => (id.startsWith('sub_') ? subscriptions.target(id) : webhooks.target(id)), settings.webhookRetryDelaysMs, settings.webhookTimeoutMs, log, webhookTargets);
   subscriptions.attachSender(webhookSender);
   webhooks.attachSender(webhookSender);
   events.addSink(subscriptions);
@@ -85,6 +90,7 @@ export function createServices(store: Store, settings: ServiceSettings): Service
     subscriptions,
     webhooks,
     webhookSender,
+    webhookTargets,
     secrets,
     accessPolicies,
     evaluator,
