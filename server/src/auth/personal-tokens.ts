@@ -106,6 +106,22 @@ export class PersonalTokens {
     };
   }
 
+  /**
+   * What an identity's live personal tokens grant together (scopes, groups), for work done
+   * on its behalf without a request, such as a webhook delivery. Client-credentials tokens are
+   * left out: their scopes are a subset of their service account's, which count instead.
+   */
+  standingOf(tenantId: string, identityId: string): { scopes: string[]; groups: string[] } | undefined {
+    const rows = this.store
+      .prepare('SELECT scopes, groups_json FROM personal_tokens WHERE tenant_id = ? AND identity_id = ? AND revoked_at IS NULL AND api_key_id IS NULL AND (expires_at IS NULL OR expires_at > ?)')
+      .all(tenantId, identityId, this.clock()) as { scopes: string; groups_json: string }[];
+    if (rows.length === 0) return undefined;
+    return {
+      scopes: [...new Set(rows.flatMap((row) => JSON.parse(row.scopes) as string[]))],
+      groups: [...new Set(rows.flatMap((row) => JSON.parse(row.groups_json) as string[]))],
+    };
+  }
+
   /** Group memberships known for an identity, used when `policies/test` evaluates someone else. */
   groupsOf(tenantId: string, identityId: string): string[] {
     const rows = this.store

@@ -7,12 +7,15 @@ import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import type { EventBus, EventEnvelope, StoredEvent } from './event-bus.js';
 import { TargetRefused, type CheckedTarget, type WebhookTargets } from './webhook-targets.js';
+import type { EventVisibility } from './event-visibility.js';
 
 /** Where a delivery goes: a webhook or a subscription with webhook delivery. */
 export interface DeliveryTarget {
   url: string;
   secret: string;
   enabled: boolean;
+  /** Whose access decides what is delivered: the subscription's owner or the webhook's creator. */
+  owner: { tenantId: string; identityId: string };
 }
 
 export type TargetLookup = (targetId: string) => DeliveryTarget | undefined;
@@ -61,6 +64,7 @@ export class WebhookSender {
     private readonly timeoutMs: number,
     private readonly log: (line: string) => void,
     private readonly targets: WebhookTargets,
+    private readonly visibility: EventVisibility,
   ) {}
 
   /** Records a pending delivery; call inside the emitting transaction. */
@@ -139,6 +143,11 @@ export class WebhookSender {
     const envelope = this.events.load(row.event_seq);
     if (!target || !envelope || !target.enabled) {
       this.finish(row, { status: 'failed', responseCode: null, error: target ? (envelope ? 'target disabled' : 'event no longer stored') : 'target deleted', durationMs: 0 }, row.attempts);
+      return;
+    }
+    // Access is judged at each attempt: an owner who lost access since the event was queued gets nothing more.
+    if (!this.visibility.visibleToOwner(target.owner.tenantId, target.owner.identityId, envelope)) {
+      this.finish(row, { status: 'failed', responseCode: null, error: 'not delivered: the subscriber may not see this event', durationMs: 0 }, row.attempts);
       return;
     }
     const result = await this.send(target, envelope, row.id);
