@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor.js';
-import { hasScope, rootIdentity, ROOT_IDENTITY_ID, type Identity } from '../auth/identity.js';
+import { DEFAULT_PARTNER_ID, hasScope, rootIdentity, ROOT_IDENTITY_ID, type Identity } from '../auth/identity.js';
 import type { PersonalTokens } from '../auth/personal-tokens.js';
 import type { ServiceAccounts } from '../service-accounts/service-accounts.js';
 import type { AccessControl } from '../policies/access-control.js';
@@ -53,7 +53,7 @@ export class EventVisibility {
       type: ownerId.startsWith('sa:') ? 'service_account' : 'user',
       displayName: ownerId,
       tenantId,
-      partnerId: 'ptn_dev',
+      partnerId: DEFAULT_PARTNER_ID,
       scopes: [...new Set([...(accountScopes ?? []), ...(standing?.scopes ?? [])])],
       groups: standing?.groups ?? [],
       roles: [],

@@ -26,6 +26,11 @@ export interface CheckedTarget {
 
 export class TargetRefused extends Error {}
 
+/** The URL's host without the brackets of an IPv6 literal. */
+function hostOf(url: URL): string {
+  return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+}
+
 const DESCRIPTION: Record<AddressClass, string> = {
   public: 'a public address',
   loopback: 'a loopback address',
@@ -49,7 +54,7 @@ export class WebhookTargets {
   /** For every delivery: resolves now and refuses unless every address is allowed. */
   async check(rawUrl: string): Promise<CheckedTarget> {
     const url = this.parse(rawUrl);
-    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const hostname = hostOf(url);
     let addresses: string[];
     try {
       addresses = isIP(hostname) ? [hostname] : await this.resolve(hostname);
@@ -66,8 +71,7 @@ export class WebhookTargets {
    * accepted (its DNS may come later) — every delivery checks it again before connecting.
    */
   async checkForStorage(rawUrl: string): Promise<void> {
-    const url = this.parse(rawUrl);
-    const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const hostname = hostOf(this.parse(rawUrl));
     if (isIP(hostname)) {
       this.requireAllowed(hostname, hostname);
       return;
