@@ -4,10 +4,13 @@
 // a committed page is stale.
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const outDir = join(root, 'docs', 'commands');
+// The reference names option values the way `--help` does (`--field <name>`), from the same rules.
+const { formatOption, optionSyntax, usageLine } = await import(pathToFileURL(join(root, 'core', 'dist', 'src', 'help', 'option-syntax.js')).href);
 
 function manifestOf(dir) {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -24,11 +27,11 @@ function page(group, plugin) {
   for (const command of commands) lines.push(`| [\`${command.path.join(' ')}\`](#${command.path.join('-')}) | ${command.description ?? ''} |`);
   for (const command of commands) {
     lines.push('', `## ${command.path.join(' ')}`, '', command.description ?? '', '');
-    lines.push('```', command.usage, '```', '');
+    lines.push('```', usageLine('scaivault', command), '```', '');
     if (command.details) lines.push(command.details.replace(/\n(?!\n)/g, ' ').replace(/ {2,}/g, ' '), '');
     if (command.options.length > 0) {
       lines.push('| option | description |', '|---|---|');
-      for (const option of command.options) lines.push(`| \`${option.definition.replace(/#0/g, '<value>').replace(/\|/g, '\\|')}\` | ${option.description ?? ''}${option.required ? ' (required)' : ''} |`);
+      for (const option of command.options) lines.push(`| \`${formatOption(optionSyntax(option)).replace(/\|/g, '\\|')}\` | ${option.description ?? ''}${option.required ? ' (required)' : ''} |`);
       lines.push('');
     }
     if (command.examples?.length) {

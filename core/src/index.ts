@@ -1,13 +1,13 @@
 // The API plugins build on. clipanion, typanion, tsyringe and undici are re-exported through
 // their own subpaths (`@scaivault/core/clipanion`, ...) so one copy of each serves every plugin.
-export { ScaiVaultCommand } from './plugin/scaivault-command.js';
+export { ScaiVaultCommand, LocalCommand, PlainCommand } from './plugin/scaivault-command.js';
 export { definePlugin, isPlugin, PLUGIN_API_VERSION } from './plugin/define-plugin.js';
 export type { ScaiVaultPlugin, PluginHooks, CommandInfo } from './plugin/define-plugin.js';
 export type { CommandContext } from './plugin/command-context.js';
 export { Tokens } from './di/tokens.js';
 export type { Token, Clock, ApiClientFactory, ApiClientOverrides } from './di/tokens.js';
-export { CliError, UsageError, NotAuthenticatedError, NotFoundError } from './errors/cli-error.js';
-export { ExitCode, exitCodeFor } from './errors/exit-codes.js';
+export { CliError, UsageError, NotAuthenticatedError, NotFoundError, InterruptedError } from './errors/cli-error.js';
+export { ExitCode, exitCodeForKind } from './errors/exit-codes.js';
 export { describeError, type ErrorReport } from './errors/describe-error.js';
 export { Output, type OutputOptions, type ObjectView } from './output/output.js';
 export type { Column } from './output/table.js';
@@ -18,7 +18,7 @@ export { writeFileAtomic } from './fs/atomic-write.js';
 export type { Credentials, AuthMaterial } from './services/credentials.js';
 export type { Prompt } from './services/prompt.js';
 export { readAll, readCredential } from './services/read-stdin.js';
-export { parseDuration, parseDurationList } from './parsing/duration.js';
+export { parseDuration, parseDurationList, parseDurationMs } from './parsing/duration.js';
 export { parseJsonInput, readJsonFile } from './parsing/json-input.js';
 export { readInputFile, readFileOrStdin, type InputSources } from './parsing/input-file.js';
 export { readPaging, collectPages, type Paging, type Page } from './parsing/paging.js';

@@ -104,7 +104,7 @@ describe('auth against a server answering GET /v1/auth/whoami', () => {
     const { run } = cli({ env: { SCAIVAULT_URL: url, SCAIVAULT_TOKEN: GOOD } });
     const human = await run('auth', 'whoami');
     assert.equal(human.exitCode, 0, human.stderr);
-    assert.match(human.stdout, /identity_id\s+user:ada@acme\.example/);
+    assert.match(human.stdout, /Identity ID\s+user:ada@acme\.example/);
     assert.equal((await run('auth', 'whoami', '--field', 'identity_id')).stdout, 'user:ada@acme.example');
   });
 
@@ -174,7 +174,7 @@ describe('help, completion and unknown commands', () => {
     const { run } = cli();
     const result = await run('help', 'config', 'set');
     assert.equal(result.exitCode, 0);
-    assert.match(result.stdout, /scaivault config set <key> <value>/);
+    assert.match(result.stdout, /scaivault config set <key> \[value\]/);
     assert.match(result.stdout, /Point the CLI at a server/);
   });
 

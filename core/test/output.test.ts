@@ -73,3 +73,35 @@ test('errors are one line on stderr, JSON under --json, coloured only when enabl
   colour.out.warn('careful');
   assert.equal(colour.stderr.text, '\u001b[33mwarning:\u001b[0m careful\n');
 });
+
+test('tables fit a given width: the widest column is cut first, headers never', async () => {
+  const { renderTable } = await import('../src/output/table.js');
+  const rows = [{ id: 'sec_1', path: 'environments/production/payments/database/primary', at: '2026-01-01T00:00:00.000Z' }];
+  const columns = [
+    { header: 'id', value: (r: (typeof rows)[number]) => r.id },
+    { header: 'path', value: (r: (typeof rows)[number]) => r.path },
+    { header: 'updated', value: (r: (typeof rows)[number]) => r.at },
+  ];
+  const plain = (s: string) => s;
+  const fitted = renderTable(rows, columns, plain, 50).trimEnd().split('\n');
+  assert.deepEqual(fitted, ['ID     PATH               UPDATED', 'sec_1  environments/pro…  2026-01-01T00:00:00.000Z']);
+  for (const line of fitted) assert.ok(line.length <= 50);
+  // A width too small for the headers still prints every header whole.
+  assert.match(renderTable(rows, columns, plain, 10), /^ID +PATH +UPDATED\n/);
+  // Without a width (a pipe) nothing is cut.
+  assert.match(renderTable(rows, columns, plain), /environments\/production\/payments\/database\/primary/);
+});
+
+test('get-style views print labels and yes/no, data keys verbatim', async () => {
+  const { humanLabel } = await import('../src/output/table.js');
+  assert.deepEqual(
+    ['grace_period', 'secret_policy_id', 'by_action.list', 'data.db_host', 'Path', 'signing secret'].map(humanLabel),
+    ['Grace period', 'Secret policy ID', 'By action: list', 'Data: db_host', 'Path', 'Signing secret'],
+  );
+  const view = output();
+  view.out.object({ grace_period: '48h', active: true, auto_generate: false });
+  assert.equal(view.stdout.text, 'Grace period   48h\nActive         yes\nAuto generate  no\n');
+  const data = output();
+  data.out.object({ api_key: 'x' }, { human: [['api_key', 'x']], verbatimKeys: true });
+  assert.equal(data.stdout.text, 'api_key  x\n');
+});

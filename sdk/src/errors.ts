@@ -1,5 +1,6 @@
 // Typed failures of a ScaiVault call. Callers branch on the class (or on `code`), never on the
-// message; the CLI maps the class to an exit code.
+// message; the CLI maps the class's kind (`error.kind`, see ./error-kind.ts) to an exit code.
+import { errorKindFor, type ErrorKind } from './error-kind.js';
 
 export interface ScaiVaultErrorInit {
   status?: number | undefined;
@@ -12,6 +13,10 @@ export interface ScaiVaultErrorInit {
 
 /** Base class of every error the SDK throws for a failed call. */
 export class ScaiVaultError extends Error {
+  /** The kind each class stands for; an instance's `kind` is its class's. */
+  static readonly kind: ErrorKind = 'other';
+  /** What kind of failure this is, for callers that branch without importing the classes. */
+  readonly kind: ErrorKind;
   /** HTTP status; undefined when no response arrived (network errors, timeouts). */
   readonly status: number | undefined;
   /** Stable machine-readable code: the server's `error.code`, or one of the SDK's own. */
@@ -23,6 +28,7 @@ export class ScaiVaultError extends Error {
   constructor(init: ScaiVaultErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = new.target.name;
+    this.kind = (new.target as typeof ScaiVaultError).kind;
     this.status = init.status;
     this.code = init.code;
     this.details = init.details;
@@ -31,22 +37,33 @@ export class ScaiVaultError extends Error {
 }
 
 /** 401: missing, expired, invalid or revoked token. */
-export class AuthenticationError extends ScaiVaultError {}
+export class AuthenticationError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'authentication';
+}
 
 /** 403: no policy rule allows the action, or the token's scope is too narrow. */
-export class PermissionDeniedError extends ScaiVaultError {}
+export class PermissionDeniedError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'permission';
+}
 
 /** 404 or any `*_not_found` code. */
-export class NotFoundError extends ScaiVaultError {}
+export class NotFoundError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'not_found';
+}
 
 /** 400 / 422: the request was malformed or failed field validation (`details.fields`). */
-export class ValidationError extends ScaiVaultError {}
+export class ValidationError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'validation';
+}
 
 /** 409: the resource exists, changed concurrently, is in use or in the wrong state. */
-export class ConflictError extends ScaiVaultError {}
+export class ConflictError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'conflict';
+}
 
 /** 429 `rate_limited`, still failing after the allowed retries. */
 export class RateLimitError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'rate_limited';
   /** Seconds the server asked us to wait (`Retry-After`), when it said. */
   readonly retryAfter: number | undefined;
 
@@ -57,10 +74,13 @@ export class RateLimitError extends ScaiVaultError {
 }
 
 /** 5xx: `service_unavailable`, `internal_error`, or a gateway failure. */
-export class ServiceUnavailableError extends ScaiVaultError {}
+export class ServiceUnavailableError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'unavailable';
+}
 
 /** No HTTP response: connection refused or reset, DNS failure, TLS failure. */
 export class NetworkError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'network';
   /** The URL (or origin, for connection failures) that could not be reached. */
   readonly url: string;
 
@@ -74,7 +94,9 @@ export class NetworkError extends ScaiVaultError {
 export class TimeoutError extends NetworkError {}
 
 /** A 2xx response whose body does not have the documented shape. */
-export class ResponseShapeError extends ScaiVaultError {}
+export class ResponseShapeError extends ScaiVaultError {
+  static override readonly kind: ErrorKind = 'unexpected_response';
+}
 
 /** The caller's AbortSignal fired. Named `AbortError` like the platform's own abort errors. */
 export class AbortError extends Error {
@@ -94,55 +116,19 @@ export type ScaiVaultErrorClass =
   | typeof RateLimitError
   | typeof ServiceUnavailableError;
 
-const AUTHENTICATION_CODES = new Set(['authentication_required', 'token_expired', 'token_invalid', 'token_revoked']);
-const PERMISSION_CODES = new Set([
-  'access_denied',
-  'insufficient_scope',
-  'mfa_required',
-  'ip_not_allowed',
-  'time_window_violation',
-  'tenant_access_denied',
-  'forbidden',
-]);
-const CONFLICT_CODES = new Set([
-  'secret_exists',
-  'version_conflict',
-  'policy_in_use',
-  'invalid_state',
-  'idempotency_key_reused',
-]);
-const UNAVAILABLE_CODES = new Set(['service_unavailable', 'internal_error']);
+const CLASS_OF_KIND: Record<Exclude<ErrorKind, 'network' | 'unexpected_response'>, ScaiVaultErrorClass> = {
+  authentication: AuthenticationError,
+  permission: PermissionDeniedError,
+  not_found: NotFoundError,
+  validation: ValidationError,
+  conflict: ConflictError,
+  rate_limited: RateLimitError,
+  unavailable: ServiceUnavailableError,
+  other: ScaiVaultError,
+};
 
-/**
- * The error class for an API failure: by `error.code` first, by HTTP status when the code is
- * unknown (the contract's table, 00 §3.3).
- */
+/** The error class for an API failure, by the kind `errorKindFor` gives its code and status. */
 export function errorClassFor(code: string | undefined, status: number | undefined): ScaiVaultErrorClass {
-  if (code !== undefined) {
-    if (AUTHENTICATION_CODES.has(code)) return AuthenticationError;
-    if (PERMISSION_CODES.has(code)) return PermissionDeniedError;
-    if (code === 'not_found' || code.endsWith('_not_found')) return NotFoundError;
-    // Before the `invalid_` prefix rule: `invalid_state` is a conflict, not bad input.
-    if (CONFLICT_CODES.has(code)) return ConflictError;
-    if (code === 'validation_error' || code.startsWith('invalid_')) return ValidationError;
-    if (code === 'rate_limited') return RateLimitError;
-    if (UNAVAILABLE_CODES.has(code)) return ServiceUnavailableError;
-  }
-  switch (status) {
-    case 401:
-      return AuthenticationError;
-    case 403:
-      return PermissionDeniedError;
-    case 404:
-      return NotFoundError;
-    case 400:
-    case 422:
-      return ValidationError;
-    case 409:
-      return ConflictError;
-    case 429:
-      return RateLimitError;
-    default:
-      return status !== undefined && status >= 500 ? ServiceUnavailableError : ScaiVaultError;
-  }
+  const kind = errorKindFor(code, status);
+  return kind === 'network' || kind === 'unexpected_response' ? ScaiVaultError : CLASS_OF_KIND[kind]!;
 }

@@ -30,6 +30,7 @@ export {
   errorClassFor,
 } from './errors.js';
 export type { ScaiVaultErrorInit, ScaiVaultErrorClass } from './errors.js';
+export { errorKindFor, errorKindOf, type ErrorKind } from './error-kind.js';
 
 export { validateSecretPath, encodeSecretPath } from './secret-path.js';
 export { maskSecrets, maskHeaders, maskFormBody, MASK } from './masking.js';

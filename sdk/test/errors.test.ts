@@ -125,3 +125,19 @@ test('a 2xx body that is not JSON is a ResponseShapeError', () =>
     replay.expect('GET', '/v1/auth/whoami', { text: 'hello' });
     await assert.rejects(replay.client().auth.whoami(), (error: unknown) => error instanceof ResponseShapeError && /the body is not JSON/.test(error.message));
   }));
+
+test('every error carries the kind of its class; network failures are never "not found"', async () => {
+  const { errorKindFor, errorKindOf } = await import('../src/error-kind.js');
+  const { NetworkError, TimeoutError } = await import('../src/index.js');
+  assert.equal(errorKindFor('secret_not_found', 404), 'not_found');
+  assert.equal(errorKindFor('invalid_state', 409), 'conflict');
+  assert.equal(errorKindFor(undefined, 503), 'unavailable');
+  assert.equal(new NotFoundError({ code: 'secret_not_found', message: 'm' }).kind, 'not_found');
+  const dns = new NetworkError({ code: 'host_not_found', message: 'host not found: http://x', url: 'http://x' });
+  assert.equal(dns.kind, 'network');
+  assert.equal(errorKindOf(dns), 'network');
+  assert.equal(new TimeoutError({ code: 'timeout', message: 'm', url: 'http://x' }).kind, 'network');
+  assert.equal(new ResponseShapeError({ code: 'unexpected_response', message: 'm' }).kind, 'unexpected_response');
+  assert.equal(errorKindOf(new Error('plain')), undefined);
+  assert.equal(errorKindOf({ kind: 'made_up' }), undefined);
+});

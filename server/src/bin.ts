@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startServer } from './start-server.js';
+import { WEBHOOK_TARGET_POLICIES, type WebhookTargetPolicy } from './events/webhook-targets.js';
 
 const USAGE = `Usage: scaivault-server [--port 8200] [--host 127.0.0.1] [--root-token T] [--data-dir DIR]
+                        [--webhook-targets public|loopback|private]
 
 Starts a ScaiVault-compatible local server (not a production vault). Without --data-dir
 everything is kept in memory. The root token may also come from SCAIVAULT_DEV_ROOT_TOKEN.
-Prints export lines for SCAIVAULT_URL and SCAIVAULT_TOKEN on stdout; logs requests on stderr.`;
+Prints export lines for SCAIVAULT_URL and SCAIVAULT_TOKEN on stdout; logs requests on stderr.
+Webhooks may target public addresses, and loopback ones too while the server listens on
+loopback (so a receiver on this machine works); --webhook-targets sets this explicitly.`;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 async function main(): Promise<number> {
   let values;
@@ -17,6 +23,7 @@ async function main(): Promise<number> {
         host: { type: 'string' },
         'root-token': { type: 'string' },
         'data-dir': { type: 'string' },
+        'webhook-targets': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -34,16 +41,23 @@ async function main(): Promise<number> {
     process.stderr.write(`--port must be a number from 0 to 65535\n`);
     return 5;
   }
+  const host = values.host ?? '127.0.0.1';
+  const targets = values['webhook-targets'] ?? (LOOPBACK_HOSTS.has(host) ? 'loopback' : 'public');
+  if (!(WEBHOOK_TARGET_POLICIES as readonly string[]).includes(targets)) {
+    process.stderr.write(`--webhook-targets must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}\n`);
+    return 5;
+  }
   const rootToken = values['root-token'] ?? (process.env.SCAIVAULT_DEV_ROOT_TOKEN || undefined);
   const server = await startServer({
     port,
-    host: values.host ?? '127.0.0.1',
+    host,
+    webhookTargets: targets as WebhookTargetPolicy,
     dataDir: values['data-dir'],
     ...(rootToken === undefined ? {} : { rootToken }),
     logger: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
-  process.stderr.write(`ScaiVault local server listening on ${server.url} (${values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'}); not a production vault.\n`);
+  process.stderr.write(`ScaiVault local server listening on ${server.url} (${values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'}; webhooks may target ${targets === 'public' ? 'public addresses only' : targets === 'loopback' ? 'public and loopback addresses' : 'public, loopback and private addresses'}); not a production vault.\n`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -6,6 +6,8 @@ import { EventBus } from './events/event-bus.js';
 import { Subscriptions } from './events/subscriptions.js';
 import { Webhooks } from './events/webhooks.js';
 import { WebhookSender } from './events/webhook-sender.js';
+import { EventVisibility } from './events/event-visibility.js';
+import { WebhookTargets, type HostResolver, type WebhookTargetPolicy } from './events/webhook-targets.js';
 import { SecretsService } from './secrets/secrets-service.js';
 import { AccessPolicies } from './policies/access-policies.js';
 import { AccessEvaluator } from './policies/access-evaluator.js';
@@ -27,6 +29,8 @@ export interface ServiceSettings {
   log: (line: string) => void;
   webhookRetryDelaysMs: readonly number[];
   webhookTimeoutMs: number;
+  webhookTargets: WebhookTargetPolicy;
+  webhookResolver: HostResolver | undefined;
   enforceRateLimits: boolean;
   dataDir: string | undefined;
 }
@@ -41,6 +45,7 @@ export interface Services {
   subscriptions: Subscriptions;
   webhooks: Webhooks;
   webhookSender: WebhookSender;
+  webhookTargets: WebhookTargets;
   secrets: SecretsService;
   accessPolicies: AccessPolicies;
   evaluator: AccessEvaluator;
@@ -63,19 +68,22 @@ export function createServices(store: Store, settings: ServiceSettings): Service
   const events = new EventBus(store, clock);
   const subscriptions = new Subscriptions(store, sealer, clock);
   const webhooks = new Webhooks(store, sealer, clock);
-  const webhookSender = new WebhookSender(store, events, clock, (id) => (id.startsWith('sub_') ? subscriptions.target(id) : webhooks.target(id)), settings.webhookRetryDelaysMs, settings.webhookTimeoutMs, log);
-  subscriptions.attachSender(webhookSender);
-  webhooks.attachSender(webhookSender);
   events.addSink(subscriptions);
   events.addSink(webhooks);
   const secrets = new SecretsService(store, sealer, events, clock);
   const accessPolicies = new AccessPolicies(store, clock, events);
   const evaluator = new AccessEvaluator(accessPolicies, clock);
+  const access = new AccessControl(evaluator, events, clock);
   const secretPolicies = new SecretPolicies(store, clock);
   const rotationPolicies = new RotationPolicies(store, clock);
   const rotator = new Rotator(store, clock, secrets, secretPolicies, rotationPolicies, events);
   const personalTokens = new PersonalTokens(store, clock);
   const serviceAccounts = new ServiceAccounts(store, clock);
+  const visibility = new EventVisibility(access, personalTokens, serviceAccounts);
+  const webhookTargets = new WebhookTargets(settings.webhookTargets, settings.webhookResolver);
+  const webhookSender = new WebhookSender(store, events, clock, (id) => (id.startsWith('sub_') ? subscriptions.target(id) : webhooks.target(id)), settings.webhookRetryDelaysMs, settings.webhookTimeoutMs, log, webhookTargets, visibility);
+  subscriptions.attachSender(webhookSender, visibility);
+  webhooks.attachSender(webhookSender, visibility);
   return {
     clock,
     store,
@@ -85,10 +93,11 @@ export function createServices(store: Store, settings: ServiceSettings): Service
     subscriptions,
     webhooks,
     webhookSender,
+    webhookTargets,
     secrets,
     accessPolicies,
     evaluator,
-    access: new AccessControl(evaluator, events, clock),
+    access,
     secretPolicies,
     rotationPolicies,
     rotator,

@@ -7,6 +7,7 @@ import { newSecretToken } from './shared/ids.js';
 import type { Clock } from './shared/time.js';
 import { createServices } from './services.js';
 import { buildApp } from './http/build-app.js';
+import { WEBHOOK_TARGET_POLICIES, type HostResolver, type WebhookTargetPolicy } from './events/webhook-targets.js';
 
 export interface StartServerOptions {
   /** TCP port; 0 picks a free one. Default 8200. */
@@ -27,6 +28,13 @@ export interface StartServerOptions {
   webhookRetryDelaysMs?: number[];
   /** Per-attempt webhook timeout. Default 10 s. */
   webhookTimeoutMs?: number;
+  /**
+   * Which addresses webhooks may be sent to: `public` only (default), or also `loopback`, or also
+   * `private` ranges. Link-local, multicast and reserved addresses are always refused.
+   */
+  webhookTargets?: WebhookTargetPolicy;
+  /** Resolves webhook host names; default the system resolver. For tests. */
+  webhookResolver?: HostResolver;
   /** Enforce the documented per-identity rate limits (never for the root token). Default true. */
   enforceRateLimits?: boolean;
   /** Where the master key comes from; default a file in `dataDir`, or a random key in memory. */
@@ -59,6 +67,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const timeouts = { headersTimeoutMs: options.headersTimeoutMs ?? 10_000, requestTimeoutMs: options.requestTimeoutMs ?? 30_000, keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000 };
   for (const [name, value] of Object.entries(timeouts)) if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive number of milliseconds`);
   if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs) throw new Error('headersTimeoutMs must not exceed requestTimeoutMs (the headers are part of the request)');
+  if (options.webhookTargets !== undefined && !WEBHOOK_TARGET_POLICIES.includes(options.webhookTargets)) {
+    throw new Error(`webhookTargets must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}`);
+  }
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
 
   const keySource = options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
@@ -79,6 +90,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     log,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000],
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+    webhookTargets: options.webhookTargets ?? 'public',
+    webhookResolver: options.webhookResolver,
     enforceRateLimits: options.enforceRateLimits ?? true,
     dataDir: options.dataDir,
   });

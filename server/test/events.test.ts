@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { startTestServer, waitFor, type TestServer } from './helpers.js';
 
 let server: TestServer;
-before(async () => (server = await startTestServer({ webhookRetryDelaysMs: [100, 100] })));
+before(async () => (server = await startTestServer({ webhookRetryDelaysMs: [100, 100], webhookTargets: 'loopback' })));
 after(() => server.close());
 
 interface Received {

@@ -23,7 +23,10 @@ describe('a third-party plugin installed from a local path', () => {
 
     const help = await runCli(['--help'], { env, distribution });
     assert.equal(help.exitCode, 0);
-    assert.match(help.stdout, /hello greet\s+Greet someone/);
+    // The top level lists groups, one line each; the group lists its commands.
+    assert.match(help.stdout, /^ {2}hello\s+greet, target$/m);
+    const group = await runCli(['hello', '--help'], { env, distribution });
+    assert.match(group.stdout, /hello greet\s+Greet someone/);
 
     const greet = await runCli(['hello', 'greet', 'Ada', '--shout', '--json'], { env, distribution });
     assert.deepEqual([greet.exitCode, JSON.parse(greet.stdout), greet.stderr], [0, { greeting: 'HELLO, ADA!' }, '']);
@@ -117,6 +120,12 @@ export default definePlugin({ name: 'throws-in-register', version: '1.0.0', apiV
     const registered = await runCli(['broken', 'register'], { env, distribution });
     assert.equal(registered.exitCode, 1);
     assert.match(registered.stderr, /warning: plugin throws-in-register \(linked\) skipped: no database/);
+
+    // Under --json the error itself is JSON too (the warning before it stays a warning line).
+    const json = await runCli(['broken', 'import', '--json'], { env, distribution });
+    assert.equal(json.exitCode, 1);
+    const lines = json.stderr.trimEnd().split('\n');
+    assert.equal(JSON.parse(lines[lines.length - 1]!).error.code, 'plugin_unavailable');
   });
 
   test('plugins list shows each plugin with source, status and reason', async () => {

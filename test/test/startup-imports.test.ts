@@ -43,6 +43,15 @@ test('--help loads no plugin code and none of the heavy packages', () => {
   }
 });
 
+test("a command's --help, wherever it is on the line, loads no plugin code", () => {
+  for (const argv of [['secrets', 'read', 'app/x', '--help'], ['secrets', '--help'], ['help', 'rotation', 'get']]) {
+    for (const file of loadedFiles(argv)) {
+      assert.doesNotMatch(file.path, /\/plugins\//, `${argv.join(' ')}: ${file.path} is plugin code`);
+      for (const heavy of HEAVY) assert.ok(!file.text.includes(`// ${heavy}`), `${argv.join(' ')} loaded ${heavy}`);
+    }
+  }
+});
+
 test('--version loads nothing but the binary itself', () => {
   const files = loadedFiles(['--version']);
   assert.deepEqual(files.map((file) => file.path), [BIN]);

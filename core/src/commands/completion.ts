@@ -1,6 +1,6 @@
 import { Option } from 'clipanion';
 import * as t from 'typanion';
-import { ScaiVaultCommand } from '../plugin/scaivault-command.js';
+import { PlainCommand } from '../plugin/scaivault-command.js';
 
 const SCRIPTS = {
   bash: `# scaivault completion for bash — add to ~/.bashrc:  source <(scaivault completion bash)
@@ -28,10 +28,10 @@ complete -c scaivault -f -a '(__scaivault_complete)'
 `,
 } as const;
 
-export class CompletionCommand extends ScaiVaultCommand {
+export class CompletionCommand extends PlainCommand {
   static override paths = [['completion']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = PlainCommand.Usage({
     category: 'Shell',
     description: 'Print a shell completion script (bash, zsh or fish)',
     details: 'Completion answers from the plugin index, so it stays fast however many plugins are installed.',

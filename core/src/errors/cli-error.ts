@@ -45,3 +45,11 @@ export class NotFoundError extends CliError {
     this.name = 'NotFoundError';
   }
 }
+
+/** The user pressed Ctrl-C (at a prompt, or while a command waited): exit 130, as a shell would report. */
+export class InterruptedError extends CliError {
+  constructor(message = 'interrupted') {
+    super(message, { exitCode: ExitCode.Interrupted, code: 'interrupted' });
+    this.name = 'InterruptedError';
+  }
+}

@@ -1,5 +1,5 @@
 import { CliError } from './cli-error.js';
-import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { ExitCode, exitCodeForKind } from './exit-codes.js';
 
 /** What the CLI says about a failure: one line for humans, one object for --json. */
 export interface ErrorReport {
@@ -11,10 +11,14 @@ export interface ErrorReport {
   requestId?: string;
 }
 
-/** The fields of an SDK error the CLI relies on; duck-typed so the SDK is never imported here. */
+/**
+ * The fields of an SDK error the CLI relies on; duck-typed so the SDK is never imported here. The
+ * SDK classifies (`kind`); the CLI maps kinds to exit codes.
+ */
 interface ApiErrorLike {
   name: string;
   message: string;
+  kind: string;
   code?: unknown;
   status?: unknown;
   requestId?: unknown;
@@ -37,10 +41,11 @@ const HINTS: Record<ExitCode, string | undefined> = {
   [ExitCode.Authz]: 'check `scaivault auth whoami` and `scaivault policies test <path> <permission>`',
   [ExitCode.NotFound]: undefined,
   [ExitCode.Validation]: undefined,
+  [ExitCode.Interrupted]: undefined,
 };
 
 function isApiErrorLike(error: unknown): error is ApiErrorLike {
-  return error instanceof Error && ('status' in error || 'code' in error) && typeof (error as { code?: unknown }).code === 'string';
+  return error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string' && typeof (error as { code?: unknown }).code === 'string';
 }
 
 /** Turns anything thrown by a command into the report printed on stderr. */
@@ -56,8 +61,13 @@ export function describeError(error: unknown): ErrorReport {
   if (isApiErrorLike(error)) {
     const code = String(error.code);
     const status = typeof error.status === 'number' ? error.status : undefined;
-    const exitCode = exitCodeFor(code, status);
-    const hint = code === 'token_expired' ? 'the token has expired: run `scaivault auth login`' : HINTS[exitCode];
+    const exitCode = exitCodeForKind(error.kind);
+    const hint =
+      code === 'token_expired'
+        ? 'the token has expired: run `scaivault auth login`'
+        : error.kind === 'network'
+          ? 'check that the server is up and the URL is right (--url, SCAIVAULT_URL or base_url)'
+          : HINTS[exitCode];
     const reasons = fieldReasons(error.details);
     return {
       exitCode,

@@ -1,3 +1,5 @@
+import type { ErrorKind } from '@scaivault/sdk/error-kind';
+
 /** The process exit codes scaivault promises to scripts. */
 export const ExitCode = {
   Ok: 0,
@@ -6,56 +8,31 @@ export const ExitCode = {
   Authz: 3,
   NotFound: 4,
   Validation: 5,
+  /** Ctrl-C: 128 + SIGINT, what a shell reports for a process the signal ended. */
+  Interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-const AUTH_CODES = new Set(['authentication_required', 'token_expired', 'token_invalid', 'token_revoked', 'not_authenticated']);
-const AUTHZ_CODES = new Set([
-  'access_denied',
-  'insufficient_scope',
-  'mfa_required',
-  'ip_not_allowed',
-  'time_window_violation',
-  'tenant_access_denied',
-  'forbidden',
-]);
-const VALIDATION_CODES = new Set([
-  'invalid_request',
-  'invalid_path',
-  'invalid_secret_type',
-  'invalid_duration',
-  'invalid_cursor',
-  'invalid_policy',
-  'invalid_glob',
-  'invalid_role',
-  'invalid_config',
-  'validation_error',
-  'usage_error',
-]);
-
 /**
- * Maps an API error to an exit code: by `code` first, because the code is the stable vocabulary,
- * and by HTTP status only when the code is unknown.
+ * The exit code for each kind of API failure. Which failure is which kind is the SDK's to say
+ * (`@scaivault/sdk/error-kind`, one table); core only decides what a script sees. A network failure
+ * is always 1: a DNS error must never read as "the secret does not exist".
  */
-export function exitCodeFor(code: string | undefined, status: number | undefined): ExitCode {
-  if (code !== undefined) {
-    if (AUTH_CODES.has(code)) return ExitCode.Auth;
-    if (AUTHZ_CODES.has(code)) return ExitCode.Authz;
-    if (VALIDATION_CODES.has(code)) return ExitCode.Validation;
-    if (code.endsWith('_not_found')) return ExitCode.NotFound;
-  }
-  switch (status) {
-    case 401:
-      return ExitCode.Auth;
-    case 403:
-      return ExitCode.Authz;
-    case 404:
-      return ExitCode.NotFound;
-    case 400:
-    case 422:
-      return ExitCode.Validation;
-    default:
-      return ExitCode.General;
-  }
+const EXIT_CODE_OF_KIND: Record<ErrorKind, ExitCode> = {
+  authentication: ExitCode.Auth,
+  permission: ExitCode.Authz,
+  not_found: ExitCode.NotFound,
+  validation: ExitCode.Validation,
+  conflict: ExitCode.General,
+  rate_limited: ExitCode.General,
+  unavailable: ExitCode.General,
+  network: ExitCode.General,
+  unexpected_response: ExitCode.General,
+  other: ExitCode.General,
+};
+
+/** The exit code for an SDK error's `kind`; anything unknown is a general failure. */
+export function exitCodeForKind(kind: string | undefined): ExitCode {
+  return kind !== undefined && Object.hasOwn(EXIT_CODE_OF_KIND, kind) ? EXIT_CODE_OF_KIND[kind as ErrorKind] : ExitCode.General;
 }

@@ -1,6 +1,10 @@
 import type { PluginIndex } from '../loader/plugin-index.js';
 import type { ManifestCommand } from '../loader/types.js';
 import { KNOWN_PLUGINS } from '../runtime/known-plugins.js';
+import { GROUP_SUMMARIES } from './group-summaries.js';
+import { formatOption, groupedOptions, usageLine, type OptionSyntax } from './option-syntax.js';
+import { suggestions } from './suggest.js';
+import { wrapText } from '../output/wrap.js';
 
 const ENVIRONMENT = [
   ['SCAIVAULT_URL', 'API base URL (overrides base_url)'],
@@ -12,70 +16,106 @@ const ENVIRONMENT = [
   ['NO_COLOR', 'disable colour'],
 ] as const;
 
-const EXIT_CODES = '0 ok · 1 error · 2 not authenticated · 3 permission denied · 4 not found · 5 invalid input';
+const EXIT_CODES = '0 ok · 1 error · 2 not authenticated · 3 permission denied · 4 not found · 5 invalid input · 130 interrupted';
 
-function commandLines(commands: readonly ManifestCommand[], width = nameWidth(commands)): string[] {
-  const names = commands.map((command) => command.path.join(' '));
-  return commands.map((command, i) => `  ${names[i]!.padEnd(width)}  ${command.description ?? ''}`.trimEnd());
+/** Width help text is wrapped to: the terminal's, within reason, or 80. */
+export interface HelpLayout {
+  columns?: number | undefined;
 }
 
-function nameWidth(commands: readonly ManifestCommand[]): number {
-  return Math.max(0, ...commands.map((command) => command.path.join(' ').length));
+function helpWidth(layout: HelpLayout): number {
+  return Math.min(Math.max(layout.columns ?? 80, 40), 100);
 }
 
-/** `scaivault --help`: every available command, grouped, from the index alone (no plugin code). */
-export function renderMainHelp(index: PluginIndex, binaryName: string, version: string): string {
-  const commands = index.commands().map(({ command }) => command);
+function twoColumns(rows: ReadonlyArray<readonly [string, string]>, layout: HelpLayout): string[] {
+  const width = Math.max(0, ...rows.map(([left]) => left.length));
+  const textWidth = Math.max(20, helpWidth(layout) - width - 4);
+  return rows.flatMap(([left, right]) => {
+    const [first = '', ...more] = wrapText(right, textWidth);
+    return [`  ${left.padEnd(width)}  ${first}`.trimEnd(), ...more.map((line) => `  ${' '.repeat(width)}  ${line}`)];
+  });
+}
+
+function commandRows(commands: readonly ManifestCommand[]): Array<[string, string]> {
+  return commands.map((command) => [command.path.join(' '), command.description ?? '']);
+}
+
+/** The one-line summary of a group: its known summary, its only command's description, or its commands. */
+function groupSummary(group: string, commands: readonly ManifestCommand[]): string {
+  const known = GROUP_SUMMARIES[group];
+  if (known) return known;
+  if (commands.length === 1 && commands[0]!.path.length === 1) return commands[0]!.description ?? '';
+  return `${[...new Set(commands.map((command) => command.path.slice(1).join(' ')))].join(', ')}`;
+}
+
+/** `scaivault --help`: one line per command group, from the index alone (no plugin code). */
+export function renderMainHelp(index: PluginIndex, binaryName: string, version: string, layout: HelpLayout = {}): string {
   const groups = new Map<string, ManifestCommand[]>();
-  for (const command of commands) {
+  for (const { command } of index.commands()) {
     const group = command.path[0] ?? '';
     groups.set(group, [...(groups.get(group) ?? []), command]);
   }
   const lines = [`${binaryName} ${version} — the ScaiVault command-line client`, '', `Usage: ${binaryName} <command> [options]`, ''];
   lines.push('Commands:');
-  const width = nameWidth(commands);
-  for (const group of [...groups.keys()].sort()) lines.push(...commandLines(groups.get(group)!, width));
+  lines.push(...twoColumns([...groups.keys()].sort().map((group) => [group, groupSummary(group, groups.get(group)!)] as const), layout));
   const missing = Object.keys(KNOWN_PLUGINS).filter((group) => !groups.has(group));
   if (missing.length > 0) {
     lines.push('', `Not installed (add with \`${binaryName} plugins install <name>\`): ${missing.join(', ')}`);
   }
-  lines.push('', 'Options:', '  --json         print machine-readable JSON', '  --field F      print one field, raw', '  -h, --help     show help', '  -v, --version  show the version');
-  lines.push('', 'Environment:');
-  const envWidth = Math.max(...ENVIRONMENT.map(([name]) => name.length));
-  for (const [name, text] of ENVIRONMENT) lines.push(`  ${name.padEnd(envWidth)}  ${text}`);
-  lines.push('', `Exit codes: ${EXIT_CODES}`, '', `Run \`${binaryName} help <command>\` for a command's options and examples.`, '');
+  lines.push('', 'Options:');
+  lines.push(
+    ...twoColumns(
+      [
+        ['--json', 'print machine-readable JSON'],
+        ['--field <name>', 'print one field, raw'],
+        ['--url, --tenant, --partner', 'connection for one call (API commands)'],
+        ['-h, --help', 'show help (anywhere on the line)'],
+        ['-v, --version', 'show the version'],
+      ],
+      layout,
+    ),
+  );
+  lines.push('', 'Environment:', ...twoColumns(ENVIRONMENT, layout));
+  lines.push('', ...wrapText(`Exit codes: ${EXIT_CODES}`, helpWidth(layout)), '', `Run \`${binaryName} <command> --help\` for the commands of a group, or a command's options and examples.`, '');
   return lines.join('\n');
 }
 
 /** `scaivault <group>`: the commands under a group. */
-export function renderGroupHelp(prefix: readonly string[], commands: readonly ManifestCommand[], binaryName: string): string {
-  const lines = [`Usage: ${binaryName} ${prefix.join(' ')} <command> [options]`, '', 'Commands:', ...commandLines(commands), ''];
-  lines.push(`Run \`${binaryName} help ${prefix.join(' ')} <command>\` for a command's options and examples.`, '');
+export function renderGroupHelp(prefix: readonly string[], commands: readonly ManifestCommand[], binaryName: string, layout: HelpLayout = {}): string {
+  const summary = prefix.length === 1 ? GROUP_SUMMARIES[prefix[0]!] : undefined;
+  const lines = [...(summary ? [summary, ''] : []), `Usage: ${binaryName} ${prefix.join(' ')} <command> [options]`, '', 'Commands:'];
+  lines.push(...twoColumns(commandRows(commands), layout), '');
+  lines.push(`Run \`${binaryName} ${prefix.join(' ')} <command> --help\` for a command's options and examples.`, '');
   return lines.join('\n');
 }
 
-/** The closest known command path to a mistyped one, for "did you mean". */
-export function suggestCommand(words: readonly string[], index: PluginIndex): string | undefined {
-  const typed = words.join(' ');
-  let best: { name: string; distance: number } | undefined;
-  for (const { command } of index.commands()) {
-    const name = command.path.slice(0, words.length).join(' ');
-    const distance = editDistance(typed, name);
-    if (!best || distance < best.distance) best = { name, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(typed.length / 4)) ? best.name : undefined;
+function optionRows(options: readonly OptionSyntax[]): Array<[string, string]> {
+  return options.map((option) => [formatOption(option), `${option.description ?? ''}${option.required ? ' (required)' : ''}`]);
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
+/** `scaivault <command> --help`: description, usage, options, details and examples, from the manifest alone. */
+export function renderCommandHelp(command: ManifestCommand, binaryName: string, layout: HelpLayout = {}): string {
+  const width = helpWidth(layout);
+  const lines: string[] = [];
+  if (command.description) lines.push(...wrapText(command.description, width), '');
+  lines.push(`Usage: ${usageLine(binaryName, command)}`, '');
+  const { own, output, connection } = groupedOptions(command);
+  const ownRows = optionRows([...own, ...output]);
+  ownRows.push(['-h, --help', 'Show this help']);
+  lines.push('Options:', ...twoColumns(ownRows, layout), '');
+  if (connection.length > 0) lines.push('Connection options:', ...twoColumns(optionRows(connection), layout), '');
+  if (command.details) {
+    for (const paragraph of command.details.split(/\n\s*\n/)) lines.push(...wrapText(paragraph.replace(/\s*\n\s*/g, ' ').trim(), width), '');
   }
-  return row[b.length]!;
+  if (command.examples?.length) {
+    lines.push('Examples:');
+    for (const [text, example] of command.examples) lines.push(`  ${text}`, `    $ ${example.replace(/\$0/g, binaryName)}`, '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The closest known command paths to a mistyped one, for "did you mean". */
+export function suggestCommands(words: readonly string[], index: PluginIndex): string[] {
+  const names = index.commands().map(({ command }) => command.path.slice(0, words.length).join(' '));
+  return suggestions(words.join(' '), names);
 }

@@ -1,24 +1,31 @@
 import type { Writable } from 'node:stream';
 import { NotFoundError } from '../errors/cli-error.js';
 import type { ErrorReport } from '../errors/describe-error.js';
-import { renderPairs, renderTable, type Column } from './table.js';
+import { printError } from '../errors/print-error.js';
+import { humanLabel, renderPairs, renderTable, type Column } from './table.js';
 
 export interface OutputOptions {
   /** Print machine-readable JSON instead of tables. */
   json: boolean;
   /** Print only this field (dot path), raw. */
   field?: string | undefined;
-  /** Use ANSI colour (off when not a TTY or when NO_COLOR is set). */
+  /** Colour on stderr (errors, warnings): off when stderr is not a TTY or when NO_COLOR is set. */
   color: boolean;
+  /** Colour on stdout (table headers), decided from stdout itself; `color` when left out. */
+  stdoutColor?: boolean | undefined;
   /** Whether stdout is a terminal: raw --field values get a newline only there. */
   stdoutIsTTY: boolean;
+  /** The terminal's width, when stdout is one: tables are fitted to it. Full width when undefined. */
+  columns?: number | undefined;
 }
 
 export interface ObjectView {
   /** Where `--field` looks first, e.g. a secret's `data`; the object itself is searched next. */
   fieldRoot?: unknown;
-  /** The human rendering: key/value pairs, or free text. */
+  /** The human rendering: key/value pairs, or free text. Keys read as labels: `grace_period` → `Grace period`. */
   human?: ReadonlyArray<readonly [string, unknown]> | string;
+  /** The pairs' keys are names from the data itself (a secret's keys): print them verbatim. */
+  verbatimKeys?: boolean;
 }
 
 /**
@@ -40,8 +47,11 @@ export class Output {
   object(value: object, view: ObjectView = {}): void {
     if (this.options.field !== undefined) return this.printField(this.lookupField(value, view.fieldRoot));
     if (this.options.json) return this.printJson(value);
+    // Every get-style view reads the same: labels, not raw API keys (`grace_period` → `Grace period`).
     const human = view.human ?? Object.entries(value);
-    this.stdout.write(typeof human === 'string' ? ensureNewline(human) : renderPairs(human, this.bold));
+    if (typeof human === 'string') return void this.stdout.write(ensureNewline(human));
+    const pairs = view.verbatimKeys ? human : human.map(([key, entry]) => [humanLabel(key), entry] as const);
+    this.stdout.write(renderPairs(pairs, this.bold, this.options.columns));
   }
 
   /** Prints a list as `{"<plural>": [...], ...extra}` under --json, or as a table. */
@@ -56,7 +66,7 @@ export class Output {
       this.stderr.write(`no ${plural.replace(/_/g, ' ')}\n`);
       return;
     }
-    this.stdout.write(renderTable(rows, columns, this.bold));
+    this.stdout.write(renderTable(rows, columns, this.bold, this.options.columns));
   }
 
   /** A human sentence about what was done; under --json the command prints its result object instead. */
@@ -82,19 +92,7 @@ export class Output {
   }
 
   error(report: ErrorReport): void {
-    if (this.options.json) {
-      const error = {
-        code: report.code,
-        message: report.message,
-        status: report.status ?? null,
-        request_id: report.requestId ?? null,
-      };
-      this.stderr.write(`${JSON.stringify({ error })}\n`);
-      return;
-    }
-    const requestId = report.requestId ? ` (request ${report.requestId})` : '';
-    const hint = report.hint ? ` — ${report.hint}` : '';
-    this.stderr.write(`${this.color('31', 'error:')} ${oneLine(report.message)}${requestId}${hint}\n`);
+    printError(this.stderr, report, { json: this.options.json, color: this.options.color });
   }
 
   private printJson(value: unknown): void {
@@ -116,7 +114,8 @@ export class Output {
     throw new NotFoundError(`field ${JSON.stringify(path)} not found`, available ? `available: ${available}` : undefined);
   }
 
-  private readonly bold = (text: string) => this.color('1', text);
+  /** Table headers and keys go to stdout: bold only when stdout itself takes colour. */
+  private readonly bold = (text: string) => ((this.options.stdoutColor ?? this.options.color) ? `\u001b[1m${text}\u001b[0m` : text);
 
   private color(code: string, text: string): string {
     return this.options.color ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -144,7 +143,4 @@ function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-/** Collapses a message onto one line, as errors and warnings are printed. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
-}
+export { oneLine } from '../errors/print-error.js';

@@ -6,15 +6,12 @@ import type { Output } from '../output/output.js';
 import type { CommandContext } from './command-context.js';
 
 /**
- * The base of every scaivault command. It brings the shared output options and typed access to
- * the invocation's services. A command implements `execute()`, throws typed errors for failures
- * (the runtime maps them to exit codes in one place) and never calls `process.exit`.
+ * The root of every scaivault command, with no options of its own: typed access to the
+ * invocation's services. A command implements `execute()`, throws typed errors for failures (the
+ * runtime maps them to exit codes in one place) and never calls `process.exit`. Extend it directly
+ * only for commands whose output is not data (a server, a script): they get no --json or --field.
  */
-export abstract class ScaiVaultCommand extends Command<CommandContext> {
-  json = Option.Boolean('--json', { description: 'Print machine-readable JSON' });
-
-  field = Option.String('--field', { description: 'Print only this field, raw (e.g. --field password)' });
-
+export abstract class PlainCommand extends Command<CommandContext> {
   /** Resolves a service registered in the invocation's container. */
   protected resolve<T>(token: Token<T>): T {
     return this.context.container.resolve<T>(token);
@@ -32,4 +29,35 @@ export abstract class ScaiVaultCommand extends Command<CommandContext> {
   protected api(): Promise<ScaiVaultClient> {
     return this.resolve(Tokens.ApiClient)();
   }
+}
+
+/** A command that prints data but talks to no server: the shared output options only. */
+export abstract class LocalCommand extends PlainCommand {
+  json = Option.Boolean('--json', { description: 'Print machine-readable JSON' });
+
+  field = Option.String('--field', { description: 'Print only this field, raw (e.g. --field password)' });
+
+  /**
+   * Whether an invalid `output` setting stops the command before it runs. The commands that
+   * repair or clear the configuration turn this off, so a bad setting cannot lock them out.
+   */
+  protected readonly requiresValidOutputSetting: boolean = true;
+
+  override async validateAndExecute(): Promise<number> {
+    // The runtime falls back to tables when `output` is invalid; here that becomes the exit-5 error it is.
+    if (this.json === undefined && this.requiresValidOutputSetting) this.config.get('output');
+    return super.validateAndExecute();
+  }
+}
+
+/**
+ * The base of every command that calls the ScaiVault API. Besides the output options it takes the
+ * connection flags, which outrank the environment and the config file for this one invocation.
+ */
+export abstract class ScaiVaultCommand extends LocalCommand {
+  url = Option.String('--url', { description: 'API base URL for this call (overrides SCAIVAULT_URL and base_url)' });
+
+  tenant = Option.String('--tenant', { description: 'Act in this tenant, for partner admins (overrides tenant_id)' });
+
+  partner = Option.String('--partner', { description: 'Act as this partner (overrides partner_id)' });
 }

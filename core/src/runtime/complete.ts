@@ -1,4 +1,13 @@
+import { optionSyntax } from '../help/option-syntax.js';
 import type { PluginIndex } from '../loader/plugin-index.js';
+
+/**
+ * The fixed choices of positional arguments, by command path. Only core's own commands are listed:
+ * the manifest does not carry a plugin's value validators.
+ */
+const POSITIONAL_CHOICES: Readonly<Record<string, readonly string[]>> = {
+  completion: ['bash', 'zsh', 'fish'],
+};
 
 /**
  * Shell completion: given the words typed so far (the last one possibly partial), the candidates
@@ -10,10 +19,19 @@ export function completeWords(index: PluginIndex, typed: readonly string[]): str
   const candidates = new Set<string>();
   const match = index.match(words);
   if (match && match.command.path.length <= words.length) {
-    for (const option of match.command.options) {
-      for (const name of option.definition.split(/[\s,]+/)) if (name.startsWith('-')) candidates.add(name.replace(/[=<].*$/, ''));
+    const options = match.command.options.map(optionSyntax);
+    const previous = words[words.length - 1];
+    // After an option that takes a value, the shell is completing that value: no flags there.
+    const awaitingValue = previous !== undefined && options.some((option) => option.takesValue && option.names.includes(previous));
+    if (awaitingValue) return '';
+    const args = words.slice(match.command.path.length).filter((word) => !word.startsWith('-'));
+    const choices = POSITIONAL_CHOICES[match.command.path.join(' ')];
+    if (choices && args.length === 0 && !partial.startsWith('-')) {
+      for (const choice of choices) candidates.add(choice);
+    } else {
+      for (const option of options) for (const name of option.names) candidates.add(name);
+      candidates.add('--help');
     }
-    candidates.add('--help');
   } else {
     for (const { command } of index.commandsUnder(words)) {
       const next = command.path[words.length];

@@ -10,6 +10,13 @@ import type { PluginIndex } from '../loader/plugin-index.js';
 import type { DependencyContainer } from 'tsyringe';
 import type { PluginHost } from './plugin-host.js';
 import { Output, oneLine } from '../output/output.js';
+import { colorFor, terminalColumns } from '../output/color.js';
+import { printError } from '../errors/print-error.js';
+import { attachNegativeValues, explainUsageError } from '../help/explain-usage-error.js';
+import { renderCommandHelp } from '../help/render-help.js';
+import { commandLineFlags } from './command-line.js';
+import { checkConfigValue, findConfigKey } from '../config/config-keys.js';
+import type { ManifestCommand } from '../loader/types.js';
 import type { CommandContext } from '../plugin/command-context.js';
 import { isPlugin, type ScaiVaultPlugin } from '../plugin/define-plugin.js';
 import { Tokens } from '../di/tokens.js';
@@ -36,7 +43,16 @@ interface CommandRun extends RunOptions {
   index: PluginIndex;
   plugin: PluginRecord;
   commandPath: readonly string[];
+  /** The command as its manifest describes it: usage errors are explained from it. */
+  manifestCommand: ManifestCommand;
 }
+
+/** The connection flags every API command takes, and the config keys they set for one invocation. */
+const CONNECTION_FLAGS = [
+  ['url', '--url', 'base_url'],
+  ['tenant', '--tenant', 'tenant_id'],
+  ['partner', '--partner', 'partner_id'],
+] as const;
 
 function write(stream: NodeJS.WritableStream, text: string): void {
   stream.write(text);
@@ -53,7 +69,9 @@ export async function runCommand(run: CommandRun): Promise<number> {
 
   const { container: rootContainer } = await import('../vendor/tsyringe.js');
   const container = rootContainer.createChildContainer();
-  const { config, apiClients } = registerCoreServices(container, run);
+  // Filled from the connection flags once they are parsed: the config's highest-precedence source.
+  const flagValues: Record<string, string | undefined> = {};
+  const { config, apiClients } = registerCoreServices(container, run, flagValues);
 
   try {
     await plugin.register?.(container);
@@ -65,7 +83,7 @@ export async function runCommand(run: CommandRun): Promise<number> {
     binaryName: BINARY_NAME,
     binaryLabel: 'ScaiVault CLI',
     binaryVersion: run.distribution.version,
-    enableColors: colorEnabled(run),
+    enableColors: colorFor(run.env, run.stdout),
   });
   for (const command of plugin.commands) cli.register(command as CommandClass<CommandContext>);
 
@@ -74,30 +92,41 @@ export async function runCommand(run: CommandRun): Promise<number> {
     stdout: run.stdout,
     stderr: run.stderr,
     env: run.env as Record<string, string | undefined>,
-    colorDepth: colorEnabled(run) ? 8 : 1,
+    colorDepth: colorFor(run.env, run.stdout) ? 8 : 1,
     container,
   };
 
   // Until the command's own flags are parsed, errors are reported as plain text.
-  let output = makeOutput(run, config, { json: run.argv.includes('--json'), field: undefined });
+  let output = makeOutput(run, config, { json: commandLineFlags(run.argv).json, field: undefined });
   let exitCode: number;
   try {
     let command;
+    const argv = attachNegativeValues(run.manifestCommand, run.argv);
     try {
-      command = cli.process([...run.argv], context);
+      command = cli.process(argv, context);
     } catch (error) {
+      // clipanion's messages name its parser's states ("Not enough positional arguments"); the
+      // manifest knows the argument and option names, so say which one is missing or wrong.
       const invocation = `${BINARY_NAME} ${run.commandPath.join(' ')}`;
-      // With several ways to call a command, clipanion only says that none matched.
+      const problem = explainUsageError(BINARY_NAME, run.manifestCommand, argv.slice(run.commandPath.length));
+      if (problem) throw new UsageError(problem.message, problem.hint);
       const message = clipanionMessage(error).replace(/^Command not found.*$/, `these arguments do not fit \`${invocation}\``);
       throw new UsageError(message, `run \`${invocation} --help\``);
     }
-    // `--help` (or `-h`) makes clipanion hand back its own help command rather than one of ours.
+    // The runtime answers --help before the plugin loads; clipanion's own help command is not used.
     if (command.help || !plugin.commands.includes(command.constructor as CommandClass<CommandContext>)) {
-      // clipanion renders the detailed usage (description, options, examples) itself.
-      return await cli.run(command, context);
+      write(run.stdout, renderCommandHelp(run.manifestCommand, BINARY_NAME, { columns: terminalColumns(run.stdout) }));
+      return ExitCode.Ok;
     }
-    const flags = command as unknown as { json?: boolean; field?: string };
+    const flags = command as unknown as { json?: boolean; field?: string } & Partial<Record<'url' | 'tenant' | 'partner', string>>;
     output = makeOutput(run, config, { json: flags.json, field: flags.field });
+    for (const [property, flag, key] of CONNECTION_FLAGS) {
+      const value = flags[property];
+      if (typeof value !== 'string') continue;
+      const problem = checkConfigValue(findConfigKey(key)!, value);
+      if (problem !== undefined) throw new UsageError(`invalid value for ${flag}: ${problem}`);
+      flagValues[key] = value;
+    }
     container.register(Tokens.Output, { useValue: output });
     const info = { path: run.commandPath, container };
     await plugin.hooks?.beforeCommand?.(info);
@@ -116,9 +145,10 @@ export async function runCommand(run: CommandRun): Promise<number> {
 }
 
 /** Registers the services every command may resolve; the Output token follows once flags are parsed. */
-function registerCoreServices(container: DependencyContainer, run: CommandRun) {
+function registerCoreServices(container: DependencyContainer, run: CommandRun, flags: Readonly<Record<string, string | undefined>>) {
   const fs = run.fs ?? nodeFs;
-  const config = new ConfigStore(fs, run.env, run.home);
+  const clock = run.clock ?? systemClock;
+  const config = new ConfigStore(fs, run.env, run.home, flags, { warn: (message) => write(run.stderr, `warning: ${message}\n`), now: () => clock.now() });
   const credentials = new Credentials(config);
   const apiClients = apiClientFactory({
     config,
@@ -132,7 +162,7 @@ function registerCoreServices(container: DependencyContainer, run: CommandRun) {
   container.register(Tokens.FileSystem, { useValue: fs });
   container.register(Tokens.Config, { useValue: config });
   container.register(Tokens.Credentials, { useValue: credentials });
-  container.register(Tokens.Clock, { useValue: run.clock ?? systemClock });
+  container.register(Tokens.Clock, { useValue: clock });
   container.register(Tokens.Prompt, { useValue: run.prompt ?? new TerminalPrompt(run.stdin, run.stderr) });
   container.register(Tokens.ApiClient, { useValue: apiClients });
   container.register(Tokens.PluginHost, { useValue: pluginHost(run, container) });
@@ -191,15 +221,11 @@ function makeOutput(run: CommandRun, config: ConfigStore, flags: { json: boolean
   return new Output(run.stdout, run.stderr, {
     json,
     field: flags.field,
-    color: colorEnabled(run),
+    color: colorFor(run.env, run.stderr),
+    stdoutColor: colorFor(run.env, run.stdout),
     stdoutIsTTY: Boolean((run.stdout as { isTTY?: boolean }).isTTY),
+    columns: terminalColumns(run.stdout),
   });
-}
-
-function colorEnabled(run: RunOptions): boolean {
-  if (run.env.NO_COLOR !== undefined && run.env.NO_COLOR !== '') return false;
-  if (run.env.FORCE_COLOR === '1') return true;
-  return Boolean((run.stderr as { isTTY?: boolean }).isTTY);
 }
 
 function report(output: Output, error: unknown, run: CommandRun): number {
@@ -212,7 +238,12 @@ function report(output: Output, error: unknown, run: CommandRun): number {
 function pluginUnavailable(run: CommandRun, error: unknown): number {
   const reason = error instanceof Error ? error.message : String(error);
   write(run.stderr, `warning: plugin ${run.plugin.name} (${run.plugin.source}) skipped: ${oneLine(reason)}\n`);
-  write(run.stderr, `error: \`${BINARY_NAME} ${run.commandPath.join(' ')}\` is unavailable because its plugin failed to load\n`);
+  const report = {
+    exitCode: ExitCode.General,
+    code: 'plugin_unavailable',
+    message: `\`${BINARY_NAME} ${run.commandPath.join(' ')}\` is unavailable because its plugin failed to load`,
+  };
+  printError(run.stderr, report, { json: commandLineFlags(run.argv).json, color: colorFor(run.env, run.stderr) });
   if (isDebug(run.env) && error instanceof Error && error.stack) write(run.stderr, `${error.stack}\n`);
   return ExitCode.General;
 }

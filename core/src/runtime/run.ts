@@ -11,7 +11,11 @@ import { writeCacheFile } from '../fs/write-cache.js';
 import { ExitCode } from '../errors/exit-codes.js';
 import type { FileSystem } from '../fs/file-system.js';
 import type { Clock } from '../di/tokens.js';
-import { renderGroupHelp, renderMainHelp, suggestCommand } from '../help/render-help.js';
+import { renderCommandHelp, renderGroupHelp, renderMainHelp, suggestCommands } from '../help/render-help.js';
+import { UsageError, CliError } from '../errors/cli-error.js';
+import { printError } from '../errors/print-error.js';
+import { colorFor, terminalColumns } from '../output/color.js';
+import { commandLineFlags } from './command-line.js';
 import { PluginIndex } from '../loader/plugin-index.js';
 import { KNOWN_PLUGINS } from './known-plugins.js';
 import { findCoreDir } from './core-dir.js';
@@ -74,21 +78,22 @@ function write(stream: Writable, text: string): void {
 /** Runs one invocation and resolves to its exit code. Never throws, never calls process.exit. */
 export async function run(options: RunOptions): Promise<number> {
   const argv = [...options.argv];
+  if (argv[0] === 'help') {
+    // `scaivault help secrets read` is `scaivault secrets read --help`.
+    argv.shift();
+    argv.push('--help');
+  }
+  const { json, help: wantsHelp } = commandLineFlags(argv);
   try {
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
       write(options.stdout, `${options.distribution.version}\n`);
       return ExitCode.Ok;
     }
-    if (argv[0] === 'help') {
-      // `scaivault help secrets read` is `scaivault secrets read --help`.
-      argv.shift();
-      argv.push('--help');
-    }
 
     const home = scaivaultHome(options.env, options.homedir ?? osHomedir());
     const index = await loadPluginIndex(options.distribution, home);
     const words = leadingWords(argv);
-    const wantsHelp = argv.includes('--help') || argv.includes('-h');
+    const layout = { columns: terminalColumns(options.stdout) };
 
     if (words[0] === '__complete') {
       const { completeWords } = await import('./complete.js');
@@ -97,26 +102,40 @@ export async function run(options: RunOptions): Promise<number> {
     }
     if (words[0] !== 'plugins') warnAboutSkippedPlugins(index, options.stderr);
     if (words.length === 0) {
-      write(wantsHelp || argv.length === 0 ? options.stdout : options.stderr, renderMainHelp(index, BINARY_NAME, options.distribution.version));
-      return wantsHelp || argv.length === 0 ? ExitCode.Ok : ExitCode.Validation;
+      if (argv.length === 0 || wantsHelp) {
+        write(options.stdout, renderMainHelp(index, BINARY_NAME, options.distribution.version, layout));
+        return ExitCode.Ok;
+      }
+      const option = argv[0]!.replace(/=.*$/, '');
+      // Options go after the command: `scaivault --json secrets list` names no command first.
+      const problem = GLOBAL_OPTIONS.has(option) ? `missing command before ${option}` : `unknown option ${option}`;
+      throw new UsageError(problem, `run \`${BINARY_NAME} --help\` for the commands and options`);
     }
 
     const match = index.match(words);
     if (!match) {
       const under = index.commandsUnder(words);
       if (under.length > 0) {
-        write(options.stdout, renderGroupHelp(words, under.map(({ command }) => command), BINARY_NAME));
+        write(options.stdout, renderGroupHelp(words, under.map(({ command }) => command), BINARY_NAME, layout));
         return ExitCode.Ok;
       }
-      return unknownCommand(words, index, options.stderr);
+      throw unknownCommand(words, index);
+    }
+    // Help comes from the manifest, wherever --help is on the line: no plugin code is loaded for it.
+    if (wantsHelp) {
+      write(options.stdout, renderCommandHelp(match.command, BINARY_NAME, layout));
+      return ExitCode.Ok;
     }
 
     const { runCommand } = await import('./run-command.js');
-    return await runCommand({ ...options, argv, home, index, plugin: match.plugin, commandPath: match.command.path });
+    return await runCommand({ ...options, argv, home, index, plugin: match.plugin, commandPath: match.command.path, manifestCommand: match.command });
   } catch (error) {
-    return reportUnexpected(error, options);
+    return reportUnexpected(error, options, json);
   }
 }
+
+/** Options every command (or every API command) takes: known, but only after a command. */
+const GLOBAL_OPTIONS = new Set(['--json', '--field', '--url', '--tenant', '--partner']);
 
 /** The words before the first option: the command path candidates. */
 function leadingWords(argv: readonly string[]): string[] {
@@ -135,29 +154,35 @@ function warnAboutSkippedPlugins(index: PluginIndex, stderr: Writable): void {
   }
 }
 
-function unknownCommand(words: readonly string[], index: PluginIndex, stderr: Writable): number {
+/**
+ * A command path nothing provides. When no installed plugin provides its first word but an
+ * official plugin would, that plugin is named; otherwise it is a typo, and the closest commands
+ * are suggested.
+ */
+function unknownCommand(words: readonly string[], index: PluginIndex): CliError {
   const group = words[0]!;
   const provider = KNOWN_PLUGINS[group];
-  if (provider) {
-    write(
-      stderr,
-      `error: \`${BINARY_NAME} ${group}\` is provided by ${provider}, which is not installed — run \`${BINARY_NAME} plugins install ${group}\`\n`,
-    );
-    return ExitCode.General;
+  if (provider && index.commandsUnder([group]).length === 0) {
+    return new CliError(`\`${BINARY_NAME} ${group}\` is provided by ${provider}, which is not installed`, {
+      code: 'plugin_not_installed',
+      hint: `run \`${BINARY_NAME} plugins install ${group}\``,
+    });
   }
   // Name the typed command up to the first word no command continues with; the rest are arguments.
   let known = 0;
   while (known < words.length && index.commandsUnder(words.slice(0, known + 1)).length > 0) known++;
   const typed = words.slice(0, known + 1);
-  const suggestion = suggestCommand(typed, index);
-  const hint = suggestion ? ` — did you mean \`${BINARY_NAME} ${suggestion}\`?` : ` — run \`${BINARY_NAME} --help\` for the list of commands`;
-  write(stderr, `error: unknown command "${typed.join(' ')}"${hint}\n`);
-  return ExitCode.Validation;
+  const found = suggestCommands(typed, index).map((name) => `\`${BINARY_NAME} ${name}\``);
+  const hint =
+    found.length > 0
+      ? `did you mean ${found.length === 1 ? found[0] : `${found.slice(0, -1).join(', ')} or ${found[found.length - 1]}`}?`
+      : `run \`${BINARY_NAME} ${known > 0 ? `${typed.slice(0, known).join(' ')} ` : ''}--help\` for the list of commands`;
+  return new CliError(`unknown command "${typed.join(' ')}"`, { exitCode: ExitCode.Validation, code: 'unknown_command', hint });
 }
 
-function reportUnexpected(error: unknown, options: RunOptions): number {
+function reportUnexpected(error: unknown, options: RunOptions, json: boolean): number {
   const report = describeError(error);
-  write(options.stderr, `error: ${report.message}${report.hint ? ` — ${report.hint}` : ''}\n`);
+  printError(options.stderr, report, { json, color: colorFor(options.env, options.stderr) });
   if (isDebug(options.env) && error instanceof Error && error.stack) write(options.stderr, `${error.stack}\n`);
   return report.exitCode;
 }

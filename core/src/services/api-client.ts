@@ -1,11 +1,11 @@
 import type { ScaiVaultClient } from '@scaivault/sdk';
 import type { Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { timeoutToMs } from '../config/config-keys.js';
 import type { ConfigStore, Env } from '../config/config-store.js';
 import type { ApiClientFactory, ApiClientOverrides } from '../di/tokens.js';
 import type { Credentials } from './credentials.js';
 import { isDebug } from './debug.js';
+import { parseDurationMs } from '../parsing/duration.js';
 
 type ScaiVaultClientOptions = ConstructorParameters<typeof ScaiVaultClient>[0];
 
@@ -54,7 +54,7 @@ async function createClient(deps: ApiClientDeps, overrides: ApiClientOverrides):
       : { clientId: auth.clientId, clientSecret: auth.clientSecret, tokenUrl: auth.tokenUrl }),
     ...(tenantId ? { tenantId } : {}),
     ...(partnerId ? { partnerId } : {}),
-    timeout: timeoutToMs(deps.config.value('timeout')!),
+    timeout: parseDurationMs(deps.config.value('timeout')!, 'timeout'),
     userAgent: deps.userAgent,
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     ...(isDebug(deps.env) ? { hooks: debugHooks(deps.stderr) } : {}),

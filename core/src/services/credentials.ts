@@ -39,8 +39,13 @@ export class Credentials {
     this.config.unset('token');
   }
 
-  /** Removes every stored credential; returns whether anything was stored. */
+  /**
+   * Removes every stored credential, including the copies interrupted writes left in temp files
+   * next to the config file; returns whether anything was stored.
+   */
   clear(): boolean {
-    return [this.config.unset('token'), this.config.unset('client_id'), this.config.unset('client_secret')].some(Boolean);
+    const unset = [this.config.unset('token'), this.config.unset('client_id'), this.config.unset('client_secret')];
+    const leftovers = this.config.removeLeftoverTempFiles();
+    return unset.some(Boolean) || leftovers > 0;
   }
 }

@@ -1,4 +1,6 @@
+import type { Interface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
+import { InterruptedError } from '../errors/cli-error.js';
 
 /** Questions asked on a terminal. Non-interactive runs must never block on one. */
 export interface Prompt {
@@ -23,8 +25,12 @@ export class TerminalPrompt implements Prompt {
     const { createInterface } = await import('node:readline/promises');
     const rl = createInterface({ input: this.stdin, output: this.stderr });
     try {
-      const answer = await rl.question(`${question} [y/N] `);
+      const answer = await interruptible(rl, rl.question(`${question} [y/N] `));
       return /^y(es)?$/i.test(answer.trim());
+    } catch (error) {
+      // End the prompt's line, so the error is not printed after the question.
+      if (error instanceof InterruptedError) this.stderr.write('\n');
+      throw error;
     } finally {
       rl.close();
     }
@@ -38,10 +44,22 @@ export class TerminalPrompt implements Prompt {
     const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
     const rl = createInterface({ input: this.stdin, output: muted, terminal: true });
     try {
-      return (await rl.question('')).trim();
+      return (await interruptible(rl, rl.question(''))).trim();
     } finally {
       rl.close();
       this.stderr.write('\n');
     }
   }
+}
+
+/**
+ * A question that Ctrl-C ends with InterruptedError (exit 130). On a terminal readline reads the
+ * keypress itself and, with no listener, would only pause the input: the question would never be
+ * answered and the process would end with a misleading status.
+ */
+function interruptible<T>(rl: Interface, question: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    rl.once('SIGINT', () => reject(new InterruptedError()));
+    question.then(resolve, reject);
+  });
 }

@@ -4,6 +4,8 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 export class CapturedStream extends Writable {
   private readonly chunks: Buffer[] = [];
   isTTY = false;
+  /** A terminal's width, for a stream that plays one (`isTTY = true`). */
+  columns: number | undefined;
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
     this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);

@@ -1,6 +1,6 @@
 // Helpers for testing scaivault commands and plugins: run the real CLI in-process with captured
 // output, a fake clock, and captured streams.
-export { runCli, type CliResult, type CliRunOptions } from './run-cli.js';
+export { runCli, type CliResult, type CliRunOptions, type TtyOptions } from './run-cli.js';
 export { FakeClock } from './fake-clock.js';
 export { CapturedStream, stdinFrom } from './capture.js';
 export { replayAgent, FIXTURE_ORIGIN, FIXTURE_TOKEN, type Fixture, type FixtureExchange } from './fixture.js';

@@ -17,6 +17,14 @@ export interface CliRunOptions {
   clock?: Clock;
   prompt?: Prompt;
   homedir?: string;
+  /** Make stdout and/or stderr look like terminals; stdout gets `columns` (default 80). */
+  tty?: TtyOptions;
+}
+
+export interface TtyOptions {
+  stdout?: boolean;
+  stderr?: boolean;
+  columns?: number;
 }
 
 export interface CliResult {
@@ -29,6 +37,11 @@ export interface CliResult {
 export async function runCli(argv: readonly string[], options: CliRunOptions): Promise<CliResult> {
   const stdout = new CapturedStream();
   const stderr = new CapturedStream();
+  if (options.tty?.stdout) {
+    stdout.isTTY = true;
+    stdout.columns = options.tty.columns ?? 80;
+  }
+  if (options.tty?.stderr) stderr.isTTY = true;
   const exitCode = await run({
     argv,
     env: options.env ?? {},

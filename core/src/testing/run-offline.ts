@@ -5,7 +5,8 @@ import type { Clock } from '../di/tokens.js';
 import type { Distribution } from '../runtime/plugin-sources.js';
 import type { Prompt } from '../services/prompt.js';
 import { FIXTURE_ORIGIN, FIXTURE_TOKEN, replayAgent, type FixtureExchange } from './fixture.js';
-import { runCli, type CliResult } from './run-cli.js';
+import type { Env } from '../config/config-store.js';
+import { runCli, type CliResult, type TtyOptions } from './run-cli.js';
 
 export interface OfflineRunOptions {
   /** The distribution to run as, e.g. `singlePluginDistribution(...)`. */
@@ -15,6 +16,9 @@ export interface OfflineRunOptions {
   stdin?: string;
   clock?: Clock;
   prompt?: Prompt;
+  /** Extra environment, e.g. NO_COLOR; SCAIVAULT_HOME, SCAIVAULT_URL and SCAIVAULT_TOKEN are set already. */
+  env?: Env;
+  tty?: TtyOptions;
 }
 
 export interface OfflineResult extends CliResult {
@@ -33,11 +37,12 @@ export async function runOffline(argv: readonly string[], options: OfflineRunOpt
   try {
     const result = await runCli(argv, {
       distribution: options.distribution,
-      env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: FIXTURE_TOKEN },
+      env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: FIXTURE_TOKEN, ...options.env },
       dispatcher: agent,
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
+      ...(options.tty ? { tty: options.tty } : {}),
     });
     let allUsed = true;
     try {

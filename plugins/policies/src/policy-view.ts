@@ -2,8 +2,8 @@ import type { Column } from '@scaivault/core';
 import type { Policy, PolicyBinding, PolicyRule } from '@scaivault/core/sdk';
 
 export const POLICY_COLUMNS: ReadonlyArray<Column<Policy>> = [
-  { header: 'name', value: (p) => p.name },
   { header: 'id', value: (p) => p.id },
+  { header: 'name', value: (p) => p.name },
   { header: 'rules', value: (p) => p.rule_count ?? p.rules?.length, align: 'right' },
   { header: 'bindings', value: (p) => p.binding_count ?? p.bindings?.length, align: 'right' },
   { header: 'active', value: (p) => yesNo(p.is_active) },
@@ -11,9 +11,9 @@ export const POLICY_COLUMNS: ReadonlyArray<Column<Policy>> = [
 ];
 
 export const BINDING_COLUMNS: ReadonlyArray<Column<PolicyBinding>> = [
+  { header: 'id', value: (b) => b.id },
   { header: 'identity', value: (b) => b.identity_id },
   { header: 'type', value: (b) => b.identity_type },
-  { header: 'id', value: (b) => b.id },
   { header: 'expires', value: (b) => b.expires_at ?? 'never' },
   { header: 'created', value: (b) => b.created_at },
 ];

@@ -39,8 +39,8 @@ test('list with more pages says how to continue; --cursor and the filters reach 
     ],
   });
   assert.equal(result.exitCode, 0, result.stderr);
-  assert.match(result.stdout, /^NAME +ID +RULES/);
-  assert.match(result.stdout, /beta +pol_b/);
+  assert.match(result.stdout, /^ID +NAME +RULES/);
+  assert.match(result.stdout, /pol_b +beta/);
   assert.equal(result.stderr, 'more policies: --cursor c1 (or --all)\n');
   assert.ok(result.allUsed);
 });
@@ -125,9 +125,9 @@ test('test sends the evaluation context and exits 0 on a denial', async () => {
     exchanges: [{ request: { method: 'POST', path: '/v1/policies/test', body }, response: jsonReply(200, decision) }],
   });
   assert.equal(result.exitCode, 0, result.stderr);
-  assert.match(result.stdout, /^decision +denied$/m);
-  assert.match(result.stdout, /^rule +#0 app\/\*\* → read \(time_window \{"start":"09:00","end":"17:00"\}\)$/m);
-  assert.match(result.stdout, /^failed condition +time_window$/m);
+  assert.match(result.stdout, /^Decision +denied$/m);
+  assert.match(result.stdout, /^Rule +#0 app\/\*\* → read \(time_window \{"start":"09:00","end":"17:00"\}\)$/m);
+  assert.match(result.stdout, /^Failed condition +time_window$/m);
   assert.ok(result.allUsed);
 });
 

@@ -34,7 +34,9 @@ describe('policyChanges', () => {
         assert.equal(exitCodeOf(() => policyChanges({ gracePeriod: `${n}${u}` })), 5);
       }),
     );
-    for (const bad of ['30x', 'd', '-5d', '1.5h', '1h30m']) assert.equal(exitCodeOf(() => policyChanges({ interval: bad })), 5, bad);
+    for (const bad of ['30x', 'd', '-5d', '1.5h', '1h 30m', '30']) assert.equal(exitCodeOf(() => policyChanges({ interval: bad })), 5, bad);
+    // Compound durations are the server's too.
+    assert.equal(policyChanges({ interval: '1h30m' }).interval, '1h30m');
   });
 
   test('only the given settings appear in the body', () => {

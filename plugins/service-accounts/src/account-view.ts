@@ -15,8 +15,8 @@ export function accountPairs(account: ServiceAccount): Array<[string, unknown]> 
 }
 
 export const ACCOUNT_COLUMNS: ReadonlyArray<Column<ServiceAccount>> = [
-  { header: 'name', value: (a) => a.name },
   { header: 'id', value: (a) => a.id },
+  { header: 'name', value: (a) => a.name },
   { header: 'identity', value: (a) => a.identity_id },
   { header: 'roles', value: (a) => (a.roles ?? []).join(',') },
   { header: 'created', value: (a) => a.created_at },
@@ -26,8 +26,8 @@ export const ACCOUNT_COLUMNS: ReadonlyArray<Column<ServiceAccount>> = [
 type ListedKey = ApiKey & { revoked_at?: string | null };
 
 export const KEY_COLUMNS: ReadonlyArray<Column<ListedKey>> = [
-  { header: 'name', value: (k) => k.name },
   { header: 'id', value: (k) => k.id },
+  { header: 'name', value: (k) => k.name },
   { header: 'state', value: (k) => (k.revoked_at ? 'revoked' : 'active') },
   { header: 'created', value: (k) => k.created_at },
   { header: 'expires', value: (k) => k.expires_at ?? 'never' },

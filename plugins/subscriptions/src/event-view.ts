@@ -51,8 +51,8 @@ export function subscriptionPairs(subscription: Subscription): Array<[string, un
 }
 
 export const SUBSCRIPTION_COLUMNS: ReadonlyArray<Column<Subscription>> = [
-  { header: 'name', value: (s) => s.name },
   { header: 'id', value: (s) => s.id },
+  { header: 'name', value: (s) => s.name },
   { header: 'delivery', value: (s) => s.delivery?.type },
   { header: 'events', value: (s) => (s.events ?? []).join(',') },
   { header: 'paths', value: (s) => (s.paths ?? []).join(',') },

@@ -44,7 +44,7 @@ test('without --webhook-secret-file a 256-bit secret is generated, sent, and sho
   const result = await create([]);
   assert.equal(result.exitCode, 0, result.stderr);
   assert.match(result.sent ?? '', /^[A-Za-z0-9_-]{43}$/);
-  assert.match(result.stdout, new RegExp(`^signing secret  ${result.sent}$`, 'm'));
+  assert.match(result.stdout, new RegExp(`^Signing secret  ${result.sent}$`, 'm'));
   assert.match(result.stderr, /warning: the signing secret is shown only this once/);
 });
 

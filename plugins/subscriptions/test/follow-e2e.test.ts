@@ -89,7 +89,7 @@ async function followThroughRestarts(mode: { ack: boolean }): Promise<void> {
   // A second, identical subscription nobody consumes: its queue is the list of what should arrive.
   const reference = await client.subscriptions.create({ name: 'reference', ...feed });
 
-  const cli = launch([CLI_BIN, 'subscriptions', 'poll', followed.id, '--follow', '--json', '--timeout', '20', ...(mode.ack ? [] : ['--no-ack'])], {
+  const cli = launch([CLI_BIN, 'subscriptions', 'poll', followed.id, '--follow', '--json', '--timeout', '20s', ...(mode.ack ? [] : ['--no-ack'])], {
     SCAIVAULT_URL: url,
     SCAIVAULT_TOKEN: ROOT_TOKEN,
     SCAIVAULT_HOME: join(scratch, `home-${mode.ack ? 'ack' : 'no-ack'}`),

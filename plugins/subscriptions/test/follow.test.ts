@@ -74,7 +74,7 @@ test('--follow prints a readable line per event; stopped while reconnecting, it 
     // ... SIGTERM arrives during the wait, and the command acknowledges once more on its way out.
     .ack([rotated.event_id], { status: 200, body: { acknowledged: 1 } });
   const clock = instantClock({ onSleep: () => stopSignals.stop('SIGTERM') });
-  const result = await follow(['--timeout', '5', '--max-events', '10'], exchanges, clock);
+  const result = await follow(['--timeout', '5s', '--max-events', '10'], exchanges, clock);
   exchanges.assertAllUsed();
 
   assert.equal(result.exitCode, 0, result.stderr);

@@ -75,8 +75,8 @@ export const scenarios: FixtureScenario[] = [
     },
     argv: (v) => ['subscriptions', 'poll', v.id!, '--since', v.first!, '--json'],
   },
-  { name: 'poll-empty', description: 'poll --timeout 0 with nothing queued says so', setup: withFeed, argv: (v) => ['subscriptions', 'poll', v.id!, '--timeout', '0'] },
-  { name: 'poll-not-found', description: 'polling an unknown subscription is exit 4', argv: ['subscriptions', 'poll', 'sub_missing', '--timeout', '0'] },
+  { name: 'poll-empty', description: 'poll --timeout 0s with nothing queued says so', setup: withFeed, argv: (v) => ['subscriptions', 'poll', v.id!, '--timeout', '0s'] },
+  { name: 'poll-not-found', description: 'polling an unknown subscription is exit 4', argv: ['subscriptions', 'poll', 'sub_missing', '--timeout', '0s'] },
   {
     name: 'poll-webhook-subscription',
     description: 'a webhook subscription cannot be polled: exit 5',
@@ -84,7 +84,7 @@ export const scenarios: FixtureScenario[] = [
       const subscription = await client.subscriptions.create({ name: 'hook', paths: ['app/**'], events: ['secret.*'], delivery: { type: 'webhook', url: 'https://hooks.example/xxx', secret: 'example-signing-secret' } });
       return { id: subscription.id };
     },
-    argv: (v) => ['subscriptions', 'poll', v.id!, '--timeout', '0'],
+    argv: (v) => ['subscriptions', 'poll', v.id!, '--timeout', '0s'],
   },
   {
     name: 'ack',

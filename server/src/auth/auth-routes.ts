@@ -2,15 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf } from '../http/request-context.js';
-import { validationError } from '../http/api-error.js';
+import { forbidden, notFound, validationError } from '../http/api-error.js';
 import { parseDuration } from '../shared/durations.js';
 import { iso } from '../shared/time.js';
-import { KNOWN_SCOPES } from './identity.js';
+import { KNOWN_SCOPES, ROOT_IDENTITY_ID } from './identity.js';
 
 const DEFAULT_TOKEN_TTL = '90d';
 
 export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
-  const { authenticator, personalTokens, access, clock } = services;
+  const { authenticator, personalTokens, serviceAccounts, access, clock } = services;
 
   app.get('/v1/auth/whoami', { config: { rate: 'auth', action: 'auth_whoami' } }, async (request) => {
     const { identity, tenantId } = actorOf(request);
@@ -63,6 +63,12 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     const unknown = scopes.filter((scope) => !(KNOWN_SCOPES as readonly string[]).includes(scope));
     if (unknown.length > 0) throw validationError({ scopes: `unknown scope(s): ${unknown.join(', ')}` });
     if (groups.some((group) => !group.startsWith('group:'))) throw validationError({ groups: 'each group must look like group:<name>' });
+    // A token may only be minted for an identity the tenant's admins administer: never the
+    // server's root (its one credential is the root token), and for `sa:` a live service account.
+    if (identityId === ROOT_IDENTITY_ID) throw forbidden('forbidden', `No token can be minted for '${ROOT_IDENTITY_ID}'; its only credential is the root token`, { identity_id: identityId });
+    if (identityId.startsWith('sa:') && !serviceAccounts.isLiveIdentity(actor.tenantId, identityId)) {
+      throw notFound('service_account_not_found', `No service account with identity '${identityId}' in this tenant`, { identity_id: identityId });
+    }
     const { token, view } = personalTokens.create({
       tenantId: actor.tenantId,
       identityId,

@@ -45,6 +45,10 @@ export class Authenticator {
     // The lookup is by digest; compare again in constant time so equality never short-circuits on content.
     if (!found || !digestsEqual(found.row.token_hash, digest)) return { active: false, code: 'token_invalid' };
     if (found.row.revoked_at !== null) return { active: false, code: 'token_revoked' };
+    // A client-credentials access token ends with its key: checked on every use, so revoking the
+    // key or deleting the account takes effect at once, not when the token's hour runs out.
+    const sourceKey = 'api_key_id' in found.row ? found.row.api_key_id : null;
+    if (sourceKey && !this.serviceAccounts.keyIsLive(sourceKey)) return { active: false, code: 'token_revoked' };
     if (found.row.expires_at !== null && found.row.expires_at <= this.clock()) return { active: false, code: 'token_expired' };
     if (apiKey) this.serviceAccounts.noteKeyUse(apiKey.row.id, apiKey.row.last_used_at);
     return { active: true, identity: found.identity };

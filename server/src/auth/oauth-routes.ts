@@ -35,9 +35,8 @@ export function registerOAuthRoutes(app: FastifyInstance, services: Services): v
     if (form.grant_type !== 'client_credentials') return fail('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     if (!clientId || !clientSecret) return fail('invalid_request', 'client_id and client_secret are required');
     const check = authenticator.check(clientSecret);
-    if (!check.active || check.identity.type !== 'service_account' || !services.serviceAccounts.ownsKey(clientId, clientSecret)) {
-      return fail('invalid_client', 'unknown client or wrong secret');
-    }
+    const apiKeyId = check.active && check.identity.type === 'service_account' ? services.serviceAccounts.liveKeyId(clientId, clientSecret) : undefined;
+    if (!check.active || apiKeyId === undefined) return fail('invalid_client', 'unknown client or wrong secret');
     const requested = typeof form.scope === 'string' && form.scope.trim() !== '' ? form.scope.trim().split(/\s+/) : check.identity.scopes;
     const granted = requested.filter((scope) => check.identity.scopes.includes(scope) || check.identity.scopes.includes('admin'));
     if (granted.length === 0) return fail('invalid_scope', 'none of the requested scopes is allowed for this client');
@@ -49,6 +48,7 @@ export function registerOAuthRoutes(app: FastifyInstance, services: Services): v
       groups: [],
       mfaVerified: false,
       expiresAt: clock() + ACCESS_TOKEN_TTL_SECONDS * 1000,
+      apiKeyId,
     });
     request.ctx.auditExtra.client_id = clientId;
     return { access_token: token, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_SECONDS, scope: granted.join(' ') };

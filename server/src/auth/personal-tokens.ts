@@ -19,6 +19,8 @@ interface TokenRow {
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
+  /** Set on access tokens minted by client credentials: the API key they live and die with. */
+  api_key_id: string | null;
 }
 
 export interface NewPersonalToken {
@@ -29,6 +31,8 @@ export interface NewPersonalToken {
   groups: string[];
   mfaVerified: boolean;
   expiresAt: number | null;
+  /** For client-credentials access tokens: the API key that was exchanged. */
+  apiKeyId?: string | undefined;
 }
 
 /**
@@ -56,11 +60,12 @@ export class PersonalTokens {
       created_at: this.clock(),
       expires_at: spec.expiresAt,
       revoked_at: null,
+      api_key_id: spec.apiKeyId ?? null,
     };
     this.store
       .prepare(
-        `INSERT INTO personal_tokens (id, tenant_id, identity_id, display_name, token_hash, prefix, scopes, groups_json, mfa_verified, created_at, expires_at, revoked_at)
-         VALUES (@id, @tenant_id, @identity_id, @display_name, @token_hash, @prefix, @scopes, @groups_json, @mfa_verified, @created_at, @expires_at, @revoked_at)`,
+        `INSERT INTO personal_tokens (id, tenant_id, identity_id, display_name, token_hash, prefix, scopes, groups_json, mfa_verified, created_at, expires_at, revoked_at, api_key_id)
+         VALUES (@id, @tenant_id, @identity_id, @display_name, @token_hash, @prefix, @scopes, @groups_json, @mfa_verified, @created_at, @expires_at, @revoked_at, @api_key_id)`,
       )
       .run(row);
     return { token, view: this.view(row) };
@@ -98,6 +103,22 @@ export class PersonalTokens {
         issuedAt: row.created_at,
         expiresAt: row.expires_at,
       },
+    };
+  }
+
+  /**
+   * What an identity's live personal tokens grant together (scopes, groups), for work done
+   * on its behalf without a request, such as a webhook delivery. Client-credentials tokens are
+   * left out: their scopes are a subset of their service account's, which count instead.
+   */
+  standingOf(tenantId: string, identityId: string): { scopes: string[]; groups: string[] } | undefined {
+    const rows = this.store
+      .prepare('SELECT scopes, groups_json FROM personal_tokens WHERE tenant_id = ? AND identity_id = ? AND revoked_at IS NULL AND api_key_id IS NULL AND (expires_at IS NULL OR expires_at > ?)')
+      .all(tenantId, identityId, this.clock()) as { scopes: string; groups_json: string }[];
+    if (rows.length === 0) return undefined;
+    return {
+      scopes: [...new Set(rows.flatMap((row) => JSON.parse(row.scopes) as string[]))],
+      groups: [...new Set(rows.flatMap((row) => JSON.parse(row.groups_json) as string[]))],
     };
   }
 

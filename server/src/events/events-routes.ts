@@ -8,6 +8,7 @@ import { parseDuration } from '../shared/durations.js';
 import { validateEventPatterns } from './event-types.js';
 import type { SubscriptionSpec } from './subscriptions.js';
 import type { WebhookFilters, WebhookSpec } from './webhooks.js';
+import { TargetRefused, type WebhookTargets } from './webhook-targets.js';
 
 const MAX_POLL_SECONDS = 60;
 
@@ -20,6 +21,17 @@ function validUrl(value: string | undefined, field: string): void {
     throw validationError({ [field]: 'must be an absolute http(s) URL' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw validationError({ [field]: 'must be an absolute http(s) URL' });
+}
+
+/** Refuses a target the server may not send to, before anything is stored. */
+async function allowedTarget(targets: WebhookTargets, value: string | undefined, field: string): Promise<void> {
+  if (value === undefined) return;
+  try {
+    await targets.checkForStorage(value);
+  } catch (error) {
+    if (error instanceof TargetRefused) throw validationError({ [field]: `not an allowed webhook target: ${error.message}` });
+    throw error;
+  }
 }
 
 function readWebhook(body: unknown, create: boolean): WebhookSpec {
@@ -79,7 +91,7 @@ function readSubscription(body: unknown, create: boolean): SubscriptionSpec {
 }
 
 export function registerEventsRoutes(app: FastifyInstance, services: Services): void {
-  const { subscriptions, webhooks, access } = services;
+  const { subscriptions, webhooks, access, webhookTargets } = services;
   const id = (params: unknown) => (params as { id: string }).id;
 
   app.get('/v1/webhooks', { config: { rate: 'webhook', action: 'webhook_list' } }, async (request) => {
@@ -92,6 +104,7 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
     const spec = readWebhook(request.body, true);
+    await allowedTarget(webhookTargets, spec.url, 'url');
     reply.code(201);
     return webhooks.create(actor, { ...spec, name: spec.name!, url: spec.url!, secret: spec.secret!, events: spec.events! });
   });
@@ -105,7 +118,9 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
   app.patch('/v1/webhooks/:id', { config: { rate: 'webhook', action: 'webhook_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return webhooks.update(actor.tenantId, id(request.params), readWebhook(request.body, false));
+    const spec = readWebhook(request.body, false);
+    await allowedTarget(webhookTargets, spec.url, 'url');
+    return webhooks.update(actor.tenantId, id(request.params), spec);
   });
 
   app.delete('/v1/webhooks/:id', { config: { rate: 'webhook', action: 'webhook_delete' } }, async (request, reply) => {
@@ -142,6 +157,7 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:write');
     const spec = readSubscription(request.body, true);
+    await allowedTarget(webhookTargets, spec.delivery?.url, 'delivery.url');
     reply.code(201);
     return subscriptions.create(actor, { ...spec, name: spec.name!, paths: spec.paths!, events: spec.events!, delivery: spec.delivery! });
   });
@@ -155,7 +171,9 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
   app.patch('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:write');
-    return subscriptions.update(actor, id(request.params), readSubscription(request.body, false));
+    const spec = readSubscription(request.body, false);
+    await allowedTarget(webhookTargets, spec.delivery?.url, 'delivery.url');
+    return subscriptions.update(actor, id(request.params), spec);
   });
 
   app.delete('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_delete' } }, async (request, reply) => {

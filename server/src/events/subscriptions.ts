@@ -8,6 +8,7 @@ import { compileGlob, type PathMatcher } from '../policies/glob.js';
 import type { EventEnvelope, EventSink, StoredEvent } from './event-bus.js';
 import { eventMatches } from './event-types.js';
 import type { DeliveryTarget, WebhookSender } from './webhook-sender.js';
+import type { EventVisibility } from './event-visibility.js';
 
 interface SubscriptionRow {
   id: string;
@@ -57,6 +58,7 @@ const secretContext = (id: string) => `scaivault/subscription-secret/v1:${id}`;
  */
 export class Subscriptions implements EventSink {
   private sender!: WebhookSender;
+  private visibility!: EventVisibility;
   private readonly cache = new Map<string, CompiledSubscription[]>();
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly touched = new Set<string>();
@@ -69,8 +71,9 @@ export class Subscriptions implements EventSink {
     private readonly clock: Clock,
   ) {}
 
-  attachSender(sender: WebhookSender): void {
+  attachSender(sender: WebhookSender, visibility: EventVisibility): void {
     this.sender = sender;
+    this.visibility = visibility;
   }
 
   create(actor: Actor, spec: SubscriptionSpec & { name: string; paths: string[]; events: string[]; delivery: NonNullable<SubscriptionSpec['delivery']> }): Record<string, unknown> {
@@ -151,7 +154,7 @@ export class Subscriptions implements EventSink {
     if (row.delivery_type !== 'polling') throw invalidRequest(`Subscription '${id}' delivers by webhook; only polling subscriptions can be polled`, { subscription_id: id });
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
-      const batch = this.queued(id, options.sinceEventId, options.maxEvents);
+      const batch = this.queued(actor, id, options.sinceEventId, options.maxEvents);
       const remaining = deadline - Date.now();
       if (batch.events.length > 0 || remaining <= 0 || options.signal.aborted || this.closed) return batch;
       await this.waitForEvent(id, remaining, options.signal);
@@ -171,7 +174,7 @@ export class Subscriptions implements EventSink {
   target(id: string): DeliveryTarget | undefined {
     const row = this.store.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as SubscriptionRow | undefined;
     if (!row || row.delivery_type !== 'webhook' || !row.delivery_url || !row.sealed_secret) return undefined;
-    return { url: row.delivery_url, secret: this.sealer.openText(row.sealed_secret, secretContext(id)), enabled: row.status === 'active' };
+    return { url: row.delivery_url, secret: this.sealer.openText(row.sealed_secret, secretContext(id)), enabled: row.status === 'active', owner: { tenantId: row.tenant_id, identityId: row.identity_id } };
   }
 
   accept(event: StoredEvent): void {
@@ -180,6 +183,8 @@ export class Subscriptions implements EventSink {
       const path = event.envelope.path;
       if (path !== undefined && !subscription.matchers.some((matches) => matches(path))) continue;
       if (subscription.row.delivery_type === 'webhook') {
+        // Polls are judged as the polling token when they are answered; a push is judged here and again when sent.
+        if (!this.visibility.visibleToOwner(event.tenantId, subscription.row.identity_id, event.envelope)) continue;
         this.sender.enqueue(event, subscription.row.id);
         this.webhookPending = true;
         continue;
@@ -215,16 +220,31 @@ export class Subscriptions implements EventSink {
     for (const id of [...this.waiters.keys()]) this.wake(id);
   }
 
-  private queued(id: string, sinceEventId: string | undefined, max: number): { events: EventEnvelope[]; has_more: boolean } {
+  /**
+   * Up to `max` queued events the polling token may see now. Events it may not see leave the
+   * queue unseen: access at delivery time decides, not access when the event happened.
+   */
+  private queued(viewer: Actor, id: string, sinceEventId: string | undefined, max: number): { events: EventEnvelope[]; has_more: boolean } {
     let afterSeq = 0;
     if (sinceEventId) {
       const since = this.store.prepare('SELECT seq FROM events WHERE event_id = ?').get(sinceEventId) as { seq: number } | undefined;
       afterSeq = since?.seq ?? 0;
     }
-    const rows = this.store
-      .prepare('SELECT e.envelope FROM subscription_queue q JOIN events e ON e.seq = q.event_seq WHERE q.subscription_id = ? AND q.event_seq > ? ORDER BY q.event_seq LIMIT ?')
-      .all(id, afterSeq, max + 1) as { envelope: string }[];
-    return { events: rows.slice(0, max).map((row) => JSON.parse(row.envelope) as EventEnvelope), has_more: rows.length > max };
+    const visible: EventEnvelope[] = [];
+    for (;;) {
+      const rows = this.store
+        .prepare('SELECT q.event_seq, e.envelope FROM subscription_queue q JOIN events e ON e.seq = q.event_seq WHERE q.subscription_id = ? AND q.event_seq > ? ORDER BY q.event_seq LIMIT ?')
+        .all(id, afterSeq, max + 1) as { event_seq: number; envelope: string }[];
+      for (const row of rows) {
+        const envelope = JSON.parse(row.envelope) as EventEnvelope;
+        if (this.visibility.visibleTo(viewer, envelope)) visible.push(envelope);
+        else this.store.prepare('DELETE FROM subscription_queue WHERE subscription_id = ? AND event_seq = ?').run(id, row.event_seq);
+        afterSeq = row.event_seq;
+        if (visible.length > max) break;
+      }
+      if (visible.length > max || rows.length <= max) break;
+    }
+    return { events: visible.slice(0, max), has_more: visible.length > max };
   }
 
   private waitForEvent(id: string, timeoutMs: number, signal: AbortSignal): Promise<void> {

@@ -1,14 +1,21 @@
 import { createHmac } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import type { EventBus, EventEnvelope, StoredEvent } from './event-bus.js';
+import { TargetRefused, type CheckedTarget, type WebhookTargets } from './webhook-targets.js';
+import type { EventVisibility } from './event-visibility.js';
 
 /** Where a delivery goes: a webhook or a subscription with webhook delivery. */
 export interface DeliveryTarget {
   url: string;
   secret: string;
   enabled: boolean;
+  /** Whose access decides what is delivered: the subscription's owner or the webhook's creator. */
+  owner: { tenantId: string; identityId: string };
 }
 
 export type TargetLookup = (targetId: string) => DeliveryTarget | undefined;
@@ -56,6 +63,8 @@ export class WebhookSender {
     private readonly retryDelaysMs: readonly number[],
     private readonly timeoutMs: number,
     private readonly log: (line: string) => void,
+    private readonly targets: WebhookTargets,
+    private readonly visibility: EventVisibility,
   ) {}
 
   /** Records a pending delivery; call inside the emitting transaction. */
@@ -79,35 +88,43 @@ export class WebhookSender {
     }
   }
 
-  /** One signed POST, no retries: what `POST /v1/webhooks/{id}/test` uses. */
+  /**
+   * One signed POST, no retries: what `POST /v1/webhooks/{id}/test` uses. The target is checked
+   * again first (its DNS may have changed since it was stored) and the request goes to the
+   * address that passed; redirects are never followed, so a 3xx is a failed delivery.
+   */
   async send(target: DeliveryTarget, envelope: EventEnvelope, deliveryId: string): Promise<SendResult> {
     const body = JSON.stringify(envelope);
     const timestamp = Math.floor(this.clock() / 1000);
     const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let checked: CheckedTarget;
+    try {
+      checked = await this.targets.check(target.url);
+    } catch (error) {
+      if (!(error instanceof TargetRefused)) throw error;
+      return { status: 'failed', responseCode: null, error: `target refused: ${error.message}`, durationMs: elapsed() };
+    }
     const controller = new AbortController();
     this.controllers.add(controller);
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
-      const response = await fetch(target.url, {
-        method: 'POST',
-        signal: controller.signal,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'ScaiVault-Webhook/1.0',
-          'x-scaivault-event-id': envelope.event_id,
-          'x-scaivault-event-type': envelope.event_type,
-          'x-scaivault-delivery-id': deliveryId,
-          'x-scaivault-timestamp': String(timestamp),
-          'x-scaivault-signature': signPayload(target.secret, timestamp, body),
-        },
-        body,
+      const status = await postPinned(checked, body, controller.signal, {
+        'content-type': 'application/json',
+        'user-agent': 'ScaiVault-Webhook/1.0',
+        'x-scaivault-event-id': envelope.event_id,
+        'x-scaivault-event-type': envelope.event_type,
+        'x-scaivault-delivery-id': deliveryId,
+        'x-scaivault-timestamp': String(timestamp),
+        'x-scaivault-signature': signPayload(target.secret, timestamp, body),
       });
-      await response.arrayBuffer().catch(() => undefined);
-      const ok = response.status >= 200 && response.status < 300;
-      return { status: ok ? 'success' : 'failed', responseCode: response.status, error: ok ? null : `HTTP ${response.status}`, durationMs: Math.round(performance.now() - started) };
-    } catch (error) {
-      const message = controller.signal.aborted ? `no answer within ${this.timeoutMs} ms` : (error as Error).message;
-      return { status: 'failed', responseCode: null, error: message, durationMs: Math.round(performance.now() - started) };
+      const ok = status >= 200 && status < 300;
+      const error = ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
+      return { status: ok ? 'success' : 'failed', responseCode: status, error, durationMs: elapsed() };
+    } catch {
+      // One message for every network failure: which ports refuse and which time out is not the caller's business.
+      const message = controller.signal.aborted ? `no answer within ${this.timeoutMs} ms` : 'could not connect or no valid HTTP answer';
+      return { status: 'failed', responseCode: null, error: message, durationMs: elapsed() };
     } finally {
       clearTimeout(timer);
       this.controllers.delete(controller);
@@ -126,6 +143,11 @@ export class WebhookSender {
     const envelope = this.events.load(row.event_seq);
     if (!target || !envelope || !target.enabled) {
       this.finish(row, { status: 'failed', responseCode: null, error: target ? (envelope ? 'target disabled' : 'event no longer stored') : 'target deleted', durationMs: 0 }, row.attempts);
+      return;
+    }
+    // Access is judged at each attempt: an owner who lost access since the event was queued gets nothing more.
+    if (!this.visibility.visibleToOwner(target.owner.tenantId, target.owner.identityId, envelope)) {
+      this.finish(row, { status: 'failed', responseCode: null, error: 'not delivered: the subscriber may not see this event', durationMs: 0 }, row.attempts);
       return;
     }
     const result = await this.send(target, envelope, row.id);
@@ -169,4 +191,35 @@ export function deliveryView(row: Record<string, unknown>): Record<string, unkno
     duration_ms: row.duration_ms,
     completed_at: iso(row.completed_at as number | null),
   };
+}
+
+/**
+ * POSTs to the checked address itself (no second DNS lookup), with the URL's host name in the
+ * Host header and, for HTTPS, as the TLS server name the certificate must match.
+ */
+function postPinned(target: CheckedTarget, body: string, signal: AbortSignal, headers: Record<string, string>): Promise<number> {
+  const { url, hostname, address } = target;
+  const secure = url.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(
+      {
+        host: address,
+        port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        headers: { ...headers, host: url.host, 'content-length': String(Buffer.byteLength(body)) },
+        signal,
+        agent: false,
+        ...(secure && isIP(hostname) === 0 ? { servername: hostname } : {}),
+      },
+      (response: IncomingMessage) => {
+        response.on('error', reject);
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.resume();
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }

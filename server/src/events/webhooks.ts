@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import type { EventEnvelope, EventSink, StoredEvent } from './event-bus.js';
 import { eventMatches } from './event-types.js';
 import { deliveryView, type DeliveryTarget, type WebhookSender } from './webhook-sender.js';
+import type { EventVisibility } from './event-visibility.js';
 
 export interface WebhookFilters {
   path_prefix?: string;
@@ -27,6 +28,8 @@ interface WebhookRow {
   enabled: number;
   created_at: number;
   updated_at: number;
+  /** The identity that created it; deliveries are limited to what it may see. */
+  created_by: string;
 }
 
 export interface WebhookSpec {
@@ -44,6 +47,7 @@ const secretContext = (id: string) => `scaivault/webhook-secret/v1:${id}`;
 /** Tenant-wide webhooks (`wh_...`): a signed POST per matching event. Signing secrets are sealed at rest. */
 export class Webhooks implements EventSink {
   private sender!: WebhookSender;
+  private visibility!: EventVisibility;
   private readonly cache = new Map<string, WebhookRow[]>();
   private pending = false;
 
@@ -53,8 +57,9 @@ export class Webhooks implements EventSink {
     private readonly clock: Clock,
   ) {}
 
-  attachSender(sender: WebhookSender): void {
+  attachSender(sender: WebhookSender, visibility: EventVisibility): void {
     this.sender = sender;
+    this.visibility = visibility;
   }
 
   create(actor: Actor, spec: WebhookSpec & { name: string; url: string; secret: string; events: string[] }): Record<string, unknown> {
@@ -73,11 +78,12 @@ export class Webhooks implements EventSink {
       enabled: spec.enabled === false ? 0 : 1,
       created_at: now,
       updated_at: now,
+      created_by: actor.identity.id,
     };
     this.store
       .prepare(
-        `INSERT INTO webhooks (id, tenant_id, name, url, sealed_secret, previous_sealed_secret, previous_secret_expires_at, events, filters, enabled, created_at, updated_at)
-         VALUES (@id, @tenant_id, @name, @url, @sealed_secret, @previous_sealed_secret, @previous_secret_expires_at, @events, @filters, @enabled, @created_at, @updated_at)`,
+        `INSERT INTO webhooks (id, tenant_id, name, url, sealed_secret, previous_sealed_secret, previous_secret_expires_at, events, filters, enabled, created_at, updated_at, created_by)
+         VALUES (@id, @tenant_id, @name, @url, @sealed_secret, @previous_sealed_secret, @previous_secret_expires_at, @events, @filters, @enabled, @created_at, @updated_at, @created_by)`,
       )
       .run(row);
     this.cache.delete(actor.tenantId);
@@ -163,7 +169,7 @@ export class Webhooks implements EventSink {
       request_id: actor.requestId,
     };
     const deliveryId = newId('del');
-    const result = await this.sender.send({ url: row.url, secret: this.secretOf(row), enabled: true }, envelope, deliveryId);
+    const result = await this.sender.send({ url: row.url, secret: this.secretOf(row), enabled: true, owner: { tenantId: row.tenant_id, identityId: row.created_by } }, envelope, deliveryId);
     this.store
       .prepare(
         `INSERT INTO webhook_deliveries (id, tenant_id, target_id, event_seq, event_id, event_type, status, attempts, response_code, error, duration_ms, created_at, completed_at)
@@ -175,14 +181,15 @@ export class Webhooks implements EventSink {
 
   target(id: string): DeliveryTarget | undefined {
     const row = this.store.prepare('SELECT * FROM webhooks WHERE id = ?').get(id) as WebhookRow | undefined;
-    return row ? { url: row.url, secret: this.secretOf(row), enabled: row.enabled === 1 } : undefined;
+    return row ? { url: row.url, secret: this.secretOf(row), enabled: row.enabled === 1, owner: { tenantId: row.tenant_id, identityId: row.created_by } } : undefined;
   }
 
   accept(event: StoredEvent): void {
     const viaPolicy = event.attributes.webhook_ids ?? [];
     for (const row of this.rows(event.tenantId)) {
       if (row.enabled !== 1) continue;
-      if (viaPolicy.includes(row.id) || this.matches(row, event)) {
+      if (!(viaPolicy.includes(row.id) || this.matches(row, event))) continue;
+      if (this.visibility.visibleToOwner(event.tenantId, row.created_by, event.envelope)) {
         this.sender.enqueue(event, row.id);
         this.pending = true;
       }

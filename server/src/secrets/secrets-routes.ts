@@ -151,7 +151,9 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
       try {
         const matches = compileGlob(path);
         const prefix = path.slice(0, path.search(/[*?]/));
-        paths.push(...secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, 10_000).map((row) => row.path).filter(matches));
+        // Expansion names only paths the caller may list: anything else would reveal what exists.
+        const listed = secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, 10_000).map((row) => row.path);
+        paths.push(...listed.filter((candidate) => matches(candidate) && access.permits(actor, candidate, 'list')));
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         errors[path] = { code: error.code, message: error.message };

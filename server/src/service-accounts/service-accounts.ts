@@ -14,6 +14,7 @@ interface AccountRow {
   roles: string;
   scopes: string;
   created_at: number;
+  deleted_at: number | null;
 }
 
 interface KeyRow {
@@ -61,6 +62,7 @@ export class ServiceAccounts {
       roles: JSON.stringify(spec.roles),
       scopes: JSON.stringify([...new Set([...spec.roles.flatMap((role) => ROLE_SCOPES[role] ?? []), ...spec.scopes])]),
       created_at: this.clock(),
+      deleted_at: null,
     };
     try {
       this.store
@@ -71,6 +73,10 @@ export class ServiceAccounts {
         .run(row);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        const taken = this.store.prepare('SELECT deleted_at FROM service_accounts WHERE tenant_id = ? AND identity_id = ?').get(tenantId, row.identity_id) as { deleted_at: number | null } | undefined;
+        if (taken?.deleted_at != null) {
+          throw conflict('service_account_exists', `The identity '${row.identity_id}' belonged to a deleted service account and is never reused; choose another name`, { identity_id: row.identity_id, deleted: true });
+        }
         throw conflict('service_account_exists', `A service account '${row.identity_id}' already exists`, { identity_id: row.identity_id });
       }
       throw error;
@@ -79,7 +85,7 @@ export class ServiceAccounts {
   }
 
   list(tenantId: string): Record<string, unknown>[] {
-    const rows = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as AccountRow[];
+    const rows = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, id').all(tenantId) as AccountRow[];
     return rows.map((row) => this.view(row));
   }
 
@@ -111,9 +117,19 @@ export class ServiceAccounts {
     this.store.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, keyId);
   }
 
+  /**
+   * Deleting keeps a tombstone so the identity is unique forever, and ends every credential of
+   * the account at once: its API keys, the access tokens minted from them, and any personal
+   * token issued for its identity.
+   */
   delete(tenantId: string, id: string): void {
-    this.row(tenantId, id);
-    this.store.prepare('DELETE FROM service_accounts WHERE tenant_id = ? AND id = ?').run(tenantId, id);
+    this.store.transaction(() => {
+      const row = this.row(tenantId, id);
+      const now = this.clock();
+      this.store.prepare('UPDATE service_accounts SET deleted_at = ? WHERE id = ?').run(now, id);
+      this.store.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE service_account_id = ?').run(now, id);
+      this.store.prepare('UPDATE personal_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND identity_id = ?').run(now, tenantId, row.identity_id);
+    });
   }
 
   createKey(tenantId: string, accountId: string, spec: { name: string; expiresAt: number | null }): Record<string, unknown> {
@@ -155,10 +171,29 @@ export class ServiceAccounts {
     if (result.changes === 0) throw notFound('api_key_not_found', `API key '${keyId}' not found`, { key_id: keyId });
   }
 
-  /** Whether `key` is a live API key of the service account `accountId` (the OAuth client id). */
-  ownsKey(accountId: string, key: string): boolean {
-    const row = this.store.prepare('SELECT service_account_id FROM api_keys WHERE token_hash = ? AND revoked_at IS NULL').get(hashToken(key)) as { service_account_id: string } | undefined;
-    return row?.service_account_id === accountId;
+  /** The id of `key` when it is a live API key of the service account `accountId` (the OAuth client id). */
+  liveKeyId(accountId: string, key: string): string | undefined {
+    const row = this.store.prepare('SELECT id, service_account_id FROM api_keys WHERE token_hash = ?').get(hashToken(key)) as { id: string; service_account_id: string } | undefined;
+    return row?.service_account_id === accountId && this.keyIsLive(row.id) ? row.id : undefined;
+  }
+
+  /** Whether an API key still authenticates: not revoked, not expired, its account not deleted. */
+  keyIsLive(keyId: string): boolean {
+    const row = this.store
+      .prepare('SELECT k.revoked_at, k.expires_at, a.deleted_at FROM api_keys k JOIN service_accounts a ON a.id = k.service_account_id WHERE k.id = ?')
+      .get(keyId) as { revoked_at: number | null; expires_at: number | null; deleted_at: number | null } | undefined;
+    return row !== undefined && row.revoked_at === null && row.deleted_at === null && (row.expires_at === null || row.expires_at > this.clock());
+  }
+
+  /** Whether `identityId` (`sa:...`) is a service account of the tenant that has not been deleted. */
+  isLiveIdentity(tenantId: string, identityId: string): boolean {
+    return this.store.prepare('SELECT 1 FROM service_accounts WHERE tenant_id = ? AND identity_id = ? AND deleted_at IS NULL').get(tenantId, identityId) !== undefined;
+  }
+
+  /** The scopes of the live account with this identity, if any (for deliveries made without a request). */
+  scopesOf(tenantId: string, identityId: string): string[] | undefined {
+    const row = this.store.prepare('SELECT scopes FROM service_accounts WHERE tenant_id = ? AND identity_id = ? AND deleted_at IS NULL').get(tenantId, identityId) as { scopes: string } | undefined;
+    return row ? (JSON.parse(row.scopes) as string[]) : undefined;
   }
 
   findByHash(digest: Buffer): { row: KeyRow; identity: Identity } | undefined {
@@ -166,7 +201,8 @@ export class ServiceAccounts {
     if (!row) return undefined;
     const account = this.store.prepare('SELECT * FROM service_accounts WHERE id = ?').get(row.service_account_id) as AccountRow;
     return {
-      row,
+      // A deleted account's keys are revoked with it; answer so even for a key that slipped past.
+      row: account.deleted_at !== null && row.revoked_at === null ? { ...row, revoked_at: account.deleted_at } : row,
       identity: {
         id: account.identity_id,
         type: 'service_account',
@@ -185,7 +221,7 @@ export class ServiceAccounts {
   }
 
   private row(tenantId: string, id: string): AccountRow {
-    const row = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? AND id = ?').get(tenantId, id) as AccountRow | undefined;
+    const row = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL').get(tenantId, id) as AccountRow | undefined;
     if (!row) throw notFound('service_account_not_found', `Service account '${id}' not found`, { service_account_id: id });
     return row;
   }

@@ -247,4 +247,15 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at INTEGER
   );
   `,
+  `
+  -- A deleted service account stays as a tombstone, so its identity is never handed to a new
+  -- account (which would inherit the old one's policy bindings and subscriptions).
+  ALTER TABLE service_accounts ADD COLUMN deleted_at INTEGER;
+  -- Access tokens minted by client credentials name the API key they came from, so revoking
+  -- the key (or deleting its account) ends them at once.
+  ALTER TABLE personal_tokens ADD COLUMN api_key_id TEXT;
+  -- Whose access a tenant webhook's deliveries are filtered by. Webhooks from before this column
+  -- were created by an admin; they are treated as root's.
+  ALTER TABLE webhooks ADD COLUMN created_by TEXT NOT NULL DEFAULT 'user:root';
+  `,
 ];

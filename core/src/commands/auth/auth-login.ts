@@ -1,9 +1,11 @@
 import { Option } from 'clipanion';
-import { UsageError } from '../../errors/cli-error.js';
+import { CliError, UsageError } from '../../errors/cli-error.js';
+import { describeError } from '../../errors/describe-error.js';
+import { ExitCode } from '../../errors/exit-codes.js';
 import { checkConfigValue, findConfigKey } from '../../config/config-keys.js';
 import { Tokens } from '../../di/tokens.js';
 import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
-import { readCredential } from '../../services/read-stdin.js';
+import { readSecretInput } from '../../services/secret-input.js';
 
 export class AuthLoginCommand extends ScaiVaultCommand {
   static override paths = [['auth', 'login']];
@@ -16,7 +18,7 @@ export class AuthLoginCommand extends ScaiVaultCommand {
       It is stored in \`config.json\` in the scaivault home with mode 0600.
 
       Pass \`--token -\` (or \`--client-secret -\`) to read the value from stdin, so it never appears in the process list
-      or shell history. On a terminal, leaving out \`--token\` prompts for it without echo.
+      or shell history. On a terminal, \`-\` or leaving out \`--token\` prompts for it without echo.
     `,
     examples: [
       ['Log in with a token from the environment', 'printenv SCAIVAULT_TOKEN | scaivault auth login --token -'],
@@ -28,7 +30,7 @@ export class AuthLoginCommand extends ScaiVaultCommand {
   token = Option.String('--token', { description: 'Token to store, or - to read it from stdin' });
   clientId = Option.String('--client-id', { description: 'Client id for the client-credentials grant' });
   clientSecret = Option.String('--client-secret', { description: 'Client secret, or - to read it from stdin' });
-  url = Option.String('--url', { description: 'API base URL to log in to (saved as base_url)' });
+  override url = Option.String('--url', { description: 'API base URL to log in to (saved as base_url)' });
 
   async execute(): Promise<number> {
     if (this.token !== undefined && (this.clientId !== undefined || this.clientSecret !== undefined)) {
@@ -46,15 +48,20 @@ export class AuthLoginCommand extends ScaiVaultCommand {
     const baseUrl = this.url ?? this.config.value('base_url')!;
 
     if (this.clientId !== undefined) {
-      const clientSecret = await this.readValue(this.clientSecret!, 'client secret');
+      const clientSecret = await this.readSecret(this.clientSecret, 'client secret', 'pass --client-secret - and pipe the secret on stdin');
       const client = await api({ baseUrl, clientId: this.clientId, clientSecret });
-      const identity = await client.auth.whoami();
+      let identity: object;
+      try {
+        identity = await client.auth.whoami();
+      } catch (error) {
+        throw clientCredentialsRejected(error, this.config.value('token_url')!);
+      }
       if (this.url) this.config.set('base_url', this.url);
       credentials.saveClientCredentials(this.clientId, clientSecret);
       return this.done(identity, baseUrl);
     }
 
-    const token = await this.readToken();
+    const token = await this.readSecret(this.token, 'token', 'pass --token - and pipe the token on stdin');
     const client = await api({ baseUrl, token });
     const identity = await client.auth.whoami();
     if (this.url) this.config.set('base_url', this.url);
@@ -62,20 +69,8 @@ export class AuthLoginCommand extends ScaiVaultCommand {
     return this.done(identity, baseUrl);
   }
 
-  private async readToken(): Promise<string> {
-    if (this.token !== undefined) return this.readValue(this.token, 'token');
-    const prompt = this.resolve(Tokens.Prompt);
-    if (!prompt.interactive) throw new UsageError('no token given', 'pass --token - and pipe the token on stdin');
-    const token = await prompt.secret('Token: ');
-    if (!token) throw new UsageError('no token given');
-    return token;
-  }
-
-  private async readValue(flagValue: string, what: string): Promise<string> {
-    const value = flagValue === '-' ? await readCredential(this.context.stdin) : flagValue;
-    if (value.length === 0) throw new UsageError(`empty ${what}${flagValue === '-' ? ' on stdin' : ''}`);
-    if (/\s/.test(value)) throw new UsageError(`the ${what} contains whitespace`);
-    return value;
+  private readSecret(given: string | undefined, what: string, missingHint: string): Promise<string> {
+    return readSecretInput(given, what, { stdin: this.context.stdin, prompt: this.resolve(Tokens.Prompt), missingHint });
   }
 
   private done(identity: object, baseUrl: string): number {
@@ -83,4 +78,19 @@ export class AuthLoginCommand extends ScaiVaultCommand {
     this.output.success(`Logged in to ${baseUrl} as ${who}`, identity);
     return 0;
   }
+}
+
+/**
+ * A refused client-credentials login is about the client id and secret (or the token endpoint),
+ * not about a token the user never gave; the generic advice would send them the wrong way.
+ */
+function clientCredentialsRejected(error: unknown, tokenUrl: string): unknown {
+  const report = describeError(error);
+  if (report.exitCode !== ExitCode.Auth) return error;
+  const requestId = report.requestId ? ` (request ${report.requestId})` : '';
+  return new CliError(`the client credentials were not accepted: ${report.message}${requestId}`, {
+    exitCode: ExitCode.Auth,
+    code: report.code,
+    hint: `check --client-id and --client-secret, and that token_url (${tokenUrl}) is the right token endpoint`,
+  });
 }

@@ -1,15 +1,18 @@
 import { Tokens } from '../../di/tokens.js';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 
-export class AuthLogoutCommand extends ScaiVaultCommand {
+export class AuthLogoutCommand extends LocalCommand {
   static override paths = [['auth', 'logout']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Authentication',
     description: 'Remove the stored token and client credentials',
-    details: 'Only the config file is changed; SCAIVAULT_TOKEN in the environment still applies if set.',
+    details:
+      'Removes the credentials from the config file, and any temp copies of it an interrupted write left behind. SCAIVAULT_TOKEN in the environment still applies if set.',
     examples: [['Log out', 'scaivault auth logout']],
   });
+
+  protected override readonly requiresValidOutputSetting = false;
 
   async execute(): Promise<number> {
     const removed = this.resolve(Tokens.Credentials).clear();

@@ -1,11 +1,11 @@
 import { Option } from 'clipanion';
 import { NotFoundError } from '../../errors/cli-error.js';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 
-export class ConfigGetCommand extends ScaiVaultCommand {
+export class ConfigGetCommand extends LocalCommand {
   static override paths = [['config', 'get']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Configuration',
     description: 'Print the effective value of a configuration key',
     details: `

@@ -1,10 +1,10 @@
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 import { mask } from './config-get.js';
 
-export class ConfigListCommand extends ScaiVaultCommand {
+export class ConfigListCommand extends LocalCommand {
   static override paths = [['config', 'list']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Configuration',
     description: 'List every configuration value in effect and where it comes from',
     details: 'Secret values are masked. Sources: flag, env, file, default.',

@@ -1,16 +1,17 @@
 import { Option } from 'clipanion';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 
-export class ConfigUnsetCommand extends ScaiVaultCommand {
+export class ConfigUnsetCommand extends LocalCommand {
   static override paths = [['config', 'unset']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Configuration',
     description: 'Remove a configuration value from the config file',
     examples: [['Go back to the default output format', 'scaivault config unset output']],
   });
 
   key = Option.String({ name: 'key' });
+  protected override readonly requiresValidOutputSetting = false;
 
   async execute(): Promise<number> {
     const removed = this.config.unset(this.key);

@@ -4,15 +4,15 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { Option } from 'clipanion';
 import { CliError, UsageError } from '../../errors/cli-error.js';
 import { Tokens } from '../../di/tokens.js';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 import { expandPluginSpec } from '../../runtime/known-plugins.js';
 import { installedPluginNames, pluginsHome } from '../../runtime/plugin-sources.js';
 import { runNpm } from './npm.js';
 
-export class PluginsInstallCommand extends ScaiVaultCommand {
+export class PluginsInstallCommand extends LocalCommand {
   static override paths = [['plugins', 'install']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Plugins',
     description: 'Install a plugin from npm or from a local directory',
     details: `

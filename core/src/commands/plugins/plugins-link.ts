@@ -5,14 +5,14 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { UsageError } from '../../errors/cli-error.js';
 import { Tokens } from '../../di/tokens.js';
 import { readPlugin } from '../../loader/read-plugin.js';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 import { hostInfo } from '../../runtime/run.js';
 import { linkedPluginDirs, linksFile } from '../../runtime/plugin-sources.js';
 
-export class PluginsLinkCommand extends ScaiVaultCommand {
+export class PluginsLinkCommand extends LocalCommand {
   static override paths = [['plugins', 'link']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Plugins',
     description: 'Use a plugin straight from a local directory, for development',
     details: `

@@ -1,11 +1,11 @@
 import { Option } from 'clipanion';
 import { Tokens } from '../../di/tokens.js';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 
-export class PluginsListCommand extends ScaiVaultCommand {
+export class PluginsListCommand extends LocalCommand {
   static override paths = [['plugins', 'list']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Plugins',
     description: 'List plugins: bundled, installed and linked, with their status',
     details: `

@@ -3,15 +3,15 @@ import { Option } from 'clipanion';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { NotFoundError, UsageError } from '../../errors/cli-error.js';
 import { Tokens } from '../../di/tokens.js';
-import { ScaiVaultCommand } from '../../plugin/scaivault-command.js';
+import { LocalCommand } from '../../plugin/scaivault-command.js';
 import { expandPluginSpec } from '../../runtime/known-plugins.js';
 import { linkedPluginDirs, linksFile, pluginsHome } from '../../runtime/plugin-sources.js';
 import { runNpm } from './npm.js';
 
-export class PluginsRemoveCommand extends ScaiVaultCommand {
+export class PluginsRemoveCommand extends LocalCommand {
   static override paths = [['plugins', 'remove']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = LocalCommand.Usage({
     category: 'Plugins',
     description: 'Remove an installed plugin, or unlink a linked one',
     details: 'Bundled plugins belong to the distribution and cannot be removed.',

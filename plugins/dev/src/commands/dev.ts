@@ -1,13 +1,13 @@
-import { CliError, ScaiVaultCommand, Tokens, UsageError, parseInteger, readCredential } from '@scaivault/core';
+import { CliError, PlainCommand, Tokens, UsageError, parseInteger, readCredential } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { waitForShutdown } from '../shutdown.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-export class DevCommand extends ScaiVaultCommand {
+export class DevCommand extends PlainCommand {
   static override paths = [['dev']];
 
-  static override usage = ScaiVaultCommand.Usage({
+  static override usage = PlainCommand.Usage({
     category: 'Development',
     description: 'Run a local ScaiVault-compatible server (in memory, or durable with --data-dir)',
     details: `
@@ -17,6 +17,8 @@ export class DevCommand extends ScaiVaultCommand {
       Without \`--data-dir\` everything is lost when it stops; with it, data is kept in SQLite, secret values encrypted
       under a master key stored in that directory with mode 0600. The root token can come from \`--root-token -\` (stdin)
       or SCAIVAULT_DEV_ROOT_TOKEN so it need not appear in the process list; by default a random one is made.
+      Webhooks and webhook subscriptions may target public addresses; on a loopback \`--host\` (the default) they may
+      also target loopback ones, so a receiver on this machine works. Private, link-local and reserved addresses are refused.
     `,
     examples: [
       ['Start a throwaway server', 'scaivault dev'],
@@ -25,8 +27,8 @@ export class DevCommand extends ScaiVaultCommand {
     ],
   });
 
-  port = Option.String('--port', '8200', { description: 'TCP port (0 picks a free one)' });
-  host = Option.String('--host', '127.0.0.1', { description: 'Interface to bind (loopback by default)' });
+  port = Option.String('--port', '8200', { description: 'TCP port (default 8200; 0 picks a free one)' });
+  host = Option.String('--host', '127.0.0.1', { description: 'Interface to bind (default 127.0.0.1, loopback only)' });
   rootToken = Option.String('--root-token', { description: 'Root token, or - to read it from stdin' });
   dataDir = Option.String('--data-dir', { description: 'Keep data in this directory (SQLite)' });
 
@@ -39,6 +41,8 @@ export class DevCommand extends ScaiVaultCommand {
 
     const { startServer } = await import('@scaivault/server');
     const stderr = this.context.stderr;
+    // Loopback webhook targets only while the server itself is reachable only from this machine.
+    const webhookTargets = LOOPBACK.has(this.host) ? 'loopback' : 'public';
     let server;
     try {
       server = await startServer({
@@ -47,6 +51,7 @@ export class DevCommand extends ScaiVaultCommand {
         ...(this.dataDir ? { dataDir: this.dataDir } : {}),
         ...(rootToken ? { rootToken } : {}),
         logger: (line) => stderr.write(`${line}\n`),
+        webhookTargets,
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -54,7 +59,7 @@ export class DevCommand extends ScaiVaultCommand {
       throw error;
     }
     this.context.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
-    this.output.info(`ScaiVault local server on ${server.url} (${this.dataDir ? `data in ${this.dataDir}` : 'in memory'}) — not a production vault. Ctrl-C stops it.`);
+    this.output.info(`ScaiVault local server on ${server.url} (${this.dataDir ? `data in ${this.dataDir}` : 'in memory'}; webhooks may target ${webhookTargets === 'loopback' ? 'public and loopback' : 'only public'} addresses) — not a production vault. Ctrl-C stops it.`);
     const signal = await waitForShutdown();
     this.output.info(`${signal}: shutting down`);
     await server.close();

@@ -35,12 +35,12 @@ export class SecretPoliciesGenerateCommand extends ScaiVaultCommand {
 
     if (this.show) {
       const pairs = Object.entries(preview.data).map(([name, value]): [string, unknown] => [name, value]);
-      this.output.object({ policy_id: policyId, fields, data: preview.data }, { fieldRoot: preview.data, human: pairs });
+      this.output.object({ policy_id: policyId, fields, data: preview.data }, { fieldRoot: preview.data, human: pairs, verbatimKeys: true });
       if (!this.output.json && this.field === undefined) this.output.info('A preview: nothing was stored.');
       return 0;
     }
     const human = fields.map(({ name, length }): [string, unknown] => [name, length === null ? 'generated' : `${length} characters`]);
-    this.output.object({ policy_id: policyId, fields }, { human });
+    this.output.object({ policy_id: policyId, fields }, { human, verbatimKeys: true });
     if (!this.output.json) this.output.info(`Values hidden: add --show to print them (a preview: nothing was stored).`);
     return 0;
   }

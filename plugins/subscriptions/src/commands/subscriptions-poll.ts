@@ -13,8 +13,8 @@ export class SubscriptionsPollCommand extends ScaiVaultCommand {
     category: 'Subscriptions',
     description: 'Long-poll a subscription for events (once, or --follow to keep watching)',
     details: `
-      Without \`--follow\`: one poll, held by the server until an event arrives or \`--timeout\` seconds pass (default 30,
-      at most 60); prints what arrived (\`{"events": [...], "has_more": ...}\` under \`--json\`) and acknowledges it.
+      Without \`--follow\`: one poll, held by the server until an event arrives or \`--timeout\` passes (a duration, default 30s,
+      at most 60s); prints what arrived (\`{"events": [...], "has_more": ...}\` under \`--json\`) and acknowledges it.
 
       With \`--follow\`: polls until interrupted, printing each event as it arrives on one line — under \`--json\` one
       compact JSON object per line (NDJSON), each written as soon as the event is received. A dropped connection or a
@@ -27,13 +27,13 @@ export class SubscriptionsPollCommand extends ScaiVaultCommand {
     examples: [
       ['Wait up to 30 s for events', 'scaivault subscriptions poll sub_abc'],
       ['Watch rotations as they happen', `scaivault subscriptions poll sub_abc --follow --json | jq -r 'select(.event_type=="secret.rotated") | "\\(.path): \\(.data.old_version) -> \\(.data.new_version)"'`],
-      ['Look without acknowledging', 'scaivault subscriptions poll sub_abc --timeout 0 --no-ack --json'],
+      ['Look without acknowledging', 'scaivault subscriptions poll sub_abc --timeout 0s --no-ack --json'],
     ],
   });
 
   subscriptionId = Option.String({ name: 'subscription-id' });
   follow = Option.Boolean('--follow,-f', false, { description: 'Keep polling and print each event as it arrives' });
-  timeout = Option.String('--timeout', { description: 'Seconds the server may hold a poll (0-60, default 30)' });
+  timeout = Option.String('--timeout', { description: 'How long the server may hold a poll, 0s to 60s (default 30s)' });
   maxEvents = Option.String('--max-events', { description: 'At most this many events per poll (1-1000, default 100)' });
   since = Option.String('--since', { description: 'Start after this event id' });
   ack = Option.Boolean('--ack', true, { description: 'Acknowledge printed events (--no-ack only looks)' });

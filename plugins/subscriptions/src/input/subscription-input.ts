@@ -1,4 +1,4 @@
-import { UsageError } from '@scaivault/core';
+import { UsageError, parseDurationMs } from '@scaivault/core';
 
 const EVENT_PATTERN = /^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/;
 const GLOB_SEGMENT = /^[a-z0-9_.*?-]+$/;
@@ -61,15 +61,13 @@ export function parseWebhookUrl(value: string, flag = '--webhook'): string {
 }
 
 /**
- * How long the server may hold a poll: whole seconds (`30`) or a duration (`45s`, `1m`), from 0
- * (answer at once) to 60, the documented maximum.
+ * How long the server may hold a poll: a duration like every other `--timeout` (`30s`, `1m`, `0s`
+ * to answer at once), up to 60 seconds, the documented maximum.
  */
 export function parsePollTimeout(value: string, flag = '--timeout'): number {
-  const match = /^([0-9]{1,4})(s|m)?$/.exec(value.trim());
-  if (!match) throw new UsageError(`invalid ${flag} ${JSON.stringify(value)}`, `give seconds from 0 to ${MAX_POLL_SECONDS}, e.g. 30 or 30s`);
-  const seconds = Number(match[1]) * (match[2] === 'm' ? 60 : 1);
-  if (seconds > MAX_POLL_SECONDS) throw new UsageError(`${flag} is at most ${MAX_POLL_SECONDS} seconds, got ${JSON.stringify(value)}`);
-  return seconds;
+  const ms = parseDurationMs(value, flag, { allowZero: true });
+  if (ms > MAX_POLL_SECONDS * 1000) throw new UsageError(`${flag} is at most ${MAX_POLL_SECONDS} seconds, got ${JSON.stringify(value)}`);
+  return ms / 1000;
 }
 
 /** An event id as the server makes them (`evt_...`); checked so a typo fails before any request. */

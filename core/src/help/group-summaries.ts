@@ -1,0 +1,20 @@
+/** One line per command group for `scaivault --help`, as gh and vault list their groups. */
+export const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
+  auth: 'Log in, show who you are, log out',
+  config: 'Show and change settings (base_url, output, timeout, ...)',
+  plugins: 'List, install, remove and link command plugins',
+  completion: 'Print a shell completion script (bash, zsh or fish)',
+  secrets: 'Read, write, list, delete, version and rotate secrets',
+  'secret-policies': 'Rules that generate and validate secret values',
+  policies: 'Access policies and their bindings to identities',
+  rotation: 'Rotation policies, schedules and history',
+  pki: 'Certificate authorities, roles and certificates',
+  dynamic: 'Short-lived database and cloud credentials',
+  audit: 'Query the audit log and export it',
+  'service-accounts': 'Machine identities and their API keys',
+  subscriptions: 'Event subscriptions: webhooks and polling',
+  federation: 'Federated identity providers',
+  scaikey: 'ScaiKey integration',
+  tpm: 'TPM-backed keys',
+  dev: 'Run a local ScaiVault-compatible server',
+};

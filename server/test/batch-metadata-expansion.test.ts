@@ -1,0 +1,26 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from './helpers.js';
+
+let server: TestServer;
+before(async () => (server = await startTestServer()));
+after(() => server.close());
+
+test('expand_wildcards names only paths the caller may list', async () => {
+  for (const path of ['team/app/db', 'team/app/cache', 'other/payroll/db', 'team/secret-ops/root']) {
+    assert.equal((await server.api('PUT', `/v1/secrets/${path}`, { data: { v: 1 } })).status, 200);
+  }
+  const policy = await server.api('POST', '/v1/policies', { name: 'app-lister', rules: [{ path_pattern: 'team/app/**', permissions: ['list'] }] });
+  await server.api('POST', `/v1/policies/${policy.body.id}/bindings`, { identity_type: 'user', identity_id: 'user:lister@acme.example' });
+  const token = await server.tokenFor('user:lister@acme.example', ['secrets:list']);
+
+  for (const pattern of ['**', 'team/**', '*/*/*']) {
+    const response = await server.api('POST', '/v1/secrets/batch/metadata', { paths: [pattern], expand_wildcards: true }, { token });
+    assert.equal(response.status, 200);
+    const named = [...Object.keys(response.body.secrets), ...Object.keys(response.body.errors)].sort();
+    assert.deepEqual(named, ['team/app/cache', 'team/app/db'], `${pattern} names only listable paths`);
+  }
+  // Root still sees everything: the filter is the caller's access, not a blanket cut.
+  const asRoot = await server.api('POST', '/v1/secrets/batch/metadata', { paths: ['**'], expand_wildcards: true });
+  assert.equal(Object.keys(asRoot.body.secrets).length, 4);
+});

@@ -1,0 +1,18 @@
+// typescript-eslint's recommended rules without type information (fast, no tsconfig needed), plus the
+// conventions the code already keeps. Layout is prettier's job, so no stylistic rules here.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinGlobals } from './node-globals.mjs';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'fixtures/**', 'docs/**', 'bench/.work/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: builtinGlobals },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+);
