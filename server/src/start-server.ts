@@ -39,6 +39,12 @@ export interface StartServerOptions {
   enforceRateLimits?: boolean;
   /** Where the master key comes from; default a file in `dataDir`, or a random key in memory. */
   masterKeySource?: MasterKeySource;
+  /** How long a client may take to send its request headers before `408` and a closed connection. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, headers and body, before `408` and a closed connection. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open between requests. Default 5 s. */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -58,6 +64,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const log = options.logger ?? (() => undefined);
   const rootToken = options.rootToken ?? newSecretToken('skt');
   if (rootToken.trim() === '' || /\s/.test(rootToken)) throw new Error('rootToken must be a non-empty string without whitespace');
+  const timeouts = { headersTimeoutMs: options.headersTimeoutMs ?? 10_000, requestTimeoutMs: options.requestTimeoutMs ?? 30_000, keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000 };
+  for (const [name, value] of Object.entries(timeouts)) if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive number of milliseconds`);
+  if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs) throw new Error('headersTimeoutMs must not exceed requestTimeoutMs (the headers are part of the request)');
   if (options.webhookTargets !== undefined && !WEBHOOK_TARGET_POLICIES.includes(options.webhookTargets)) {
     throw new Error(`webhookTargets must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}`);
   }
@@ -86,7 +95,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     enforceRateLimits: options.enforceRateLimits ?? true,
     dataDir: options.dataDir,
   });
-  const app = buildApp(services, log);
+  const app = buildApp(services, log, timeouts);
   try {
     await app.listen({ port: options.port ?? 8200, host });
   } catch (error) {

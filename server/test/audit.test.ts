@@ -75,3 +75,56 @@ test('export produces the requested format and a manifest', async () => {
   const bad = await server.api('POST', '/v1/audit/export', { format: 'xml', destination: { type: 's3' } });
   assert.equal(bad.status, 422);
 });
+
+test('a denied switch of tenant is audited as the known identity, in the tenant that was asked for', async () => {
+  const token = await server.tokenFor('user:mallory@acme.example', ['admin']);
+  const byHeader = await server.api('GET', '/v1/secrets/x/y', undefined, { token, headers: { 'x-tenant-id': 'tnt_victim' } });
+  const byPrefix = await server.api('PUT', '/v1/t/tnt_victim/secrets/x/y', { data: { a: 1 } }, { token });
+  for (const response of [byHeader, byPrefix]) {
+    assert.equal(response.body.error.code, 'tenant_access_denied');
+    const requestId = response.headers.get('x-request-id');
+    const inVictim = await server.api('GET', `/v1/audit/logs?request_id=${requestId}`, undefined, { headers: { 'x-tenant-id': 'tnt_victim' } });
+    assert.equal(inVictim.body.logs.length, 1, 'recorded in the tenant that was asked for');
+    const entry = inVictim.body.logs[0];
+    assert.equal(entry.identity_id, 'user:mallory@acme.example');
+    assert.equal(entry.identity_type, 'user');
+    assert.equal(entry.success, false);
+    assert.equal(entry.extra_data.error_code, 'tenant_access_denied');
+    assert.equal(entry.extra_data.requested_tenant_id, 'tnt_victim');
+    assert.equal((await server.api('GET', `/v1/audit/logs?request_id=${requestId}`)).body.logs.length, 0, 'not in the default tenant');
+  }
+});
+
+test('a denied partner and a rejected token are audited with what is known of the caller', async () => {
+  const token = await server.tokenFor('user:pat@acme.example', ['admin']);
+  const partner = await server.api('GET', '/v1/auth/whoami', undefined, { token, headers: { 'x-partner-id': 'ptn_other' } });
+  assert.equal(partner.body.error.code, 'tenant_access_denied');
+  const partnerEntry = (await server.api('GET', `/v1/audit/logs?request_id=${partner.headers.get('x-request-id')}`)).body.logs[0];
+  assert.equal(partnerEntry.identity_id, 'user:pat@acme.example');
+  assert.equal(partnerEntry.extra_data.requested_partner_id, 'ptn_other');
+  assert.equal(partnerEntry.success, false);
+  // An unauthenticated caller names no one: recorded as anonymous in the default tenant, with the tenant it asked for.
+  const anonymous = await server.api('GET', '/v1/secrets/x/y', undefined, { token: 'skt_not_a_token', headers: { 'x-tenant-id': 'tnt_victim' } });
+  assert.equal(anonymous.status, 401);
+  const anonymousEntry = (await server.api('GET', `/v1/audit/logs?request_id=${anonymous.headers.get('x-request-id')}`)).body.logs[0];
+  assert.equal(anonymousEntry.identity_id, null);
+  assert.equal(anonymousEntry.extra_data.requested_tenant_id, 'tnt_victim');
+  assert.equal(anonymousEntry.extra_data.error_code, 'token_invalid');
+});
+
+test('the audit record written with a change ends with the answer given: one record, final status', async () => {
+  await server.api('PUT', '/v1/secrets/final/one', { data: { a: 1 } });
+  const deleted = await server.api('DELETE', '/v1/secrets/final/one');
+  assert.equal(deleted.status, 204);
+  const policy = await server.api('POST', '/v1/policies', { name: 'final', rules: [{ path_pattern: 'final/*', permissions: ['read'] }] }, { headers: { 'idempotency-key': 'final-1' } });
+  const replay = await server.api('POST', '/v1/policies', { name: 'final', rules: [{ path_pattern: 'final/*', permissions: ['read'] }] }, { headers: { 'idempotency-key': 'final-1' } });
+  await server.api('PUT', '/v1/secrets/final/rotated', { data: { password: 'x' } });
+  const rotated = await server.api('POST', '/v1/secrets/final/rotated/rotate');
+  for (const [response, action, status] of [[deleted, 'delete', 204], [policy, 'policy_create', 201], [replay, 'policy_create', 201], [rotated, 'rotate', rotated.status]] as const) {
+    const logs = (await server.api('GET', `/v1/audit/logs?request_id=${response.headers.get('x-request-id')}`)).body.logs;
+    assert.equal(logs.length, 1, `${action}: exactly one record`);
+    assert.equal(logs[0].action, action);
+    assert.equal(logs[0].extra_data.status, status);
+    assert.equal(logs[0].success, status < 400);
+  }
+});

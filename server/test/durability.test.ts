@@ -132,37 +132,81 @@ function startBin(dataDir: string, token: string): Promise<Started> {
   });
 }
 
-test('kill -9 mid-stream loses no acknowledged write', async () => {
+/** Every request id the audit log of the default tenant holds for `action`, paging through it all. */
+async function auditedRequestIds(url: string, token: string, action: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const response = await fetch(`${url}/v1/audit/logs?action=${action}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { logs: { request_id: string; success: boolean }[]; cursor: string | null; has_more: boolean };
+    for (const entry of body.logs) ids.add(entry.request_id);
+    cursor = body.has_more ? body.cursor : null;
+  } while (cursor);
+  return ids;
+}
+
+const CRASH_ROUNDS = 3;
+
+test('kill -9 mid-stream under concurrent load loses no acknowledged write and no audit record of one', async (t) => {
   const dataDir = tempDir();
   const token = `skt_crash_${randomBytes(8).toString('hex')}`;
-  try {
-    const first = await startBin(dataDir, token);
-    const acknowledged: { path: string; version: number; n: number }[] = [];
+  const acknowledged: { path: string; version: number; n: number; requestId: string }[] = [];
+  const minted: string[] = [];
+  /** Eight clients write until 150 more writes are acknowledged, then the server is killed under them. */
+  const loadAndKill = async (round: number) => {
+    const server = await startBin(dataDir, token);
+    const target = acknowledged.length + minted.length + 150;
     let stop = false;
+    let running = 8;
     const writer = async (w: number) => {
       for (let n = 0; !stop; n++) {
-        const path = `crash/w${w}/k${n % 5}`;
+        const path = `crash/r${round}/w${w}/k${n % 5}`;
         try {
-          const response = await fetch(`${first.url}/v1/secrets/${path}`, {
+          const response = await fetch(`${server.url}/v1/secrets/${path}`, {
             method: 'PUT',
             headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
             body: JSON.stringify({ data: { n }, options: { max_versions: 1000 } }),
           });
           if (response.status !== 200) break;
           const body = (await response.json()) as { version: number };
-          acknowledged.push({ path, version: body.version, n });
+          acknowledged.push({ path, version: body.version, n, requestId: response.headers.get('x-request-id') ?? '' });
         } catch {
           break; // the server died under us: this write was never acknowledged
         }
       }
+      running--;
     };
-    const writers = Array.from({ length: 4 }, (_, w) => writer(w));
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    first.kill('SIGKILL');
+    // Minting a token is a single-statement write, outside any explicit transaction: its audit record must be as durable.
+    const minter = async () => {
+      for (let n = 0; !stop; n++) {
+        try {
+          const response = await fetch(`${server.url}/v1/auth/tokens`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ identity_id: `user:crash${round}-${n}@acme.example`, scopes: ['secrets:read'] }),
+          });
+          if (response.status !== 201) break;
+          await response.arrayBuffer();
+          minted.push(response.headers.get('x-request-id') ?? '');
+        } catch {
+          break;
+        }
+      }
+      running--;
+    };
+    const writers = [...Array.from({ length: 6 }, (_, w) => writer(w)), minter(), minter()];
+    // Kill once enough writes are in, however fast this machine is; the writers are still mid-stream.
+    while (acknowledged.length + minted.length < target && running === 8) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(running, 8, 'every writer was still writing when the server was killed');
+    server.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);
-    await first.exited;
-    assert.ok(acknowledged.length > 20, `enough writes happened before the kill (${acknowledged.length})`);
+    await server.exited;
+  };
+  try {
+    // Several kills, each at a different moment of the write stream.
+    for (let round = 0; round < CRASH_ROUNDS; round++) await loadAndKill(round);
 
     const second = await startBin(dataDir, token);
     try {
@@ -171,6 +215,12 @@ test('kill -9 mid-stream loses no acknowledged write', async () => {
         assert.equal(response.status, 200, `${write.path} v${write.version} survived`);
         assert.deepEqual(((await response.json()) as { data: unknown }).data, { n: write.n });
       }
+      // The audit record of a change commits with the change, so an acknowledged write always has one.
+      const audited = await auditedRequestIds(second.url, token, 'write,token_create');
+      const requestIds = [...acknowledged.map((write) => write.requestId), ...minted];
+      const missing = requestIds.filter((requestId) => !audited.has(requestId));
+      t.diagnostic(`${CRASH_ROUNDS} kills, ${requestIds.length} acknowledged writes (${minted.length} token mints), ${missing.length} without an audit record`);
+      assert.equal(missing.length, 0, `acknowledged writes without an audit record: ${missing.length} of ${requestIds.length}`);
     } finally {
       second.kill('SIGTERM');
       assert.equal(await second.exited, 0, 'SIGTERM shuts down cleanly');

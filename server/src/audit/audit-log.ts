@@ -1,6 +1,7 @@
 import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
+import { detached, requestAudits } from './request-audit.js';
 
 export interface AuditEntry {
   tenantId: string;
@@ -49,42 +50,84 @@ export interface AuditRow {
 
 /**
  * The audit log. An entry never holds a secret value: only who, what, which path, the outcome
- * and the request id. Entries are written behind the response in one transaction per
- * event-loop turn, so a busy read path pays one fsync per batch rather than one per request;
- * queries flush first and so always see every finished request.
+ * and the request id.
+ *
+ * The record of a state change is inserted inside the transaction of the change (the store's
+ * commit hook, for the request in `requestAudits`), so no acknowledged change lacks its record,
+ * even after kill -9. Everything else — reads, denials, and the final status and duration of a
+ * change — is written behind the response in one transaction per event-loop turn, so a busy
+ * read path pays one fsync per batch rather than one per request; queries flush first and so
+ * always see every finished request.
  */
 export class AuditLog {
-  private pending: AuditEntry[] = [];
+  private pending: { entry: AuditEntry; seq?: number | undefined }[] = [];
   private flushScheduled = false;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    store.setCommitHook(() => this.writeWithChange());
+  }
 
   record(entry: AuditEntry): void {
-    this.pending.push(entry);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
+    this.queue({ entry });
+  }
+
+  /** Final values for entries already written with their change (`seqs`), and any entries beyond those. */
+  complete(seqs: number[], entries: AuditEntry[]): void {
+    entries.forEach((entry, i) => this.queue({ entry, seq: seqs[i] }));
   }
 
   flush(): void {
     if (this.pending.length === 0 || !this.store.db.open) return;
-    const entries = this.pending;
+    const pending = this.pending;
     this.pending = [];
-    const insert = this.store.prepare(
-      `INSERT INTO audit_log (id, tenant_id, timestamp, action, identity_type, identity_id, secret_path, source_ip, user_agent, success, duration_ms, request_id, extra_data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const update = this.store.prepare(
+      `UPDATE audit_log SET tenant_id = ?, timestamp = ?, action = ?, identity_type = ?, identity_id = ?, secret_path = ?, source_ip = ?, user_agent = ?,
+         success = ?, duration_ms = ?, request_id = ?, extra_data = ? WHERE seq = ?`,
     );
-    this.store.transaction(() => {
-      for (const e of entries) {
-        insert.run(newId('log'), e.tenantId, e.timestamp, e.action, e.identityType, e.identityId, e.secretPath, e.sourceIp, e.userAgent, e.success ? 1 : 0, e.durationMs, e.requestId, JSON.stringify(e.extra));
-      }
-    });
+    // Detached: the flush is nobody's change, so it must not take a request's audit along.
+    detached(() =>
+      this.store.transaction(() => {
+        for (const { entry: e, seq } of pending) {
+          if (seq === undefined) this.insert(e);
+          else update.run(e.tenantId, e.timestamp, e.action, e.identityType, e.identityId, e.secretPath, e.sourceIp, e.userAgent, e.success ? 1 : 0, e.durationMs, e.requestId, JSON.stringify(e.extra), seq);
+        }
+      }),
+    );
+  }
+
+  /** The commit hook: inside the first transaction a changing request commits, write its entries. */
+  private writeWithChange(): (() => void) | undefined {
+    const audit = requestAudits.getStore();
+    if (!audit || audit.finished || audit.committed) return undefined;
+    const seqs = audit.entries().map((entry) => this.insert(entry));
+    return () => {
+      audit.committed = seqs;
+    };
+  }
+
+  private insert(e: AuditEntry): number {
+    const result = this.store
+      .prepare(
+        `INSERT INTO audit_log (id, tenant_id, timestamp, action, identity_type, identity_id, secret_path, source_ip, user_agent, success, duration_ms, request_id, extra_data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(newId('log'), e.tenantId, e.timestamp, e.action, e.identityType, e.identityId, e.secretPath, e.sourceIp, e.userAgent, e.success ? 1 : 0, e.durationMs, e.requestId, JSON.stringify(e.extra));
+    return Number(result.lastInsertRowid);
+  }
+
+  private queue(item: { entry: AuditEntry; seq?: number | undefined }): void {
+    this.pending.push(item);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    detached(() =>
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      }),
+    );
   }
 
   /** Newest first; `beforeSeq` continues a previous page. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
+import { parseFormBody } from '../http/form-body.js';
 
 const ACCESS_TOKEN_TTL_SECONDS = 3600;
 
@@ -12,8 +13,12 @@ const ACCESS_TOKEN_TTL_SECONDS = 3600;
 export function registerOAuthRoutes(app: FastifyInstance, services: Services): void {
   const { authenticator, personalTokens, clock } = services;
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseFormBody(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
   });
 
   app.post('/oauth/token', { config: { public: true, rate: 'auth', action: 'token_create' } }, async (request, reply) => {

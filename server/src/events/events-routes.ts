@@ -40,7 +40,13 @@ function readWebhook(body: unknown, create: boolean): WebhookSpec {
     name: create ? fields.requiredString('name', { max: 256 }) : fields.optionalString('name', { max: 256 }),
     url: create ? fields.requiredString('url', { max: 2048 }) : fields.optionalString('url', { max: 2048 }),
     secret: create ? fields.requiredString('secret', { max: 1024 }) : fields.optionalString('secret', { max: 1024 }),
-    filters: fields.optionalObject('filters') as WebhookFilters | undefined,
+    // The filters are applied to every later event, so a wrong type here would fail every write after it.
+    filters: fields.optionalNested('filters', (filters) => {
+      filters.optionalString('path_prefix', { max: 600 });
+      filters.optionalString('secret_type', { max: 64 });
+      filters.optionalStringArray('tags');
+      return filters.rawObject();
+    }) as WebhookFilters | undefined,
     enabled: fields.optionalBoolean('enabled'),
   };
   const ttl = fields.optionalString('previous_secret_ttl', { max: 32 });
@@ -185,8 +191,16 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     const maxEvents = query.max_events === undefined ? 100 : Number(query.max_events);
     if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1000) throw invalidRequest('max_events must be an integer from 1 to 1000', { max_events: query.max_events });
     const gone = new AbortController();
-    request.raw.socket.once('close', () => gone.abort());
-    const result = await subscriptions.poll(actor, id(request.params), { timeoutMs: timeout * 1000, sinceEventId: query.since_event_id, maxEvents, signal: gone.signal });
+    const abort = () => gone.abort();
+    const socket = request.raw.socket;
+    socket.once('close', abort);
+    let result: Awaited<ReturnType<typeof subscriptions.poll>>;
+    try {
+      result = await subscriptions.poll(actor, id(request.params), { timeoutMs: timeout * 1000, sinceEventId: query.since_event_id, maxEvents, signal: gone.signal });
+    } finally {
+      // A keep-alive connection serves many polls; each must not leave its listener behind.
+      socket.off('close', abort);
+    }
     request.ctx.auditExtra.events = result.events.length;
     return result;
   });

@@ -3,6 +3,8 @@ import { invalidRequest, validationError } from './api-error.js';
 /**
  * Reads typed fields out of a parsed JSON body and collects every problem, so one
  * `422 validation_error` names all the failing fields in `details.fields` at once.
+ * A JSON `null` counts as an absent field everywhere: optional fields keep their default,
+ * required ones fail validation (so a handler never sees a `null` it did not ask for).
  */
 export class BodyReader {
   private readonly body: Record<string, unknown>;
@@ -19,12 +21,18 @@ export class BodyReader {
     }
   }
 
+  /** Whether the field carries a value (`null` does not). */
   has(name: string): boolean {
-    return this.body[name] !== undefined;
+    return this.body[name] !== undefined && this.body[name] !== null;
   }
 
   raw(name: string): unknown {
     return this.body[name];
+  }
+
+  /** The whole object this reader reads. */
+  rawObject(): Record<string, unknown> {
+    return this.body;
   }
 
   fail(name: string, problem: string): void {
@@ -99,6 +107,16 @@ export class BodyReader {
       return undefined;
     }
     return value as Record<string, unknown>;
+  }
+
+  /** An optional object field checked by its own reader; its problems are reported as `name.field`. */
+  optionalNested<T>(name: string, read: (fields: BodyReader) => T): T | undefined {
+    const value = this.optionalObject(name);
+    if (value === undefined) return undefined;
+    const nested = new BodyReader(value);
+    const result = read(nested);
+    for (const [field, problem] of Object.entries(nested.problems)) this.fail(`${name}.${field}`, problem);
+    return result;
   }
 
   optionalEnum<T extends string>(name: string, allowed: readonly T[]): T | undefined {

@@ -1,12 +1,18 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
 import { newRequestId } from '../shared/ids.js';
 import { iso } from '../shared/time.js';
 import { resolveTenant } from '../auth/tenant-context.js';
-import { DEFAULT_TENANT_ID } from '../auth/identity.js';
-import { ApiError, forbidden } from './api-error.js';
+import { DEFAULT_TENANT_ID, type Identity } from '../auth/identity.js';
+import { ApiError, forbidden, invalidRequest } from './api-error.js';
+import { answerClientError, answerOnSocket, auditRejected, REJECTED_ACTION } from './client-errors.js';
 import { IdempotencyCache } from './idempotency.js';
-import type { RequestContext } from './request-context.js';
+import { checkWellFormed, checkedJsonText } from './json-body.js';
+import type { AuditNote, RequestContext } from './request-context.js';
+import type { AuditEntry } from '../audit/audit-log.js';
+import { requestAudits, type RequestAudit } from '../audit/request-audit.js';
 import type { RateCategory } from './rate-limiter.js';
 import { registerSecretsRoutes } from '../secrets/secrets-routes.js';
 import { registerPoliciesRoutes } from '../policies/policies-routes.js';
@@ -24,15 +30,49 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const TENANT_PREFIX = /^\/v1\/t\/([^/?#]+)(.*)$/;
 
+/** Methods whose requests may change state, and so whose audit record commits with the change. */
+const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** How long a client may take to send a request; see `StartServerOptions`. */
+export interface HttpTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
 /**
  * The HTTP layer: request ids, authentication, tenant context, rate limits, the audit record
  * and the error envelope are handled here once, so route handlers stay thin calls into the
  * area modules.
  */
-export function buildApp(services: Services, log: (line: string) => void): FastifyInstance {
+
+export function buildApp(services: Services, log: (line: string) => void, timeouts: HttpTimeouts): FastifyInstance {
   const pathTenants = new WeakMap<object, string>();
   const app = Fastify({
     logger: false,
+    // A request whose headers, or headers and body, do not arrive in time is answered 408 and
+    // closed, so a client that announces more bytes than it sends cannot hold a connection open.
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: {
+      // Node would answer a missing Host itself, without the envelope; onRequest refuses it instead.
+      requireHostHeader: false,
+      headersTimeout: timeouts.headersTimeoutMs,
+      // Node looks for expired requests on this interval, so it bounds how late a timeout fires.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) / 4))),
+    },
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, services, log),
+    // Refused by the router (undecodable percent-encoding, an over-long parameter) before any
+    // hook runs, so the log line and audit record are written here.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const apiError = tooLong ? new ApiError(414, 'invalid_request', 'A path segment of the URL is too long') : invalidRequest('The request URL is not valid percent-encoding');
+      log(`${iso(services.clock())} ${request.id} ${request.method} - ${apiError.status} rejected before routing: ${error.code}`);
+      const userAgent = request.headers['user-agent'];
+      auditRejected(services, { requestId: request.id, sourceIp: request.ip, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 256) : null, status: apiError.status, errorCode: apiError.code, extra: { method: request.method } });
+      reply.header('x-request-id', request.id);
+      sendError(reply, request, apiError);
+    },
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: () => newRequestId(),
@@ -57,28 +97,74 @@ export function buildApp(services: Services, log: (line: string) => void): Fasti
 
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
+  // Requests Node would otherwise answer itself, without the envelope or a request id.
+  app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    response.shouldKeepAlive = false;
+    answerOnSocket(request.socket, new ApiError(417, 'invalid_request', `Unsupported Expect header '${String(request.headers.expect).slice(0, 64)}'; only 100-continue is understood`), services, log, { method: request.method });
+  });
+  app.server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    answerOnSocket(socket, new ApiError(405, 'method_not_allowed', 'CONNECT is not supported; this is not a proxy'), services, log, { method: request.method });
+  });
+
   // Any content type is parsed as JSON, so `curl -d '{...}'` works without a header.
   app.removeAllContentTypeParsers();
   const json = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' || body === undefined) {
+  // Read as bytes, not as a string, so invalid UTF-8 is refused instead of silently becoming U+FFFD.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer | undefined;
+    if (bytes === undefined || bytes.length === 0) {
       done(null, undefined);
       return;
     }
-    json(request, body as string, done);
+    let text: string;
+    try {
+      text = checkedJsonText(bytes);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    json(request, text, (error: Error | null, value?: unknown) => {
+      if (error) return done(error, undefined);
+      try {
+        checkWellFormed(value);
+      } catch (problem) {
+        return done(problem as Error, undefined);
+      }
+      done(null, value);
+    });
   });
 
   app.addHook('onRequest', async (request, reply) => {
     request.ctx = { requestId: request.id, startedAt: performance.now(), auditExtra: {}, auditNotes: [] };
     reply.header('x-request-id', request.id);
     applyRateLimit(services, reply, `ip:${request.ip}`, 'public', false);
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      request.ctx.auditAction = REJECTED_ACTION;
+      throw invalidRequest('An HTTP/1.1 request must carry a Host header');
+    }
     const config = request.routeOptions.config;
     if (request.is404 || config.public) return;
-    const identity = services.authenticator.authenticate(request.headers.authorization);
     const headerTenant = request.headers['x-tenant-id'];
-    const tenantId = resolveTenant(identity, pathTenants.get(request.raw), typeof headerTenant === 'string' && headerTenant !== '' ? headerTenant : undefined);
+    const pathTenant = pathTenants.get(request.raw);
+    const requestedTenant = pathTenant ?? (typeof headerTenant === 'string' && headerTenant !== '' ? headerTenant : undefined);
+    let identity: Identity;
+    let tenantId: string;
+    try {
+      identity = services.authenticator.authenticate(request.headers.authorization);
+      // Known from here on: a denial below is audited as this identity, not as anonymous.
+      request.ctx.identity = identity;
+      request.ctx.tenantId = identity.tenantId;
+      tenantId = resolveTenant(identity, pathTenant, typeof headerTenant === 'string' && headerTenant !== '' ? headerTenant : undefined);
+    } catch (error) {
+      if (requestedTenant !== undefined) request.ctx.auditExtra.requested_tenant_id = requestedTenant.slice(0, 128);
+      // The tenant that was asked for sees a known identity's attempt in its own audit log.
+      if (error instanceof ApiError && error.code === 'tenant_access_denied' && requestedTenant !== undefined) request.ctx.tenantId = requestedTenant;
+      throw error;
+    }
+    request.ctx.tenantId = tenantId;
     const partner = request.headers['x-partner-id'];
     if (typeof partner === 'string' && partner !== '' && partner !== identity.partnerId && !identity.isRoot) {
+      request.ctx.auditExtra.requested_partner_id = partner.slice(0, 128);
       throw forbidden('tenant_access_denied', `Identity '${identity.id}' may not act for partner '${partner}'`, { partner_id: partner });
     }
     request.ctx.actor = { tenantId, identity, requestId: request.id, sourceIp: request.ip };
@@ -108,29 +194,48 @@ export function buildApp(services: Services, log: (line: string) => void): Fasti
     return payload;
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  /** The audit entries of a request as it stands: at the commit of its change, and again once answered. */
+  const auditEntries = (request: FastifyRequest, status: number, durationMs: number): AuditEntry[] => {
     const ctx = request.ctx;
-    if (!ctx) return;
-    const durationMs = performance.now() - ctx.startedAt;
-    const actor = ctx.actor;
-    log(`${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${actor?.identity.id ?? '-'}`);
-    const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
-    if (action === false || !services.store.db.open) return;
+    const identity = ctx.actor?.identity ?? ctx.identity;
     const base = {
-      tenantId: actor?.tenantId ?? DEFAULT_TENANT_ID,
+      tenantId: ctx.actor?.tenantId ?? ctx.tenantId ?? DEFAULT_TENANT_ID,
       timestamp: services.clock(),
-      identityType: actor ? actor.identity.type : null,
-      identityId: actor ? actor.identity.id : null,
+      identityType: identity ? identity.type : null,
+      identityId: identity ? identity.id : null,
       sourceIp: request.ip,
       userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 256) : null,
       durationMs: Math.round(durationMs),
       requestId: ctx.requestId,
     };
-    const extra = { method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode, ...ctx.auditExtra };
-    const notes = ctx.auditNotes.length > 0 ? ctx.auditNotes : [{ action: ctx.auditAction ?? action ?? 'request', path: ctx.auditPath }];
-    for (const note of notes) {
-      services.audit.record({ ...base, action: note.action, secretPath: note.path ?? null, success: note.success ?? reply.statusCode < 400, extra: { ...extra, ...note.extra } });
-    }
+    const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
+    const extra = { method: request.method, route: request.routeOptions.url ?? null, status, ...ctx.auditExtra };
+    const notes = ctx.auditNotes.length > 0 ? ctx.auditNotes : [{ action: ctx.auditAction ?? action ?? 'request', path: ctx.auditPath } as AuditNote];
+    return notes.map((note) => ({ ...base, action: note.action, secretPath: note.path ?? null, success: note.success ?? status < 400, extra: { ...extra, ...note.extra } }));
+  };
+
+  // A request that may change state runs its handler with its audit in reach of the store, so
+  // the first transaction it commits carries the audit record (see AuditLog).
+  app.addHook('preHandler', (request, reply, done) => {
+    // Public routes too: the OAuth token endpoint mints a token without an authenticated caller.
+    if (request.routeOptions.config.action === false || !CHANGING_METHODS.has(request.method)) return done();
+    const audit: RequestAudit = { finished: false, entries: () => auditEntries(request, reply.statusCode, performance.now() - request.ctx.startedAt) };
+    request.ctx.audit = audit;
+    requestAudits.run(audit, done);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const ctx = request.ctx;
+    if (!ctx) return;
+    if (ctx.audit) ctx.audit.finished = true;
+    const durationMs = performance.now() - ctx.startedAt;
+    const identity = ctx.actor?.identity ?? ctx.identity;
+    log(`${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${identity?.id ?? '-'}`);
+    const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
+    if (action === false || !services.store.db.open) return;
+    const entries = auditEntries(request, reply.statusCode, durationMs);
+    if (ctx.audit?.committed) services.audit.complete(ctx.audit.committed, entries);
+    else for (const entry of entries) services.audit.record(entry);
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {

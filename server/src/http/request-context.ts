@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.js';
+import type { Identity } from '../auth/identity.js';
+import type { RequestAudit } from '../audit/request-audit.js';
 import type { RateCategory } from './rate-limiter.js';
 
 /** Per-route settings read by the request hooks. */
@@ -24,6 +26,11 @@ export interface RequestContext {
   requestId: string;
   startedAt: number;
   actor?: Actor;
+  /** Who and which tenant, as far as known before the actor is complete: a denied request is audited as them. */
+  identity?: Identity;
+  tenantId?: string;
+  /** Set for a request that may change state; its first commit writes the audit record. */
+  audit?: RequestAudit;
   /** Overrides the route's audit action when one route serves several (`GET /v1/secrets/{path}/versions`). */
   auditAction?: string;
   /** The secret path the request concerned, recorded in the audit log. */

@@ -40,10 +40,12 @@ export function validateConditions(value: unknown, where: string): RuleCondition
   if (conditions.require_mfa !== undefined && typeof conditions.require_mfa !== 'boolean') {
     throw invalidPolicy('require_mfa must be true or false', { field: `${where}.conditions.require_mfa` });
   }
-  const window = conditions.time_window as { start?: unknown; end?: unknown; days?: unknown } | undefined;
+  const window = conditions.time_window as { start?: unknown; end?: unknown; days?: unknown } | null | undefined;
   if (window !== undefined) {
-    const daysOk = window.days === undefined || (Array.isArray(window.days) && window.days.every((day) => DAYS.includes(String(day))));
-    if (typeof window !== 'object' || !HH_MM.test(String(window.start)) || !HH_MM.test(String(window.end)) || !daysOk) {
+    // `null` and non-objects are refused before any property of them is read.
+    const isObject = typeof window === 'object' && window !== null && !Array.isArray(window);
+    const daysOk = isObject && (window.days === undefined || (Array.isArray(window.days) && window.days.every((day) => DAYS.includes(String(day)))));
+    if (!isObject || !HH_MM.test(String(window.start)) || !HH_MM.test(String(window.end)) || !daysOk) {
       throw invalidPolicy('time_window must be {"start":"HH:MM","end":"HH:MM","days":["mon",...]} in UTC', { field: `${where}.conditions.time_window` });
     }
   }

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { iso, type Clock } from '../shared/time.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
 import type { SecretType } from './secret-types.js';
+import { detached } from '../audit/request-audit.js';
 
 /** How long a soft-deleted secret can be restored (and blocks its path). */
 export const SOFT_DELETE_RETENTION_MS = 30 * 86_400_000;
@@ -345,10 +346,13 @@ export class SecretsService {
     this.pendingAccess.set(`${tenantId}\u0000${path}`, { tenantId, path, at: this.clock() });
     if (this.accessFlushScheduled) return;
     this.accessFlushScheduled = true;
-    setImmediate(() => {
-      this.accessFlushScheduled = false;
-      this.flushAccessTimes();
-    });
+    // Detached: the batch serves whichever requests read in this turn, and is none of their changes.
+    detached(() =>
+      setImmediate(() => {
+        this.accessFlushScheduled = false;
+        this.flushAccessTimes();
+      }),
+    );
   }
 
   private row(tenantId: string, path: string): SecretRow | undefined {

@@ -15,6 +15,7 @@ import { MIGRATIONS } from './schema.js';
 export class Store {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  private commitHook: (() => (() => void) | undefined) | undefined;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -41,14 +42,43 @@ export class Store {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
+      if (!statement.reader) this.runInTransaction(statement);
       this.statements.set(sql, statement);
     }
     return statement;
   }
 
+  /**
+   * A write run on its own still goes through `transaction`, so the commit hook sees every change.
+   * (better-sqlite3 counts `... RETURNING` as a reader: run such a write inside `transaction`.)
+   */
+  private runInTransaction(statement: Database.Statement): void {
+    const run = statement.run.bind(statement);
+    statement.run = ((...params: unknown[]) => (this.db.inTransaction ? run(...params) : this.transaction(() => run(...params)))) as Database.Statement['run'];
+  }
+
+  /**
+   * Work done inside every outermost transaction just before it commits (the audit log writes
+   * the record of the request's change there); what it returns runs once the commit succeeded.
+   */
+  setCommitHook(hook: () => (() => void) | undefined): void {
+    this.commitHook = hook;
+  }
+
   /** Runs `work` in one IMMEDIATE transaction (nested calls become savepoints). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    const hook = this.commitHook;
+    if (!hook || this.db.inTransaction) return this.db.transaction(work).immediate();
+    let afterCommit: (() => void) | undefined;
+    const result = this.db
+      .transaction(() => {
+        const out = work();
+        afterCommit = hook();
+        return out;
+      })
+      .immediate();
+    afterCommit?.();
+    return result;
   }
 
   close(): void {
