@@ -13,7 +13,7 @@ async function activity(client: ScaiVaultClient): Promise<void> {
   await client.secrets.read(OAUTH);
   await client.secrets.read(DB);
   await client.secrets.read(OAUTH);
-  await client.secrets.rotate(DB);
+  await client.secrets.rotate(DB, { random: true });
   await client.secrets.read('app/missing').catch(() => undefined);
 }
 
