@@ -117,3 +117,48 @@ test('the next page is not fetched while stdout is still full: it waits for drai
   assert.equal(await done, 3);
   assert.deepEqual(events, ['fetch 0', 'write', 'fetch 1', 'write', 'fetch 2', 'write']);
 });
+
+/** A stdout whose reader goes away after `accepted` writes, failing the next one as a closed pipe does. */
+function closingPipe(accepted: number, code = 'EPIPE'): { stream: Writable; writes: string[] } {
+  const writes: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      if (writes.length >= accepted) return done(Object.assign(new Error(`write ${code}`), { code }));
+      writes.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, writes };
+}
+
+test('a reader that closes the pipe (| head) ends the listing quietly: no more pages are fetched', async () => {
+  const { stream, writes } = closingPipe(1);
+  const output = new Output(stream, new CapturedStream(), { json: false, color: false, stdoutIsTTY: false });
+  let fetched = 0;
+  async function* many(): AsyncGenerator<Row[]> {
+    for (let i = 0; i < 100; i++) {
+      fetched += 1;
+      yield [{ path: `p${i}`, version: i }];
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const count = await streamList({ output, stdout: stream, ndjson: true }, many(), { plural: 'secrets', columns: COLUMNS });
+  assert.deepEqual(writes, ['{"path":"p0","version":0}\n']);
+  assert.ok(count <= 2 && fetched <= 3, `stopped after ${fetched} pages`);
+  // A later write to the closed pipe (a summary line) does not crash the process either.
+  stream.write('summary\n');
+  await new Promise((resolve) => setImmediate(resolve));
+});
+
+test('any other stdout failure is an error, not a quiet stop', async () => {
+  const { stream } = closingPipe(0, 'EIO');
+  const output = new Output(stream, new CapturedStream(), { json: false, color: false, stdoutIsTTY: false });
+  stream.on('error', () => undefined);
+  async function* slow(): AsyncGenerator<Row[]> {
+    for (let i = 0; i < 3; i++) {
+      yield [{ path: `p${i}`, version: i }];
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await assert.rejects(streamList({ output, stdout: stream, ndjson: true }, slow(), { plural: 'secrets', columns: COLUMNS }), { message: 'write EIO' });
+});

@@ -25,46 +25,57 @@ export interface StreamListOptions<Row> {
  * page at a time: table rows laid out with the column widths of the first page that has rows,
  * `--json` written incrementally in the same `{"<plural>": [...], ...extra}` envelope (byte for byte
  * what `JSON.stringify(envelope, null, 2)` prints), `--ndjson` one object per line, `--field` one
- * value per line. Waits for stdout to drain between pages. Resolves to the number of rows.
+ * value per line. Waits for stdout to drain between pages, and stops quietly when the reader goes
+ * away. Resolves to the number of rows printed.
  */
 export async function streamList<Row extends object>(target: ListTarget, pages: AsyncIterable<readonly Row[]>, options: StreamListOptions<Row>): Promise<number> {
-  const { output } = target;
-  const write = writer(target.stdout);
+  const out = new PageWriter(target.stdout);
+  try {
+    return await printPages(target.output, out, pages, options, target.ndjson === true);
+  } finally {
+    out.release();
+  }
+}
+
+async function printPages<Row extends object>(output: Output, out: PageWriter, pages: AsyncIterable<readonly Row[]>, options: StreamListOptions<Row>, ndjson: boolean): Promise<number> {
   let count = 0;
   if (output.options.field !== undefined) {
     for await (const rows of pages) {
+      if (out.gone) return count;
       output.list(options.plural, rows, options.columns);
       count += rows.length;
     }
     return count;
   }
-  if (target.ndjson) {
+  if (ndjson) {
     for await (const rows of pages) {
-      if (rows.length > 0) await write(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+      if (rows.length > 0 && !(await out.write(rows.map((row) => `${JSON.stringify(row)}\n`).join('')))) return count;
       count += rows.length;
     }
     return count;
   }
   if (output.json) {
-    await write(`{\n  ${JSON.stringify(options.plural)}: [`);
+    if (!(await out.write(`{\n  ${JSON.stringify(options.plural)}: [`))) return count;
     for await (const rows of pages) {
       if (rows.length === 0) continue;
-      await write(rows.map((row, i) => `${count === 0 && i === 0 ? '\n' : ',\n'}${indent(JSON.stringify(row, null, 2), '    ')}`).join(''));
+      if (!(await out.write(rows.map((row, i) => `${count === 0 && i === 0 ? '\n' : ',\n'}${indent(JSON.stringify(row, null, 2), '    ')}`).join('')))) return count;
       count += rows.length;
     }
-    await write(`${count > 0 ? '\n  ]' : ']'}${envelopeTail(options.extra?.() ?? {})}\n`);
+    await out.write(`${count > 0 ? '\n  ]' : ']'}${envelopeTail(options.extra?.() ?? {})}\n`);
     return count;
   }
   let widths: number[] | undefined;
   for await (const rows of pages) {
     if (rows.length === 0) continue;
+    let text: string;
     if (widths === undefined) {
       widths = columnWidths(rows, options.columns);
-      await write(renderTable(rows, options.columns, (text) => (output.options.color ? `\u001b[1m${text}\u001b[0m` : text)));
+      text = renderTable(rows, options.columns, (cell) => (output.options.color ? `\u001b[1m${cell}\u001b[0m` : cell));
     } else {
       const fixed = widths;
-      await write(rows.map((row) => `${layout(options.columns.map((column) => cellText(column.value(row))), options.columns, fixed)}\n`).join(''));
+      text = rows.map((row) => `${layout(options.columns.map((column) => cellText(column.value(row))), options.columns, fixed)}\n`).join('');
     }
+    if (!(await out.write(text))) return count;
     count += rows.length;
   }
   if (count === 0) output.info(options.empty ?? `no ${options.plural.replace(/_/g, ' ')}`);
@@ -94,18 +105,64 @@ function indent(text: string, prefix: string): string {
   return text.replace(/^/gm, prefix);
 }
 
-/** Writes and, when the stream's buffer is full, waits until it drains (or closes, or fails). */
-function writer(stream: Writable): (text: string) => Promise<void> {
-  return (text) => {
-    if (stream.write(text)) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        stream.off('drain', onDrain).off('close', onDrain).off('error', done);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onDrain = () => done();
-      stream.once('drain', onDrain).once('close', onDrain).once('error', done);
-    });
+/**
+ * Writes page by page, waiting for stdout to drain when its buffer is full. A reader that goes
+ * away (`| head` closing the pipe: EPIPE) ends the listing quietly: nothing more is fetched.
+ */
+class PageWriter {
+  private failure: Error | undefined;
+  private readonly onError = (error: Error) => {
+    this.failure = error;
   };
+
+  constructor(private readonly stream: Writable) {
+    stream.on('error', this.onError);
+    absorbBrokenPipe(stream);
+  }
+
+  get gone(): boolean {
+    return this.stream.destroyed || this.failure !== undefined;
+  }
+
+  /** Resolves to false once the reader is gone; other write failures are thrown. */
+  async write(text: string): Promise<boolean> {
+    this.check();
+    if (this.gone) return false;
+    if (!this.stream.write(text)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off('drain', done).off('close', done).off('error', done);
+          resolve();
+        };
+        this.stream.once('drain', done).once('close', done).once('error', done);
+      });
+    }
+    this.check();
+    return !this.gone;
+  }
+
+  release(): void {
+    this.stream.off('error', this.onError);
+  }
+
+  private check(): void {
+    const code = (this.failure as NodeJS.ErrnoException | undefined)?.code;
+    if (this.failure && code !== 'EPIPE' && code !== 'ERR_STREAM_DESTROYED') throw this.failure;
+  }
+}
+
+const absorbing = new WeakSet<Writable>();
+
+/**
+ * A reader that closes the pipe once the list is printed (`| head`) must not turn a later write
+ * (a summary line, the last bytes of the envelope) into a crash: EPIPE is ignored from then on.
+ * Any other stdout error is thrown as Node would, unless someone else handles it.
+ */
+function absorbBrokenPipe(stream: Writable): void {
+  if (absorbing.has(stream)) return;
+  absorbing.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    // Thrown only when nothing else listens, as an unhandled 'error' event would be.
+    if (error.code !== 'EPIPE' && stream.listenerCount('error') === 1) throw error;
+  });
 }
