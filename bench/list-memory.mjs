@@ -89,7 +89,7 @@ const lines = [
   `Measured by \`node bench/list-memory.mjs\` (part of \`npm run bench\`) on ${new Date().toISOString().slice(0, 10)}: Node ${process.version};`,
   '`scaivault secrets list --all` against a local server (default page size, 100), stdout read and dropped. Peak RSS is',
   "the CLI process's peak resident set size; live heap is the largest heap in use just after a full garbage collection,",
-  'which is what the process holds. Before lists were streamed, `--json` peaked at 82 MB RSS at 10k secrets and 206 MB at 100k.',
+  'which is what the process holds. Before lists were streamed, `--json` peaked at 85 MB RSS at 10k secrets and 226 MB at 100k (same machine, same way).',
   '',
   `| secrets | ${FORMATS.map((f) => `${f.label} peak RSS / live heap (MB)`).join(' | ')} |`,
   `|---:|${FORMATS.map(() => '---:').join('|')}|`,
