@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchServer } from './bench-server.mjs';
+import { writeSection } from './write-section.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'cli', 'bin', 'scaivault.js');
@@ -103,5 +104,5 @@ const lines = [
   ...checks.map(([name, value, target]) => `| ${name} | ${value.toFixed(2)}× | ${target ? `≤ ${target}×` : '—'} | ${target ? (value <= target ? 'ok' : 'MISSED') : ''} |`),
   '',
 ];
-writeFileSync(join(root, 'docs', 'benchmarks.md'), `${lines.join('\n')}\n`);
+writeSection('startup', lines);
 console.log(lines.join('\n'));

@@ -30,6 +30,7 @@ test('anything else is exit 5 naming the flag, with the accepted forms', () => {
     return true;
   });
   assert.throws(() => parseDurationMs('30', 'timeout'), { hint: /needs a unit, e\.g\. 30s/ } as object);
+  assert.throws(() => parseDurationMs('-1d', '--expires-in'), { hint: /cannot be negative/ } as object);
 });
 
 test('zero is a duration only where a command allows it (a poll that answers at once)', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ValidationError } from '../src/index.js';
 import { TOKEN, withReplay } from './support/replay.js';
 
 const SECRET = {
@@ -94,6 +95,18 @@ test('restore, metadata read, versions and rotate use the path suffix routes', (
     const rotation = await client.secrets.rotate('app/db');
     assert.equal(rotation.new_version, 4);
     assert.equal(rotation.old_version, 3);
+  }));
+
+test('rotate sends no body by default and {"random": true} only when asked; the refusal is a ValidationError', () =>
+  withReplay(async (replay) => {
+    const rotated = { json: { path: 'app/db', old_version: 1, new_version: 2, auto_generated: true } };
+    replay.expect('POST', '/v1/secrets/app/db/rotate', { status: 400, json: { error: { code: 'generator_required', message: 'no secret policy', details: { path: 'app/db' } } } });
+    replay.expect('POST', '/v1/secrets/app/db/rotate', rotated);
+    const client = replay.client();
+    await assert.rejects(client.secrets.rotate('app/db'), (error: unknown) => error instanceof ValidationError && error.code === 'generator_required');
+    assert.equal(replay.last().body ?? undefined, undefined);
+    assert.equal((await client.secrets.rotate('app/db', { random: true })).new_version, 2);
+    assert.deepEqual(replay.last().body, { random: true });
   }));
 
 test('list returns one page in the wire envelope', () =>

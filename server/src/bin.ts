@@ -77,6 +77,6 @@ main().then(
   },
   (error: unknown) => {
     process.stderr.write(`scaivault-server: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    process.exitCode = (error as NodeJS.ErrnoException).code === 'EDATADIR' ? 5 : 1;
   },
 );

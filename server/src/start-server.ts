@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Store } from './storage/store.js';
+import { ensureDataDir } from './storage/data-dir.js';
 import { EphemeralMasterKeySource, FileMasterKeySource, type MasterKeySource } from './crypto/master-key.js';
 import { SealedBox } from './crypto/sealed-box.js';
 import { newSecretToken } from './shared/ids.js';
@@ -70,7 +70,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (options.webhookTargets !== undefined && !WEBHOOK_TARGET_POLICIES.includes(options.webhookTargets)) {
     throw new Error(`webhookTargets must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}`);
   }
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
   const keySource = options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
   const masterKey = await keySource.load();

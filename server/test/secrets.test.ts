@@ -151,9 +151,24 @@ test('batch read returns partial results and per-path errors', async () => {
   assert.equal(metadata.body.secrets['batch-src/one'].data, undefined);
 });
 
-test('rotate writes a new random version with the same fields', async () => {
+test('rotate without a secret policy refuses unless random values are asked for, and changes nothing', async () => {
+  await server.api('PUT', '/v1/secrets/rot/doc', { data: { config: { replicas: 3 }, name: 'app' }, secret_type: 'json' });
+  const refused = await server.api('POST', '/v1/secrets/rot/doc/rotate');
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.code, 'generator_required');
+  assert.deepEqual(refused.body.error.details, { path: 'rot/doc' });
+  assert.match(refused.body.error.message, /no secret policy to generate its new value/);
+  const explicitNo = await server.api('POST', '/v1/secrets/rot/doc/rotate', { random: false });
+  assert.equal(explicitNo.body.error.code, 'generator_required');
+  const read = await server.api('GET', '/v1/secrets/rot/doc');
+  assert.deepEqual([read.body.version, read.body.data], [1, { config: { replicas: 3 }, name: 'app' }]);
+  const badFlag = await server.api('POST', '/v1/secrets/rot/doc/rotate', { random: 'yes' });
+  assert.equal(badFlag.status, 422);
+});
+
+test('rotate with {"random": true} writes a new random version with the same fields', async () => {
   await server.api('PUT', '/v1/secrets/rot/plain', { data: { password: 'old', user: 'u' } });
-  const rotated = await server.api('POST', '/v1/secrets/rot/plain/rotate');
+  const rotated = await server.api('POST', '/v1/secrets/rot/plain/rotate', { random: true });
   assert.equal(rotated.status, 200);
   assert.equal(rotated.body.old_version, 1);
   assert.equal(rotated.body.new_version, 2);

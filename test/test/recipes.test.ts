@@ -74,7 +74,7 @@ echo "$creds" | jq -r '.data.username'`, env);
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await client.secrets.rotate('app/db/prod');
+    await client.secrets.rotate('app/db/prod', { random: true });
     // jq holds its output until it exits when writing to a pipe, so wait until the CLI has taken
     // (and acknowledged) the event: the subscription then has nothing left to deliver.
     const deadline = Date.now() + 15_000;

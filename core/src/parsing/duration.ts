@@ -45,7 +45,8 @@ export function parseDurationList(value: string, flag: string): string[] {
   return items;
 }
 
-/** The fix for a rejected duration; a bare number is the usual slip, so it gets its own hint. */
+/** The fix for a rejected duration; a bare number and a negative one are the usual slips, so they get their own hints. */
 export function durationHint(value: string): string {
+  if (/^\s*-/.test(value)) return `a duration cannot be negative; use ${DURATION_FORMS}`;
   return /^\s*[0-9]+\s*$/.test(value) ? `a duration needs a unit, e.g. ${value.trim()}s; use ${DURATION_FORMS}` : `use ${DURATION_FORMS}`;
 }

@@ -17,6 +17,7 @@ export abstract class TrailCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Entries per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   /** Checks the command's argument; a bad one is a usage error before any request. */
   protected abstract subject(): TrailSubject;
@@ -26,7 +27,8 @@ export abstract class TrailCommand extends ScaiVaultCommand {
     const window = parseWindow(this.start, this.end);
     const paging = readPaging(this);
     const client = await this.api();
-    await printTrail(this.output, (options) => subject.fetch(client, options), window, paging, subject.fields);
+    const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
+    await printTrail(target, (options) => subject.fetch(client, options), window, paging, subject.fields);
     return 0;
   }
 }

@@ -13,7 +13,7 @@ async function activity(client: ScaiVaultClient): Promise<void> {
   await client.secrets.read(OAUTH);
   await client.secrets.read(DB);
   await client.secrets.read(OAUTH);
-  await client.secrets.rotate(DB);
+  await client.secrets.rotate(DB, { random: true });
   await client.secrets.read('app/missing').catch(() => undefined);
 }
 
@@ -35,6 +35,23 @@ export const scenarios: FixtureScenario[] = [
   { name: 'query-bad-cursor', description: 'a cursor the server cannot read is a validation error', argv: ['audit', 'query', '--cursor', 'not-a-cursor'] },
   { name: 'trail', description: 'trail lists the entries of one secret with the 30-day summary', setup: activity, argv: ['audit', 'trail', DB] },
   { name: 'trail-json', description: 'trail --json prints logs, cursor and summary', setup: activity, argv: ['audit', 'trail', OAUTH, '--start', SINCE, '--json'] },
+  {
+    name: 'trail-after-trigger',
+    description: 'trail includes the rotation a rotation trigger started',
+    setup: async (client) => {
+      await client.secrets.write(DB, { username: 'admin', password: 'example-pw-1' });
+      const policy = await client.rotation.create({ name: 'quarterly', interval: '90d', auto_generate: true });
+      await client.rotation.assign(policy.id, DB);
+      await client.rotation.trigger(policy.id);
+    },
+    argv: ['audit', 'trail', DB],
+  },
+  {
+    name: 'trail-all-ndjson',
+    description: 'trail --all --ndjson prints one entry per line across pages',
+    setup: activity,
+    argv: ['audit', 'trail', OAUTH, '--limit', '2', '--all', '--ndjson'],
+  },
   { name: 'trail-unknown', description: 'trail of a path never used is empty, with a zero summary', argv: ['audit', 'trail', 'app/never-used'] },
   { name: 'identity', description: 'identity lists what one identity did', setup: activity, argv: ['audit', 'identity', 'user:root', '--limit', '3'] },
   { name: 'summary', description: 'summary counts the last 30 days', setup: activity, argv: ['audit', 'summary'] },

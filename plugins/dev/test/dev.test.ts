@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,4 +88,22 @@ test('bad flags are exit 5; a port in use is exit 1 with the fix', async () => {
   assert.match(clash.stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use`));
   holder.kill('SIGTERM');
   await exitOf(holder);
+});
+
+// The timeout guards against the old failure, a mkdir loop that never ended.
+test('a --data-dir that cannot be a directory is one line and exit 5, at once', { timeout: 30_000 }, async () => {
+  const file = join(home, 'a-file');
+  writeFileSync(file, 'not a directory');
+  const onFile = await cli(['dev', '--port', '0', '--data-dir', file], {});
+  assert.deepEqual([onFile.code, onFile.stdout], [5, '']);
+  assert.equal(onFile.stderr, `error: the data directory ${file} exists and is not a directory — pass --data-dir a directory you can write, or leave it out to keep data in memory\n`);
+
+  const under = await cli(['dev', '--port', '0', '--data-dir', join(file, 'data')], {});
+  assert.equal(under.code, 5);
+  assert.match(under.stderr, /^error: [^\n]*a-file \(on the way to the data directory [^\n]*a-file\/data\) exists and is not a directory — [^\n]*\n$/);
+
+  // /proc refuses a mkdir with ENOENT under an existing parent: a recursive mkdir spun on it forever.
+  const proc = await cli(['dev', '--port', '0', '--data-dir', '/proc/scaivault-data'], {});
+  assert.equal(proc.code, 5);
+  assert.match(proc.stderr, /^error: cannot create the data directory \/proc\/scaivault-data: the file system does not allow it — [^\n]*\n$/);
 });

@@ -1,4 +1,4 @@
-import type { Column, Output } from '@scaivault/core';
+import { streamList, type Column, type ListTarget, type Output } from '@scaivault/core';
 import type { DueRotation, RotationPolicy, RotationRun } from '@scaivault/core/sdk';
 
 /** The human view of one rotation policy. */
@@ -63,6 +63,25 @@ export function printData<Row extends object>(output: Output, rows: readonly Row
     return;
   }
   output.list('data', rows, columns, extra);
+}
+
+/** One page of a rotation list: `{"data", "cursor", "has_more"}` (or one object per line), and how to get the next. */
+export function printDataPage<Row extends object>(
+  output: Output,
+  page: { data: Row[]; cursor?: string | null | undefined; has_more?: boolean | undefined },
+  columns: readonly Column<Row>[],
+  empty: string,
+  noun: string,
+  options: { ndjson: boolean },
+): void {
+  if (options.ndjson && output.options.field === undefined) output.raw(page.data.map((row) => `${JSON.stringify(row)}\n`).join(''));
+  else printData(output, page.data, columns, { cursor: page.cursor ?? null, has_more: page.has_more ?? false }, empty);
+  if (page.has_more && (!output.json || options.ndjson)) output.info(`more ${noun}: --cursor ${page.cursor} (or --all)`);
+}
+
+/** Every page of a rotation list as it arrives (`--all`), in the `{"data": [...]}` envelope under --json. */
+export async function streamData<Row extends object>(target: ListTarget, pages: AsyncIterable<readonly Row[]>, columns: readonly Column<Row>[], empty: string): Promise<void> {
+  await streamList(target, pages, { plural: 'data', columns, empty, extra: () => ({ cursor: null, has_more: false }) });
 }
 
 export function plural(count: number, noun: string): string {

@@ -3,6 +3,7 @@ import { SecretsDeleteCommand } from './commands/secrets-delete.js';
 import { SecretsExpiringCommand } from './commands/secrets-expiring.js';
 import { SecretsListCommand } from './commands/secrets-list.js';
 import { SecretsReadCommand } from './commands/secrets-read.js';
+import { SecretsRestoreCommand } from './commands/secrets-restore.js';
 import { SecretsRotateCommand } from './commands/secrets-rotate.js';
 import { SecretsVersionsCommand } from './commands/secrets-versions.js';
 import { SecretsWriteCommand } from './commands/secrets-write.js';
@@ -16,6 +17,7 @@ export default definePlugin({
     SecretsWriteCommand,
     SecretsListCommand,
     SecretsDeleteCommand,
+    SecretsRestoreCommand,
     SecretsVersionsCommand,
     SecretsRotateCommand,
     SecretsExpiringCommand,

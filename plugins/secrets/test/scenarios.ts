@@ -7,6 +7,16 @@ async function withDbSecret(client: ScaiVaultClient): Promise<void> {
   await client.secrets.write(DB, { username: 'admin', password: 'example-pw-1' });
 }
 
+/** The DB secret linked to sp_strong_password, which generates its `password` on rotation. */
+async function withGeneratedSecret(client: ScaiVaultClient): Promise<void> {
+  await client.secretPolicies.create({ name: 'Strong Password', policy_type: 'password', fields: [{ name: 'password', generator: 'random', config: { length: 32 } }] });
+  await client.secrets.write(DB, { password: 'example-pw-1' }, { secretPolicyId: 'sp_strong_password' });
+}
+
+async function fivePaged(client: ScaiVaultClient): Promise<void> {
+  for (const name of ['a', 'b', 'c', 'd', 'e']) await client.secrets.write(`paged/${name}`, { v: name });
+}
+
 /** Every secrets command against a fresh local server: happy paths and the errors users meet. */
 export const scenarios: FixtureScenario[] = [
   { name: 'read-table', description: 'read prints the secret as key/value pairs', setup: withDbSecret, argv: ['secrets', 'read', DB] },
@@ -50,10 +60,26 @@ export const scenarios: FixtureScenario[] = [
   {
     name: 'list-all-pages',
     description: 'list --all follows the cursor across pages',
-    setup: async (client) => {
-      for (const name of ['a', 'b', 'c', 'd', 'e']) await client.secrets.write(`paged/${name}`, { v: name });
-    },
+    setup: fivePaged,
     argv: ['secrets', 'list', '--prefix', 'paged/', '--limit', '2', '--all'],
+  },
+  {
+    name: 'list-all-json',
+    description: 'list --all --json streams every page into one {"secrets": [...]} envelope',
+    setup: fivePaged,
+    argv: ['secrets', 'list', '--prefix', 'paged/', '--limit', '2', '--all', '--json'],
+  },
+  {
+    name: 'list-all-ndjson',
+    description: 'list --all --ndjson prints one secret per line',
+    setup: fivePaged,
+    argv: ['secrets', 'list', '--prefix', 'paged/', '--limit', '2', '--all', '--ndjson'],
+  },
+  {
+    name: 'list-all-field',
+    description: 'list --all --field path prints one path per line across pages',
+    setup: fivePaged,
+    argv: ['secrets', 'list', '--prefix', 'paged/', '--limit', '2', '--all', '--field', 'path'],
   },
   {
     name: 'list-one-page',
@@ -74,7 +100,47 @@ export const scenarios: FixtureScenario[] = [
     },
     argv: ['secrets', 'versions', DB],
   },
-  { name: 'rotate', description: 'rotate makes a new version', setup: withDbSecret, argv: ['secrets', 'rotate', DB, '--json'] },
+  { name: 'rotate', description: 'rotate makes a new version from the secret policy', setup: withGeneratedSecret, argv: ['secrets', 'rotate', DB, '--json'] },
+  {
+    name: 'rotate-no-generator',
+    description: 'rotate on a secret without a secret policy is refused (exit 5) and changes nothing',
+    setup: withDbSecret,
+    argv: ['secrets', 'rotate', DB],
+  },
+  {
+    name: 'rotate-random',
+    description: 'rotate --random replaces each field with random characters when asked to',
+    setup: withDbSecret,
+    argv: ['secrets', 'rotate', DB, '--random', '--json'],
+  },
+  { name: 'rotate-not-found', description: 'rotating a secret that does not exist is exit 4', argv: ['secrets', 'rotate', 'app/missing'] },
+  {
+    name: 'restore',
+    description: 'restore brings back a soft-deleted secret',
+    setup: async (client) => {
+      await withDbSecret(client);
+      await client.secrets.delete(DB);
+    },
+    argv: ['secrets', 'restore', DB],
+  },
+  {
+    name: 'restore-json',
+    description: 'restore --json prints the restored secret without its value',
+    setup: async (client) => {
+      await withDbSecret(client);
+      await client.secrets.delete(DB);
+    },
+    argv: ['secrets', 'restore', DB, '--json'],
+  },
+  { name: 'restore-not-deleted', description: 'restoring a secret that is not deleted is exit 4', setup: withDbSecret, argv: ['secrets', 'restore', DB] },
+  {
+    name: 'write-secret-policy',
+    description: 'write --secret-policy links the policy that rotate generates values with',
+    setup: async (client) => {
+      await client.secretPolicies.create({ name: 'Strong Password', policy_type: 'password', fields: [{ name: 'password', generator: 'random', config: { length: 32 } }] });
+    },
+    argv: ['secrets', 'write', DB, 'password=example-pw-1', '--secret-policy', 'sp_strong_password', '--json'],
+  },
   {
     name: 'expiring-json',
     description: 'expiring --days --json lists secrets with their expiry',

@@ -20,6 +20,8 @@ const cases: Array<[string, string[]]> = [
   ['create with an empty glob item', ['create', '--name', 'a', '--paths', 'app/**,', '--events', 'secret.*']],
   ['create with an empty --paths', ['create', '--name', 'a', '--paths', '', '--events', 'secret.*']],
   ['create with a malformed event type', ['create', '--name', 'a', '--paths', 'app/**', '--events', 'Secret.Rotated']],
+  ['create with an unknown event type', ['create', '--name', 'a', '--paths', 'app/**', '--events', 'secret.rotated,secret.rotate']],
+  ['create with an unknown event family', ['create', '--name', 'a', '--paths', 'app/**', '--events', 'secrets.*']],
   ['create with an event type given twice', ['create', '--name', 'a', '--paths', 'app/**', '--events', 'secret.rotated,secret.rotated']],
   ['create with a relative webhook URL', [...CREATE, '--webhook', 'hooks.example/xxx']],
   ['create with a non-http webhook URL', [...CREATE, '--webhook', 'ftp://hooks.example/xxx']],

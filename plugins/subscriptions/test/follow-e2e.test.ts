@@ -98,7 +98,7 @@ async function followThroughRestarts(mode: { ack: boolean }): Promise<void> {
   await waitFor('the follower to start', () => cli.stderr.some((line) => line.startsWith(`following ${followed.id}`)));
 
   await client.secrets.write('app/one', { password: 'example-1' });
-  await client.secrets.rotate('app/one');
+  await client.secrets.rotate('app/one', { random: true });
   await waitFor('the first three events', () => cli.stdout.length >= 3);
 
   // Killed right after a write: the event is stored, whether or not the held poll answered.
@@ -110,7 +110,7 @@ async function followThroughRestarts(mode: { ack: boolean }): Promise<void> {
   server = await startServer(port, dataDir);
   client = new ScaiVaultClient({ baseUrl: url, token: ROOT_TOKEN });
   await client.secrets.write('app/three', { password: 'example-3' });
-  await client.secrets.rotate('app/three');
+  await client.secrets.rotate('app/three', { random: true });
   await waitFor('the follower to reconnect', () => cli.stderr.some((line) => line.startsWith('reconnected; resuming after evt_')));
   await waitFor('the events written while it was away', () => cli.stdout.length >= 7);
 
@@ -119,7 +119,7 @@ async function followThroughRestarts(mode: { ack: boolean }): Promise<void> {
   await killServer(server);
   server = await startServer(port, dataDir);
   client = new ScaiVaultClient({ baseUrl: url, token: ROOT_TOKEN });
-  await client.secrets.rotate('app/two');
+  await client.secrets.rotate('app/two', { random: true });
 
   const expected = (await client.subscriptions.poll(reference.id, { timeout: 0, maxEvents: 1000 })).events;
   assert.equal(expected.length, 9, 'created ×3, updated and rotated ×3');

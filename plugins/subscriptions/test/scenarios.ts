@@ -15,7 +15,7 @@ async function withFeed(client: ScaiVaultClient): Promise<Record<string, string>
 async function withEvents(client: ScaiVaultClient): Promise<Record<string, string>> {
   const vars = await withFeed(client);
   await client.secrets.write('environments/production/db', { password: 'example-pw-1' });
-  await client.secrets.rotate('environments/production/db');
+  await client.secrets.rotate('environments/production/db', { random: true });
   await client.secrets.write('environments/staging/db', { password: 'not-watched' });
   return vars;
 }

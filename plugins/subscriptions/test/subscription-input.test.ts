@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { UsageError } from '@scaivault/core';
+import { EVENT_TYPES } from '../src/input/event-types.js';
 import { globProblem, parseEventTypes, parsePathGlobs, parsePollTimeout, parseWebhookUrl, requireEventId } from '../src/input/subscription-input.js';
 
 const word = fc.stringMatching(/^[a-z0-9_-]{1,12}$/);
@@ -9,8 +10,8 @@ const segment = fc.oneof(word, fc.constant('*'), fc.constant('**'), word.map((w)
 const glob = fc.array(segment, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('/'));
 const eventType = fc.oneof(
   fc.constant('*'),
-  fc.array(fc.stringMatching(/^[a-z_]{1,10}$/), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('.')),
-  fc.stringMatching(/^[a-z_]{1,10}$/).map((family) => `${family}.*`),
+  fc.constantFrom(...EVENT_TYPES),
+  fc.constantFrom(...EVENT_TYPES).map((type) => `${type.slice(0, type.lastIndexOf('.'))}.*`),
 );
 
 test('well-formed globs and event types survive a round trip through their comma lists', () => {
@@ -20,6 +21,26 @@ test('well-formed globs and event types survive a round trip through their comma
       assert.deepEqual(parseEventTypes(types.join(', ')), types);
     }),
   );
+});
+
+test('a well-formed event type outside the catalogue is refused with the list of valid ones', () => {
+  fc.assert(
+    fc.property(fc.stringMatching(/^[a-z_]{1,10}(\.[a-z_]{1,10}){0,2}$/), (type) => {
+      fc.pre(!(EVENT_TYPES as readonly string[]).includes(type));
+      const error = (() => {
+        try {
+          parseEventTypes(type);
+        } catch (caught) {
+          return caught as UsageError;
+        }
+        return undefined;
+      })();
+      assert.ok(error instanceof UsageError, type);
+      assert.equal(error.message, `unknown event type ${JSON.stringify(type)} in --events`);
+      assert.match(error.hint ?? '', /secret\.created, secret\.updated, .*certificate\.expiring, a family such as secret\.\*, or \*/);
+    }),
+  );
+  for (const family of ['nosuch.*', 'secret.rotated.*', 'certificates.*']) assert.throws(() => parseEventTypes(family), { message: `unknown event type "${family}" in --events` });
 });
 
 test('a glob breaking the server rules is named with the reason', () => {

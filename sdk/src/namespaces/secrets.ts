@@ -109,6 +109,14 @@ export interface DeleteSecretOptions extends CallOptions {
   permanent?: boolean;
 }
 
+export interface RotateSecretOptions extends CallOptions {
+  /**
+   * When the secret has no secret policy to generate its new value, replace each top-level field
+   * with random characters instead of refusing (`400 generator_required`).
+   */
+  random?: boolean;
+}
+
 export interface ListSecretsOptions extends CallOptions, PageOptions {
   /** Plain string prefix, e.g. `environments/production/`. */
   prefix?: string;
@@ -205,9 +213,12 @@ export class SecretsNamespace {
     return this.http.json({ ...options, method: 'GET', path: this.at(path, '/versions') }, isSecretVersions);
   }
 
-  /** Rotates one secret now, with its secret policy (or random values). */
-  rotate(path: string, options: CallOptions = {}): Promise<SecretRotation> {
-    return this.http.json({ ...options, method: 'POST', path: this.at(path, '/rotate') }, isSecretRotation);
+  /**
+   * Rotates one secret now with its secret policy (or its rotation policy's). Without one the
+   * server refuses with `400 generator_required`, unless `random: true` asks for random values.
+   */
+  rotate(path: string, options: RotateSecretOptions = {}): Promise<SecretRotation> {
+    return this.http.json({ ...options, method: 'POST', path: this.at(path, '/rotate'), ...(options.random ? { body: { random: true } } : {}) }, isSecretRotation);
   }
 
   /** Secrets whose `expires_at` falls within `days` days. */

@@ -107,7 +107,13 @@ export function registerRotationRoutes(app: FastifyInstance, services: Services)
     const paths = fields.optionalStringArray('secret_paths');
     fields.finish();
     paths?.forEach((path) => validateSecretPath(path));
-    return rotator.triggerPolicy(actor, id(request.params), paths);
+    const policyId = id(request.params);
+    const items = await rotator.triggerPolicy(actor, policyId, paths);
+    // One audit entry per secret, so `audit trail <path>` shows rotations a trigger started.
+    for (const item of items) {
+      request.ctx.auditNotes.push({ action: 'rotate', path: item.secret_path as string, success: item.status !== 'failed', extra: { rotation_policy_id: policyId, history_id: item.id, rotation_status: item.status } });
+    }
+    return items;
   });
 
   app.get('/v1/rotation/policies/:id/history', { config: { action: 'rotation_history' } }, async (request) => {

@@ -43,10 +43,26 @@ export class Rotator {
     secrets.onWrite((actor, row, oldVersion, rotation) => this.completeManualRotation(actor, row, oldVersion, rotation));
   }
 
-  /** Rotates one secret now; throws if it cannot (the per-secret `rotate` endpoint). */
-  async rotateSecret(actor: Actor, path: string, triggeredBy: string): Promise<{ item: Record<string, unknown> | null; result: Record<string, unknown> }> {
+  /**
+   * Rotates one secret now; throws if it cannot (the per-secret `rotate` endpoint, and the
+   * scheduler for `auto_generate` policies). The new value comes from the secret's secret policy,
+   * or its rotation policy's. Without one, random values replace the fields only when asked for:
+   * `random` on the request, or a rotation policy with `auto_generate` (which documents random
+   * values). Otherwise `400 generator_required`: a JSON secret silently replaced by random
+   * strings is data loss.
+   */
+  async rotateSecret(actor: Actor, path: string, triggeredBy: string, options: { random?: boolean } = {}): Promise<{ item: Record<string, unknown> | null; result: Record<string, unknown> }> {
     const row = this.secrets.liveRow(actor.tenantId, path);
     const policy = row.rotation_policy_id ? this.policies.row(actor.tenantId, row.rotation_policy_id) : undefined;
+    const generator = row.secret_policy_id ?? policy?.secret_policy_id ?? null;
+    if (generator === null && !options.random && policy?.auto_generate !== 1) {
+      throw new ApiError(
+        400,
+        'generator_required',
+        `Secret '${path}' has no secret policy to generate its new value: link one (options.secret_policy_id) or write the new value; send {"random": true} to replace each field with random characters`,
+        { path },
+      );
+    }
     const outcome = await this.rotate(actor, row, policy, triggeredBy);
     if (outcome.error) throw outcome.error;
     return { item: outcome.item, result: outcome.result! };

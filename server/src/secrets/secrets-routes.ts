@@ -241,7 +241,10 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
       return secrets.restore(actor, path);
     }
     access.authorize(actor, path, 'rotate');
-    const { result } = await services.rotator.rotateSecret(actor, path, actor.identity.id);
+    const fields = new BodyReader(request.body, { allowEmpty: true });
+    const random = fields.optionalBoolean('random') ?? false;
+    fields.finish();
+    const { result } = await services.rotator.rotateSecret(actor, path, actor.identity.id, { random });
     return result;
   });
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './schema.js';
+import { ensureDataDir } from './data-dir.js';
 
 /**
  * The one storage layer: a SQLite database, on disk under a data directory or `:memory:`, so
@@ -26,7 +26,7 @@ export class Store {
     if (dataDir === undefined) {
       db = new Database(':memory:');
     } else {
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      ensureDataDir(dataDir);
       db = new Database(join(dataDir, 'scaivault.db'));
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');

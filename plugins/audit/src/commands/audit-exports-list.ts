@@ -1,6 +1,5 @@
-import { ScaiVaultCommand, collectPages, printPage, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { AuditExportJob } from '@scaivault/core/sdk';
 import { EXPORT_COLUMNS } from '../audit-view.js';
 
 export class AuditExportsListCommand extends ScaiVaultCommand {
@@ -19,21 +18,23 @@ export class AuditExportsListCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Jobs per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     const paging = readPaging(this);
     const client = await this.api();
     const limit = paging.limit ? { limit: paging.limit } : {};
     if (paging.all) {
-      const jobs = await collectPages<AuditExportJob>(async (cursor) => {
+      const pages = followPages(async (cursor) => {
         const page = await client.audit.exports({ ...limit, ...(cursor ? { cursor } : {}) });
         return { rows: page.exports, cursor: page.cursor, has_more: page.has_more };
       });
-      printPage(this.output, 'exports', { rows: jobs }, EXPORT_COLUMNS);
+      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
+      await streamList(target, pages, { plural: 'exports', columns: EXPORT_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
       return 0;
     }
     const page = await client.audit.exports({ ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'exports', { rows: page.exports, cursor: page.cursor, has_more: page.has_more }, EXPORT_COLUMNS);
+    printPage(this.output, 'exports', { rows: page.exports, cursor: page.cursor, has_more: page.has_more }, EXPORT_COLUMNS, undefined, paging);
     return 0;
   }
 }

@@ -1,6 +1,5 @@
-import { printPage, readPaging } from '@scaivault/core';
+import { followPages, printPage, readPaging, streamList } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { AuditEntry } from '@scaivault/core/sdk';
 import { LOG_COLUMNS } from '../audit-view.js';
 import { AuditFilterCommand } from '../filter-command.js';
 
@@ -15,13 +14,14 @@ export class AuditQueryCommand extends AuditFilterCommand {
       \`--end\` take a date (\`2026-04-22\`, meaning midnight UTC) or an ISO 8601 timestamp with a zone; the window
       includes \`--start\` and stops just before \`--end\`. \`--action\` takes one action or a comma-separated list.
 
-      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output
-      is \`{"logs": [...], "cursor": ..., "has_more": ...}\` with every field of each entry.
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end, printing each page as it
+      arrives. Under \`--json\` the output is \`{"logs": [...], "cursor": ..., "has_more": ...}\` with every field of each
+      entry; \`--ndjson\` prints one entry per line.
     `,
     examples: [
       ['Reads on 22 April (UTC)', 'scaivault audit query --action read --start 2026-04-22 --end 2026-04-23'],
       ['Failed requests of one service account', 'scaivault audit query --identity sa:reporting --outcome failed'],
-      ['Everything done under a prefix, as JSON lines', "scaivault audit query --path-prefix environments/production/ --all --json | jq -c '.logs[]'"],
+      ['Everything done under a prefix, as JSON lines', 'scaivault audit query --path-prefix environments/production/ --all --ndjson'],
       ['The entry of one request', 'scaivault audit query --request-id req_abc123'],
     ],
   });
@@ -29,6 +29,7 @@ export class AuditQueryCommand extends AuditFilterCommand {
   limit = Option.String('--limit', { description: 'Entries per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     const filters = this.filters();
@@ -36,13 +37,16 @@ export class AuditQueryCommand extends AuditFilterCommand {
     const client = await this.api();
     const options = { ...filters, ...(paging.limit ? { limit: paging.limit } : {}) };
     if (paging.all) {
-      const logs: AuditEntry[] = [];
-      for await (const entry of client.audit.queryAll(options)) logs.push(entry);
-      printPage(this.output, 'logs', { rows: logs }, LOG_COLUMNS);
+      const pages = followPages(async (cursor) => {
+        const page = await client.audit.query({ ...options, ...(cursor ? { cursor } : {}) });
+        return { rows: page.logs, cursor: page.cursor, has_more: page.has_more };
+      });
+      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
+      await streamList(target, pages, { plural: 'logs', columns: LOG_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
       return 0;
     }
     const page = await client.audit.query({ ...options, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'logs', { rows: page.logs, cursor: page.cursor, has_more: page.has_more }, LOG_COLUMNS, 'entries');
+    printPage(this.output, 'logs', { rows: page.logs, cursor: page.cursor, has_more: page.has_more }, LOG_COLUMNS, 'entries', paging);
     return 0;
   }
 }

@@ -13,7 +13,7 @@ export class DevCommand extends PlainCommand {
     details: `
       Starts a local server for trying scaivault and for tests. It is not a production vault.
       Once it accepts requests it prints two lines on stdout, \`export SCAIVAULT_URL=...\` and \`export SCAIVAULT_TOKEN=...\`
-      (the root token), so scripts can \`eval\` them; requests are logged on stderr. SIGINT or SIGTERM stop it cleanly.
+      (the root token), so scripts can \`eval\` them; requests are logged on stderr (send them to a file: \`2> dev.log\`). SIGINT or SIGTERM stop it cleanly.
       Without \`--data-dir\` everything is lost when it stops; with it, data is kept in SQLite, secret values encrypted
       under a master key stored in that directory with mode 0600. The root token can come from \`--root-token -\` (stdin)
       or SCAIVAULT_DEV_ROOT_TOKEN so it need not appear in the process list; by default a random one is made.
@@ -23,7 +23,7 @@ export class DevCommand extends PlainCommand {
     examples: [
       ['Start a throwaway server', 'scaivault dev'],
       ['Keep data between runs', 'scaivault dev --port 8200 --data-dir ./vault-data'],
-      ['Use it from the same shell', 'scaivault dev > /tmp/sv.env & sleep 1; . /tmp/sv.env; scaivault secrets list'],
+      ['Use it from the same shell, its request log in a file', 'scaivault dev > /tmp/sv.env 2> /tmp/sv.log & sleep 1; . /tmp/sv.env; scaivault secrets list'],
     ],
   });
 
@@ -56,6 +56,8 @@ export class DevCommand extends PlainCommand {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${this.host} is already in use`, { hint: 'pass --port with another port, or --port 0 for any free one' });
+      // The server says in one sentence why the data directory cannot be used (a file, /proc, no permission).
+      if (code === 'EDATADIR') throw new UsageError((error as Error).message, 'pass --data-dir a directory you can write, or leave it out to keep data in memory');
       throw error;
     }
     this.context.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);

@@ -53,7 +53,8 @@ export class PoliciesCreateCommand extends ScaiVaultCommand {
     const client = await this.api();
     const policy = await client.policies.create(body);
     const ruleCount = policy.rules?.length ?? body.rules.length;
-    this.output.success(`Created policy ${policy.id} (${policy.name}) with ${ruleCount} rule${ruleCount === 1 ? '' : 's'}; bind it with \`scaivault policies bind ${policy.id}\``, policy);
+    const bind = `scaivault policies bind ${policy.id} --identity-type group --identity-id group:developers`;
+    this.output.success(`Created policy ${policy.id} (${policy.name}) with ${ruleCount} rule${ruleCount === 1 ? '' : 's'}; bind it with \`${bind}\``, policy);
     return 0;
   }
 

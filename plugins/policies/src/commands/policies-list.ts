@@ -1,6 +1,5 @@
-import { ScaiVaultCommand, UsageError, printPage, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, followPages, printPage, readPaging, streamList } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { Policy } from '@scaivault/core/sdk';
 import { SCOPES, type PolicyScope } from '../input/rules.js';
 import { POLICY_COLUMNS } from '../policy-view.js';
 
@@ -11,7 +10,8 @@ export class PoliciesListCommand extends ScaiVaultCommand {
     category: 'Policies',
     description: 'List access policies',
     details: `
-      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end, printing each page as it
+      arrives; \`--ndjson\` prints one object per line. Under \`--json\` the output is
       \`{"policies": [...], "cursor": ..., "has_more": ...}\`; pass the cursor back with \`--cursor\` for the next page.
       Inactive policies are left out unless \`--include-inactive\` is given.
     `,
@@ -27,6 +27,7 @@ export class PoliciesListCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Policies per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     if (this.scope !== undefined && !SCOPES.includes(this.scope as PolicyScope)) {
@@ -40,13 +41,16 @@ export class PoliciesListCommand extends ScaiVaultCommand {
       ...(paging.limit ? { limit: paging.limit } : {}),
     };
     if (paging.all) {
-      const policies: Policy[] = [];
-      for await (const policy of client.policies.listAll(filters)) policies.push(policy);
-      printPage(this.output, 'policies', { rows: policies }, POLICY_COLUMNS);
+      const pages = followPages(async (cursor) => {
+        const page = await client.policies.list({ ...filters, ...(cursor ? { cursor } : {}) });
+        return { rows: page.policies, cursor: page.cursor, has_more: page.has_more };
+      });
+      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
+      await streamList(target, pages, { plural: 'policies', columns: POLICY_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
       return 0;
     }
     const page = await client.policies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'policies', { rows: page.policies, cursor: page.cursor, has_more: page.has_more }, POLICY_COLUMNS);
+    printPage(this.output, 'policies', { rows: page.policies, cursor: page.cursor, has_more: page.has_more }, POLICY_COLUMNS, undefined, paging);
     return 0;
   }
 }

@@ -10,12 +10,13 @@ export class PoliciesUnbindCommand extends ScaiVaultCommand {
     category: 'Policies',
     description: 'Remove a binding: the identity no longer gets the policy',
     details: `
-      Name the binding by its id (\`bnd_...\`, from \`policies bindings\`), or by the identity with \`--identity-id\`, which
-      removes every binding of that identity to the policy.
+      Name the binding by its id (\`bnd_...\`, as \`policies bindings\` lists them), or by the identity with
+      \`--identity-id\`, which removes every binding of that identity to the policy.
     `,
     examples: [
-      ['Remove a binding by id', 'scaivault policies unbind pol_abc bnd_xyz'],
-      ['Remove a group from a policy', 'scaivault policies unbind pol_abc --identity-id group:developers'],
+      ['See the binding ids of a policy', 'scaivault policies bindings pol_4x7k2m9q1r5t8v3w'],
+      ['Remove a binding by id', 'scaivault policies unbind pol_4x7k2m9q1r5t8v3w bnd_9c3f6h1k4m7p2r5t'],
+      ['Remove a group from a policy', 'scaivault policies unbind pol_4x7k2m9q1r5t8v3w --identity-id group:developers'],
     ],
   });
 
@@ -26,7 +27,7 @@ export class PoliciesUnbindCommand extends ScaiVaultCommand {
   async execute(): Promise<number> {
     const id = requireId(this.policyId, 'policy id');
     if ((this.bindingId === undefined) === (this.identityId === undefined)) {
-      throw new UsageError('give either a binding id or --identity-id', `e.g. scaivault policies unbind ${id} bnd_xyz`);
+      throw new UsageError('give either a binding id or --identity-id', `see the binding ids with \`scaivault policies bindings ${id}\``);
     }
     const bindingId = this.bindingId === undefined ? undefined : requireId(this.bindingId, 'binding id');
     const identity = this.identityId === undefined ? undefined : parseIdentityId(this.identityId, '--identity-id').identityId;

@@ -1,8 +1,8 @@
-import { ScaiVaultCommand, collectPages, parseInteger, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, followPages, parseInteger, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { DueRotation, DueRotationsOptions } from '@scaivault/core/sdk';
+import type { DueRotationsOptions } from '@scaivault/core/sdk';
 import { requireId } from '../input/ids.js';
-import { DUE_COLUMNS, printData } from '../rotation-view.js';
+import { DUE_COLUMNS, printDataPage, streamData } from '../rotation-view.js';
 
 const MAX_HOURS = 24 * 3650;
 
@@ -29,6 +29,7 @@ export class RotationDueCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Secrets per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     const withinHours = this.withinHours === undefined ? undefined : parseInteger(this.withinHours, '--within-hours', { min: 0, max: MAX_HOURS });
@@ -43,16 +44,15 @@ export class RotationDueCommand extends ScaiVaultCommand {
     };
     const window = withinHours === undefined ? 'soon' : `within ${withinHours}h`;
     if (paging.all) {
-      const due = await collectPages<DueRotation>(async (cursor) => {
+      const pages = followPages(async (cursor) => {
         const page = await client.rotation.due({ ...filters, ...(cursor ? { cursor } : {}) });
         return { rows: page.data, cursor: page.cursor, has_more: page.has_more };
       });
-      printData(this.output, due, DUE_COLUMNS, { cursor: null, has_more: false }, `no rotations due ${window}`);
+      await streamData({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, DUE_COLUMNS, `no rotations due ${window}`);
       return 0;
     }
     const page = await client.rotation.due({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printData(this.output, page.data, DUE_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false }, `no rotations due ${window}`);
-    if (page.has_more && !this.output.json) this.output.info(`more secrets: --cursor ${page.cursor} (or --all)`);
+    printDataPage(this.output, page, DUE_COLUMNS, `no rotations due ${window}`, 'secrets', paging);
     return 0;
   }
 }

@@ -1,8 +1,8 @@
-import { ScaiVaultCommand, UsageError, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, followPages, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { RotationHistoryOptions, RotationRun } from '@scaivault/core/sdk';
+import type { RotationHistoryOptions } from '@scaivault/core/sdk';
 import { requireId } from '../input/ids.js';
-import { RUN_COLUMNS, printData } from '../rotation-view.js';
+import { RUN_COLUMNS, printDataPage, streamData } from '../rotation-view.js';
 
 const STATUSES = ['success', 'failed', 'pending'] as const;
 type Status = (typeof STATUSES)[number];
@@ -29,6 +29,7 @@ export class RotationHistoryCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Rotations per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     const id = requireId(this.policyId, 'rotation policy id');
@@ -40,14 +41,15 @@ export class RotationHistoryCommand extends ScaiVaultCommand {
     const filters: RotationHistoryOptions = { ...(this.status ? { status: this.status as Status } : {}), ...(paging.limit ? { limit: paging.limit } : {}) };
     const empty = this.status ? `no ${this.status} rotations for ${id}` : `no rotations for ${id} yet`;
     if (paging.all) {
-      const runs: RotationRun[] = [];
-      for await (const run of client.rotation.historyAll(id, filters)) runs.push(run);
-      printData(this.output, runs, RUN_COLUMNS, { cursor: null, has_more: false }, empty);
+      const pages = followPages(async (cursor) => {
+        const page = await client.rotation.history(id, { ...filters, ...(cursor ? { cursor } : {}) });
+        return { rows: page.data, cursor: page.cursor, has_more: page.has_more };
+      });
+      await streamData({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, RUN_COLUMNS, empty);
       return 0;
     }
     const page = await client.rotation.history(id, { ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printData(this.output, page.data, RUN_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false }, empty);
-    if (page.has_more && !this.output.json) this.output.info(`more rotations: --cursor ${page.cursor} (or --all)`);
+    printDataPage(this.output, page, RUN_COLUMNS, empty, 'rotations', paging);
     return 0;
   }
 }

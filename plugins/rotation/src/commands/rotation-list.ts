@@ -1,7 +1,6 @@
-import { ScaiVaultCommand, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, followPages, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { RotationPolicy } from '@scaivault/core/sdk';
-import { POLICY_COLUMNS, printData } from '../rotation-view.js';
+import { POLICY_COLUMNS, printDataPage, streamData } from '../rotation-view.js';
 
 export class RotationListCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'list']];
@@ -23,20 +22,22 @@ export class RotationListCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Policies per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     const paging = readPaging(this);
     const client = await this.api();
     const filters = { ...(this.activeOnly ? { activeOnly: true } : {}), ...(paging.limit ? { limit: paging.limit } : {}) };
     if (paging.all) {
-      const policies: RotationPolicy[] = [];
-      for await (const policy of client.rotation.listAll(filters)) policies.push(policy);
-      printData(this.output, policies, POLICY_COLUMNS, { cursor: null, has_more: false }, 'no rotation policies');
+      const pages = followPages(async (cursor) => {
+        const page = await client.rotation.list({ ...filters, ...(cursor ? { cursor } : {}) });
+        return { rows: page.data, cursor: page.cursor, has_more: page.has_more };
+      });
+      await streamData({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, POLICY_COLUMNS, 'no rotation policies');
       return 0;
     }
     const page = await client.rotation.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printData(this.output, page.data, POLICY_COLUMNS, { cursor: page.cursor ?? null, has_more: page.has_more ?? false }, 'no rotation policies');
-    if (page.has_more && !this.output.json) this.output.info(`more policies: --cursor ${page.cursor} (or --all)`);
+    printDataPage(this.output, page, POLICY_COLUMNS, 'no rotation policies', 'policies', paging);
     return 0;
   }
 }

@@ -1,6 +1,6 @@
-import { ScaiVaultCommand, UsageError, printPage, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, followPages, printPage, readPaging, streamList } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { SecretPolicy, SecretPolicyType } from '@scaivault/core/sdk';
+import type { SecretPolicyType } from '@scaivault/core/sdk';
 import { POLICY_TYPES } from '../input/fields.js';
 import { SECRET_POLICY_COLUMNS } from '../secret-policy-view.js';
 
@@ -11,7 +11,8 @@ export class SecretPoliciesListCommand extends ScaiVaultCommand {
     category: 'Secret policies',
     description: 'List secret policies (value generators)',
     details: `
-      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end, printing each page as it
+      arrives; \`--ndjson\` prints one object per line. Under \`--json\` the output is
       \`{"secret_policies": [...], "cursor": ..., "has_more": ...}\`; pass the cursor back with \`--cursor\`.
     `,
     examples: [
@@ -26,6 +27,7 @@ export class SecretPoliciesListCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Policies per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     if (this.type !== undefined && !POLICY_TYPES.includes(this.type as SecretPolicyType)) {
@@ -39,13 +41,16 @@ export class SecretPoliciesListCommand extends ScaiVaultCommand {
       ...(paging.limit ? { limit: paging.limit } : {}),
     };
     if (paging.all) {
-      const policies: SecretPolicy[] = [];
-      for await (const policy of client.secretPolicies.listAll(filters)) policies.push(policy);
-      printPage(this.output, 'secret_policies', { rows: policies }, SECRET_POLICY_COLUMNS);
+      const pages = followPages(async (cursor) => {
+        const page = await client.secretPolicies.list({ ...filters, ...(cursor ? { cursor } : {}) });
+        return { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more };
+      });
+      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
+      await streamList(target, pages, { plural: 'secret_policies', columns: SECRET_POLICY_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
       return 0;
     }
     const page = await client.secretPolicies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'secret_policies', { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more }, SECRET_POLICY_COLUMNS);
+    printPage(this.output, 'secret_policies', { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more }, SECRET_POLICY_COLUMNS, undefined, paging);
     return 0;
   }
 }

@@ -8,7 +8,7 @@ export class SecretsDeleteCommand extends ScaiVaultCommand {
     category: 'Secrets',
     description: 'Delete a secret (soft by default; --hard deletes every version for good)',
     details: `
-      A soft delete can be undone during the retention period. \`--hard\` removes the secret and all its versions
+      A soft delete can be undone with \`secrets restore\` during the retention period. \`--hard\` removes the secret and all its versions
       permanently: on a terminal it asks for confirmation; elsewhere it needs \`--yes\` (or \`--force\`).
     `,
     examples: [
@@ -33,7 +33,7 @@ export class SecretsDeleteCommand extends ScaiVaultCommand {
     }
     const client = await this.api();
     await client.secrets.delete(path, { permanent: this.hard });
-    this.output.success(this.hard ? `Deleted ${path} permanently` : `Deleted ${path} (recoverable until the retention period ends)`, {
+    this.output.success(this.hard ? `Deleted ${path} permanently` : `Deleted ${path} (recoverable with \`scaivault secrets restore ${path}\` until the retention period ends)`, {
       path,
       deleted: true,
       permanent: this.hard,

@@ -1,6 +1,5 @@
-import { ScaiVaultCommand, printPage, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { SecretSummary } from '@scaivault/core/sdk';
 import { SECRET_COLUMNS } from '../secret-view.js';
 
 export class SecretsListCommand extends ScaiVaultCommand {
@@ -10,12 +9,14 @@ export class SecretsListCommand extends ScaiVaultCommand {
     category: 'Secrets',
     description: 'List secrets (paths and versions, never values)',
     details: `
-      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
-      \`{"secrets": [...], "cursor": ..., "has_more": ...}\`; pass the cursor back with \`--cursor\` for the next page.
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end, printing each page as it
+      arrives. Under \`--json\` the output is \`{"secrets": [...], "cursor": ..., "has_more": ...}\`; pass the cursor back
+      with \`--cursor\` for the next page. \`--ndjson\` prints one secret per line instead, for pipes.
     `,
     examples: [
       ['List production secrets', 'scaivault secrets list --prefix environments/production/'],
       ['Every path, for a script', "scaivault secrets list --all --json | jq -r '.secrets[].path'"],
+      ['Every secret, one JSON object per line', "scaivault secrets list --all --ndjson | jq -r .path"],
     ],
   });
 
@@ -23,19 +24,23 @@ export class SecretsListCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Secrets per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     const paging = readPaging(this);
     const client = await this.api();
     const filters = { ...(this.prefix ? { prefix: this.prefix } : {}), ...(paging.limit ? { limit: paging.limit } : {}) };
     if (paging.all) {
-      const secrets: SecretSummary[] = [];
-      for await (const secret of client.secrets.listAll(filters)) secrets.push(secret);
-      printPage(this.output, 'secrets', { rows: secrets }, SECRET_COLUMNS);
+      const pages = followPages(async (cursor) => {
+        const page = await client.secrets.list({ ...filters, ...(cursor ? { cursor } : {}) });
+        return { rows: page.secrets, cursor: page.cursor, has_more: page.has_more };
+      });
+      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
+      await streamList(target, pages, { plural: 'secrets', columns: SECRET_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
       return 0;
     }
     const page = await client.secrets.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'secrets', { rows: page.secrets, cursor: page.cursor, has_more: page.has_more }, SECRET_COLUMNS);
+    printPage(this.output, 'secrets', { rows: page.secrets, cursor: page.cursor, has_more: page.has_more }, SECRET_COLUMNS, undefined, paging);
     return 0;
   }
 }

@@ -14,8 +14,9 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
     details: `
       Data comes from \`key=value\` arguments or from a JSON object (\`--json-file FILE\`, or \`-\` for stdin).
       To keep values out of shell history and the process list, use \`key=@file\` (the value is the file's content) or
-      \`key=-\` (the value is read from stdin; a final newline is dropped). \`key=@@x\` is the literal value \`@x\`.
-      Every write creates a new version; \`--max-versions\` sets how many are kept.
+      \`key=-\` (the value is read from stdin, a final newline dropped; on a terminal it is asked for without echo). \`key=@@x\` is the literal value \`@x\`.
+      Every write creates a new version; \`--max-versions\` sets how many are kept. \`--secret-policy\` links the
+      secret policy that \`secrets rotate\` generates new values with.
     `,
     examples: [
       ['Write key/value data', 'scaivault secrets write app/db/credentials username=admin password=s3cret'],
@@ -32,6 +33,7 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
   expiresIn = Option.String('--expires-in', { description: 'Expire after this long, e.g. 30d or 12h' });
   maxVersions = Option.String('--max-versions', { description: 'How many versions to keep (1-1000)' });
   description = Option.String('--description', { description: 'Set the description in the metadata' });
+  secretPolicy = Option.String('--secret-policy', { description: 'Secret policy (sp_...) that generates the value when the secret is rotated' });
 
   async execute(): Promise<number> {
     const path = requireSecretPath(this.secretPath);
@@ -40,6 +42,7 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
     }
     if (this.expiresIn !== undefined) parseDuration(this.expiresIn, '--expires-in');
     const maxVersions = this.maxVersions === undefined ? undefined : parseInteger(this.maxVersions, '--max-versions', { min: 1, max: 1000 });
+    const secretPolicy = this.secretPolicy === undefined ? undefined : requireSecretPolicyId(this.secretPolicy);
     const data = await this.readData();
 
     const client = await this.api();
@@ -48,6 +51,7 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
       ...(this.expiresIn ? { expiresIn: this.expiresIn } : {}),
       ...(maxVersions ? { maxVersions } : {}),
       ...(this.description ? { metadata: { description: this.description } } : {}),
+      ...(secretPolicy ? { secretPolicyId: secretPolicy } : {}),
     });
     this.output.success(`Wrote version ${written.version} of ${written.path}`, written);
     return 0;
@@ -67,6 +71,12 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
       if (Object.keys(parsed).length === 0) throw new UsageError(`${source} holds an empty object: nothing to write`);
       return parsed as Record<string, unknown>;
     }
-    return resolveKeyValues(pairs, io);
+    return resolveKeyValues(pairs, { ...io, prompt: this.resolve(Tokens.Prompt) });
   }
+}
+
+/** A secret policy id (`sp_...`), checked before it goes into the request. */
+function requireSecretPolicyId(value: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(value)) throw new UsageError(`invalid --secret-policy ${JSON.stringify(value)}`, 'use the id shown by `scaivault secret-policies list`, e.g. sp_strong_password');
+  return value;
 }

@@ -1,4 +1,4 @@
-import { UsageError, readAll, readInputFile, type InputSources } from '@scaivault/core';
+import { UsageError, readAll, readInputFile, type InputSources, type Prompt } from '@scaivault/core';
 
 /** Where a `key=value` argument's value comes from. */
 export type ValueSource = { kind: 'literal'; value: string } | { kind: 'file'; path: string } | { kind: 'stdin' };
@@ -37,16 +37,31 @@ export function parseKeyValueArguments(args: readonly string[]): KeyValueArgumen
   });
 }
 
-/** Reads every value: files through the injected file system, `-` from stdin (a final newline dropped). */
+/**
+ * Reads every value: files through the injected file system, `-` from stdin (a final newline
+ * dropped) or, on a terminal, from a prompt that does not echo, as `auth login` asks for a token.
+ * An empty value from stdin or the prompt is refused: it is almost always a forgotten pipe.
+ */
 export async function resolveKeyValues(
   args: readonly KeyValueArgument[],
-  io: InputSources,
+  io: InputSources & { prompt?: Prompt },
 ): Promise<Record<string, string>> {
   const data: Record<string, string> = {};
   for (const { key, source } of args) {
     if (source.kind === 'literal') data[key] = source.value;
-    else if (source.kind === 'stdin') data[key] = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+    else if (source.kind === 'stdin') data[key] = await readStdinValue(key, io);
     else data[key] = readInputFile(io.fs, source.path, `${key}=@${source.path}`);
   }
   return data;
+}
+
+async function readStdinValue(key: string, io: InputSources & { prompt?: Prompt }): Promise<string> {
+  if (io.prompt?.interactive) {
+    const typed = await io.prompt.secret(`${key}: `);
+    if (typed === '') throw new UsageError(`no value typed for ${key}=-`);
+    return typed;
+  }
+  const value = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+  if (value === '') throw new UsageError(`stdin is empty: no value for ${key}=-`, `pipe the value in, e.g. printf %s "$VALUE" | scaivault secrets write PATH ${key}=-`);
+  return value;
 }

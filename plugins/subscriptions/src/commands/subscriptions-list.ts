@@ -1,6 +1,5 @@
-import { ScaiVaultCommand, printPage, readPaging } from '@scaivault/core';
+import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { Subscription } from '@scaivault/core/sdk';
 import { SUBSCRIPTION_COLUMNS } from '../event-view.js';
 
 export class SubscriptionsListCommand extends ScaiVaultCommand {
@@ -10,7 +9,8 @@ export class SubscriptionsListCommand extends ScaiVaultCommand {
     category: 'Subscriptions',
     description: 'List event subscriptions',
     details: `
-      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end. Under \`--json\` the output is
+      Prints one page (\`--limit\`, default 100); \`--all\` follows the cursor to the end, printing each page as it
+      arrives; \`--ndjson\` prints one object per line. Under \`--json\` the output is
       \`{"subscriptions": [...], "cursor": ..., "has_more": ...}\`.
     `,
     examples: [
@@ -22,18 +22,22 @@ export class SubscriptionsListCommand extends ScaiVaultCommand {
   limit = Option.String('--limit', { description: 'Subscriptions per page (1-1000, default 100)' });
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
   all = Option.Boolean('--all', false, { description: 'Follow the cursor through every page' });
+  ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
     const paging = readPaging(this);
     const client = await this.api();
     if (paging.all) {
-      const subscriptions: Subscription[] = [];
-      for await (const subscription of client.subscriptions.listAll(paging.limit ? { limit: paging.limit } : {})) subscriptions.push(subscription);
-      printPage(this.output, 'subscriptions', { rows: subscriptions }, SUBSCRIPTION_COLUMNS);
+      const pages = followPages(async (cursor) => {
+        const page = await client.subscriptions.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(cursor ? { cursor } : {}) });
+        return { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more };
+      });
+      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
+      await streamList(target, pages, { plural: 'subscriptions', columns: SUBSCRIPTION_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
       return 0;
     }
     const page = await client.subscriptions.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'subscriptions', { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more }, SUBSCRIPTION_COLUMNS);
+    printPage(this.output, 'subscriptions', { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more }, SUBSCRIPTION_COLUMNS, undefined, paging);
     return 0;
   }
 }

@@ -1,4 +1,5 @@
 import { UsageError, parseDurationMs } from '@scaivault/core';
+import { checkEventType } from './event-types.js';
 
 const EVENT_PATTERN = /^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/;
 const GLOB_SEGMENT = /^[a-z0-9_.*?-]+$/;
@@ -16,11 +17,12 @@ function commaList(value: string, flag: string, example: string): string[] {
   return items;
 }
 
-/** `--events secret.rotated,rotation.*`: exact types, a family (`secret.*`) or `*`. */
+/** `--events secret.rotated,rotation.*`: known types, a family (`secret.*`) or `*`. */
 export function parseEventTypes(value: string, flag = '--events'): string[] {
   const types = commaList(value, flag, 'secret.rotated,rotation.due');
   for (const type of types) {
     if (!EVENT_PATTERN.test(type)) throw new UsageError(`invalid event type ${JSON.stringify(type)} in ${flag}`, 'e.g. secret.rotated, secret.* or *');
+    checkEventType(type, flag);
   }
   return types;
 }
