@@ -80,9 +80,9 @@ describe('isolation: one bad plugin never takes the CLI down', () => {
       }),
       writePlugin(join(home, 'src', 'register'), {
         name: 'throws-in-register',
-        commands: [['broken', 'register']],
+        commands: [['unregistered', 'run']],
         entry: `import { ScaiVaultCommand, definePlugin } from '@scaivault/core';
-class C extends ScaiVaultCommand { static paths = [['broken', 'register']]; async execute() { return 0; } }
+class C extends ScaiVaultCommand { static paths = [['unregistered', 'run']]; async execute() { return 0; } }
 export default definePlugin({ name: 'throws-in-register', version: '1.0.0', apiVersion: 1, commands: [C],
   register() { throw new Error('no database'); } });
 `,
@@ -114,7 +114,7 @@ export default definePlugin({ name: 'throws-in-register', version: '1.0.0', apiV
     assert.match(imported.stderr, /warning: plugin throws-on-import \(linked\) skipped: boom at import/);
     assert.doesNotMatch(imported.stderr, /at .*index\.js/, 'no stack trace without SCAIVAULT_DEBUG');
 
-    const registered = await runCli(['broken', 'register'], { env, distribution });
+    const registered = await runCli(['unregistered', 'run'], { env, distribution });
     assert.equal(registered.exitCode, 1);
     assert.match(registered.stderr, /warning: plugin throws-in-register \(linked\) skipped: no database/);
   });
