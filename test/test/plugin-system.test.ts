@@ -289,10 +289,19 @@ describe('an installed plugin whose files change after install', () => {
     );
   });
 
-  test('reinstalling makes it active again', async () => {
+  test('reinstalling puts back the original files and makes it active again', async () => {
     const result = await runCli(['plugins', 'install', EXAMPLE_PLUGIN], { env, distribution });
     assert.equal(result.exitCode, 0, result.stderr);
+    assert.doesNotMatch(readFileSync(join(installed, 'dist', 'src', 'index.js'), 'utf8'), /tampered code ran/, 'not the changed files, blessed');
     assert.equal((await statusOf()).status, 'active');
+    const greet = await runCli(['hello', 'greet', 'Ada'], { env, distribution });
+    assert.deepEqual([greet.exitCode, greet.stdout], [0, 'Hello, Ada!\n']);
+
+    // An upgrade npm cannot fetch leaves the installed version as it was.
+    const upgrade = await runCli(['plugins', 'install', 'scaivault-plugin-hello@2.0.0'], { env, distribution });
+    assert.equal(upgrade.exitCode, 4);
+    assert.equal((await statusOf()).status, 'active');
+    assert.equal((await runCli(['hello', 'greet', 'Ada'], { env, distribution })).stdout, 'Hello, Ada!\n');
   });
 
   test('plugins list --check verifies every file, and imports nothing that fails', async () => {

@@ -1,4 +1,4 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Option } from 'clipanion';
 import type { Env } from '../../config/config-store.js';
 import { CliError, UsageError } from '../../errors/cli-error.js';
@@ -53,12 +53,16 @@ export class PluginsInstallCommand extends ScaiVaultCommand {
       spec = await packDirectory(fs, dir, home, env);
     }
     this.output.info(`installing ${spec} ...`);
+    // npm leaves a package it considers current alone, changed files and all: a reinstall must get fresh ones.
+    const previous = setAside(fs, home, isPath ? guessName(fs, this.spec, spec) : nameInSpec(spec));
     try {
       await runNpm(['install', '--save-exact', '--omit=peer', spec], home, env, isPath ? this.spec : spec);
     } catch (error) {
       if (isPath) removePack(fs, home, spec);
+      previous.restore();
       throw error;
     }
+    previous.discard();
 
     const after = installedDependencies(fs, host.home);
     const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
@@ -118,6 +122,32 @@ async function rollBack(installation: Installation): Promise<string | undefined>
   }
   if (spec !== undefined && spec !== previousSpec) removePack(fs, pluginsHome(home), spec);
   return undefined;
+}
+
+/** The package name in an npm spec (`@acme/x@1.2.0` → `@acme/x`), when it names one. */
+function nameInSpec(spec: string): string | undefined {
+  const match = /^((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)(?:@[^/]*)?$/i.exec(spec);
+  return match?.[1];
+}
+
+/** Moves an installed package out of npm's way (outside node_modules, where npm would prune it). */
+function setAside(fs: FileSystem, home: string, name: string | undefined): { restore(): void; discard(): void } {
+  const dir = name === undefined ? undefined : join(home, 'node_modules', name);
+  if (name === undefined || dir === undefined || !fs.existsSync(dir)) return { restore() {}, discard() {} };
+  const aside = join(home, '.previous', name);
+  fs.rmSync(aside, { recursive: true, force: true });
+  fs.mkdirSync(dirname(aside), { recursive: true, mode: 0o700 });
+  fs.renameSync(dir, aside);
+  return {
+    restore() {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dirname(dir), { recursive: true });
+      fs.renameSync(aside, dir);
+    },
+    discard() {
+      fs.rmSync(aside, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The plugins home is a private npm project: its package.json lists what is installed. */
