@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchServer } from './bench-server.mjs';
+import { digestPackage } from '../core/dist/src/loader/package-digest.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'cli', 'bin', 'scaivault.js');
@@ -18,6 +19,7 @@ function homeWithPlugins(count) {
   const home = mkdtempSync(join(tmpdir(), `sv-bench-${count}-`));
   const modules = join(home, 'plugins', 'node_modules');
   const dependencies = {};
+  const installed = [];
   for (let i = 0; i < count; i++) {
     const name = `bench-plugin-${i}`;
     const dir = join(modules, name);
@@ -35,8 +37,10 @@ function homeWithPlugins(count) {
     }));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ manifestVersion: 1, name, version: '1.0.0', commands }));
     writeFileSync(join(dir, 'index.js'), 'export default {};\n');
+    installed.push({ name, version: '1.0.0', digest: digestPackage(dir) });
   }
   writeFileSync(join(home, 'plugins', 'package.json'), JSON.stringify({ name: 'scaivault-plugins', private: true, dependencies }));
+  writeFileSync(join(home, 'plugins', 'installed.json'), JSON.stringify({ formatVersion: 1, plugins: installed }));
   return home;
 }
 
