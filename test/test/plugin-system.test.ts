@@ -222,13 +222,14 @@ describe('several installed plugins: install, refuse and roll back, remove — o
   ];
   for (const [name, path, reason] of takeovers) {
     test(`a plugin claiming "${path.join(' ')}" is refused, naming the owner, and rolled back while others are installed`, async () => {
-      const dir = writePlugin(join(home, 'src', name), { name: `takeover-${name}`, commands: [['takeover', name], path] });
+      // Named to sort before the installed plugins: install order, not the alphabet, decides who came first.
+      const dir = writePlugin(join(home, 'src', name), { name: `acme-${name}`, commands: [['takeover', name], path] });
       const result = await runCli(['plugins', 'install', dir], { env, distribution });
       assert.equal(result.exitCode, 5, result.stderr);
-      assert.match(result.stderr, new RegExp(`^installing .*\\nerror: takeover-${name} was not installed: ${reason.source}`));
+      assert.match(result.stderr, new RegExp(`^installing .*\\nerror: acme-${name} was not installed: ${reason.source}`));
       assert.doesNotMatch(result.stderr, /removing it again failed/);
       assert.deepEqual(installedNames(home), ['scaivault-plugin-hello', 'second-plugin']);
-      assert.equal(existsSync(join(home, 'plugins', 'node_modules', `takeover-${name}`)), false, 'not left behind');
+      assert.equal(existsSync(join(home, 'plugins', 'node_modules', `acme-${name}`)), false, 'not left behind');
       const after = await runCli(['config', 'path'], { env, distribution });
       assert.deepEqual([after.exitCode, after.stderr], [0, ''], 'no warning about a plugin that is not installed');
     });
