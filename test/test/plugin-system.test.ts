@@ -294,6 +294,7 @@ describe('an installed plugin whose files change after install', () => {
     const result = await runCli(['plugins', 'install', EXAMPLE_PLUGIN], { env, distribution });
     assert.equal(result.exitCode, 0, result.stderr);
     assert.doesNotMatch(readFileSync(join(installed, 'dist', 'src', 'index.js'), 'utf8'), /tampered code ran/, 'not the changed files, blessed');
+    assert.equal(existsSync(join(home, 'plugins', '.previous')), false, 'the set-aside copy is gone');
     assert.equal((await statusOf()).status, 'active');
     const greet = await runCli(['hello', 'greet', 'Ada'], { env, distribution });
     assert.deepEqual([greet.exitCode, greet.stdout], [0, 'Hello, Ada!\n']);

@@ -134,8 +134,9 @@ function nameInSpec(spec: string): string | undefined {
 function setAside(fs: FileSystem, home: string, name: string | undefined): { restore(): void; discard(): void } {
   const dir = name === undefined ? undefined : join(home, 'node_modules', name);
   if (name === undefined || dir === undefined || !fs.existsSync(dir)) return { restore() {}, discard() {} };
-  const aside = join(home, '.previous', name);
-  fs.rmSync(aside, { recursive: true, force: true });
+  const root = join(home, '.previous');
+  const aside = join(root, name);
+  fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(dirname(aside), { recursive: true, mode: 0o700 });
   fs.renameSync(dir, aside);
   return {
@@ -143,9 +144,10 @@ function setAside(fs: FileSystem, home: string, name: string | undefined): { res
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dirname(dir), { recursive: true });
       fs.renameSync(aside, dir);
+      fs.rmSync(root, { recursive: true, force: true });
     },
     discard() {
-      fs.rmSync(aside, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true });
     },
   };
 }
