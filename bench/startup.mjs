@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchServer } from './bench-server.mjs';
 import { writeSection } from './write-section.mjs';
+import { digestPackage } from '../core/dist/src/loader/package-digest.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'cli', 'bin', 'scaivault.js');
@@ -19,6 +20,7 @@ function homeWithPlugins(count) {
   const home = mkdtempSync(join(tmpdir(), `sv-bench-${count}-`));
   const modules = join(home, 'plugins', 'node_modules');
   const dependencies = {};
+  const installed = [];
   for (let i = 0; i < count; i++) {
     const name = `bench-plugin-${i}`;
     const dir = join(modules, name);
@@ -36,8 +38,10 @@ function homeWithPlugins(count) {
     }));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ manifestVersion: 1, name, version: '1.0.0', commands }));
     writeFileSync(join(dir, 'index.js'), 'export default {};\n');
+    installed.push({ name, version: '1.0.0', digest: digestPackage(dir) });
   }
   writeFileSync(join(home, 'plugins', 'package.json'), JSON.stringify({ name: 'scaivault-plugins', private: true, dependencies }));
+  writeFileSync(join(home, 'plugins', 'installed.json'), JSON.stringify({ formatVersion: 1, plugins: installed }));
   return home;
 }
 

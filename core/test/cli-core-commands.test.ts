@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -203,5 +204,27 @@ describe('help, completion and unknown commands', () => {
     assert.equal((await run('__complete', '--', 'con')).stdout, 'config\n');
     assert.equal((await run('__complete', '--', 'config', 'u')).stdout, 'unset\n');
     assert.match((await run('__complete', '--', 'config', 'get', 'x', '--r')).stdout, /--reveal/);
+  });
+});
+
+describe('the scaivault home is read and written through the FileSystem seam', () => {
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  // A home no test run has ever used: were anything written to the real disk, it would show.
+  const home = `/home/sv-seam-${process.pid}-${Date.now()}/.scaivault`;
+
+  test('the plugin index cache is written into the given file system, not the real home', async () => {
+    const { fs, run } = cli({ env: { SCAIVAULT_HOME: home } });
+    assert.equal((await run('config', 'path')).exitCode, 0);
+    assert.equal(fs.existsSync(`${home}/cache/plugin-index.json`), true);
+    assert.equal(existsSync(dirname(home)), false);
+    assert.equal((await run('config', 'path')).exitCode, 0);
+  });
+
+  test('linked and installed plugins are discovered from the given file system', async () => {
+    const hello = join(repo, 'docs', 'examples', 'plugin-hello');
+    const { run } = cli({ env: { SCAIVAULT_HOME: home }, files: { [`${home}/plugins/links.json`]: JSON.stringify([hello]) } });
+    const result = await run('hello', 'greet', 'Ada');
+    assert.deepEqual([result.exitCode, result.stdout, result.stderr], [0, 'Hello, Ada!\n', '']);
+    assert.equal(existsSync(dirname(home)), false);
   });
 });

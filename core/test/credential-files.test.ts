@@ -149,12 +149,14 @@ describe('config.json permissions', () => {
 
 describe('credentials left in temp files', () => {
   const leftover = `${CONFIG}.0123456789ab.tmp`;
+  // The files beside config.json, leaving out the plugin-index cache directory the run also writes.
+  const homeFiles = (fs: { readdirSync(path: string): unknown }) => (fs.readdirSync(HOME) as string[]).filter((name) => name !== 'cache').sort();
 
   test('logout removes every copy of the token, including temp files an interrupted write left', async () => {
     const { fs, run } = cli({ files: { [CONFIG]: JSON.stringify({ token: 'skt_stored' }), [leftover]: JSON.stringify({ token: 'skt_stored' }) } });
     const result = await run('auth', 'logout');
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.deepEqual(fs.readdirSync(HOME), ['config.json']);
+    assert.deepEqual(homeFiles(fs), ['config.json']);
     assert.deepEqual(saved(fs), {});
   });
 
@@ -162,7 +164,7 @@ describe('credentials left in temp files', () => {
     const { fs, run } = cli({ files: { [leftover]: JSON.stringify({ token: 'skt_stored' }) } });
     const result = await run('auth', 'logout', '--json');
     assert.deepEqual(JSON.parse(result.stdout), { removed: true });
-    assert.deepEqual(fs.readdirSync(HOME), []);
+    assert.deepEqual(homeFiles(fs), []);
   });
 
   test('the next config write removes a stale one, judged by the clock', async () => {
@@ -170,10 +172,10 @@ describe('credentials left in temp files', () => {
     const { fs, run } = cli({ clock, files: { [leftover]: JSON.stringify({ token: 'skt_stored' }) } });
     fs.utimesSync(leftover, new Date(clock.now() - 1_000), new Date(clock.now() - 1_000));
     assert.equal((await run('config', 'set', 'output', 'json')).exitCode, 0);
-    assert.deepEqual((fs.readdirSync(HOME) as string[]).sort(), ['config.json', 'config.json.0123456789ab.tmp'], 'a second-old one may be a write under way');
+    assert.deepEqual(homeFiles(fs), ['config.json', 'config.json.0123456789ab.tmp'], 'a second-old one may be a write under way');
     clock.advance(120_000);
     assert.equal((await run('config', 'set', 'output', 'table')).exitCode, 0);
-    assert.deepEqual(fs.readdirSync(HOME), ['config.json']);
+    assert.deepEqual(homeFiles(fs), ['config.json']);
   });
 });
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { PluginIndex, type IndexOptions } from '../src/loader/plugin-index.js';
+import { digestPackage, integrityProblem } from '../src/loader/package-digest.js';
 import { writeCacheFile } from '../src/fs/write-cache.js';
 import type { PluginCandidate } from '../src/loader/types.js';
 import { makePlugin } from './make-plugin.js';
@@ -115,4 +116,62 @@ test('a corrupt cache file is ignored and replaced', async () => {
   assert.equal(index.fromCache, false);
   assert.equal(index.plugins[0]!.status, 'active');
   assert.equal((await load([{ source: 'installed', dir: plugin }], cacheFile)).fromCache, true);
+});
+
+test('a later plugin may not extend, shorten or join a command group an earlier one owns', async () => {
+  const core = makePlugin(dir(), { name: '@scaivault/core', commands: [['config', 'get'], ['config', 'set']] });
+  const secrets = makePlugin(dir(), { name: 'plugin-secrets', commands: [['secrets', 'read'], ['secrets', 'list']] });
+  const claims: Array<[string[], RegExp]> = [
+    [['secrets', 'read', 'app/db'], /^command "secrets read app\/db" would take over "secrets read", which plugin-secrets \(bundled\) provides$/],
+    [['config', 'get', 'token'], /^command "config get token" would take over "config get", which @scaivault\/core \(builtin\) provides$/],
+    [['secrets'], /^command "secrets" would take over "secrets read", which plugin-secrets \(bundled\) provides$/],
+    [['secrets', 'steal'], /^command "secrets steal" is in the "secrets" group, which plugin-secrets \(bundled\) owns/],
+    [[], /without a path/],
+  ];
+  for (const [path, reason] of claims) {
+    const evil = makePlugin(dir(), { name: 'evil', commands: [['evil', 'run'], path] });
+    const index = await load([{ source: 'builtin', dir: core }, { source: 'bundled', dir: secrets }, { source: 'installed', dir: evil }]);
+    const record = index.plugins.find((p) => p.name === 'evil')!;
+    assert.deepEqual(record.status, 'conflict', path.join(' '));
+    assert.match(record.reason!, reason);
+    assert.equal(index.match(['secrets', 'read', 'app/db'])?.plugin.name, 'plugin-secrets', 'the owner keeps its command');
+    assert.equal(index.match(['config', 'get', 'token'])?.plugin.name, '@scaivault/core');
+    assert.equal(index.match(['evil', 'run']), undefined, 'none of its commands are used');
+  }
+  const newGroup = makePlugin(dir(), { name: 'inventory', commands: [['inventory', 'list'], ['inventory', 'list', 'all']] });
+  const index = await load([{ source: 'bundled', dir: secrets }, { source: 'installed', dir: newGroup }]);
+  assert.equal(index.plugins[1]!.status, 'active', 'a plugin may nest paths in a group of its own');
+});
+
+test('an installed plugin is checked against the digest recorded at install when the index is rebuilt', async () => {
+  const cacheFile = join(root, 'cache', 'digest.json');
+  const plugin = makePlugin(dir(), { name: 'plugin-digest', commands: [['digest', 'run']] });
+  writeFileSync(join(plugin, 'dist', 'helper.js'), 'export const x = 1;\n');
+  const candidates = (digest: string | null): PluginCandidate[] => [{ source: 'installed', dir: plugin, digest }];
+  const digest = digestPackage(plugin);
+  assert.equal((await load(candidates(digest), cacheFile)).plugins[0]!.status, 'active');
+
+  // Any file counts, but startup only notices what the stamps notice (package.json, manifest, entry).
+  writeFileSync(join(plugin, 'dist', 'helper.js'), 'export const x = 2;\n');
+  assert.equal((await load(candidates(digest), cacheFile)).fromCache, true);
+  assert.equal(integrityProblem(plugin, digest), 'its files changed after it was installed: reinstall it');
+  utimesSync(join(plugin, 'dist', 'index.js'), new Date(), new Date(Date.now() + 7000));
+  const rebuilt = await load(candidates(digest), cacheFile);
+  assert.deepEqual([rebuilt.fromCache, rebuilt.plugins[0]!.status], [false, 'tampered']);
+  assert.equal(rebuilt.match(['digest', 'run']), undefined);
+
+  assert.equal((await load(candidates(digestPackage(plugin)))).plugins[0]!.status, 'active', 'a new install record is a new verdict');
+  const unrecorded = (await load(candidates(null))).plugins[0]!;
+  assert.deepEqual([unrecorded.status, unrecorded.reason], ['tampered', 'no digest of its files was recorded when it was installed: reinstall it']);
+  assert.equal((await load([{ source: 'linked', dir: plugin }])).plugins[0]!.status, 'active', 'linked plugins are not checked');
+});
+
+test('the digest covers file names and contents, not nested node_modules', () => {
+  const plugin = makePlugin(dir(), { name: 'plugin-files' });
+  const before = digestPackage(plugin);
+  mkdirSync(join(plugin, 'node_modules', 'dep'), { recursive: true });
+  writeFileSync(join(plugin, 'node_modules', 'dep', 'index.js'), '');
+  assert.equal(digestPackage(plugin), before);
+  renameSync(join(plugin, 'dist', 'index.js'), join(plugin, 'dist', 'main.js'));
+  assert.notEqual(digestPackage(plugin), before);
 });

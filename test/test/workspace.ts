@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +57,8 @@ export function writePlugin(dir: string, plugin: FakePlugin): string {
     version: '1.0.0',
     type: 'module',
     scaivault: { apiVersion: plugin.apiVersion ?? 1, core: plugin.core ?? '*', entry: './index.js', manifest: './manifest.json' },
+    // As every real plugin does: core is provided by the CLI, never fetched from a registry.
+    peerDependencies: { '@scaivault/core': '*' },
   };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
   const manifest = {
@@ -78,4 +82,49 @@ export default definePlugin({ name: ${JSON.stringify(plugin.name)}, version: '1.
 `;
   writeFileSync(join(dir, 'index.js'), plugin.entry ?? working);
   return dir;
+}
+
+/**
+ * A package registry on loopback that knows only `packages` (name → published versions) and records
+ * every request, so a test can point npm at it and prove what npm asked for — or that it asked nothing.
+ */
+export async function startRegistry(packages: Record<string, string[]> = {}): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    const name = decodeURIComponent((req.url ?? '/').slice(1));
+    const versions = packages[name];
+    res.setHeader('content-type', 'application/json');
+    if (!versions) {
+      res.statusCode = 404;
+      res.end('{"error":"Not found"}');
+      return;
+    }
+    const entries = Object.fromEntries(versions.map((v) => [v, { name, version: v, dist: { tarball: `http://127.0.0.1/${name}/-/${name}-${v}.tgz` } }]));
+    res.end(JSON.stringify({ name, 'dist-tags': { latest: versions.at(-1) }, versions: entries }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A loopback URL nothing listens on. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/`;
+}
+
+/** The environment for a CLI that runs npm: npm finds itself, keeps its cache and config in `home`, and asks `registry` only. */
+export function npmEnv(home: string, registry: string): Record<string, string> {
+  return {
+    SCAIVAULT_HOME: home,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    npm_config_registry: registry,
+    npm_config_cache: join(home, 'npm-cache'),
+    npm_config_userconfig: join(home, 'npmrc'),
+  };
 }

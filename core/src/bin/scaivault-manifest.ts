@@ -2,10 +2,12 @@
 // Generates (or with --check, verifies) a plugin's command manifest from its compiled commands:
 //   scaivault-manifest [--check] [plugin-dir]
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildManifest } from '../loader/build-manifest.js';
+import { bareSharedImports } from '../loader/shared-imports.js';
 import { isPlugin } from '../plugin/define-plugin.js';
+import { SHARED_ALIASES } from '../runtime/shared-packages.js';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -20,7 +22,17 @@ if (!pkg.scaivault) {
   console.error(`scaivault-manifest: ${dir}/package.json has no "scaivault" field`);
   process.exit(1);
 }
-const { default: plugin } = (await import(pathToFileURL(join(dir, pkg.scaivault.entry)).href)) as { default: unknown };
+// Checked before the plugin is imported: in a plugin bundled with the CLI such an import gets a second
+// copy of the package (clipanion's then fails with "Extraneous positional argument").
+const entry = join(dir, pkg.scaivault.entry);
+const bare = bareSharedImports(entry, SHARED_ALIASES);
+if (bare.length > 0) {
+  for (const { file, specifier, use } of bare) {
+    console.error(`scaivault-manifest: ${relative(dir, file)} imports "${specifier}": import "${use}" instead, so that every plugin shares core's copy`);
+  }
+  process.exit(1);
+}
+const { default: plugin } = (await import(pathToFileURL(entry).href)) as { default: unknown };
 if (!isPlugin(plugin)) {
   console.error(`scaivault-manifest: ${pkg.scaivault.entry} does not default-export a plugin`);
   process.exit(1);

@@ -4,6 +4,9 @@
 export { PluginIndex, type CommandMatch, type IndexOptions } from './plugin-index.js';
 export { importPlugin, type ImportOptions } from './import-plugin.js';
 export { readPlugin } from './read-plugin.js';
+export { assignPaths } from './command-ownership.js';
+export { digestPackage, integrityProblem } from './package-digest.js';
+export { bareSharedImports, type BareSharedImport } from './shared-imports.js';
 export { incompatibility, type HostInfo } from './compatibility.js';
 export { findPackageDir } from './find-package.js';
 export { SOURCE_ORDER } from './types.js';

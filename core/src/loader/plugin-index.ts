@@ -11,6 +11,8 @@ export interface IndexOptions {
   candidates: readonly PluginCandidate[];
   /** Where the index is cached between runs; undefined disables the cache. */
   cacheFile?: string | undefined;
+  /** Reads the cache (node:fs by default: a test hands in its in-memory file system). */
+  readCache?: (path: string) => string;
   /** Persists the cache; called only when the index was rebuilt. */
   writeCache?: (path: string, text: string) => void;
 }
@@ -20,8 +22,11 @@ export interface CommandMatch {
   command: ManifestCommand;
 }
 
+/** Bumped whenever the rules that decide a plugin's status change, so no stale verdict survives. */
+const CACHE_FORMAT = 2;
+
 interface CacheFile {
-  formatVersion: 1;
+  formatVersion: typeof CACHE_FORMAT;
   host: HostInfo;
   candidates: PluginCandidate[];
   plugins: PluginRecord[];
@@ -32,6 +37,7 @@ const key = (path: readonly string[]) => path.join(' ');
 /**
  * Which plugin owns which command path. Built from package.json files and manifests only, cached,
  * and rebuilt when any plugin's package.json, manifest or entry changes, or plugins come or go.
+ * Installed plugins' files are checked against their recorded digest on every rebuild, never on a hit.
  */
 export class PluginIndex {
   private readonly byPath = new Map<string, CommandMatch>();
@@ -49,11 +55,11 @@ export class PluginIndex {
   static async load(options: IndexOptions): Promise<PluginIndex> {
     const cached = options.cacheFile ? readCache(options.cacheFile, options) : undefined;
     if (cached) return new PluginIndex(cached, true);
-    // Reading plugins (and semver for their ranges) is only paid for on a cache miss.
-    const { readPlugin } = await import('./read-plugin.js');
+    // Reading plugins (semver for their ranges, digests of installed ones) is only paid for on a cache miss.
+    const [{ readPlugin }, { assignPaths }] = await Promise.all([import('./read-plugin.js'), import('./command-ownership.js')]);
     const plugins = assignPaths(options.candidates.map((candidate) => readPlugin(candidate, options.packageField, options.host)));
     if (options.cacheFile && options.writeCache) {
-      const file: CacheFile = { formatVersion: 1, host: options.host, candidates: [...options.candidates], plugins };
+      const file: CacheFile = { formatVersion: CACHE_FORMAT, host: options.host, candidates: [...options.candidates], plugins };
       try {
         options.writeCache(options.cacheFile, JSON.stringify(file));
       } catch {
@@ -83,40 +89,14 @@ export class PluginIndex {
   }
 }
 
-/** Marks as conflicting every plugin that claims a path an earlier plugin already owns. */
-function assignPaths(plugins: PluginRecord[]): PluginRecord[] {
-  const owners = new Map<string, PluginRecord>();
-  const names = new Map<string, PluginRecord>();
-  return plugins.map((plugin) => {
-    if (plugin.status !== 'active') return plugin;
-    const sameName = names.get(plugin.name);
-    if (sameName) {
-      return { ...plugin, status: 'conflict', reason: `${plugin.name} is already loaded from ${sameName.source} (${sameName.dir})` };
-    }
-    for (const command of plugin.commands) {
-      const owner = owners.get(key(command.path));
-      if (owner) {
-        return {
-          ...plugin,
-          status: 'conflict',
-          reason: `command "${key(command.path)}" is already provided by ${owner.name} (${owner.source})`,
-        };
-      }
-    }
-    names.set(plugin.name, plugin);
-    for (const command of plugin.commands) owners.set(key(command.path), plugin);
-    return plugin;
-  });
-}
-
 function readCache(path: string, options: IndexOptions): PluginRecord[] | undefined {
   let file: CacheFile;
   try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+    file = JSON.parse(options.readCache ? options.readCache(path) : readFileSync(path, 'utf8')) as CacheFile;
   } catch {
     return undefined;
   }
-  if (file.formatVersion !== 1 || JSON.stringify(file.host) !== JSON.stringify(options.host)) return undefined;
+  if (file.formatVersion !== CACHE_FORMAT || JSON.stringify(file.host) !== JSON.stringify(options.host)) return undefined;
   if (JSON.stringify(file.candidates) !== JSON.stringify(options.candidates)) return undefined;
   for (const plugin of file.plugins) {
     for (const [filePath, stamp] of Object.entries(plugin.stamps)) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { incompatibility, type HostInfo } from './compatibility.js';
 import { stampOf } from './file-stamp.js';
+import { integrityProblem } from './package-digest.js';
 import type { ManifestCommand, PluginCandidate, PluginManifest, PluginPackageField, PluginRecord } from './types.js';
 
 function readJson(path: string): unknown {
@@ -64,12 +65,19 @@ export function readPlugin(candidate: PluginCandidate, packageField: string, hos
   }
   const { name, version } = pkg;
   const field = parsePackageField(pkg[packageField]);
+  if (typeof field !== 'string') {
+    stamps[join(dir, field.entry)] = stampOf(join(dir, field.entry));
+    stamps[join(dir, field.manifest)] = stampOf(join(dir, field.manifest));
+  }
+  // Checked first: nothing a changed package.json says is to be believed.
+  if (candidate.digest !== undefined) {
+    const tampered = integrityProblem(dir, candidate.digest);
+    if (tampered !== undefined) return { ...base, name, version, status: 'tampered', reason: tampered, stamps };
+  }
   if (typeof field === 'string') return invalid(name, version, `not a plugin: ${field} ("${packageField}" in package.json)`);
 
   const entry = join(dir, field.entry);
   const manifestPath = join(dir, field.manifest);
-  stamps[entry] = stampOf(entry);
-  stamps[manifestPath] = stampOf(manifestPath);
   const located = { ...base, name, version, entry, manifestPath, stamps };
 
   const engines = isObject(pkg.engines) ? pkg.engines : {};

@@ -32,7 +32,7 @@ export interface PluginManifest {
   commands: ManifestCommand[];
 }
 
-export type PluginStatus = 'active' | 'incompatible' | 'conflict' | 'invalid';
+export type PluginStatus = 'active' | 'incompatible' | 'conflict' | 'invalid' | 'tampered';
 
 /** Size and modification time of a file, to notice edits without reading it. */
 export interface FileStamp {
@@ -59,4 +59,9 @@ export interface PluginRecord {
 export interface PluginCandidate {
   source: PluginSourceKind;
   dir: string;
+  /**
+   * The digest of the package's files recorded when it was installed, checked whenever the index is
+   * rebuilt; `null` when one was expected but none was recorded. Absent: not checked.
+   */
+  digest?: string | null;
 }

@@ -26,17 +26,8 @@ import { systemClock } from '../services/clock.js';
 import { Credentials } from '../services/credentials.js';
 import { TerminalPrompt } from '../services/prompt.js';
 import { BINARY_NAME, loadPluginIndex, type RunOptions } from './run.js';
+import { SHARED_ALIASES, SHARED_PACKAGES } from './shared-packages.js';
 
-/** Packages every plugin must share with core: one copy of each per process. */
-const SHARED_PACKAGES = ['@scaivault/core', 'reflect-metadata'];
-/** Packages core carries (bundled) and re-exports: a plugin importing them directly gets core's copy. */
-const SHARED_ALIASES = {
-  '@scaivault/sdk': '@scaivault/core/sdk',
-  clipanion: '@scaivault/core/clipanion',
-  typanion: '@scaivault/core/typanion',
-  tsyringe: '@scaivault/core/tsyringe',
-  undici: '@scaivault/core/undici',
-};
 
 interface CommandRun extends RunOptions {
   home: string;
@@ -175,7 +166,7 @@ function pluginHost(run: CommandRun, container: DependencyContainer): PluginHost
     distribution: run.distribution,
     home: run.home,
     index: run.index,
-    reload: () => loadPluginIndex(run.distribution, run.home),
+    reload: () => loadPluginIndex(run.distribution, run.home, run.fs),
     check: async (name) => {
       const record = run.index.plugins.find((plugin) => plugin.name === name);
       if (!record) return 'not found';

@@ -1,3 +1,4 @@
+import * as nodeFs from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
@@ -60,14 +61,15 @@ export function hostInfo() {
   return { apiVersions: [PLUGIN_API_VERSION], version: getCoreVersion(), nodeVersion: process.versions.node };
 }
 
-/** Builds (or reads from cache) the index of every command the plugins provide. */
-export function loadPluginIndex(distribution: Distribution, home: string): Promise<PluginIndex> {
+/** Builds (or reads from cache) the index of every command the plugins provide; the home is read through `fs`. */
+export function loadPluginIndex(distribution: Distribution, home: string, fs: FileSystem = nodeFs): Promise<PluginIndex> {
   return PluginIndex.load({
     packageField: 'scaivault',
     host: hostInfo(),
-    candidates: pluginCandidates(getCoreDir(), distribution, home),
+    candidates: pluginCandidates(getCoreDir(), distribution, home, fs),
     cacheFile: join(home, 'cache', 'plugin-index.json'),
-    writeCache: writeCacheFile,
+    readCache: (path) => fs.readFileSync(path, 'utf8') as string,
+    writeCache: (path, text) => writeCacheFile(path, text, fs),
   });
 }
 
@@ -91,7 +93,7 @@ export async function run(options: RunOptions): Promise<number> {
     }
 
     const home = scaivaultHome(options.env, options.homedir ?? osHomedir());
-    const index = await loadPluginIndex(options.distribution, home);
+    const index = await loadPluginIndex(options.distribution, home, options.fs);
     const words = leadingWords(argv);
     const layout = { columns: terminalColumns(options.stdout) };
 

@@ -1,13 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Option } from 'clipanion';
+import type { Env } from '../../config/config-store.js';
 import { CliError, UsageError } from '../../errors/cli-error.js';
 import { Tokens } from '../../di/tokens.js';
+import type { FileSystem } from '../../fs/file-system.js';
+import { digestPackage } from '../../loader/package-digest.js';
 import { LocalCommand } from '../../plugin/scaivault-command.js';
+import { readInstallRecords, withRecord, writeInstallRecords, type InstallRecord } from '../../runtime/install-records.js';
 import { expandPluginSpec } from '../../runtime/known-plugins.js';
-import { installedPluginNames, pluginsHome } from '../../runtime/plugin-sources.js';
+import { installedDependencies, pluginsHome } from '../../runtime/plugin-sources.js';
 import { runNpm } from './npm.js';
+import { packDirectory, removePack } from './packs.js';
 
 export class PluginsInstallCommand extends LocalCommand {
   static override paths = [['plugins', 'install']];
@@ -16,11 +19,13 @@ export class PluginsInstallCommand extends LocalCommand {
     category: 'Plugins',
     description: 'Install a plugin from npm or from a local directory',
     details: `
-      Installs into the \`plugins\` folder of the scaivault home with npm, pinning the exact version and recording its
-      integrity in that folder's package-lock.json. Install scripts never run. A local directory is packed first, so the
-      installed copy does not change when you edit the source (use \`scaivault plugins link\` for that).
+      Installs into the \`plugins\` folder of the scaivault home with npm, pinning the exact version, and records a
+      digest of the plugin's files: a plugin whose files change afterwards is refused as \`tampered\`. Install scripts
+      never run. npm uses its configured registry (\`.npmrc\`, \`npm_config_registry\`). A local directory is packed
+      first, so the installed copy does not change when you edit the source (use \`scaivault plugins link\` for that).
       Official groups can be named by their short name: \`scaivault plugins install pki\`.
-      The package must be a scaivault plugin compatible with this CLI, or it is removed again.
+      The package must be a scaivault plugin compatible with this CLI that adds only command groups of its own,
+      or it is removed again.
     `,
     examples: [
       ['Install an official plugin', 'scaivault plugins install pki'],
@@ -33,59 +38,133 @@ export class PluginsInstallCommand extends LocalCommand {
 
   async execute(): Promise<number> {
     const host = this.resolve(Tokens.PluginHost);
+    const fs = this.resolve(Tokens.FileSystem);
+    const env = this.resolve(Tokens.Env);
     const home = pluginsHome(host.home);
-    ensurePluginsHome(home);
-    const before = new Set(installedPluginNames(host.home));
+    ensurePluginsHome(fs, home);
+    const before = installedDependencies(fs, host.home);
+    const recordsBefore = readInstallRecords(fs, host.home);
 
     const isPath = this.spec.startsWith('.') || isAbsolute(this.spec) || this.spec.startsWith('~');
     let spec = expandPluginSpec(this.spec);
-    let packDir: string | undefined;
-    try {
-      if (isPath) {
-        const dir = resolve(this.spec);
-        if (!existsSync(join(dir, 'package.json'))) throw new UsageError(`${this.spec} is not a package directory (no package.json)`);
-        packDir = mkdtempSync(join(tmpdir(), 'scaivault-pack-'));
-        const packed = await runNpm(['pack', dir, '--pack-destination', packDir, '--json'], home);
-        const [tarball] = JSON.parse(packed) as Array<{ filename: string }>;
-        if (!tarball) throw new CliError(`npm pack produced nothing for ${this.spec}`);
-        spec = join(packDir, tarball.filename.replace(/^.*\//, ''));
-      }
-      this.output.info(`installing ${spec} ...`);
-      await runNpm(['install', '--save-exact', '--legacy-peer-deps', '--omit=peer', spec], home);
-    } finally {
-      if (packDir) rmSync(packDir, { recursive: true, force: true });
+    if (isPath) {
+      const dir = resolve(this.spec);
+      if (!fs.existsSync(join(dir, 'package.json'))) throw new UsageError(`${this.spec} is not a package directory (no package.json)`);
+      spec = await packDirectory(fs, dir, home, env);
     }
+    this.output.info(`installing ${spec} ...`);
+    // npm leaves a package it considers current alone, changed files and all: a reinstall must get fresh ones.
+    const previous = setAside(fs, home, isPath ? guessName(fs, this.spec, spec) : nameInSpec(spec));
+    try {
+      await runNpm(['install', '--save-exact', '--omit=peer', spec], home, env, isPath ? this.spec : spec);
+    } catch (error) {
+      if (isPath) removePack(fs, home, spec);
+      previous.restore();
+      throw error;
+    }
+    previous.discard();
 
-    const added = installedPluginNames(host.home).filter((name) => !before.has(name));
-    const name = added[0] ?? guessName(this.spec, spec);
-    const record = (await host.reload()).plugins.find((plugin) => plugin.name === name && plugin.source === 'installed');
-    if (!record || record.status !== 'active') {
-      const reason = record?.reason ?? 'the package is not a scaivault plugin';
-      if (added.length > 0) await runNpm(['uninstall', ...added], home).catch(() => undefined);
+    const after = installedDependencies(fs, host.home);
+    const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
+    const name = changed[0] ?? guessName(fs, this.spec, spec);
+    const installed: Installation = { fs, env, home: host.home, name, previousSpec: before[name], recordsBefore };
+    const packageDir = join(home, 'node_modules', name);
+    let record: InstallRecord;
+    try {
+      const pkg = JSON.parse(fs.readFileSync(join(packageDir, 'package.json'), 'utf8') as string) as { version?: unknown };
+      record = { name, version: String(pkg.version), digest: digestPackage(packageDir) };
+    } catch {
+      await rollBack(installed);
+      throw new CliError(`${name} was not installed: npm did not put it in ${packageDir}`, { exitCode: 5, code: 'invalid_plugin' });
+    }
+    writeInstallRecords(fs, host.home, withRecord(readInstallRecords(fs, host.home), record));
+
+    const plugin = (await host.reload()).plugins.find((p) => p.name === name && p.source === 'installed');
+    if (!plugin || plugin.status !== 'active') {
+      const reason = plugin?.reason ?? 'the package is not a scaivault plugin';
+      const failure = await rollBack(installed);
       await host.reload();
-      throw new CliError(`${name} was not installed: ${reason}`, { exitCode: 5, code: 'invalid_plugin' });
+      const also = failure === undefined ? '' : `; removing it again failed too: ${failure}`;
+      throw new CliError(`${name} was not installed: ${reason}${also}`, { exitCode: 5, code: 'invalid_plugin' });
     }
     this.output.success(
-      `Installed ${record.name}@${record.version}: ${record.commands.map((c) => c.path.join(' ')).join(', ')}`,
-      { name: record.name, version: record.version, source: record.source, commands: record.commands.map((c) => c.path.join(' ')) },
+      `Installed ${plugin.name}@${plugin.version}: ${plugin.commands.map((c) => c.path.join(' ')).join(', ')}`,
+      { name: plugin.name, version: plugin.version, source: plugin.source, commands: plugin.commands.map((c) => c.path.join(' ')) },
     );
     return 0;
   }
 }
 
+interface Installation {
+  fs: FileSystem;
+  env: Env;
+  home: string;
+  name: string;
+  /** The npm spec it had before this install, when this was an upgrade. */
+  previousSpec: string | undefined;
+  recordsBefore: readonly InstallRecord[];
+}
+
+/**
+ * Undoes an install that must not stand: a new plugin is uninstalled (and its pack deleted), an
+ * upgraded one goes back to its previous spec. Resolves to why that failed, or undefined.
+ */
+async function rollBack(installation: Installation): Promise<string | undefined> {
+  const { fs, env, home, name, previousSpec } = installation;
+  const spec = installedDependencies(fs, home)[name];
+  try {
+    if (previousSpec === undefined) await runNpm(['uninstall', name], pluginsHome(home), env, name);
+    else await runNpm(['install', '--save-exact', '--omit=peer', previousSpec], pluginsHome(home), env, previousSpec);
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    writeInstallRecords(fs, home, installation.recordsBefore);
+  }
+  if (spec !== undefined && spec !== previousSpec) removePack(fs, pluginsHome(home), spec);
+  return undefined;
+}
+
+/** The package name in an npm spec (`@acme/x@1.2.0` → `@acme/x`), when it names one. */
+function nameInSpec(spec: string): string | undefined {
+  const match = /^((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*)(?:@[^/]*)?$/i.exec(spec);
+  return match?.[1];
+}
+
+/** Moves an installed package out of npm's way (outside node_modules, where npm would prune it). */
+function setAside(fs: FileSystem, home: string, name: string | undefined): { restore(): void; discard(): void } {
+  const dir = name === undefined ? undefined : join(home, 'node_modules', name);
+  if (name === undefined || dir === undefined || !fs.existsSync(dir)) return { restore() {}, discard() {} };
+  const root = join(home, '.previous');
+  const aside = join(root, name);
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(dirname(aside), { recursive: true, mode: 0o700 });
+  fs.renameSync(dir, aside);
+  return {
+    restore() {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dirname(dir), { recursive: true });
+      fs.renameSync(aside, dir);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+    discard() {
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
 /** The plugins home is a private npm project: its package.json lists what is installed. */
-function ensurePluginsHome(home: string): void {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+function ensurePluginsHome(fs: FileSystem, home: string): void {
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   const pkg = join(home, 'package.json');
-  if (!existsSync(pkg)) {
-    writeFileSync(pkg, `${JSON.stringify({ name: 'scaivault-plugins', private: true, dependencies: {} }, null, 2)}\n`, { mode: 0o600 });
+  if (!fs.existsSync(pkg)) {
+    fs.writeFileSync(pkg, `${JSON.stringify({ name: 'scaivault-plugins', private: true, dependencies: {} }, null, 2)}\n`, { mode: 0o600 });
   }
 }
 
-function guessName(original: string, spec: string): string {
+function guessName(fs: FileSystem, original: string, spec: string): string {
   if (original.startsWith('.') || isAbsolute(original)) {
     try {
-      return (JSON.parse(readFileSync(join(resolve(original), 'package.json'), 'utf8')) as { name: string }).name;
+      return (JSON.parse(fs.readFileSync(join(resolve(original), 'package.json'), 'utf8') as string) as { name: string }).name;
     } catch {
       return original;
     }

@@ -1,4 +1,3 @@
-import * as nodeFs from 'node:fs';
 import { resolve } from 'node:path';
 import { Option } from 'clipanion';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
@@ -27,12 +26,13 @@ export class PluginsLinkCommand extends LocalCommand {
 
   async execute(): Promise<number> {
     const host = this.resolve(Tokens.PluginHost);
+    const fs = this.resolve(Tokens.FileSystem);
     const dir = resolve(this.dir);
     const record = readPlugin({ source: 'linked', dir }, 'scaivault', hostInfo());
     if (record.status !== 'active') throw new UsageError(`${this.dir} cannot be linked: ${record.reason ?? record.status}`);
-    const links = linkedPluginDirs(host.home);
+    const links = linkedPluginDirs(fs, host.home);
     if (!links.includes(dir)) {
-      writeFileAtomic(nodeFs, linksFile(host.home), `${JSON.stringify([...links, dir], null, 2)}\n`, { mode: 0o600 });
+      writeFileAtomic(fs, linksFile(host.home), `${JSON.stringify([...links, dir], null, 2)}\n`, { mode: 0o600 });
     }
     const linked = (await host.reload()).plugins.find((plugin) => plugin.dir === dir);
     if (linked?.status === 'conflict') this.output.warn(`${linked.name} is linked but skipped: ${linked.reason}`);

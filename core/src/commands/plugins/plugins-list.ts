@@ -1,6 +1,10 @@
 import { Option } from 'clipanion';
 import { Tokens } from '../../di/tokens.js';
+import { integrityProblem } from '../../loader/package-digest.js';
+import type { PluginRecord } from '../../loader/types.js';
 import { LocalCommand } from '../../plugin/scaivault-command.js';
+import type { PluginHost } from '../../runtime/plugin-host.js';
+import { readInstallRecords } from '../../runtime/install-records.js';
 
 export class PluginsListCommand extends LocalCommand {
   static override paths = [['plugins', 'list']];
@@ -10,8 +14,11 @@ export class PluginsListCommand extends LocalCommand {
     description: 'List plugins: bundled, installed and linked, with their status',
     details: `
       Status is \`active\`, \`incompatible\` (wrong plugin API, core or Node.js version), \`conflict\` (claims a command
-      another plugin already provides), \`invalid\` (not a usable plugin package) or, with \`--check\`, \`failed\`
-      (its code throws when imported or registered). The reason says which.
+      or command group another plugin already provides), \`invalid\` (not a usable plugin package), \`tampered\` (an
+      installed plugin whose files changed after it was installed) or, with \`--check\`, \`failed\` (its code throws
+      when imported or registered). The reason says which. Files are checked against their install-time digest when
+      the plugin index is rebuilt; \`--check\` checks every installed plugin's files first, and imports only those
+      that pass.
     `,
     examples: [
       ['List plugins', 'scaivault plugins list'],
@@ -19,20 +26,23 @@ export class PluginsListCommand extends LocalCommand {
     ],
   });
 
-  check = Option.Boolean('--check', false, { description: 'Import every active plugin to check that it loads' });
+  check = Option.Boolean('--check', false, {
+    description: "Check every installed plugin's files against their install digest, then import every active plugin",
+  });
 
   async execute(): Promise<number> {
     const host = this.resolve(Tokens.PluginHost);
+    const digests = this.check ? new Map(readInstallRecords(this.resolve(Tokens.FileSystem), host.home).map((r) => [r.name, r.digest])) : undefined;
     const plugins = [];
     for (const plugin of host.index.plugins) {
       if (plugin.source === 'builtin') continue;
-      const failure = this.check && plugin.status === 'active' ? await host.check(plugin.name) : undefined;
+      const { status, reason } = digests ? await checked(plugin, host, digests) : plugin;
       plugins.push({
         name: plugin.name,
         version: plugin.version,
         source: plugin.source,
-        status: failure ? 'failed' : plugin.status,
-        reason: failure ?? plugin.reason ?? null,
+        status,
+        reason: reason ?? null,
         commands: plugin.commands.map((command) => command.path.join(' ')),
         dir: plugin.dir,
       });
@@ -46,4 +56,19 @@ export class PluginsListCommand extends LocalCommand {
     ]);
     return 0;
   }
+}
+
+/** The status `--check` finds: an installed plugin's files are verified before any of its code is imported. */
+async function checked(
+  plugin: PluginRecord,
+  host: PluginHost,
+  digests: ReadonlyMap<string, string>,
+): Promise<{ status: string; reason: string | undefined }> {
+  if (plugin.source === 'installed' && plugin.status !== 'tampered') {
+    const tampered = integrityProblem(plugin.dir, digests.get(plugin.name) ?? null);
+    if (tampered !== undefined) return { status: 'tampered', reason: tampered };
+  }
+  if (plugin.status !== 'active') return { status: plugin.status, reason: plugin.reason };
+  const failure = await host.check(plugin.name);
+  return failure === undefined ? { status: 'active', reason: undefined } : { status: 'failed', reason: failure };
 }

@@ -1,12 +1,13 @@
-import * as nodeFs from 'node:fs';
 import { Option } from 'clipanion';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { NotFoundError, UsageError } from '../../errors/cli-error.js';
 import { Tokens } from '../../di/tokens.js';
 import { LocalCommand } from '../../plugin/scaivault-command.js';
 import { expandPluginSpec } from '../../runtime/known-plugins.js';
-import { linkedPluginDirs, linksFile, pluginsHome } from '../../runtime/plugin-sources.js';
+import { readInstallRecords, writeInstallRecords } from '../../runtime/install-records.js';
+import { installedDependencies, linkedPluginDirs, linksFile, pluginsHome } from '../../runtime/plugin-sources.js';
 import { runNpm } from './npm.js';
+import { removePack } from './packs.js';
 
 export class PluginsRemoveCommand extends LocalCommand {
   static override paths = [['plugins', 'remove']];
@@ -14,7 +15,10 @@ export class PluginsRemoveCommand extends LocalCommand {
   static override usage = LocalCommand.Usage({
     category: 'Plugins',
     description: 'Remove an installed plugin, or unlink a linked one',
-    details: 'Bundled plugins belong to the distribution and cannot be removed.',
+    details: `
+      Bundled plugins belong to the distribution and cannot be removed. Removing an installed plugin needs no network:
+      npm only takes it out of the plugins folder.
+    `,
     examples: [
       ['Remove an installed plugin', 'scaivault plugins remove pki'],
       ['Unlink a plugin under development', 'scaivault plugins remove @acme/scaivault-plugin-inventory'],
@@ -25,6 +29,7 @@ export class PluginsRemoveCommand extends LocalCommand {
 
   async execute(): Promise<number> {
     const host = this.resolve(Tokens.PluginHost);
+    const fs = this.resolve(Tokens.FileSystem);
     const name = expandPluginSpec(this.name);
     const records = host.index.plugins.filter((plugin) => plugin.name === name && plugin.source !== 'builtin');
     if (records.length === 0) throw new NotFoundError(`no plugin named ${name}`, 'see `scaivault plugins list`');
@@ -33,10 +38,13 @@ export class PluginsRemoveCommand extends LocalCommand {
 
     for (const plugin of removable) {
       if (plugin.source === 'installed') {
-        await runNpm(['uninstall', name], pluginsHome(host.home));
+        const spec = installedDependencies(fs, host.home)[name];
+        await runNpm(['uninstall', name], pluginsHome(host.home), this.resolve(Tokens.Env), name);
+        writeInstallRecords(fs, host.home, readInstallRecords(fs, host.home).filter((record) => record.name !== name));
+        if (spec !== undefined) removePack(fs, pluginsHome(host.home), spec);
       } else {
-        const remaining = linkedPluginDirs(host.home).filter((dir) => dir !== plugin.dir);
-        writeFileAtomic(nodeFs, linksFile(host.home), `${JSON.stringify(remaining, null, 2)}\n`, { mode: 0o600 });
+        const remaining = linkedPluginDirs(fs, host.home).filter((dir) => dir !== plugin.dir);
+        writeFileAtomic(fs, linksFile(host.home), `${JSON.stringify(remaining, null, 2)}\n`, { mode: 0o600 });
       }
     }
     await host.reload();
