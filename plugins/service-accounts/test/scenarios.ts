@@ -9,6 +9,8 @@ async function withAccount(client: ScaiVaultClient): Promise<Record<string, stri
 async function withAccountAndKeys(client: ScaiVaultClient): Promise<Record<string, string>> {
   const { id } = (await withAccount(client)) as { id: string };
   const production = await client.serviceAccounts.createKey(id, { name: 'Production Key' });
+  // Keys are listed by creation time, then by their random id: a later millisecond keeps the recorded order stable.
+  await new Promise((resolve) => setTimeout(resolve, 2));
   const old = await client.serviceAccounts.createKey(id, { name: 'Old Key', expires_in: '30d' });
   await client.serviceAccounts.deleteKey(id, old.id);
   return { id, keyId: production.id };
