@@ -411,6 +411,15 @@ describe('one copy of the shared packages, for bundled plugins too', () => {
     );
   });
 
+  test('scaivault-manifest refuses a plugin whose declared version is not the one in its package.json', () => {
+    const dir = writePlugin(join(home, 'versioned'), { name: 'versioned', commands: [['versioned', 'run']] });
+    // No import of core needed: the tool only reads the exported object's name, version and commands.
+    writeFileSync(join(dir, 'index.js'), `export default { name: 'versioned', version: '1.0.1', apiVersion: 1, commands: [class {}] };\n`);
+    const result = spawnSync(process.execPath, [manifestTool, dir], { encoding: 'utf8' });
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, 'scaivault-manifest: ./index.js declares versioned@1.0.1 but package.json is versioned@1.0.0: make them the same\n');
+  });
+
   test("no plugin in the workspace imports a shared package by its own name", async () => {
     const { bareSharedImports } = await import('@scaivault/core/loader');
     // Core's list of shared packages, from its compiled sources (it is no public export).

@@ -37,6 +37,13 @@ if (!isPlugin(plugin)) {
   console.error(`scaivault-manifest: ${pkg.scaivault.entry} does not default-export a plugin`);
   process.exit(1);
 }
+// package.json is the one source of a plugin's version: the loader reads it from there, so the plugin object must agree.
+if (plugin.version !== pkg.version || plugin.name !== pkg.name) {
+  console.error(
+    `scaivault-manifest: ${pkg.scaivault.entry} declares ${plugin.name}@${plugin.version} but package.json is ${pkg.name}@${pkg.version}: make them the same`,
+  );
+  process.exit(1);
+}
 const manifest = buildManifest({ name: pkg.name, version: pkg.version, commands: plugin.commands }, 'scaivault');
 const text = `${JSON.stringify(manifest, null, 2)}\n`;
 const target = join(dir, pkg.scaivault.manifest);
