@@ -411,6 +411,19 @@ describe('one copy of the shared packages, for bundled plugins too', () => {
     );
   });
 
+  test('scaivault-manifest says in one line why a plugin cannot be imported, without a stack trace', () => {
+    const dir = writePlugin(join(home, 'broken'), { name: 'broken', commands: [['broken', 'run']] });
+    // A computed import the static check cannot see, of a package the plugin does not have.
+    writeFileSync(join(dir, 'index.js'), `const name = 'clip' + 'anion';\nawait import(name);\nexport default {};\n`);
+    const result = spawnSync(process.execPath, [manifestTool, dir], { encoding: 'utf8' });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /^scaivault-manifest: importing \.\/index\.js failed: Cannot find package 'clipanion' imported from .*index\.js\n$/);
+
+    const missing = spawnSync(process.execPath, [manifestTool, join(home, 'no-such-plugin')], { encoding: 'utf8' });
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^scaivault-manifest: cannot read .*no-such-plugin\/package\.json: ENOENT[^\n]*\n$/);
+  });
+
   test('scaivault-manifest refuses a plugin whose declared version is not the one in its package.json', () => {
     const dir = writePlugin(join(home, 'versioned'), { name: 'versioned', commands: [['versioned', 'run']] });
     // No import of core needed: the tool only reads the exported object's name, version and commands.
