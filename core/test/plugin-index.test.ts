@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -151,11 +151,9 @@ test('an installed plugin is checked against the digest recorded at install when
   const digest = digestPackage(plugin);
   assert.equal((await load(candidates(digest), cacheFile)).plugins[0]!.status, 'active');
 
-  // Any file counts, but startup only notices what the stamps notice (package.json, manifest, entry).
+  // Any file counts, not only the entry: the next start notices a changed helper module.
   writeFileSync(join(plugin, 'dist', 'helper.js'), 'export const x = 2;\n');
-  assert.equal((await load(candidates(digest), cacheFile)).fromCache, true);
   assert.equal(integrityProblem(plugin, digest), 'its files changed after it was installed: reinstall it');
-  utimesSync(join(plugin, 'dist', 'index.js'), new Date(), new Date(Date.now() + 7000));
   const rebuilt = await load(candidates(digest), cacheFile);
   assert.deepEqual([rebuilt.fromCache, rebuilt.plugins[0]!.status], [false, 'tampered']);
   assert.equal(rebuilt.match(['digest', 'run']), undefined);
@@ -164,6 +162,33 @@ test('an installed plugin is checked against the digest recorded at install when
   const unrecorded = (await load(candidates(null))).plugins[0]!;
   assert.deepEqual([unrecorded.status, unrecorded.reason], ['tampered', 'no digest of its files was recorded when it was installed: reinstall it']);
   assert.equal((await load([{ source: 'linked', dir: plugin }])).plugins[0]!.status, 'active', 'linked plugins are not checked');
+});
+
+test('an edit to any file of an installed plugin is noticed at the next start, even with its times set back', async () => {
+  const cacheFile = join(root, 'cache', 'tree.json');
+  const plugin = makePlugin(dir(), { name: 'plugin-tree', commands: [['tree', 'run']] });
+  mkdirSync(join(plugin, 'dist', 'commands'));
+  const helper = join(plugin, 'dist', 'commands', 'tree-run.js');
+  writeFileSync(helper, 'export const greeting = "hello";\n');
+  const candidates: PluginCandidate[] = [{ source: 'installed', dir: plugin, digest: digestPackage(plugin) }];
+  assert.equal((await load(candidates, cacheFile)).plugins[0]!.status, 'active');
+  assert.equal((await load(candidates, cacheFile)).fromCache, true, 'an untouched plugin is a cache hit');
+
+  // Same size, modification time restored: only the change time (and the digest) can tell.
+  const before = statSync(helper);
+  writeFileSync(helper, 'export const greeting = "pwned";\n');
+  utimesSync(helper, before.atime, before.mtime);
+  const rebuilt = await load(candidates, cacheFile);
+  assert.deepEqual([rebuilt.fromCache, rebuilt.plugins[0]!.status], [false, 'tampered']);
+  assert.equal(rebuilt.match(['tree', 'run']), undefined);
+
+  // A file added next to the others counts too.
+  const other = makePlugin(dir(), { name: 'plugin-added', commands: [['added', 'run']] });
+  const otherCandidates: PluginCandidate[] = [{ source: 'installed', dir: other, digest: digestPackage(other) }];
+  const otherCache = join(root, 'cache', 'added.json');
+  assert.equal((await load(otherCandidates, otherCache)).plugins[0]!.status, 'active');
+  writeFileSync(join(other, 'dist', 'extra.js'), '');
+  assert.equal((await load(otherCandidates, otherCache)).plugins[0]!.status, 'tampered');
 });
 
 test('the digest covers file names and contents, not nested node_modules', () => {

@@ -98,6 +98,13 @@ describe('usage errors say what is wrong in one line', () => {
     assertBadInput(await offline(['service-accounts', 'create-key', 'sa_1', '--name', 'ci', '--expires-in', '-1d']), /^error: invalid duration for --expires-in: "-1d"/);
   });
 
+  test('a negative argument (not an option value) also gets a message about the value', async () => {
+    assertBadInput(await offline(['config', 'set', 'timeout', '-5']), /^error: invalid value for timeout: expected a duration.*got "-5"\n$/);
+    const json = await offline(['config', 'set', '--json', 'timeout', '-5s']);
+    assert.equal(json.exitCode, 5);
+    assert.match(json.stdout + json.stderr, /"message":"invalid value for timeout: expected a duration.*got \\"-5s\\""/);
+  });
+
   test('a missing required option is named, with the usage', async () => {
     assertBadInput(await offline(['service-accounts', 'create-key', 'sa_1']), /^error: missing --name <name> — usage: scaivault service-accounts create-key <account-id> --name <name>/);
   });

@@ -13,11 +13,18 @@ const args = process.argv.slice(2);
 const check = args.includes('--check');
 const dir = resolve(args.find((arg) => !arg.startsWith('-')) ?? '.');
 
-const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-  name: string;
-  version: string;
-  scaivault?: { entry: string; manifest: string };
-};
+/** One line naming what went wrong, never a stack trace: this runs in every plugin's build. */
+function fail(message: string): never {
+  console.error(`scaivault-manifest: ${message}`);
+  process.exit(1);
+}
+
+let pkg: { name: string; version: string; scaivault?: { entry: string; manifest: string } };
+try {
+  pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as typeof pkg;
+} catch (error) {
+  fail(`cannot read ${join(dir, 'package.json')}: ${(error as Error).message.split('\n')[0]}`);
+}
 if (!pkg.scaivault) {
   console.error(`scaivault-manifest: ${dir}/package.json has no "scaivault" field`);
   process.exit(1);
@@ -32,7 +39,14 @@ if (bare.length > 0) {
   }
   process.exit(1);
 }
-const { default: plugin } = (await import(pathToFileURL(entry).href)) as { default: unknown };
+let plugin: unknown;
+try {
+  ({ default: plugin } = (await import(pathToFileURL(entry).href)) as { default: unknown });
+} catch (error) {
+  // A require() or computed import of a package the plugin does not have, a syntax error, a throw at
+  // the top level: the plugin's own fault, said in one line with the file it comes from.
+  fail(`importing ${pkg.scaivault.entry} failed: ${(error as Error).message.split('\n')[0]}`);
+}
 if (!isPlugin(plugin)) {
   console.error(`scaivault-manifest: ${pkg.scaivault.entry} does not default-export a plugin`);
   process.exit(1);

@@ -94,6 +94,42 @@ export function attachNegativeValues(command: ManifestCommand, argv: readonly st
   return out;
 }
 
+/**
+ * `config set timeout -5` as `config set timeout -- -5`: an argument that looks like a negative
+ * number or duration would be taken for an unknown option ("Invalid option name"), so the user would
+ * never hear what is wrong with the value. The options stay in front of a `--` and the arguments,
+ * in their order, follow it. A line with an unknown option or its own `--` is left as it is.
+ */
+export function separateNegativeArguments(command: ManifestCommand, argv: readonly string[]): string[] {
+  const pathLength = command.path.length;
+  if (command.path.some((word, i) => argv[i] !== word)) return [...argv];
+  const args = argv.slice(pathLength);
+  if (args.includes('--')) return [...argv];
+  const byName = new Map<string, OptionSyntax>();
+  for (const option of command.options.map(optionSyntax)) for (const name of option.names) byName.set(name, option);
+  const options: string[] = [];
+  const given: string[] = [];
+  let negative = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (NEGATIVE.test(arg)) {
+      negative = true;
+      given.push(arg);
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      given.push(arg);
+      continue;
+    }
+    const [name, inline] = splitInline(arg);
+    const option = byName.get(name);
+    if (!option) return [...argv];
+    options.push(arg);
+    if (option.takesValue && inline === undefined && i + 1 < args.length) options.push(args[++i]!);
+  }
+  return negative ? [...argv.slice(0, pathLength), ...options, '--', ...given] : [...argv];
+}
+
 function splitInline(arg: string): [string, string | undefined] {
   const at = arg.indexOf('=');
   return at > 0 && arg.startsWith('--') ? [arg.slice(0, at), arg.slice(at + 1)] : [arg, undefined];

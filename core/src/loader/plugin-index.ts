@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { HostInfo } from './compatibility.js';
-import { sameStamp, stampOf } from './file-stamp.js';
+import { sameStamp, stampOf, treeStampOf } from './file-stamp.js';
 import type { ManifestCommand, PluginCandidate, PluginRecord } from './types.js';
 
 export interface IndexOptions {
@@ -23,7 +23,7 @@ export interface CommandMatch {
 }
 
 /** Bumped whenever the rules that decide a plugin's status change, so no stale verdict survives. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 interface CacheFile {
   formatVersion: typeof CACHE_FORMAT;
@@ -36,8 +36,9 @@ const key = (path: readonly string[]) => path.join(' ');
 
 /**
  * Which plugin owns which command path. Built from package.json files and manifests only, cached,
- * and rebuilt when any plugin's package.json, manifest or entry changes, or plugins come or go.
- * Installed plugins' files are checked against their recorded digest on every rebuild, never on a hit.
+ * and rebuilt when any plugin's package.json, manifest or entry changes, any file of an installed
+ * plugin changes, or plugins come or go. Installed plugins' files are checked against their recorded
+ * digest on every rebuild; a hit costs one `lstat` per file of each installed plugin, never a read.
  */
 export class PluginIndex {
   private readonly byPath = new Map<string, CommandMatch>();
@@ -102,6 +103,7 @@ function readCache(path: string, options: IndexOptions): PluginRecord[] | undefi
     for (const [filePath, stamp] of Object.entries(plugin.stamps)) {
       if (!sameStamp(stamp, stampOf(filePath))) return undefined;
     }
+    if (plugin.treeStamp !== undefined && plugin.treeStamp !== treeStampOf(plugin.dir)) return undefined;
   }
   return file.plugins;
 }

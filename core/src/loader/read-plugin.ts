@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { incompatibility, type HostInfo } from './compatibility.js';
-import { stampOf } from './file-stamp.js';
+import { stampOf, treeStampOf } from './file-stamp.js';
 import { integrityProblem } from './package-digest.js';
 import type { ManifestCommand, PluginCandidate, PluginManifest, PluginPackageField, PluginRecord } from './types.js';
 
@@ -43,7 +43,7 @@ function parseManifest(value: unknown): PluginManifest | string {
 export function readPlugin(candidate: PluginCandidate, packageField: string, host: HostInfo): PluginRecord {
   const dir = resolve(candidate.dir);
   const packageJsonPath = join(dir, 'package.json');
-  const base = { source: candidate.source, dir, commands: [] as ManifestCommand[] };
+  const base: Pick<PluginRecord, 'source' | 'dir' | 'commands' | 'treeStamp'> = { source: candidate.source, dir, commands: [] };
   const stamps: PluginRecord['stamps'] = { [packageJsonPath]: stampOf(packageJsonPath) };
   const invalid = (name: string, version: string, reason: string): PluginRecord => ({
     ...base,
@@ -69,8 +69,10 @@ export function readPlugin(candidate: PluginCandidate, packageField: string, hos
     stamps[join(dir, field.entry)] = stampOf(join(dir, field.entry));
     stamps[join(dir, field.manifest)] = stampOf(join(dir, field.manifest));
   }
-  // Checked first: nothing a changed package.json says is to be believed.
+  // Checked first: nothing a changed package.json says is to be believed. The tree is stamped
+  // before the digest is taken, so a change made in between still rebuilds the index next time.
   if (candidate.digest !== undefined) {
+    base.treeStamp = treeStampOf(dir);
     const tampered = integrityProblem(dir, candidate.digest);
     if (tampered !== undefined) return { ...base, name, version, status: 'tampered', reason: tampered, stamps };
   }

@@ -34,10 +34,11 @@ export interface PluginManifest {
 
 export type PluginStatus = 'active' | 'incompatible' | 'conflict' | 'invalid' | 'tampered';
 
-/** Size and modification time of a file, to notice edits without reading it. */
+/** Size, modification and change time of a file, to notice edits without reading it. */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
 }
 
 export interface PluginRecord {
@@ -53,6 +54,8 @@ export interface PluginRecord {
   commands: ManifestCommand[];
   /** Stamps of the files the record was built from. */
   stamps: Record<string, FileStamp | null>;
+  /** For an installed plugin: the stamp of every file of the package (`treeStampOf`), so any edit rebuilds. */
+  treeStamp?: string | null;
 }
 
 /** A directory that may hold a plugin package, and the source it came from. */

@@ -12,7 +12,7 @@ import type { PluginHost } from './plugin-host.js';
 import { Output, oneLine } from '../output/output.js';
 import { colorFor, terminalColumns } from '../output/color.js';
 import { printError } from '../errors/print-error.js';
-import { attachNegativeValues, explainUsageError } from '../help/explain-usage-error.js';
+import { attachNegativeValues, explainUsageError, separateNegativeArguments } from '../help/explain-usage-error.js';
 import { renderCommandHelp } from '../help/render-help.js';
 import { commandLineFlags } from './command-line.js';
 import { checkConfigValue, findConfigKey } from '../config/config-keys.js';
@@ -92,7 +92,7 @@ export async function runCommand(run: CommandRun): Promise<number> {
   let exitCode: number;
   try {
     let command;
-    const argv = attachNegativeValues(run.manifestCommand, run.argv);
+    const argv = separateNegativeArguments(run.manifestCommand, attachNegativeValues(run.manifestCommand, run.argv));
     try {
       command = cli.process(argv, context);
     } catch (error) {

@@ -75,6 +75,16 @@ test('--data-dir keeps data across restarts and the master key file is 0600', as
   assert.equal(statSync(join(dataDir, 'master.key')).mode & 0o777, 0o600);
 });
 
+test('a --host that is not an address of this machine is one line, exit 5, with no resolver error', async () => {
+  // 192.0.2.1 is reserved for documentation (no machine has it); the other is not an address at all.
+  for (const host of ['192.0.2.1', '999.1.1.1']) {
+    const result = await cli(['dev', '--port', '0', '--host', host], {});
+    assert.equal(result.code, 5, host);
+    assert.match(result.stderr, new RegExp(`^error: cannot listen on --host ${host.replace(/\./g, '\\.')}: it is not an address of this machine — pass --host 127\\.0\\.0\\.1`), host);
+    assert.equal(result.stderr.trim().split('\n').length, 1, `${host}: ${result.stderr}`);
+  }
+});
+
 test('bad flags are exit 5; a port in use is exit 1 with the fix', async () => {
   const bad = await cli(['dev', '--port', 'eighty'], {});
   assert.equal(bad.code, 5);

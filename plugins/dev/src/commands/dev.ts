@@ -37,7 +37,6 @@ export class DevCommand extends PlainCommand {
     const env = this.resolve(Tokens.Env);
     const rootToken = this.rootToken === '-' ? await readCredential(this.context.stdin) : (this.rootToken ?? env.SCAIVAULT_DEV_ROOT_TOKEN);
     if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken))) throw new UsageError('the root token must be non-empty and contain no whitespace');
-    if (!LOOPBACK.has(this.host)) this.output.warn(`binding ${this.host}: other machines can reach this server, which is not a production vault`);
 
     const { startServer } = await import('@scaivault/server');
     const stderr = this.context.stderr;
@@ -56,10 +55,17 @@ export class DevCommand extends PlainCommand {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${this.host} is already in use`, { hint: 'pass --port with another port, or --port 0 for any free one' });
+      // Not an address of this machine (or not an address at all): the flag is wrong, not the server.
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+        throw new UsageError(`cannot listen on --host ${this.host}: it is not an address of this machine`, 'pass --host 127.0.0.1 (the default), ::1, or the address of one of its interfaces');
+      }
+      if (code === 'EACCES') throw new CliError(`port ${port} on ${this.host} needs privileges this user does not have`, { hint: 'pass --port 1024 or above, or --port 0 for any free one' });
       // The server says in one sentence why the data directory cannot be used (a file, /proc, no permission).
       if (code === 'EDATADIR') throw new UsageError((error as Error).message, 'pass --data-dir a directory you can write, or leave it out to keep data in memory');
       throw error;
     }
+    // Only once it listens: a --host it cannot bind gets the error alone.
+    if (!LOOPBACK.has(this.host)) this.output.warn(`binding ${this.host}: other machines can reach this server, which is not a production vault`);
     this.context.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
     this.output.info(`ScaiVault local server on ${server.url} (${this.dataDir ? `data in ${this.dataDir}` : 'in memory'}; webhooks may target ${webhookTargets === 'loopback' ? 'public and loopback' : 'only public'} addresses) — not a production vault. Ctrl-C stops it.`);
     const signal = await waitForShutdown();
