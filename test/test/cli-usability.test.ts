@@ -74,6 +74,16 @@ describe('--json: every error is JSON on stderr', () => {
       assert.ok(parsed.error.message.length > 0);
     });
   }
+
+  test('output=json from the environment makes unknown-command and usage errors JSON too', async () => {
+    for (const [argv, code] of [
+      [['nope'], 'unknown_command'],
+      [['secrets', 'read'], 'usage_error'],
+    ] as const) {
+      const result = await offline([...argv], { env: { SCAIVAULT_OUTPUT: 'json' } });
+      assert.equal((JSON.parse(result.stderr) as { error: { code: string } }).error.code, code, argv.join(' '));
+    }
+  });
 });
 
 describe('usage errors say what is wrong in one line', () => {

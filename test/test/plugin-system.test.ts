@@ -141,7 +141,9 @@ export default definePlugin({ name: 'throws-in-register', version: '1.0.0', apiV
 
   test('plugins list shows each plugin with source, status and reason', async () => {
     const result = await runCli(['plugins', 'list', '--check', '--json'], { env, distribution });
-    assert.equal(result.exitCode, 0);
+    // Still the whole list on stdout, but --check fails when any plugin will not run.
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stderr, /warning: \d+ plugin\(s\) will not run: .*throws-on-import \(failed\).*squatter \(conflict\)/);
     const byName = Object.fromEntries(
       JSON.parse(result.stdout).plugins.filter((p: { source: string }) => p.source === 'linked').map((p: { name: string; status: string; source: string }) => [p.name, `${p.source}:${p.status}`]),
     );
@@ -322,6 +324,8 @@ describe('an installed plugin whose files change after install', () => {
     assert.equal((await statusOf()).status, 'tampered');
     const checked = await statusOf('--check');
     assert.deepEqual([checked.status, checked.reason], ['tampered', 'its files changed after it was installed: reinstall it']);
+    const gate = await runCli(['plugins', 'list', '--check'], { env, distribution });
+    assert.equal(gate.exitCode, 1, 'a tampered plugin fails the --check gate');
   });
 
   test('a package dropped into the plugins folder without an install record is refused', async () => {

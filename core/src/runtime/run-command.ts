@@ -88,7 +88,8 @@ export async function runCommand(run: CommandRun): Promise<number> {
   };
 
   // Until the command's own flags are parsed, errors are reported as plain text.
-  let output = makeOutput(run, config, { json: commandLineFlags(run.argv).json, field: undefined });
+  // `--json` on the line, else the `output` setting, as for the command's own output.
+  let output = makeOutput(run, config, { json: commandLineFlags(run.argv).json || undefined, field: undefined });
   let exitCode: number;
   try {
     let command;

@@ -132,7 +132,7 @@ export async function run(options: RunOptions): Promise<number> {
     const { runCommand } = await import('./run-command.js');
     return await runCommand({ ...options, argv, home, index, plugin: match.plugin, commandPath: match.command.path, manifestCommand: match.command });
   } catch (error) {
-    return reportUnexpected(error, options, json);
+    return await reportUnexpected(error, options, json);
   }
 }
 
@@ -182,11 +182,25 @@ function unknownCommand(words: readonly string[], index: PluginIndex): CliError 
   return new CliError(`unknown command "${typed.join(' ')}"`, { exitCode: ExitCode.Validation, code: 'unknown_command', hint });
 }
 
-function reportUnexpected(error: unknown, options: RunOptions, json: boolean): number {
+async function reportUnexpected(error: unknown, options: RunOptions, json: boolean): Promise<number> {
   const report = describeError(error);
-  printError(options.stderr, report, { json, color: colorFor(options.env, options.stderr) });
+  printError(options.stderr, report, { json: json || (await outputSettingIsJson(options)), color: colorFor(options.env, options.stderr) });
   if (isDebug(options.env) && error instanceof Error && error.stack) write(options.stderr, `${error.stack}\n`);
   return report.exitCode;
+}
+
+/**
+ * Whether `output` (SCAIVAULT_OUTPUT or config.json) asks for JSON, so a script that set it gets
+ * JSON errors for unknown commands too. Read only on this error path, never at startup.
+ */
+async function outputSettingIsJson(options: RunOptions): Promise<boolean> {
+  try {
+    const { ConfigStore } = await import('../config/config-store.js');
+    const home = scaivaultHome(options.env, options.homedir ?? osHomedir());
+    return new ConfigStore(options.fs ?? nodeFs, options.env, home, {}, { warn: () => undefined }).value('output') === 'json';
+  } catch {
+    return false; // an unreadable or invalid setting is reported by the commands that read it
+  }
 }
 
 /** Runs the CLI for the current process and sets its exit code. */

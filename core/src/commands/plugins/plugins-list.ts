@@ -18,11 +18,11 @@ export class PluginsListCommand extends LocalCommand {
       installed plugin whose files changed after it was installed) or, with \`--check\`, \`failed\` (its code throws
       when imported or registered). The reason says which. Files are checked against their install-time digest when
       the plugin index is rebuilt; \`--check\` checks every installed plugin's files first, and imports only those
-      that pass.
+      that pass. With \`--check\` the exit code is 1 when any plugin listed will not run, so a CI job can use it as a gate.
     `,
     examples: [
       ['List plugins', 'scaivault plugins list'],
-      ['Also import each plugin to check that it loads', 'scaivault plugins list --check --json'],
+      ['Also import each plugin to check that it loads (exit 1 if any will not run)', 'scaivault plugins list --check --json'],
     ],
   });
 
@@ -54,7 +54,11 @@ export class PluginsListCommand extends LocalCommand {
       { header: 'status', value: (p) => p.status },
       { header: 'reason', value: (p) => p.reason },
     ]);
-    return 0;
+    // With --check this is a gate a CI job can use: any plugin that will not run fails it.
+    const unusable = this.check ? plugins.filter((p) => p.status !== 'active') : [];
+    if (unusable.length === 0) return 0;
+    this.output.warn(`${unusable.length} plugin(s) will not run: ${unusable.map((p) => `${p.name} (${p.status})`).join(', ')}`);
+    return 1;
   }
 }
 
