@@ -1,6 +1,6 @@
 // Test helpers: run Debian's `openssl` on files in a scratch directory, so every certificate, CRL and
 // OCSP answer the CA engine makes is judged by OpenSSL and not only by our own parser.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,19 @@ export function openssl(args: readonly string[], options: { cwd?: string; input?
   const result = spawnSync('openssl', args, { cwd: options.cwd, input: options.input, encoding: 'utf8' });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking the event loop: needed when OpenSSL talks to a server in this process. */
+export function opensslAsync(args: readonly string[]): Promise<OpensslResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 export class Scratch {
