@@ -1,0 +1,46 @@
+import { ScaiVaultCommand, Tokens, UsageError } from '@scaivault/core';
+import { Option } from '@scaivault/core/clipanion';
+import { deliverIssued } from '../issued-output.js';
+import { parseValidityDays, requireDnsName, requireId, splitSans, ttlFromDays } from '../input/pki-input.js';
+
+export class PkiCertsIssueCommand extends ScaiVaultCommand {
+  static override paths = [['pki', 'certs', 'issue']];
+
+  static override usage = ScaiVaultCommand.Usage({
+    category: 'PKI',
+    description: 'Issue a certificate and a new key pair',
+    details: `
+      Give either \`--role R\` (issue under that role's rules) or \`--ca ID\` (issue under that CA's default role; see
+      docs/api-decisions.md, "PKI"). \`--san\` takes DNS names and IP addresses, repeatable. The server makes the key and
+      returns it once: \`--out-dir DIR\` writes cert.pem, chain.pem and key.pem (mode 0600, never over existing files
+      without \`--force\`); without it the certificate, chain and key are printed.
+    `,
+    examples: [
+      ['Issue for a week from an intermediate', 'scaivault pki certs issue --ca ca_intermediate_abc --common-name billing.svc.cluster.local --san billing-api.svc.cluster.local --validity-days 7'],
+      ['Under a role, into files', 'scaivault pki certs issue --role svc-mtls --common-name api.internal --out-dir ./tls'],
+    ],
+  });
+
+  ca = Option.String('--ca', { description: 'Issue under this CA (its default role)' });
+  role = Option.String('--role', { description: 'Issue under this role' });
+  commonName = Option.String('--common-name', { description: 'Subject CN (also put in the SANs)' });
+  san = Option.Array('--san', [], { description: 'DNS name or IP address to add (repeatable)' });
+  validityDays = Option.String('--validity-days', { description: 'Lifetime in days (capped by the role)' });
+  outDir = Option.String('--out-dir', { description: 'Write cert.pem, chain.pem, key.pem here' });
+  force = Option.Boolean('--force', false, { description: 'Replace existing files in --out-dir' });
+
+  async execute(): Promise<number> {
+    if ((this.ca === undefined) === (this.role === undefined)) throw new UsageError('give exactly one of --ca <ca id> or --role <role name>');
+    if (this.commonName === undefined) throw new UsageError('--common-name is required');
+    const commonName = requireDnsName(this.commonName, '--common-name');
+    const { altNames, ipSans } = splitSans(this.san);
+    const ttl = this.validityDays === undefined ? undefined : ttlFromDays(parseValidityDays(this.validityDays));
+    if (this.force && this.outDir === undefined) throw new UsageError('--force only applies with --out-dir');
+    const request = { common_name: commonName, ...(altNames.length ? { alt_names: altNames } : {}), ...(ipSans.length ? { ip_sans: ipSans } : {}), ...(ttl ? { ttl } : {}) };
+    const fs = this.resolve(Tokens.FileSystem);
+    const client = await this.api();
+    const issued = this.role !== undefined ? await client.pki.issue(requireId(this.role, 'role name'), request) : await client.pki.cas.issue(requireId(this.ca!, 'CA id'), request);
+    deliverIssued(issued, { output: this.output, fs, outDir: this.outDir, force: this.force, stderrIsTTY: Boolean((this.context.stderr as { isTTY?: boolean }).isTTY) });
+    return 0;
+  }
+}
