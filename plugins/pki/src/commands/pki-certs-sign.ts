@@ -31,7 +31,7 @@ export class PkiCertsSignCommand extends ScaiVaultCommand {
     const csrPem = await checkCsrText(await readFileOrStdin(this.file, this.file, { fs, stdin: this.context.stdin }), this.file);
     const client = await this.api();
     const signed = await client.pki.sign(role, { csr_pem: csrPem, ...(ttl ? { ttl } : {}) });
-    deliverIssued(signed, { output: this.output, fs, outDir: this.outDir, force: this.force, stderrIsTTY: false });
+    await deliverIssued(signed, { output: this.output, fs, outDir: this.outDir, force: this.force, stderrIsTTY: false });
     return 0;
   }
 }

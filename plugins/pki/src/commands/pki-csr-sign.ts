@@ -27,7 +27,7 @@ export class PkiCsrSignCommand extends ScaiVaultCommand {
     if (this.force && this.outDir === undefined) throw new UsageError('--force only applies with --out-dir');
     const client = await this.api();
     const signed = await client.pki.csrs.sign(id, { ca_id: ca, ...(days ? { validity_days: days } : {}) });
-    deliverIssued(signed, { output: this.output, fs: this.resolve(Tokens.FileSystem), outDir: this.outDir, force: this.force, stderrIsTTY: false });
+    await deliverIssued(signed, { output: this.output, fs: this.resolve(Tokens.FileSystem), outDir: this.outDir, force: this.force, stderrIsTTY: false });
     return 0;
   }
 }
