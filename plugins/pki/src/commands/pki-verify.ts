@@ -11,8 +11,9 @@ export class PkiVerifyCommand extends LocalCommand {
     details: `
       Exit 0 when CERT chains to a certificate in \`--ca\` through those in \`--chain\` (and any after the first in CERT),
       every link is within its validity and allowed to sign (CA:TRUE, keyCertSign, path length), and — with \`--crl\` —
-      no link is revoked by a CRL that its issuer signed and that is not stale. Exit 1 when it does not, with the reason
-      on stderr; exit 5 for unreadable files.
+      not revoked: the leaf needs a CRL from its issuer, signed by it and not stale; a CA above is checked too when a CRL
+      from its issuer is given. As with \`openssl verify\`, only a self-signed certificate in \`--ca\` is a trust anchor.
+      Exit 1 when the certificate does not verify, with the reason on stderr; exit 5 for unreadable files.
     `,
     examples: [
       ['Through an intermediate', 'scaivault pki verify cert.pem --ca root.pem --chain chain.pem'],

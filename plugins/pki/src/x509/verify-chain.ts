@@ -94,10 +94,17 @@ function revocationError(item: Link, issuer: Link, crls: readonly CertificateLis
   return undefined;
 }
 
+function hasCrlFrom(issuer: Link, crls: readonly CertificateList[]): boolean {
+  return crls.some((crl) => nameText(crl.tbsCertList.issuer) === issuer.subject);
+}
+
 export function verifyChain(input: VerifyInput): VerifyResult {
   const leaf = link(input.leaf);
-  const intermediates = input.intermediates.map(link);
-  const roots = input.roots.map(link);
+  // As OpenSSL does by default, only a self-signed certificate is a trust anchor; any other given
+  // as --ca can still serve as an intermediate, but the chain must reach a root.
+  const anchors = input.roots.map(link);
+  const roots = anchors.filter((item) => item.x509.checkIssued(item.x509) && item.x509.verify(item.x509.publicKey));
+  const intermediates = [...input.intermediates.map(link), ...anchors.filter((item) => !roots.includes(item))];
   const crls = input.crls.map((der) => AsnConvert.parse(der, CertificateList));
   const checkRevocation = crls.length > 0;
   const chain = [leaf.subject];
@@ -122,7 +129,8 @@ export function verifyChain(input: VerifyInput): VerifyResult {
     }
     const issuerTime = checkTime(issuer, input.now);
     if (issuerTime) return fail(issuerTime);
-    if (checkRevocation) {
+    // The leaf needs a CRL from its issuer (openssl -crl_check); a CA above it is checked when its issuer's CRL is given too.
+    if (checkRevocation && (current === leaf || hasCrlFrom(issuer, crls))) {
       const revoked = revocationError(current, issuer, crls, input.now);
       if (revoked) return fail(revoked);
     }
