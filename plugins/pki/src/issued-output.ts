@@ -3,7 +3,7 @@
 import type { FileSystem, Output } from '@scaivault/core';
 import type { IssuedCertificate } from '@scaivault/core/sdk';
 import { writeOutputFiles, type OutputFile } from './files/write-files.js';
-import { pemBlocks } from './x509/pem.js';
+import { pemBlocks } from './pem-blocks.js';
 
 function withNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;

@@ -1,7 +1,7 @@
 import { CliError, ExitCode, ScaiVaultCommand, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { requireId } from '../input/pki-input.js';
-import { pemBlocks } from '../x509/pem.js';
+import { pemBlocks } from '../pem-blocks.js';
 
 export class PkiCaCertCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'ca', 'cert']];

@@ -1,6 +1,6 @@
 import { CliError, ExitCode, LocalCommand, readInputFile, Tokens, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import { looksLikeDer, pemBlocks } from '../x509/pem.js';
+import { looksLikeDer, pemBlocks } from '../pem-blocks.js';
 
 export class PkiVerifyCommand extends LocalCommand {
   static override paths = [['pki', 'verify']];

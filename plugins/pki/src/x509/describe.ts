@@ -17,7 +17,7 @@ import {
   type SubjectPublicKeyInfo,
 } from '@peculiar/asn1-x509';
 import { createPublicKey } from 'node:crypto';
-import { looksLikeDer, pemBlocks } from './pem.js';
+import { looksLikeDer, pemBlocks } from '../pem-blocks.js';
 
 const SHORT: Readonly<Record<string, string>> = { '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '1.2.840.113549.1.9.1': 'emailAddress' };
 const EKU: Readonly<Record<string, string>> = {

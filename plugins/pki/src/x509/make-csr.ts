@@ -17,7 +17,7 @@ import {
   SubjectPublicKeyInfo,
 } from '@peculiar/asn1-x509';
 import type { KeyShape } from '../input/pki-input.js';
-import { toPem } from './pem.js';
+import { toPem } from '../pem-blocks.js';
 
 export interface MadeCsr {
   csrPem: string;
