@@ -1,5 +1,6 @@
 import { ScaiVaultCommand, Tokens, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
+import { checkOutputFiles } from '../files/write-files.js';
 import { deliverIssued } from '../issued-output.js';
 import { p12Password } from '../p12-password.js';
 import { parseValidityDays, requireDnsName, requireId, splitSans, ttlFromDays } from '../input/pki-input.js';
@@ -52,6 +53,7 @@ export class PkiCertsIssueCommand extends ScaiVaultCommand {
         : undefined;
     const request = { common_name: commonName, ...(altNames.length ? { alt_names: altNames } : {}), ...(ipSans.length ? { ip_sans: ipSans } : {}), ...(ttl ? { ttl } : {}) };
     const fs = this.resolve(Tokens.FileSystem);
+    if (this.outDir !== undefined) checkOutputFiles(this.resolve(Tokens.FileSystem), this.outDir, this.format === 'p12' ? ['cert.pem', 'chain.pem', 'bundle.p12'] : ['cert.pem', 'chain.pem', 'key.pem'], this.force);
     const client = await this.api();
     const issued = this.role !== undefined ? await client.pki.issue(requireId(this.role, 'role name'), request) : await client.pki.cas.issue(requireId(this.ca!, 'CA id'), request);
     await deliverIssued(issued, { output: this.output, fs, outDir: this.outDir, force: this.force, stderrIsTTY: Boolean((this.context.stderr as { isTTY?: boolean }).isTTY), ...(password === undefined ? {} : { p12Password: password }) });

@@ -1,5 +1,6 @@
 import { readFileOrStdin, ScaiVaultCommand, Tokens, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
+import { checkOutputFiles } from '../files/write-files.js';
 import { deliverIssued } from '../issued-output.js';
 import { parseValidityDays, requireId, ttlFromDays } from '../input/pki-input.js';
 import { checkCsrText } from '../csr-file.js';
@@ -29,6 +30,7 @@ export class PkiCertsSignCommand extends ScaiVaultCommand {
     if (this.force && this.outDir === undefined) throw new UsageError('--force only applies with --out-dir');
     const fs = this.resolve(Tokens.FileSystem);
     const csrPem = await checkCsrText(await readFileOrStdin(this.file, this.file, { fs, stdin: this.context.stdin }), this.file);
+    if (this.outDir !== undefined) checkOutputFiles(this.resolve(Tokens.FileSystem), this.outDir, ['cert.pem', 'chain.pem'], this.force);
     const client = await this.api();
     const signed = await client.pki.sign(role, { csr_pem: csrPem, ...(ttl ? { ttl } : {}) });
     await deliverIssued(signed, { output: this.output, fs, outDir: this.outDir, force: this.force, stderrIsTTY: false });

@@ -1,5 +1,6 @@
 import { ScaiVaultCommand, Tokens, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
+import { checkOutputFiles } from '../files/write-files.js';
 import { deliverIssued } from '../issued-output.js';
 import { parseValidityDays, requireId } from '../input/pki-input.js';
 
@@ -25,6 +26,7 @@ export class PkiCsrSignCommand extends ScaiVaultCommand {
     const ca = requireId(this.ca, 'CA id');
     const days = this.validityDays === undefined ? undefined : parseValidityDays(this.validityDays);
     if (this.force && this.outDir === undefined) throw new UsageError('--force only applies with --out-dir');
+    if (this.outDir !== undefined) checkOutputFiles(this.resolve(Tokens.FileSystem), this.outDir, ['cert.pem', 'chain.pem'], this.force);
     const client = await this.api();
     const signed = await client.pki.csrs.sign(id, { ca_id: ca, ...(days ? { validity_days: days } : {}) });
     await deliverIssued(signed, { output: this.output, fs: this.resolve(Tokens.FileSystem), outDir: this.outDir, force: this.force, stderrIsTTY: false });
