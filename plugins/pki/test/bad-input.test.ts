@@ -118,6 +118,10 @@ describe('bad input is exit 5 with one line on stderr, and nothing is sent', () 
     test(name, async () => assertBadInput(await runOffline(argv, { distribution }), says));
   }
 
+  test('ca cert --format der is refused on a terminal, before any request', async () => {
+    assertBadInput(await runOffline(['pki', 'ca', 'cert', 'ca_root', '--format', 'der'], { distribution, tty: { stdout: true } }), /redirect it to a file/);
+  });
+
   test('--json errors are one JSON line on stderr', async () => {
     const result = await runOffline(['pki', 'certs', 'revoke', 'cert_xyz', '--reason', 'lost_it', '--json'], { distribution });
     assert.equal(result.exitCode, 5);

@@ -139,3 +139,15 @@ describe('pki csr create makes a key and a CSR OpenSSL accepts', () => {
     }
   });
 });
+
+describe('the built binary reads DER from stdin', () => {
+  test('openssl x509 -outform DER | scaivault pki inspect - --json', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    pki.run(['x509', '-in', 'good.pem', '-outform', 'DER', '-out', 'good.der']);
+    const bin = fileURLToPath(new URL('../../../../cli/bin/scaivault.js', import.meta.url));
+    const result = spawnSync(process.execPath, [bin, 'pki', 'inspect', '-', '--json'], { input: readFileSync(pki.path('good.der')), encoding: 'utf8', env: { ...process.env, SCAIVAULT_HOME: pki.path('home') } });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).subject, 'CN=good.internal');
+  });
+});

@@ -1,5 +1,6 @@
-import { LocalCommand, readAll, readInputFile, Tokens, UsageError } from '@scaivault/core';
+import { LocalCommand, Tokens, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
+import { readBinaryFile, readBinaryStdin } from '../binary-input.js';
 
 export class PkiInspectCommand extends LocalCommand {
   static override paths = [['pki', 'inspect']];
@@ -18,7 +19,7 @@ export class PkiInspectCommand extends LocalCommand {
 
   async execute(): Promise<number> {
     const fs = this.resolve(Tokens.FileSystem);
-    const bytes = this.file === '-' ? Buffer.from(await readAll(this.context.stdin), 'latin1') : readBinary(fs, this.file);
+    const bytes = this.file === '-' ? await readBinaryStdin(this.context.stdin) : readBinaryFile(fs, this.file, this.file);
     const { describeAll, NotX509Error } = await import('../x509/describe.js');
     let described;
     try {
@@ -37,7 +38,3 @@ export class PkiInspectCommand extends LocalCommand {
   }
 }
 
-function readBinary(fs: Parameters<typeof readInputFile>[0], path: string): Buffer {
-  // Read as latin1 text so DER bytes survive; PEM is ASCII either way.
-  return Buffer.from(readInputFile({ ...fs, readFileSync: ((p: string) => fs.readFileSync(p, 'latin1')) as typeof fs.readFileSync }, path, path), 'latin1');
-}

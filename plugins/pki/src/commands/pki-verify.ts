@@ -1,5 +1,6 @@
-import { CliError, ExitCode, LocalCommand, readInputFile, Tokens, UsageError } from '@scaivault/core';
+import { CliError, ExitCode, LocalCommand, Tokens, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
+import { readBinaryFile } from '../binary-input.js';
 import { looksLikeDer, pemBlocks } from '../pem-blocks.js';
 
 export class PkiVerifyCommand extends LocalCommand {
@@ -29,7 +30,7 @@ export class PkiVerifyCommand extends LocalCommand {
   async execute(): Promise<number> {
     if (this.ca === undefined) throw new UsageError('--ca <root.pem> is required: the trust anchor to verify against');
     const fs = this.resolve(Tokens.FileSystem);
-    const read = (path: string, what: string) => Buffer.from(readInputFile({ ...fs, readFileSync: ((p: string) => fs.readFileSync(p, 'latin1')) as typeof fs.readFileSync }, path, `${what} ${path}`), 'latin1');
+    const read = (path: string, what: string) => readBinaryFile(fs, path, `${what} ${path}`);
     const certificates = (path: string, what: string): Buffer[] => {
       const bytes = read(path, what);
       if (looksLikeDer(bytes)) return [bytes];
