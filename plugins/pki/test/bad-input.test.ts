@@ -110,6 +110,7 @@ const rejected: Array<[string, string[], RegExp?]> = [
   ['verify: no --ca', ['pki', 'verify', CERT_NOT_CSR], /--ca/],
   ['verify: unreadable cert', ['pki', 'verify', join(scratch, 'missing.pem'), '--ca', CERT_NOT_CSR], /cannot read/],
   ['verify: --ca holds no certificate', ['pki', 'verify', CERT_NOT_CSR, '--ca', TEXT], /--ca/],
+  ['verify: --ocsp-url not a URL', ['pki', 'verify', CERT_NOT_CSR, '--ca', CERT_NOT_CSR, '--ocsp-url', 'localhost:8200'], /--ocsp-url/],
   ['verify: --crl holds no CRL', ['pki', 'verify', CERT_NOT_CSR, '--ca', CERT_NOT_CSR, '--crl', TEXT], /--crl/],
 ];
 

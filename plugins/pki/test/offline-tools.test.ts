@@ -151,3 +151,53 @@ describe('the built binary reads DER from stdin', () => {
     assert.equal(JSON.parse(result.stdout).subject, 'CN=good.internal');
   });
 });
+
+describe('pki verify --ocsp against the CA engine responder on 127.0.0.1', () => {
+  test('good, revoked (with reason) and unknown; openssl ocsp agrees', async () => {
+    const { createServer } = await import('node:http');
+    const engine = await caEngine();
+    const statuses = new Map<string, unknown>();
+    let intCa: any;
+    const server = createServer(async (request, response) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const answer = await engine.answerOcspRequest(intCa, Buffer.concat(chunks), (serial: string) => statuses.get(serial) ?? { status: 'unknown' });
+      response.writeHead(200, { 'content-type': 'application/ocsp-response' });
+      response.end(answer.der);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const key = { keyType: 'ec', keyBits: 256 };
+      const root = await engine.createRootCa({ commonName: 'OCSP Root', key, validityDays: 100 });
+      const rootCa = engine.signingCa(root.certificateDer, root.privateKey, engine.revocationUrlsFor(base, 'ca_root'));
+      const int = await engine.createIntermediateCa(rootCa, { commonName: 'OCSP Issuing', key, validityDays: 50 });
+      intCa = engine.signingCa(int.certificateDer, int.privateKey, engine.revocationUrlsFor(base, 'ca_int'));
+      const role = { name: 'r', allowedDomains: ['*.internal'], allowSubdomains: false, allowIpSans: false, maxTtlSeconds: 86_400, keyType: 'ec', keyBits: 256, requireCn: true, extKeyUsage: ['server_auth'] };
+      const files = { root: pki.write('o-root.pem', root.certificatePem), int: pki.write('o-int.pem', int.certificatePem) };
+      const cases: Array<[string, unknown, number, RegExp]> = [
+        ['good', { status: 'good' }, 0, /OCSP good/],
+        ['revoked', { status: 'revoked', revokedAt: new Date(), reason: 'key_compromise' }, 1, /revoked \(key_compromise, .*\) by OCSP/],
+        ['unknown', undefined, 1, /does not know/],
+      ];
+      for (const [name, status, exitCode, says] of cases) {
+        const leaf = await engine.issueLeaf(intCa, role, { commonName: `${name}.internal` });
+        if (status) statuses.set(leaf.serialNumber, status);
+        const file = pki.write(`o-${name}.pem`, leaf.certificatePem);
+        const ours = await runOffline(['pki', 'verify', file, '--ca', files.root, '--chain', files.int, '--ocsp'], { distribution });
+        assert.equal(ours.exitCode, exitCode, ours.stderr);
+        assert.match(ours.stdout + ours.stderr, says);
+        const { spawn } = await import('node:child_process');
+        const theirs = await new Promise<string>((resolve) => {
+          const child = spawn('openssl', ['ocsp', '-issuer', files.int, '-cert', file, '-url', `${base}/v1/pki/ca/ca_int/ocsp`, '-CAfile', files.root, '-verify_other', files.int]);
+          let out = '';
+          child.stdout.on('data', (chunk) => (out += chunk));
+          child.on('close', () => resolve(out));
+        });
+        assert.match(theirs, new RegExp(`o-${name}\\.pem: ${name}`));
+      }
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -32,6 +32,8 @@ export interface VerifyResult {
   /** Why not, in one line. */
   error?: string;
   revocation_checked: boolean;
+  /** The DER of each certificate of `chain`, leaf first (for an OCSP check of the leaf). */
+  path: Buffer[];
 }
 
 interface Link {
@@ -108,7 +110,8 @@ export function verifyChain(input: VerifyInput): VerifyResult {
   const crls = input.crls.map((der) => AsnConvert.parse(der, CertificateList));
   const checkRevocation = crls.length > 0;
   const chain = [leaf.subject];
-  const fail = (error: string): VerifyResult => ({ valid: false, chain, error, revocation_checked: checkRevocation });
+  const path = [input.leaf];
+  const fail = (error: string): VerifyResult => ({ valid: false, chain, error, revocation_checked: checkRevocation, path });
 
   let current = leaf;
   const timeError = checkTime(leaf, input.now);
@@ -120,6 +123,7 @@ export function verifyChain(input: VerifyInput): VerifyResult {
     // A self-signed root trusted as itself is the end of the chain.
     if (issuer === current) break;
     chain.push(issuer.subject);
+    path.push(Buffer.from(issuer.x509.raw));
     const facts = caFacts(issuer);
     if (!facts.isCa) return fail(`${issuer.subject} is not a CA (basicConstraints CA:FALSE), so it may not issue ${current.subject}`);
     if (!facts.canSign) return fail(`${issuer.subject} has no keyCertSign key usage, so it may not issue certificates`);
@@ -134,7 +138,7 @@ export function verifyChain(input: VerifyInput): VerifyResult {
       const revoked = revocationError(current, issuer, crls, input.now);
       if (revoked) return fail(revoked);
     }
-    if (root) return { valid: true, chain, revocation_checked: checkRevocation };
+    if (root) return { valid: true, chain, revocation_checked: checkRevocation, path };
     current = issuer;
   }
   return fail(`the chain is longer than ${MAX_DEPTH} certificates`);
