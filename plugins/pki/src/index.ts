@@ -12,6 +12,10 @@ import { PkiCsrListCommand } from './commands/pki-csr-list.js';
 import { PkiCsrSignCommand } from './commands/pki-csr-sign.js';
 import { PkiCsrSubmitCommand } from './commands/pki-csr-submit.js';
 import { PkiInspectCommand } from './commands/pki-inspect.js';
+import { PkiRolesCreateCommand } from './commands/pki-roles-create.js';
+import { PkiRolesDeleteCommand } from './commands/pki-roles-delete.js';
+import { PkiRolesGetCommand } from './commands/pki-roles-get.js';
+import { PkiRolesListCommand } from './commands/pki-roles-list.js';
 import { PkiVerifyCommand } from './commands/pki-verify.js';
 
 export default definePlugin({
@@ -22,6 +26,10 @@ export default definePlugin({
     PkiCaListCommand,
     PkiCaCreateCommand,
     PkiCaCertCommand,
+    PkiRolesCreateCommand,
+    PkiRolesListCommand,
+    PkiRolesGetCommand,
+    PkiRolesDeleteCommand,
     PkiCertsIssueCommand,
     PkiCertsSignCommand,
     PkiCertsListCommand,

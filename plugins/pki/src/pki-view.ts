@@ -1,6 +1,6 @@
 // Table columns and human views shared by the pki commands.
 import type { Column } from '@scaivault/core';
-import type { CertificateAuthority, CertificateInfo, CertificateRequest } from '@scaivault/core/sdk';
+import type { CertificateAuthority, CertificateInfo, CertificateRequest, PkiRole } from '@scaivault/core/sdk';
 
 export const CA_COLUMNS: readonly Column<CertificateAuthority>[] = [
   { header: 'ID', value: (ca) => ca.id },
@@ -25,4 +25,14 @@ export const CSR_COLUMNS: readonly Column<CertificateRequest>[] = [
   { header: 'COMMON NAME', value: (csr) => csr.common_name },
   { header: 'REQUESTED BY', value: (csr) => csr.requested_by },
   { header: 'CREATED', value: (csr) => csr.created_at },
+];
+
+export const ROLE_COLUMNS: readonly Column<PkiRole>[] = [
+  { header: 'NAME', value: (role) => role.name },
+  { header: 'CA', value: (role) => role.ca_id },
+  { header: 'ALLOWED DOMAINS', value: (role) => (role.allowed_domains ?? []).join(', ') },
+  { header: 'SUBDOMAINS', value: (role) => role.allow_subdomains },
+  { header: 'IP SANS', value: (role) => role.allow_ip_sans },
+  { header: 'MAX TTL', value: (role) => role.max_ttl },
+  { header: 'KEY', value: (role) => (role.key_type ? `${role.key_type} ${role.key_bits ?? ''}`.trim() : '') },
 ];

@@ -73,6 +73,24 @@ describe('pki ca', () => {
   });
 });
 
+describe('pki roles', () => {
+  const ROLE = { name: 'svc-mtls', ca_id: 'ca_int', allowed_domains: ['*.svc.cluster.local', '*.internal'], allow_subdomains: false, allow_ip_sans: true, max_ttl: '720h', key_type: 'ec', key_bits: 256, require_cn: false, store_private_keys: false };
+
+  test('roles create sends the role body; list, get and delete --yes', async () => {
+    const created = await run(
+      ['pki', 'roles', 'create', '--name', 'svc-mtls', '--ca', 'ca_int', '--allowed-domain', '*.svc.cluster.local,*.internal', '--allow-ip-sans', '--max-ttl', '720h', '--key-type', 'ec', '--key-bits', '256', '--no-require-cn', '--ext-key-usage', 'server-auth,client_auth'],
+      [exchange('POST', '/v1/pki/roles', 201, ROLE, { body: { name: 'svc-mtls', ca_id: 'ca_int', allowed_domains: ['*.svc.cluster.local', '*.internal'], allow_ip_sans: true, max_ttl: '720h', key_type: 'ec', key_bits: 256, require_cn: false, ext_key_usage: ['server_auth', 'client_auth'] } })],
+    );
+    assert.match(created.stdout + created.stderr, /Created role svc-mtls on ca_int/);
+    const list = await run(['pki', 'roles', 'list'], [exchange('GET', '/v1/pki/roles', 200, { roles: [ROLE], cursor: null, has_more: false })]);
+    assert.match(list.stdout, /svc-mtls +ca_int +\*\.svc\.cluster\.local, \*\.internal/);
+    const got = await run(['pki', 'roles', 'get', 'svc-mtls', '--field', 'max_ttl'], [exchange('GET', '/v1/pki/roles/svc-mtls', 200, ROLE)]);
+    assert.equal(got.stdout, '720h');
+    const deleted = await run(['pki', 'roles', 'delete', 'svc-mtls', '--yes'], [{ request: { method: 'DELETE', path: '/v1/pki/roles/svc-mtls' }, response: jsonReply(204) }]);
+    assert.match(deleted.stdout + deleted.stderr, /Deleted role svc-mtls/);
+  });
+});
+
 describe('pki certs issue', () => {
   test('the seed line: --ca, --san, --validity-days 7 → POST /v1/pki/ca/{id}/issue with ttl 168h', async () => {
     const result = await run(
