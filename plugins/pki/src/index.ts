@@ -2,6 +2,8 @@ import { definePlugin, PLUGIN_API_VERSION } from '@scaivault/core';
 import { PkiCaCertCommand } from './commands/pki-ca-cert.js';
 import { PkiCaCreateCommand } from './commands/pki-ca-create.js';
 import { PkiCaListCommand } from './commands/pki-ca-list.js';
+import { PkiCaRevokeCommand } from './commands/pki-ca-revoke.js';
+import { PkiCertsGetCommand } from './commands/pki-certs-get.js';
 import { PkiCertsIssueCommand } from './commands/pki-certs-issue.js';
 import { PkiCertsListCommand } from './commands/pki-certs-list.js';
 import { PkiCertsRevokeCommand } from './commands/pki-certs-revoke.js';
@@ -26,6 +28,7 @@ export default definePlugin({
     PkiCaListCommand,
     PkiCaCreateCommand,
     PkiCaCertCommand,
+    PkiCaRevokeCommand,
     PkiRolesCreateCommand,
     PkiRolesListCommand,
     PkiRolesGetCommand,
@@ -33,6 +36,7 @@ export default definePlugin({
     PkiCertsIssueCommand,
     PkiCertsSignCommand,
     PkiCertsListCommand,
+    PkiCertsGetCommand,
     PkiCertsRevokeCommand,
     PkiCsrCreateCommand,
     PkiCsrSubmitCommand,

@@ -87,6 +87,12 @@ const rejected: Array<[string, string[], RegExp?]> = [
   ['certs sign: a private key', ['pki', 'certs', 'sign', KEY, '--role', 'svc'], /private key/],
   ['certs sign: --validity-days 0', ['pki', 'certs', 'sign', BROKEN_CSR, '--role', 'svc', '--validity-days', '0'], /--validity-days/],
   ['certs sign: --force without --out-dir', ['pki', 'certs', 'sign', BROKEN_CSR, '--role', 'svc', '--force'], /--force/],
+  // ca revoke / certs get
+  ['ca revoke: without --yes, not on a terminal', ['pki', 'ca', 'revoke', 'ca_int', '--reason', 'ca_compromise'], /--yes/],
+  ['ca revoke: bad reason', ['pki', 'ca', 'revoke', 'ca_int', '--reason', 'oops', '--yes'], /--reason/],
+  ['ca revoke: bad id', ['pki', 'ca', 'revoke', 'ca/int', '--yes']],
+  ['certs get: missing id', ['pki', 'certs', 'get']],
+  ['certs get: bad id', ['pki', 'certs', 'get', 'cert xyz']],
   // certs list
   ['certs list: --expiring-within 30', ['pki', 'certs', 'list', '--expiring-within', '30'], /--expiring-within/],
   ['certs list: --expiring-within soon', ['pki', 'certs', 'list', '--expiring-within', 'soon'], /--expiring-within/],

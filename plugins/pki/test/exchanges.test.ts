@@ -194,6 +194,15 @@ describe('pki certs list, revoke, sign', () => {
     assert.match(result.stderr, /--cursor c2/);
   });
 
+  test('certs get shows the record; ca revoke --yes sends the reason and says it cascades', async () => {
+    const got = await run(['pki', 'certs', 'get', 'cert_xyz', '--json'], [exchange('GET', '/v1/pki/certificates/cert_xyz', 200, { id: 'cert_xyz', common_name: 'a.internal', ca_id: 'ca_int', revoked: false })]);
+    assert.equal(JSON.parse(got.stdout).ca_id, 'ca_int');
+    const revoked = await run(['pki', 'ca', 'revoke', 'ca_int', '--reason', 'ca_compromise', '--yes'], [
+      exchange('POST', '/v1/pki/ca/ca_int/revoke', 200, { ...CA, id: 'ca_int', is_active: false, revocation_reason: 'ca_compromise' }, { body: { reason: 'ca_compromise' } }),
+    ]);
+    assert.match(revoked.stdout + revoked.stderr, /Revoked CA ca_int \(ca_compromise\) and every certificate under it/);
+  });
+
   test('certs revoke sends the RFC 5280 reason', async () => {
     const result = await run(['pki', 'certs', 'revoke', 'cert_xyz', '--reason', 'key_compromise'], [
       exchange('POST', '/v1/pki/certificates/cert_xyz/revoke', 200, { id: 'cert_xyz', revoked: true, revocation_reason: 'key_compromise', revoked_at: '2026-12-01T10:00:00Z' }, { body: { reason: 'key_compromise' } }),
