@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // The CA engine on its own (no HTTP, no storage): leaf certificates per second for EC P-256 and
 // RSA-2048, with a key the engine makes (`issue`) and from a CSR (`sign`), and a CRL of 1,000 entries.
-// A yardstick for the server's target of 200 EC issuances/s through the HTTP API.
+// A yardstick for the server's target of 200 EC issuances/s through the HTTP API. Also `pki inspect`
+// startup against `node -e 0` (target: at most 1.5x), interleaved so machine noise hits both alike.
 // Usage: node bench/pki-engine.mjs   (writes its section of docs/benchmarks.md)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import {
   buildCrl,
@@ -63,4 +67,31 @@ const crl = await rate((i) => buildCrl(ca, { crlNumber: i, thisUpdate: new Date(
 lines.push('', `CRL of 1,000 entries (EC P-256 CA): ${crl.toFixed(0)} builds/s.`);
 console.log(`CRL 1000 entries: ${crl.toFixed(0)}/s`);
 lines.push('', 'RSA `issue` is bounded by RSA key generation (OpenSSL, off the event loop), not by signing.');
+
+// pki inspect startup: the built binary on an engine-made certificate, against bare node.
+const home = mkdtempSync(join(tmpdir(), 'sv-bench-pki-'));
+const leaf = await issueLeaf(ca, role({ keyType: 'ec', keyBits: 256 }), { commonName: 'inspect.bench.internal' });
+const certFile = join(home, 'cert.pem');
+writeFileSync(certFile, leaf.certificatePem);
+const bin = new URL('../cli/bin/scaivault.js', import.meta.url).pathname;
+const env = { ...process.env, SCAIVAULT_HOME: home };
+const time = (args) => {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}`);
+  return performance.now() - started;
+};
+time([bin, 'pki', 'inspect', certFile]); // builds the plugin index cache
+const RUNS = Number(process.env.PKI_BENCH_RUNS ?? 15);
+const bare = [];
+const inspect = [];
+for (let i = 0; i < RUNS; i++) {
+  bare.push(time(['-e', '0']));
+  inspect.push(time([bin, 'pki', 'inspect', certFile]));
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ratio = median(inspect) / median(bare);
+lines.push('', `\`pki inspect cert.pem\`: median ${median(inspect).toFixed(0)} ms vs \`node -e 0\` ${median(bare).toFixed(0)} ms (${ratio.toFixed(2)}x, ${RUNS} runs each, interleaved).`);
+console.log(`pki inspect ${median(inspect).toFixed(0)} ms, node -e 0 ${median(bare).toFixed(0)} ms, ${ratio.toFixed(2)}x`);
+rmSync(home, { recursive: true, force: true });
 writeSection('pki-engine', lines);
