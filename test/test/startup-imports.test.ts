@@ -74,11 +74,16 @@ test('a pki command that needs no X.509 parsing loads none of the X.509 modules'
   for (const file of files) for (const heavy of X509_HEAVY) assert.ok(!file.path.includes(heavy), `pki certs revoke loaded ${file.path}`);
 });
 
-test('pki inspect loads the ASN.1 schemas it needs, but not node-forge (PKCS#12 only)', () => {
+test('pki inspect of a certificate needs neither the ASN.1 schemas nor node-forge; of a CSR, the schemas only', () => {
   const pem = join(home, 'root.pem');
   const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(home, 'root.key'), '-out', pem, '-subj', '/CN=Imports', '-days', '1'], { encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
   const files = loadedFiles(['pki', 'inspect', pem]);
-  assert.ok(files.some((file) => file.path.includes('node_modules/@peculiar/asn1-x509/')));
-  assert.ok(!files.some((file) => file.path.includes('node_modules/node-forge/')), 'inspect loaded node-forge');
+  assert.ok(files.some((file) => file.path.includes('plugins/pki/dist/src/x509/describe-certificate.js')));
+  for (const heavy of ['node_modules/@peculiar/', 'node_modules/node-forge/']) assert.ok(!files.some((file) => file.path.includes(heavy)), `inspect of a certificate loaded ${heavy}`);
+  const csr = join(home, 'req.csr');
+  assert.equal(spawnSync('openssl', ['req', '-new', '-key', join(home, 'root.key'), '-out', csr, '-subj', '/CN=Imports'], { encoding: 'utf8' }).status, 0);
+  const csrFiles = loadedFiles(['pki', 'inspect', csr]);
+  assert.ok(csrFiles.some((file) => file.path.includes('node_modules/@peculiar/asn1-csr/')));
+  assert.ok(!csrFiles.some((file) => file.path.includes('node_modules/node-forge/')), 'inspect loaded node-forge');
 });

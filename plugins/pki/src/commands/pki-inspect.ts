@@ -20,10 +20,10 @@ export class PkiInspectCommand extends LocalCommand {
   async execute(): Promise<number> {
     const fs = this.resolve(Tokens.FileSystem);
     const bytes = this.file === '-' ? await readBinaryStdin(this.context.stdin) : readBinaryFile(fs, this.file, this.file);
-    const { describeAll, NotX509Error } = await import('../x509/describe.js');
+    const { describeAll, NotX509Error } = await import('../x509/describe-all.js');
     let described;
     try {
-      described = describeAll(bytes, new Date(this.resolve(Tokens.Clock).now()));
+      described = await describeAll(bytes, new Date(this.resolve(Tokens.Clock).now()));
     } catch (error) {
       if (error instanceof NotX509Error) throw new UsageError(`${this.file === '-' ? 'stdin' : this.file} is not a certificate, CSR or CRL: ${error.message}`);
       throw error;

@@ -1,6 +1,6 @@
 // `pki inspect`: a certificate, CSR or CRL described for people (and --json), from PEM or DER.
 // Loaded lazily: it pulls in the ASN.1 schemas.
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { CertificationRequest } from '@peculiar/asn1-csr';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
@@ -17,26 +17,12 @@ import {
   type SubjectPublicKeyInfo,
 } from '@peculiar/asn1-x509';
 import { createPublicKey } from 'node:crypto';
-import { looksLikeDer, pemBlocks } from '../pem-blocks.js';
+import { EKU_NAMES as EKU, KEY_USAGE_NAMES, type Described } from './names.js';
+
+export type { Described };
 
 const SHORT: Readonly<Record<string, string>> = { '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '1.2.840.113549.1.9.1': 'emailAddress' };
-const EKU: Readonly<Record<string, string>> = {
-  '1.3.6.1.5.5.7.3.1': 'server_auth',
-  '1.3.6.1.5.5.7.3.2': 'client_auth',
-  '1.3.6.1.5.5.7.3.3': 'code_signing',
-  '1.3.6.1.5.5.7.3.4': 'email_protection',
-  '1.3.6.1.5.5.7.3.8': 'time_stamping',
-  '1.3.6.1.5.5.7.3.9': 'ocsp_signing',
-};
 const REASONS = ['unspecified', 'key_compromise', 'ca_compromise', 'affiliation_changed', 'superseded', 'cessation_of_operation', 'certificate_hold', '', 'remove_from_crl', 'privilege_withdrawn', 'aa_compromise'];
-const KEY_USAGE_NAMES = ['digital_signature', 'non_repudiation', 'key_encipherment', 'data_encipherment', 'key_agreement', 'key_cert_sign', 'crl_sign', 'encipher_only', 'decipher_only'];
-
-export type Described =
-  | { kind: 'certificate'; [key: string]: unknown }
-  | { kind: 'certificate_request'; [key: string]: unknown }
-  | { kind: 'crl'; [key: string]: unknown };
-
-export class NotX509Error extends Error {}
 
 export function nameText(name: Name): string {
   return [...name]
@@ -104,7 +90,8 @@ function extensionFacts(extensions: Extensions | undefined): ExtensionFacts {
   return facts;
 }
 
-function describeCertificate(der: Buffer, now: Date): Described {
+/** The schema-based describer: the reference the fast path (describe-certificate.ts) is tested against. */
+export function describeCertificate(der: Buffer, now: Date): Described {
   const certificate = AsnConvert.parse(der, Certificate);
   const tbs = certificate.tbsCertificate;
   const notBefore = tbs.validity.notBefore.getTime();
@@ -128,7 +115,7 @@ function describeCertificate(der: Buffer, now: Date): Described {
   };
 }
 
-function describeCsr(der: Buffer): Described {
+export function describeCsr(der: Buffer): Described {
   const csr = AsnConvert.parse(der, CertificationRequest);
   const info = csr.certificationRequestInfo;
   let extensions: Extensions | undefined;
@@ -139,7 +126,7 @@ function describeCsr(der: Buffer): Described {
   return { kind: 'certificate_request', subject: nameText(info.subject), key: keyText(info.subjectPKInfo), signature_algorithm: csr.signatureAlgorithm.algorithm, ...facts };
 }
 
-function describeCrl(der: Buffer, now: Date): Described {
+export function describeCrl(der: Buffer, now: Date): Described {
   const crl = AsnConvert.parse(der, CertificateList);
   const tbs = crl.tbsCertList;
   let crlNumber: number | undefined;
@@ -162,35 +149,3 @@ function describeCrl(der: Buffer, now: Date): Described {
     }),
   };
 }
-
-/** Every certificate, CSR and CRL in the input, in order. */
-export function describeAll(input: Buffer, now = new Date()): Described[] {
-  if (looksLikeDer(input)) {
-    for (const attempt of [() => describeCertificate(input, now), () => describeCsr(input), () => describeCrl(input, now)]) {
-      try {
-        return [attempt()];
-      } catch {
-        // not this kind: try the next
-      }
-    }
-    throw new NotX509Error('it is DER but not a certificate, CSR or CRL');
-  }
-  const blocks = pemBlocks(input.toString('utf8'));
-  const described: Described[] = [];
-  for (const block of blocks) {
-    try {
-      if (block.label === 'CERTIFICATE') described.push(describeCertificate(block.der, now));
-      else if (block.label === 'CERTIFICATE REQUEST' || block.label === 'NEW CERTIFICATE REQUEST') described.push(describeCsr(block.der));
-      else if (block.label === 'X509 CRL') described.push(describeCrl(block.der, now));
-    } catch {
-      throw new NotX509Error(`its ${block.label} block cannot be read`);
-    }
-  }
-  if (described.length === 0) {
-    const labels = blocks.map((block) => block.label);
-    throw new NotX509Error(labels.length > 0 ? `it holds ${labels.join(', ')}, not a certificate, CSR or CRL` : 'it holds no PEM certificate, CSR or CRL');
-  }
-  return described;
-}
-
-export { X509Certificate };
