@@ -31,6 +31,7 @@ describe('typos in a plugin group', () => {
     [['secrets', 'raed'], 'scaivault secrets read'],
     [['policies', 'lst'], 'scaivault policies list'],
     [['audit', 'exports', 'lst'], 'scaivault audit exports list'],
+    [['pki', 'ca', 'lst'], 'scaivault pki ca list'],
     [['help', 'secrets', 'raed'], 'scaivault secrets read'],
   ] as const) {
     test(`${argv.join(' ')} suggests \`${suggestion}\`, exit 5, and never says the plugin is missing`, async () => {
@@ -51,9 +52,9 @@ describe('typos in a plugin group', () => {
   });
 
   test('the install hint is only for groups no installed plugin provides', async () => {
-    const result = await offline(['pki', 'list']);
+    const result = await offline(['tpm', 'list']);
     assert.equal(result.exitCode, 1);
-    assert.equal(result.stderr, 'error: `scaivault pki` is provided by @scaivault/plugin-pki, which is not installed — run `scaivault plugins install pki`\n');
+    assert.equal(result.stderr, 'error: `scaivault tpm` is provided by @scaivault/plugin-tpm, which is not installed — run `scaivault plugins install tpm`\n');
   });
 });
 
@@ -61,7 +62,7 @@ describe('--json: every error is JSON on stderr', () => {
   for (const [argv, code, exitCode] of [
     [['nope', '--json'], 'unknown_command', 5],
     [['secrets', 'raed', '--json'], 'unknown_command', 5],
-    [['pki', 'list', '--json'], 'plugin_not_installed', 1],
+    [['tpm', 'list', '--json'], 'plugin_not_installed', 1],
     [['secrets', 'read', '--json'], 'usage_error', 5],
     [['--bogus', '--json'], 'usage_error', 5],
   ] as const) {

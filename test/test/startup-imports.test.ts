@@ -22,10 +22,10 @@ export async function resolve(specifier, context, next) {
 writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});\n`);
 
 /** The files (not node: built-ins) that `scaivault <argv>` loads, with their contents. */
-function loadedFiles(argv: string[]): Array<{ path: string; text: string }> {
+function loadedFiles(argv: string[], expectedStatus = 0): Array<{ path: string; text: string }> {
   writeFileSync(log, '');
   const result = spawnSync(process.execPath, ['--import', register, BIN, ...argv], { env: { ...process.env, SCAIVAULT_HOME: home }, encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.status, expectedStatus, result.stderr);
   const urls = [...new Set(readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')))];
   return urls.map((url) => ({ path: fileURLToPath(url), text: readFileSync(fileURLToPath(url), 'utf8') }));
 }
@@ -63,4 +63,27 @@ test('a core command loads core, not the SDK or undici, and no other plugin', ()
     assert.doesNotMatch(file.path, /\/plugins\//);
     for (const heavy of ['node_modules/undici/', 'sdk/dist/']) assert.ok(!file.text.includes(`// ${heavy}`), `config path loaded ${heavy}`);
   }
+});
+
+// The X.509 code (ASN.1 schemas, node-forge) loads only inside the pki commands that parse or build certificates.
+const X509_HEAVY = ['node_modules/@peculiar/', 'node_modules/node-forge/', 'plugins/pki/dist/src/x509/'];
+
+test('a pki command that needs no X.509 parsing loads none of the X.509 modules', () => {
+  const files = loadedFiles(['pki', 'certs', 'revoke', 'cert_x', '--reason', 'not-a-reason'], 5);
+  assert.ok(files.some((file) => file.path.includes('/plugins/pki/')), 'the pki plugin was loaded');
+  for (const file of files) for (const heavy of X509_HEAVY) assert.ok(!file.path.includes(heavy), `pki certs revoke loaded ${file.path}`);
+});
+
+test('pki inspect of a certificate needs neither the ASN.1 schemas nor node-forge; of a CSR, the schemas only', () => {
+  const pem = join(home, 'root.pem');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(home, 'root.key'), '-out', pem, '-subj', '/CN=Imports', '-days', '1'], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const files = loadedFiles(['pki', 'inspect', pem]);
+  assert.ok(files.some((file) => file.path.includes('plugins/pki/dist/src/x509/describe-certificate.js')));
+  for (const heavy of ['node_modules/@peculiar/', 'node_modules/node-forge/']) assert.ok(!files.some((file) => file.path.includes(heavy)), `inspect of a certificate loaded ${heavy}`);
+  const csr = join(home, 'req.csr');
+  assert.equal(spawnSync('openssl', ['req', '-new', '-key', join(home, 'root.key'), '-out', csr, '-subj', '/CN=Imports'], { encoding: 'utf8' }).status, 0);
+  const csrFiles = loadedFiles(['pki', 'inspect', csr]);
+  assert.ok(csrFiles.some((file) => file.path.includes('node_modules/@peculiar/asn1-csr/')));
+  assert.ok(!csrFiles.some((file) => file.path.includes('node_modules/node-forge/')), 'inspect loaded node-forge');
 });

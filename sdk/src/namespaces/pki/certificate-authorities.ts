@@ -3,7 +3,7 @@ import { followCursor, type PageOptions } from '../../pagination.js';
 import * as s from '../../response-shape.js';
 import { encodeSegment } from '../../secret-path.js';
 import type { CallOptions, Transport } from '../../transport/transport.js';
-import { isIssuedCertificate, type IssueInput, type IssuedCertificate } from './shapes.js';
+import { isIssuedCertificate, type IssueInput, type IssuedCertificate, type RevocationReason } from './shapes.js';
 
 const isCertificateAuthority = s.object({
   id: s.string,
@@ -15,8 +15,11 @@ const isCertificateAuthority = s.object({
   key_size: s.optional(s.number),
   valid_from: s.optional(s.string),
   valid_until: s.optional(s.string),
+  path_length: s.optional(s.number),
   is_active: s.optional(s.boolean),
   certificates_issued: s.optional(s.number),
+  revoked_at: s.optional(s.string),
+  revocation_reason: s.optional(s.string),
   created_at: s.optional(s.string),
 });
 export type CertificateAuthority = s.ShapeOf<typeof isCertificateAuthority>;
@@ -26,7 +29,7 @@ export type CertificateAuthorityList = s.ShapeOf<typeof isCertificateAuthorityLi
 const isCaCertificate = s.object({ ca_id: s.optional(s.string), certificate_pem: s.string });
 export type CaCertificate = s.ShapeOf<typeof isCaCertificate>;
 
-const isRegeneratedCrl = s.object({ ca_id: s.optional(s.string), crl_pem: s.string, this_update: s.optional(s.string), next_update: s.optional(s.string) });
+const isRegeneratedCrl = s.object({ ca_id: s.optional(s.string), crl_pem: s.string, crl_number: s.optional(s.number), this_update: s.optional(s.string), next_update: s.optional(s.string) });
 export type RegeneratedCrl = s.ShapeOf<typeof isRegeneratedCrl>;
 
 export interface CertificateAuthorityInput {
@@ -37,6 +40,8 @@ export interface CertificateAuthorityInput {
   key_type?: 'rsa' | 'ec';
   key_size?: number;
   validity_days?: number;
+  /** Intermediate CAs allowed below this one; default none below an intermediate, no limit for a root. */
+  path_length?: number;
 }
 
 export class CertificateAuthoritiesNamespace {
@@ -63,17 +68,20 @@ export class CertificateAuthoritiesNamespace {
     return this.http.json({ ...options, method: 'POST', path: '/v1/pki/ca', body: ca }, isCertificateAuthority);
   }
 
-  /** The CA certificate as PEM (`certificate_pem`). */
-  certificate(id: string, options: CallOptions = {}): Promise<CaCertificate> {
-    return this.http.json({ ...options, method: 'GET', path: this.at(id, '/certificate') }, isCaCertificate);
+  /** The CA certificate: JSON with `certificate_pem`, or the DER bytes with `format: 'der'` (`Accept: application/pkix-cert`). */
+  certificate(id: string, options?: CallOptions & { format?: 'pem' }): Promise<CaCertificate>;
+  certificate(id: string, options: CallOptions & { format: 'der' }): Promise<Uint8Array>;
+  certificate(id: string, options: CallOptions & { format?: 'pem' | 'der' } = {}): Promise<CaCertificate | Uint8Array> {
+    const request = { ...options, method: 'GET' as const, path: this.at(id, '/certificate') };
+    return options.format === 'der' ? this.http.bytes({ ...request, accept: 'application/pkix-cert' }) : this.http.json(request, isCaCertificate);
   }
 
   /** Revokes the CA and every certificate under it. */
-  revoke(id: string, reason: string, options: CallOptions = {}): Promise<CertificateAuthority> {
+  revoke(id: string, reason: RevocationReason, options: CallOptions = {}): Promise<CertificateAuthority> {
     return this.http.json({ ...options, method: 'POST', path: this.at(id, '/revoke'), body: { reason } }, isCertificateAuthority);
   }
 
-  /** Issues a certificate straight from this CA (no role); used by `pki certs issue --ca`. */
+  /** Issues under this CA's default role (docs/api-decisions.md, "PKI"); used by `pki certs issue --ca`. */
   issue(id: string, request: IssueInput & { validity_days?: number }, options: CallOptions = {}): Promise<IssuedCertificate> {
     return this.http.json({ ...options, method: 'POST', path: this.at(id, '/issue'), body: request }, isIssuedCertificate);
   }

@@ -8,7 +8,7 @@ import { CertificateRequestsNamespace } from './certificate-requests.js';
 import { CertificatesNamespace } from './certificates.js';
 import { DnsProvidersNamespace } from './dns-providers.js';
 import { PkiRolesNamespace } from './roles.js';
-import { isIssuedCertificate, type IssueInput, type IssuedCertificate } from './shapes.js';
+import { isIssuedCertificate, type IssueInput, type IssuedCertificate, type SignInput } from './shapes.js';
 import { TrustAnchorsNamespace } from './trust-anchors.js';
 
 export class PkiNamespace {
@@ -36,9 +36,9 @@ export class PkiNamespace {
   }
 
   /** Signs a CSR under a role straight away (no approval step); the key never leaves the caller. */
-  sign(role: string, request: { csr_pem: string; ttl?: string; alt_names?: string[] }, options: CallOptions = {}): Promise<IssuedCertificate> {
+  sign(role: string, request: SignInput, options: CallOptions = {}): Promise<IssuedCertificate> {
     return this.http.json({ ...options, method: 'POST', path: `/v1/pki/sign/${encodeSegment(role)}`, body: request }, isIssuedCertificate);
   }
 }
 
-export type { IssueInput, IssuedCertificate, CertificateInfo, RevocationReason } from './shapes.js';
+export type { IssueInput, IssuedCertificate, CertificateInfo, RevocationReason, SignInput } from './shapes.js';

@@ -15,6 +15,7 @@ const isPkiRole = s.object({
   key_bits: s.optional(s.number),
   require_cn: s.optional(s.boolean),
   store_private_keys: s.optional(s.boolean),
+  ext_key_usage: s.optional(s.stringArray),
   created_at: s.optional(s.string),
 });
 export type PkiRole = s.ShapeOf<typeof isPkiRole>;
@@ -28,10 +29,13 @@ export interface PkiRoleInput {
   allow_subdomains?: boolean;
   allow_ip_sans?: boolean;
   max_ttl?: string;
-  key_type?: 'rsa' | 'ec';
+  /** `any` lets `sign` accept any supported CSR key; `issue` then makes EC P-256. */
+  key_type?: 'rsa' | 'ec' | 'any';
   key_bits?: number;
   require_cn?: boolean;
   store_private_keys?: boolean;
+  /** Default `["server_auth","client_auth"]`; also `code_signing`, `email_protection`. */
+  ext_key_usage?: Array<'server_auth' | 'client_auth' | 'code_signing' | 'email_protection'>;
 }
 
 export class PkiRolesNamespace {

@@ -37,6 +37,10 @@ export interface IssueInput {
   ttl?: string;
 }
 
+/**
+ * RFC 5280 §5.3.1 reasons in snake_case. `remove_from_crl` is left out: it only has a meaning in
+ * delta CRLs, which the CA does not publish, so the server refuses it as a reason to revoke.
+ */
 export type RevocationReason =
   | 'unspecified'
   | 'key_compromise'
@@ -45,6 +49,14 @@ export type RevocationReason =
   | 'superseded'
   | 'cessation_of_operation'
   | 'certificate_hold'
-  | 'remove_from_crl'
   | 'privilege_withdrawn'
   | 'aa_compromise';
+
+/** `POST /v1/pki/sign/{role}`: the CSR, and optionally names that replace the CSR's own (checked by the role just the same). */
+export interface SignInput {
+  csr_pem: string;
+  ttl?: string;
+  common_name?: string;
+  alt_names?: string[];
+  ip_sans?: string[];
+}
