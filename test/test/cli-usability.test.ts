@@ -155,6 +155,9 @@ describe('help', () => {
     const completion = (await offline(['completion', '--help'])).stdout;
     assert.doesNotMatch(completion, /--json|--field/);
     assert.doesNotMatch((await offline(['config', 'get', '--help'])).stdout, /--url|--tenant/);
+    // A command's declared placeholder outranks the name table: rotation takes webhook ids, subscriptions a URL.
+    assert.match((await offline(['rotation', 'create', '--help'])).stdout, /--webhook <id> /);
+    assert.match((await offline(['subscriptions', 'create', '--help'])).stdout, /--webhook <url> /);
   });
 
   test('top-level help lists groups, one line each; a group lists its commands', async () => {

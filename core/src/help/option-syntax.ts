@@ -12,7 +12,7 @@ export interface OptionSyntax {
 }
 
 // clipanion writes every value as `#0`; help names what the value is. Options not listed here are
-// named after themselves (`--cursor <cursor>`).
+// named after themselves (`--cursor <cursor>`); a command's own `static placeholders` outrank both.
 const PLACEHOLDERS: Record<string, string> = {
   field: 'name',
   version: 'n',
@@ -68,7 +68,8 @@ export function optionSyntax(option: ManifestOption): OptionSyntax {
   const [namesPart = '', ...rest] = option.definition.split(' ');
   const names = namesPart.split(',').filter((name) => name.length > 0);
   const takesValue = rest.some((part) => part.startsWith('#'));
-  return { names, takesValue, placeholder: takesValue ? placeholderFor(names) : undefined, description: option.description, required: option.required };
+  const placeholder = takesValue ? (option.placeholder !== undefined ? `<${option.placeholder}>` : placeholderFor(names)) : undefined;
+  return { names, takesValue, placeholder, description: option.description, required: option.required };
 }
 
 /** `--identity, --identity-id <id>`: the names comma-and-space separated, then the placeholder. */

@@ -14,6 +14,8 @@ export function buildManifest(
     const cli = new Cli({ binaryName });
     cli.register(commandClass);
     const [definition] = cli.definitions();
+    // A command may name an option's value where its name alone would mislead (`--webhook <id>`, not `<url>`).
+    const placeholders = (commandClass as { placeholders?: Readonly<Record<string, string>> }).placeholders ?? {};
     for (const path of commandClass.paths ?? [[]]) {
       if (!definition) continue;
       commands.push({
@@ -28,9 +30,17 @@ export function buildManifest(
           definition: option.definition,
           ...(option.description === undefined ? {} : { description: option.description }),
           required: option.required,
+          ...placeholderOf(option.definition, placeholders),
         })),
       });
     }
   }
   return { manifestVersion: 1, name: plugin.name, version: plugin.version, commands };
+}
+
+/** The placeholder a command declared for any of the option's names, as `{ placeholder }`, or nothing. */
+function placeholderOf(definition: string, placeholders: Readonly<Record<string, string>>): { placeholder?: string } {
+  const names = (definition.split(' ')[0] ?? '').split(',');
+  const declared = names.map((name) => placeholders[name]).find((value) => value !== undefined);
+  return declared === undefined ? {} : { placeholder: declared };
 }

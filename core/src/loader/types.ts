@@ -22,7 +22,8 @@ export interface ManifestCommand {
   description?: string;
   details?: string;
   examples?: Array<[string, string]>;
-  options: Array<{ definition: string; description?: string; required: boolean }>;
+  /** `placeholder` names an option's value in help (`--webhook <id>`) where the command declared one. */
+  options: Array<{ definition: string; description?: string; required: boolean; placeholder?: string }>;
 }
 
 export interface PluginManifest {

@@ -12,6 +12,9 @@ import type { CommandContext } from './command-context.js';
  * only for commands whose output is not data (a server, a script): they get no --json or --field.
  */
 export abstract class PlainCommand extends Command<CommandContext> {
+  /** Names an option's value in help where its name alone would mislead, e.g. `{ '--webhook': 'id' }`. */
+  static placeholders?: Readonly<Record<string, string>>;
+
   /** Resolves a service registered in the invocation's container. */
   protected resolve<T>(token: Token<T>): T {
     return this.context.container.resolve<T>(token);

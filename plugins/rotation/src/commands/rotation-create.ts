@@ -5,6 +5,9 @@ import { policyChanges } from '../input/policy-fields.js';
 export class RotationCreateCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'create']];
 
+  // Rotation policies take webhook ids; `--webhook` elsewhere is a delivery URL.
+  static override placeholders = { '--webhook': 'id' };
+
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',
     description: 'Create a rotation policy',

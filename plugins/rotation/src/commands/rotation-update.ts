@@ -6,6 +6,9 @@ import { policyChanges } from '../input/policy-fields.js';
 export class RotationUpdateCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'update']];
 
+  // Rotation policies take webhook ids; `--webhook` elsewhere is a delivery URL.
+  static override placeholders = { '--webhook': 'id' };
+
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',
     description: 'Change settings of a rotation policy',
