@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startServer } from './start-server.js';
-import { WEBHOOK_TARGET_POLICIES, type WebhookTargetPolicy } from './events/webhook-targets.js';
+import { WEBHOOK_TARGET_POLICIES, type WebhookTargetPolicy } from './event-delivery/webhook-targets.js';
 
 const USAGE = `Usage: scaivault-server [--port 8200] [--host 127.0.0.1] [--root-token T] [--data-dir DIR]
                         [--webhook-targets public|loopback|private]

@@ -5,9 +5,11 @@ import { EphemeralMasterKeySource, FileMasterKeySource, type MasterKeySource } f
 import { SealedBox } from './crypto/sealed-box.js';
 import { newSecretToken } from './shared/ids.js';
 import type { Clock } from './shared/time.js';
-import { createServices } from './services.js';
-import { buildApp } from './http/build-app.js';
-import { WEBHOOK_TARGET_POLICIES, type HostResolver, type WebhookTargetPolicy } from './events/webhook-targets.js';
+import { AREAS } from './app/areas.js';
+import { ComposedAreas, orderAreas } from './modules/compose-areas.js';
+import type { ServerSettings } from './modules/server-settings.js';
+import { buildApp } from './app/build-app.js';
+import { WEBHOOK_TARGET_POLICIES, type HostResolver, type WebhookTargetPolicy } from './event-delivery/webhook-targets.js';
 
 export interface StartServerOptions {
   /** TCP port; 0 picks a free one. Default 8200. */
@@ -72,9 +74,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
   if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
+  // A wrong area list fails here, before a key is made or a database opened.
+  const modules = orderAreas(AREAS);
   const keySource = options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
   const masterKey = await keySource.load();
-  const store = Store.open(options.dataDir);
+  const store = Store.open(options.dataDir, modules, clock());
   try {
     verifyMasterKey(store, new SealedBox(masterKey, keySource.keyId));
   } catch (error) {
@@ -82,28 +86,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     throw error;
   }
 
-  const services = createServices(store, {
+  const settings: ServerSettings = {
     rootToken,
-    masterKey,
-    masterKeyId: keySource.keyId,
-    clock,
-    log,
+    dataDir: options.dataDir,
+    schedulerIntervalMs: options.schedulerIntervalMs ?? 1_000,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000],
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
     webhookTargets: options.webhookTargets ?? 'public',
     webhookResolver: options.webhookResolver,
     enforceRateLimits: options.enforceRateLimits ?? true,
-    dataDir: options.dataDir,
-  });
-  const app = buildApp(services, log, timeouts);
+  };
+  const areas = new ComposedAreas(modules, { clock, store, sealer: new SealedBox(masterKey, keySource.keyId), settings, log, startedAt: clock() });
+  const app = buildApp(areas, log, timeouts);
   try {
     await app.listen({ port: options.port ?? 8200, host });
   } catch (error) {
     store.close();
     throw error;
   }
-  services.scheduler.start(options.schedulerIntervalMs ?? 1_000);
-  services.webhookSender.kick();
+  areas.start();
 
   const address = app.server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -113,12 +114,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     rootToken,
     close() {
       closing ??= (async () => {
-        services.subscriptions.close();
-        services.webhookSender.close();
-        await services.scheduler.stop();
+        await areas.stop();
         await app.close();
-        services.audit.flush();
-        services.secrets.flushAccessTimes();
+        areas.flush();
         store.close();
       })();
       return closing;

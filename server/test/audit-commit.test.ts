@@ -2,14 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Store } from '../src/storage/store.js';
 import { AuditLog, type AuditEntry } from '../src/audit/audit-log.js';
-import { requestAudits, type RequestAudit } from '../src/audit/request-audit.js';
+import { auditArea } from '../src/audit/audit-area.js';
+import { requestAudits, type RequestAudit } from '../src/storage/request-audit.js';
 
 function entry(requestId: string): AuditEntry {
   return { tenantId: 'tnt_dev', timestamp: 1, action: 'write', identityType: 'user', identityId: 'user:root', secretPath: 'a/b', sourceIp: '127.0.0.1', userAgent: null, success: true, durationMs: 0, requestId, extra: { status: 200 } };
 }
 
 function setup(): { store: Store; audit: AuditLog; rows: (requestId: string) => number } {
-  const store = Store.open(undefined);
+  const store = Store.open(undefined, [auditArea]);
   store.db.exec('CREATE TABLE scratch (v TEXT)');
   const audit = new AuditLog(store, () => 1);
   // Read the table directly: AuditLog.query would flush what is queued behind the response.

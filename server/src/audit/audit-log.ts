@@ -1,7 +1,7 @@
 import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
-import { detached, requestAudits } from './request-audit.js';
+import { detached, requestAudits, type RequestAudit } from '../storage/request-audit.js';
 
 export interface AuditEntry {
   tenantId: string;
@@ -100,7 +100,7 @@ export class AuditLog {
 
   /** The commit hook: inside the first transaction a changing request commits, write its entries. */
   private writeWithChange(): (() => void) | undefined {
-    const audit = requestAudits.getStore();
+    const audit = requestAudits.getStore() as RequestAudit<AuditEntry> | undefined;
     if (!audit || audit.finished || audit.committed) return undefined;
     const seqs = audit.entries().map((entry) => this.insert(entry));
     return () => {

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { AuditLog } from './audit-log.js';
 import { actorOf, queryOf, type Query } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { ApiError, invalidRequest, notFound } from '../http/api-error.js';
 import { BodyReader } from '../http/body-reader.js';
 import { parseTimestamp, iso } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
-import { validateSecretPath } from '../secrets/secret-path.js';
+import { validateSecretPath } from '../shared/secret-path.js';
 import { auditView, type AuditFilters } from './audit-log.js';
 
 const TRAIL_SUMMARY_DAYS = 30;
@@ -42,8 +43,8 @@ interface ExportJob {
   content: string;
 }
 
-export function registerAuditRoutes(app: FastifyInstance, services: Services): void {
-  const { audit, access, clock } = services;
+export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog, { policies }: DependenciesOf<'policies'>, { clock }: Core): void {
+  const { access } = policies;
   /** Export jobs live in memory: the local server cannot write to S3/GCS/Azure, so it keeps the file itself. */
   const exports = new Map<string, ExportJob>();
 

@@ -1,16 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { AuthService } from './auth-area.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf } from '../http/request-context.js';
 import { forbidden, notFound, validationError } from '../http/api-error.js';
 import { parseDuration } from '../shared/durations.js';
 import { iso } from '../shared/time.js';
-import { KNOWN_SCOPES, ROOT_IDENTITY_ID } from './identity.js';
+import { KNOWN_SCOPES, ROOT_IDENTITY_ID } from '../shared/identity.js';
 
 const DEFAULT_TOKEN_TTL = '90d';
 
-export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
-  const { authenticator, personalTokens, serviceAccounts, access, clock } = services;
+export function registerAuthRoutes(app: FastifyInstance, { authenticator }: AuthService, deps: DependenciesOf<'personal-tokens' | 'service-accounts' | 'policies'>, { clock }: Core): void {
+  const { 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts } = deps;
+  const { access } = deps.policies;
 
   app.get('/v1/auth/whoami', { config: { rate: 'auth', action: 'auth_whoami' } }, async (request) => {
     const { identity, tenantId } = actorOf(request);

@@ -2,8 +2,8 @@ import { digestsEqual, hashToken } from '../crypto/token-hash.js';
 import { unauthorized } from '../http/api-error.js';
 import type { Clock } from '../shared/time.js';
 import type { ServiceAccounts } from '../service-accounts/service-accounts.js';
-import { rootIdentity, type Identity } from './identity.js';
-import type { PersonalTokens } from './personal-tokens.js';
+import { rootIdentity, type Identity } from '../shared/identity.js';
+import type { PersonalTokens } from '../personal-tokens/personal-tokens.js';
 
 export type TokenCheck = { active: true; identity: Identity } | { active: false; code: 'token_invalid' | 'token_expired' | 'token_revoked' };
 

@@ -1,7 +1,7 @@
 import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newTimeOrderedId } from '../shared/ids.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 
 /** The documented event envelope, as delivered to webhooks and returned by subscription polls. */
 export interface EventEnvelope {

@@ -1,6 +1,6 @@
 import { forbidden } from '../http/api-error.js';
-import { hasScope } from '../auth/identity.js';
-import type { Actor } from '../auth/actor.js';
+import { hasScope } from '../shared/identity.js';
+import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/time.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AccessEvaluator } from './access-evaluator.js';

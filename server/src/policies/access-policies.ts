@@ -2,7 +2,7 @@ import type { Store } from '../storage/store.js';
 import { iso, parseTimestamp, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 import type { EventBus } from '../events/event-bus.js';
 import { compileGlob } from './glob.js';
 import { validateConditions, type RuleConditions } from './access-conditions.js';

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { PoliciesService } from './policies-area.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { validationError } from '../http/api-error.js';
 import { parseTimestamp } from '../shared/time.js';
-import { ROOT_IDENTITY_ID } from '../auth/identity.js';
-import { validateSecretPath } from '../secrets/secret-path.js';
+import { ROOT_IDENTITY_ID } from '../shared/identity.js';
+import { validateSecretPath } from '../shared/secret-path.js';
 import { IDENTITY_TYPES, PERMISSIONS, type PolicyChanges } from './access-policies.js';
 
 function readChanges(body: unknown, requireAll: boolean): PolicyChanges {
@@ -23,8 +24,7 @@ function readChanges(body: unknown, requireAll: boolean): PolicyChanges {
   return changes;
 }
 
-export function registerPoliciesRoutes(app: FastifyInstance, services: Services): void {
-  const { accessPolicies, evaluator, access, personalTokens, clock } = services;
+export function registerPoliciesRoutes(app: FastifyInstance, { accessPolicies, evaluator, access }: PoliciesService, { 'personal-tokens': personalTokens }: DependenciesOf<'personal-tokens'>, { clock }: Core): void {
 
   app.get('/v1/policies', { config: { rate: 'policy', action: 'policy_list' } }, async (request) => {
     const actor = actorOf(request);

@@ -3,7 +3,7 @@ import { iso, type Clock } from '../shared/time.js';
 import { newId, slugify } from '../shared/ids.js';
 import { parseDuration, parseDurationList } from '../shared/durations.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 
 export interface RotationPolicyRow {
   id: string;

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { DependenciesOf } from '../modules/area-module.js';
+import type { RotationService } from './rotation-area.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { ApiError, invalidRequest } from '../http/api-error.js';
-import { validateSecretPath } from '../secrets/secret-path.js';
+import { validateSecretPath } from '../shared/secret-path.js';
 import { HISTORY_STATUSES, type RotationPolicySpec } from './rotation-policies.js';
 
 function readSpec(body: unknown, create: boolean): RotationPolicySpec & { is_active?: boolean } {
@@ -24,8 +25,8 @@ function readSpec(body: unknown, create: boolean): RotationPolicySpec & { is_act
   return spec as RotationPolicySpec & { is_active?: boolean };
 }
 
-export function registerRotationRoutes(app: FastifyInstance, services: Services): void {
-  const { rotationPolicies, rotator, scheduler, access } = services;
+export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies, rotator, scheduler }: RotationService, { policies }: DependenciesOf<'policies'>): void {
+  const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
   app.get('/v1/rotation/policies', { config: { action: 'rotation_policy_list' } }, async (request) => {

@@ -2,7 +2,7 @@ import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newRequestId } from '../shared/ids.js';
 import { parseDuration } from '../shared/durations.js';
-import { systemActor } from '../auth/actor.js';
+import { systemActor } from '../shared/actor.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { SecretsService } from '../secrets/secrets-service.js';
 import type { RotationPolicies, RotationPolicyRow, AssignedSecret } from './rotation-policies.js';

@@ -2,7 +2,7 @@ import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { ApiError, invalidRequest } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { SecretsService, SecretRow, RotationWrite } from '../secrets/secrets-service.js';
 import type { SecretPolicies } from '../secret-policies/secret-policies.js';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { DependenciesOf } from '../modules/area-module.js';
+import type { SecretPolicies } from './secret-policies.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
@@ -18,8 +19,8 @@ function readSpec(body: unknown, create: boolean): SecretPolicySpec {
   return spec;
 }
 
-export function registerSecretPoliciesRoutes(app: FastifyInstance, services: Services): void {
-  const { secretPolicies, access } = services;
+export function registerSecretPoliciesRoutes(app: FastifyInstance, secretPolicies: SecretPolicies, { policies }: DependenciesOf<'policies'>): void {
+  const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
   app.get('/v1/secret-policies', { config: { rate: 'policy', action: 'secret_policy_list' } }, async (request) => {

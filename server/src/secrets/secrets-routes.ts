@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { SecretsService } from './secrets-service.js';
 import { ApiError, invalidRequest, validationError } from '../http/api-error.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { parseDuration } from '../shared/durations.js';
 import { iso } from '../shared/time.js';
-import { validatePrefix, validateSecretPath, validateWritablePath } from './secret-path.js';
+import { validatePrefix, validateSecretPath, validateWritablePath } from '../shared/secret-path.js';
 import { validateSecretType } from './secret-types.js';
 import { compileGlob } from '../policies/glob.js';
 import { MAX_MAX_VERSIONS, type WriteSpec } from './secrets-service.js';
@@ -67,8 +68,8 @@ function readWriteSpec(body: unknown): WriteSpec {
   };
 }
 
-export function registerSecretsRoutes(app: FastifyInstance, services: Services): void {
-  const { secrets, access, clock } = services;
+export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsService, { events, policies }: DependenciesOf<'events' | 'policies'>, { clock }: Core): void {
+  const { access } = policies;
 
   app.get('/v1/secrets', { config: { rate: 'list', action: 'list' } }, async (request) => {
     const actor = actorOf(request);
@@ -187,8 +188,8 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     }
     access.authorize(actor, path, 'read');
     const secret = secrets.read(actor.tenantId, path, parseVersion(queryOf(request).version));
-    if (services.events.wanted(actor.tenantId, 'secret.accessed')) {
-      services.events.emit(actor, { type: 'secret.accessed', path, attributes: { secret_type: secret.secret_type as string }, data: { version: secret.version, accessed_by: actor.identity.id } });
+    if (events.wanted(actor.tenantId, 'secret.accessed')) {
+      events.emit(actor, { type: 'secret.accessed', path, attributes: { secret_type: secret.secret_type as string }, data: { version: secret.version, accessed_by: actor.identity.id } });
     }
     return secret;
   });
@@ -231,7 +232,7 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
   app.post('/v1/secrets/*', { config: { rate: 'write_secrets', action: 'rotate' } }, async (request) => {
     const actor = actorOf(request);
     const full = pathParam(request);
-    const { path, suffix } = splitSuffix(full, ['rotate', 'restore']);
+    const { path, suffix } = splitSuffix(full, ['restore', ...secrets.actions.suffixes()]);
     if (suffix === undefined) throw new ApiError(405, 'method_not_allowed', `POST is not allowed on /v1/secrets/${full}; use PUT to write a secret`);
     validateSecretPath(path);
     request.ctx.auditPath = path;
@@ -240,11 +241,8 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
       access.authorize(actor, path, 'write');
       return secrets.restore(actor, path);
     }
-    access.authorize(actor, path, 'rotate');
-    const fields = new BodyReader(request.body, { allowEmpty: true });
-    const random = fields.optionalBoolean('random') ?? false;
-    fields.finish();
-    const { result } = await services.rotator.rotateSecret(actor, path, actor.identity.id, { random });
-    return result;
+    const action = secrets.actions.get(suffix)!;
+    access.authorize(actor, path, action.permission);
+    return action.run(request, actor, path);
   });
 }

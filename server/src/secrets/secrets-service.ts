@@ -1,11 +1,12 @@
 import type { Store } from '../storage/store.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { Actor } from '../auth/actor.js';
+import { SecretActions } from './secret-actions.js';
+import type { Actor } from '../shared/actor.js';
 import { iso, type Clock } from '../shared/time.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
 import type { SecretType } from './secret-types.js';
-import { detached } from '../audit/request-audit.js';
+import { detached } from '../storage/request-audit.js';
 
 /** How long a soft-deleted secret can be restored (and blocks its path). */
 export const SOFT_DELETE_RETENTION_MS = 30 * 86_400_000;
@@ -87,6 +88,9 @@ export class SecretsService {
     private readonly events: EventBus,
     private readonly clock: Clock,
   ) {}
+
+  /** `POST /v1/secrets/{path}/{action}` handlers other areas provide (rotation: `rotate`). */
+  readonly actions = new SecretActions();
 
   onWrite(listener: WriteListener): void {
     this.writeListeners.push(listener);

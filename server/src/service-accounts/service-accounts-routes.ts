@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { ServiceAccounts } from './service-accounts.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf } from '../http/request-context.js';
 import { parseDuration } from '../shared/durations.js';
-import { KNOWN_SCOPES } from '../auth/identity.js';
+import { KNOWN_SCOPES } from '../shared/identity.js';
 import { validationError } from '../http/api-error.js';
 
-export function registerServiceAccountsRoutes(app: FastifyInstance, services: Services): void {
-  const { serviceAccounts, access, clock } = services;
+export function registerServiceAccountsRoutes(app: FastifyInstance, serviceAccounts: ServiceAccounts, { policies }: DependenciesOf<'policies'>, { clock }: Core): void {
+  const { access } = policies;
   const params = (value: unknown) => value as { id: string; key_id: string };
 
   app.get('/v1/service-accounts', { config: { action: 'service_account_list' } }, async (request) => {

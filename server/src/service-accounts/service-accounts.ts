@@ -3,7 +3,7 @@ import { iso, type Clock } from '../shared/time.js';
 import { newId, newSecretToken, slugify } from '../shared/ids.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
-import { DEFAULT_PARTNER_ID, ROLE_SCOPES, type Identity } from '../auth/identity.js';
+import { DEFAULT_PARTNER_ID, ROLE_SCOPES, type Identity } from '../shared/identity.js';
 
 interface AccountRow {
   id: string;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { MIGRATIONS } from './schema.js';
+import { applyMigrations, STORAGE_MIGRATIONS, type AreaMigrations } from './migrations.js';
 import { ensureDataDir } from './data-dir.js';
 
 /**
@@ -21,7 +21,8 @@ export class Store {
     this.db = db;
   }
 
-  static open(dataDir: string | undefined): Store {
+  /** Opens the database and applies the store's and then `areas`' migrations (see `applyMigrations`). */
+  static open(dataDir: string | undefined, areas: readonly AreaMigrations[], now: number = Date.now()): Store {
     let db: Database.Database;
     if (dataDir === undefined) {
       db = new Database(':memory:');
@@ -34,7 +35,12 @@ export class Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     const store = new Store(db);
-    store.migrate();
+    try {
+      applyMigrations(db, [STORAGE_MIGRATIONS, ...areas], now, (work) => store.transaction(work));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return store;
   }
 
@@ -83,15 +89,5 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
-  }
-
-  private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      this.transaction(() => {
-        this.db.exec(MIGRATIONS[version]!);
-        this.db.pragma(`user_version = ${version + 1}`);
-      });
-    }
   }
 }

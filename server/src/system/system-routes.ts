@@ -1,14 +1,14 @@
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
 import { iso } from '../shared/time.js';
 import { actorOf } from '../http/request-context.js';
 
 const packageJson = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 /** Health, readiness and version: unauthenticated, as documented, so probes need no token. */
-export function registerSystemRoutes(app: FastifyInstance, services: Services): void {
-  const { store, sealer, clock, access } = services;
+export function registerSystemRoutes(app: FastifyInstance, _service: unknown, { policies }: DependenciesOf<'policies'>, { store, sealer, clock, settings, startedAt }: Core): void {
+  const { access } = policies;
 
   const checks = () => {
     const result: Record<string, string> = {};
@@ -48,9 +48,9 @@ export function registerSystemRoutes(app: FastifyInstance, services: Services): 
     return {
       status: Object.values(result).every((value) => value === 'ok') ? 'healthy' : 'degraded',
       version: packageJson.version,
-      uptime_seconds: Math.round((clock() - services.startedAt) / 1000),
+      uptime_seconds: Math.round((clock() - startedAt) / 1000),
       checks: {
-        database: { status: result.database, latency_ms: Math.round(performance.now() - started), storage: services.settings.dataDir === undefined ? 'memory' : 'sqlite' },
+        database: { status: result.database, latency_ms: Math.round(performance.now() - started), storage: settings.dataDir === undefined ? 'memory' : 'sqlite' },
         encryption: { status: result.encryption, key_status: 'active', key_id: sealer.keyId },
       },
     };

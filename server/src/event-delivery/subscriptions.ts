@@ -3,10 +3,10 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { forbidden, invalidRequest, notFound } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 import { compileGlob, type PathMatcher } from '../policies/glob.js';
-import type { EventEnvelope, EventSink, StoredEvent } from './event-bus.js';
-import { eventMatches } from './event-types.js';
+import type { EventEnvelope, EventSink, StoredEvent } from '../events/event-bus.js';
+import { eventMatches } from '../events/event-types.js';
 import type { DeliveryTarget, WebhookSender } from './webhook-sender.js';
 import type { EventVisibility } from './event-visibility.js';
 

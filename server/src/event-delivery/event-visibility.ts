@@ -1,9 +1,9 @@
-import type { Actor } from '../auth/actor.js';
-import { DEFAULT_PARTNER_ID, hasScope, rootIdentity, ROOT_IDENTITY_ID, type Identity } from '../auth/identity.js';
-import type { PersonalTokens } from '../auth/personal-tokens.js';
+import type { Actor } from '../shared/actor.js';
+import { DEFAULT_PARTNER_ID, hasScope, rootIdentity, ROOT_IDENTITY_ID, type Identity } from '../shared/identity.js';
+import type { PersonalTokens } from '../personal-tokens/personal-tokens.js';
 import type { ServiceAccounts } from '../service-accounts/service-accounts.js';
 import type { AccessControl } from '../policies/access-control.js';
-import type { EventEnvelope } from './event-bus.js';
+import type { EventEnvelope } from '../events/event-bus.js';
 
 /**
  * Events reach only subscribers who may see them, judged when each event is delivered (not when

@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
-import type { EventBus, EventEnvelope, StoredEvent } from './event-bus.js';
+import type { EventBus, EventEnvelope, StoredEvent } from '../events/event-bus.js';
 import { TargetRefused, type CheckedTarget, type WebhookTargets } from './webhook-targets.js';
 import type { EventVisibility } from './event-visibility.js';
 

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { DependenciesOf } from '../modules/area-module.js';
+import type { EventDeliveryService } from './event-delivery-area.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { invalidRequest, validationError } from '../http/api-error.js';
 import { parseDuration } from '../shared/durations.js';
-import { validateEventPatterns } from './event-types.js';
+import { validateEventPatterns } from '../events/event-types.js';
 import type { SubscriptionSpec } from './subscriptions.js';
 import type { WebhookFilters, WebhookSpec } from './webhooks.js';
 import { TargetRefused, type WebhookTargets } from './webhook-targets.js';
@@ -90,8 +91,8 @@ function readSubscription(body: unknown, create: boolean): SubscriptionSpec {
   return spec;
 }
 
-export function registerEventsRoutes(app: FastifyInstance, services: Services): void {
-  const { subscriptions, webhooks, access, webhookTargets } = services;
+export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webhooks, webhookTargets }: EventDeliveryService, { policies }: DependenciesOf<'policies'>): void {
+  const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
   app.get('/v1/webhooks', { config: { rate: 'webhook', action: 'webhook_list' } }, async (request) => {

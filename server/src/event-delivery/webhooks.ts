@@ -3,9 +3,9 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId, newTimeOrderedId } from '../shared/ids.js';
 import { notFound } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
-import type { EventEnvelope, EventSink, StoredEvent } from './event-bus.js';
-import { eventMatches } from './event-types.js';
+import type { Actor } from '../shared/actor.js';
+import type { EventEnvelope, EventSink, StoredEvent } from '../events/event-bus.js';
+import { eventMatches } from '../events/event-types.js';
 import { deliveryView, type DeliveryTarget, type WebhookSender } from './webhook-sender.js';
 import type { EventVisibility } from './event-visibility.js';
 

@@ -3,7 +3,7 @@ import type { Clock } from '../shared/time.js';
 import { iso } from '../shared/time.js';
 import { newId, newSecretToken } from '../shared/ids.js';
 import { hashToken } from '../crypto/token-hash.js';
-import { DEFAULT_PARTNER_ID, type Identity } from './identity.js';
+import { DEFAULT_PARTNER_ID, type Identity } from '../shared/identity.js';
 import { notFound } from '../http/api-error.js';
 
 interface TokenRow {
