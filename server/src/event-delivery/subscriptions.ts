@@ -107,7 +107,7 @@ export class Subscriptions implements EventSink {
   }
 
   list(tenantId: string): Record<string, unknown>[] {
-    return (this.store.prepare('SELECT * FROM subscriptions WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as SubscriptionRow[]).map((row) => this.view(row));
+    return (this.store.prepare('SELECT * FROM subscriptions WHERE tenant_id = ? ORDER BY created_at, rowid').all(tenantId) as SubscriptionRow[]).map((row) => this.view(row));
   }
 
   get(tenantId: string, id: string): Record<string, unknown> {

@@ -223,7 +223,7 @@ export class Webhooks implements EventSink {
   private rows(tenantId: string): WebhookRow[] {
     let rows = this.cache.get(tenantId);
     if (!rows) {
-      rows = this.store.prepare('SELECT * FROM webhooks WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as WebhookRow[];
+      rows = this.store.prepare('SELECT * FROM webhooks WHERE tenant_id = ? ORDER BY created_at, rowid').all(tenantId) as WebhookRow[];
       this.cache.set(tenantId, rows);
     }
     return rows;

@@ -72,7 +72,7 @@ export class PersonalTokens {
   }
 
   list(tenantId: string): Record<string, unknown>[] {
-    const rows = this.store.prepare('SELECT * FROM personal_tokens WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as TokenRow[];
+    const rows = this.store.prepare('SELECT * FROM personal_tokens WHERE tenant_id = ? ORDER BY created_at, rowid').all(tenantId) as TokenRow[];
     return rows.map((row) => this.view(row));
   }
 

@@ -169,7 +169,7 @@ export class AccessPolicies {
 
   listBindings(tenantId: string, policyId: string): Record<string, unknown>[] {
     this.row(tenantId, policyId);
-    const rows = this.store.prepare('SELECT * FROM policy_bindings WHERE policy_id = ? ORDER BY created_at, id').all(policyId) as BindingRow[];
+    const rows = this.store.prepare('SELECT * FROM policy_bindings WHERE policy_id = ? ORDER BY created_at, rowid').all(policyId) as BindingRow[];
     return rows.map((row) => this.bindingView(row));
   }
 
@@ -231,7 +231,7 @@ export class AccessPolicies {
   }
 
   private view(row: PolicyRow, withBindings: boolean): Record<string, unknown> {
-    const bindings = withBindings ? (this.store.prepare('SELECT * FROM policy_bindings WHERE policy_id = ? ORDER BY created_at, id').all(row.id) as BindingRow[]) : [];
+    const bindings = withBindings ? (this.store.prepare('SELECT * FROM policy_bindings WHERE policy_id = ? ORDER BY created_at, rowid').all(row.id) as BindingRow[]) : [];
     return {
       id: row.id,
       name: row.name,

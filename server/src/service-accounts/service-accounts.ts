@@ -85,7 +85,7 @@ export class ServiceAccounts {
   }
 
   list(tenantId: string): Record<string, unknown>[] {
-    const rows = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, id').all(tenantId) as AccountRow[];
+    const rows = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, rowid').all(tenantId) as AccountRow[];
     return rows.map((row) => this.view(row));
   }
 
@@ -158,7 +158,7 @@ export class ServiceAccounts {
 
   listKeys(tenantId: string, accountId: string): Record<string, unknown>[] {
     this.row(tenantId, accountId);
-    const rows = this.store.prepare('SELECT * FROM api_keys WHERE service_account_id = ? ORDER BY created_at, id').all(accountId) as KeyRow[];
+    const rows = this.store.prepare('SELECT * FROM api_keys WHERE service_account_id = ? ORDER BY created_at, rowid').all(accountId) as KeyRow[];
     return rows.map((row) => this.keyView(row));
   }
 
