@@ -4,6 +4,7 @@ import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { startTestServer } from './helpers.js';
 import { startServer } from '../src/index.js';
@@ -93,6 +94,12 @@ test('a database holding migrations this server does not know is refused, naming
     message: 'the database holds migrations this server does not know (pki/001-pki): it was written by a newer server; run that version or newer',
   });
   assert.ok(migrationsOf(join(dir, 'scaivault.db')).some((row) => row.area === 'pki'));
+  // The command says so in one line, without a stack, and fails.
+  const bin = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'bin.js');
+  const run = spawnSync(process.execPath, [bin, '--port', '0', '--data-dir', dir], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, '');
+  assert.equal(run.stderr, 'scaivault-server: the database holds migrations this server does not know (pki/001-pki): it was written by a newer server; run that version or newer\n');
 });
 
 test('a database from before named migrations with a schema version this server never wrote is refused', async () => {
