@@ -56,6 +56,21 @@ test('no import runs back up: the foundation imports only itself, an area only i
   assert.deepEqual(wrong, []);
 });
 
+test("no area's SQL names another area's tables: each reads and writes only the tables its own migrations create", () => {
+  const owner = new Map<string, string>();
+  for (const area of AREAS) for (const migration of area.migrations) for (const match of migration.sql.matchAll(/CREATE TABLE (\w+)/g)) owner.set(match[1]!, area.name);
+  const wrong: string[] = [];
+  for (const file of sourceFiles(sources)) {
+    const area = folderOf(file);
+    if (!AREAS.some((module) => module.name === area) || file.endsWith('-migrations.ts')) continue;
+    for (const match of readFileSync(file, 'utf8').matchAll(/\b(?:FROM|INTO|UPDATE|JOIN)\s+(\w+)/g)) {
+      const table = match[1]!;
+      if (owner.has(table) && owner.get(table) !== area) wrong.push(`${relative(sources, file)}: ${table} (the ${owner.get(table)} area's)`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
 test('the area list orders itself by dependency, and refuses a duplicate, a missing dependency or a cycle', () => {
   const ordered = orderAreas(AREAS).map((area) => area.name);
   for (const area of AREAS) for (const dependency of area.dependsOn) assert.ok(ordered.indexOf(dependency) < ordered.indexOf(area.name), `${dependency} before ${area.name}`);

@@ -27,7 +27,7 @@ export const eventDeliveryArea = defineArea({
   dependsOn: ['events', 'policies', 'personal-tokens', 'service-accounts'],
   migrations: EVENT_DELIVERY_MIGRATIONS,
   create: ({ events, policies, 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts }, { store, sealer, clock, log, settings }) => {
-    const subscriptions = new Subscriptions(store, sealer, clock);
+    const subscriptions = new Subscriptions(store, sealer, clock, events);
     const webhooks = new Webhooks(store, sealer, clock);
     events.addSink(subscriptions);
     events.addSink(webhooks);

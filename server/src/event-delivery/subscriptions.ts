@@ -5,7 +5,7 @@ import { newId } from '../shared/ids.js';
 import { forbidden, invalidRequest, notFound } from '../http/api-error.js';
 import type { Actor } from '../shared/actor.js';
 import { compileGlob, type PathMatcher } from '../policies/glob.js';
-import type { EventEnvelope, EventSink, StoredEvent } from '../events/event-bus.js';
+import type { EventBus, EventEnvelope, EventSink, StoredEvent } from '../events/event-bus.js';
 import { eventMatches } from '../events/event-types.js';
 import type { DeliveryTarget, WebhookSender } from './webhook-sender.js';
 import type { EventVisibility } from './event-visibility.js';
@@ -60,6 +60,8 @@ export class Subscriptions implements EventSink {
   private sender!: WebhookSender;
   private visibility!: EventVisibility;
   private readonly cache = new Map<string, CompiledSubscription[]>();
+  /** Events waiting in a polling subscriber's queue until it acks them. */
+  readonly heldEvents = 'SELECT event_seq FROM subscription_queue';
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly touched = new Set<string>();
   private webhookPending = false;
@@ -69,6 +71,7 @@ export class Subscriptions implements EventSink {
     private readonly store: Store,
     private readonly sealer: SealedBox,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   attachSender(sender: WebhookSender, visibility: EventVisibility): void {
@@ -164,10 +167,9 @@ export class Subscriptions implements EventSink {
 
   ack(actor: Actor, id: string, eventIds: string[]): { acknowledged: number } {
     this.owned(actor, id);
-    if (eventIds.length === 0) return { acknowledged: 0 };
-    const result = this.store
-      .prepare(`DELETE FROM subscription_queue WHERE subscription_id = ? AND event_seq IN (SELECT seq FROM events WHERE event_id IN (${eventIds.map(() => '?').join(', ')}))`)
-      .run(id, ...eventIds);
+    const seqs = this.events.seqsOf(eventIds);
+    if (seqs.length === 0) return { acknowledged: 0 };
+    const result = this.store.prepare(`DELETE FROM subscription_queue WHERE subscription_id = ? AND event_seq IN (${seqs.map(() => '?').join(', ')})`).run(id, ...seqs);
     return { acknowledged: result.changes };
   }
 
@@ -227,17 +229,15 @@ export class Subscriptions implements EventSink {
   private queued(viewer: Actor, id: string, sinceEventId: string | undefined, max: number): { events: EventEnvelope[]; has_more: boolean } {
     let afterSeq = 0;
     if (sinceEventId) {
-      const since = this.store.prepare('SELECT seq FROM events WHERE event_id = ?').get(sinceEventId) as { seq: number } | undefined;
-      afterSeq = since?.seq ?? 0;
+      afterSeq = this.events.seqsOf([sinceEventId])[0] ?? 0;
     }
     const visible: EventEnvelope[] = [];
     for (;;) {
-      const rows = this.store
-        .prepare('SELECT q.event_seq, e.envelope FROM subscription_queue q JOIN events e ON e.seq = q.event_seq WHERE q.subscription_id = ? AND q.event_seq > ? ORDER BY q.event_seq LIMIT ?')
-        .all(id, afterSeq, max + 1) as { event_seq: number; envelope: string }[];
+      const rows = this.store.prepare('SELECT event_seq FROM subscription_queue WHERE subscription_id = ? AND event_seq > ? ORDER BY event_seq LIMIT ?').all(id, afterSeq, max + 1) as { event_seq: number }[];
+      const envelopes = this.events.loadMany(rows.map((row) => row.event_seq));
       for (const row of rows) {
-        const envelope = JSON.parse(row.envelope) as EventEnvelope;
-        if (this.visibility.visibleTo(viewer, envelope)) visible.push(envelope);
+        const envelope = envelopes.get(row.event_seq);
+        if (envelope && this.visibility.visibleTo(viewer, envelope)) visible.push(envelope);
         else this.store.prepare('DELETE FROM subscription_queue WHERE subscription_id = ? AND event_seq = ?').run(id, row.event_seq);
         afterSeq = row.event_seq;
         if (visible.length > max) break;

@@ -46,6 +46,8 @@ const secretContext = (id: string) => `scaivault/webhook-secret/v1:${id}`;
 
 /** Tenant-wide webhooks (`wh_...`): a signed POST per matching event. Signing secrets are sealed at rest. */
 export class Webhooks implements EventSink {
+  /** Every pending delivery, webhooks' and push subscriptions' alike (the sender keeps both in one table). */
+  readonly heldEvents = "SELECT event_seq FROM webhook_deliveries WHERE status = 'pending'";
   private sender!: WebhookSender;
   private visibility!: EventVisibility;
   private readonly cache = new Map<string, WebhookRow[]>();
@@ -227,6 +229,10 @@ export class Webhooks implements EventSink {
       this.cache.set(tenantId, rows);
     }
     return rows;
+  }
+
+  exists(tenantId: string, id: string): boolean {
+    return this.store.prepare('SELECT 1 FROM webhooks WHERE tenant_id = ? AND id = ?').get(tenantId, id) !== undefined;
   }
 
   private row(tenantId: string, id: string): WebhookRow {

@@ -38,6 +38,8 @@ export interface EventSink {
   wants(tenantId: string, type: string): boolean;
   /** Called once the emitting transaction has committed. */
   afterCommit(): void;
+  /** A query on the sink's own tables selecting the `seq` of every event it still needs; those are never pruned. */
+  readonly heldEvents?: string;
 }
 
 /**
@@ -82,6 +84,25 @@ export class EventBus {
   /** Whether any sink would take this event type; lets high-volume events (`secret.accessed`) cost nothing when unwatched. */
   wanted(tenantId: string, type: string): boolean {
     return this.sinks.some((sink) => sink.wants(tenantId, type));
+  }
+
+  /** The sequence numbers of the events with these ids, in no particular order; unknown ids have none. */
+  seqsOf(eventIds: readonly string[]): number[] {
+    if (eventIds.length === 0) return [];
+    return (this.store.prepare(`SELECT seq FROM events WHERE event_id IN (${eventIds.map(() => '?').join(', ')})`).all(...eventIds) as { seq: number }[]).map((row) => row.seq);
+  }
+
+  /** The stored envelopes of these events by sequence number; pruned ones are absent. */
+  loadMany(seqs: readonly number[]): Map<number, EventEnvelope> {
+    if (seqs.length === 0) return new Map();
+    const rows = this.store.prepare(`SELECT seq, envelope FROM events WHERE seq IN (${seqs.map(() => '?').join(', ')})`).all(...seqs) as { seq: number; envelope: string }[];
+    return new Map(rows.map((row) => [row.seq, JSON.parse(row.envelope) as EventEnvelope]));
+  }
+
+  /** Deletes events older than `before` that no sink still holds. */
+  prune(before: number): void {
+    const held = this.sinks.flatMap((sink) => (sink.heldEvents === undefined ? [] : [` AND seq NOT IN (${sink.heldEvents})`])).join('');
+    this.store.prepare(`DELETE FROM events WHERE timestamp < ?${held}`).run(before);
   }
 
   /** Loads a stored event by sequence number (for webhook retries after a restart). */

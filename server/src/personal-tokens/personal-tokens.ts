@@ -76,6 +76,11 @@ export class PersonalTokens {
     return rows.map((row) => this.view(row));
   }
 
+  /** Ends every token issued for an identity (its service account is being deleted). */
+  revokeIdentity(tenantId: string, identityId: string, at: number): void {
+    this.store.prepare('UPDATE personal_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND identity_id = ?').run(at, tenantId, identityId);
+  }
+
   revoke(tenantId: string, id: string): void {
     const result = this.store
       .prepare('UPDATE personal_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND id = ?')

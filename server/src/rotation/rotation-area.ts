@@ -21,12 +21,12 @@ declare module '../modules/area-module.js' {
 /** Rotation policies, rotating a secret (on request and on schedule) and its history. */
 export const rotationArea = defineArea({
   name: 'rotation',
-  // event-delivery: a policy names the webhooks told of its rotations, and old events are pruned
-  // only once no subscription or pending delivery still needs them.
+  // event-delivery: a policy names the webhooks told of its rotations.
   dependsOn: ['secrets', 'secret-policies', 'events', 'policies', 'event-delivery'],
   migrations: ROTATION_MIGRATIONS,
-  create: ({ secrets, 'secret-policies': secretPolicies, events }, { store, clock, log }) => {
-    const rotationPolicies = new RotationPolicies(store, clock);
+  create: ({ secrets, 'secret-policies': secretPolicies, events, 'event-delivery': delivery }, { store, clock, log }) => {
+    const rotationPolicies = new RotationPolicies(store, clock, { secrets, secretPolicies, webhooks: delivery.webhooks });
+    secrets.references.register('rotation_policy', (tenantId, id) => rotationPolicies.exists(tenantId, id));
     const rotator = new Rotator(store, clock, secrets, secretPolicies, rotationPolicies, events);
     // `POST /v1/secrets/{path}/rotate` is the secrets API's URL, but rotating is this area's work.
     secrets.actions.register('rotate', 'rotate', async (request, actor, path) => {

@@ -1,4 +1,7 @@
 import type { Store } from '../storage/store.js';
+import type { AssignedSecret, SecretsService } from '../secrets/secrets-service.js';
+import type { SecretPolicies } from '../secret-policies/secret-policies.js';
+import type { Webhooks } from '../event-delivery/webhooks.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId, slugify } from '../shared/ids.js';
 import { parseDuration, parseDurationList } from '../shared/durations.js';
@@ -35,12 +38,13 @@ export interface RotationPolicySpec {
 }
 
 /** An attached secret with the moment its current value was written (each secret runs its own clock). */
-export interface AssignedSecret {
-  tenant_id: string;
-  path: string;
-  current_version: number;
-  last_rotated_at: number | null;
-  value_written_at: number;
+export type { AssignedSecret } from '../secrets/secrets-service.js';
+
+/** The other areas' records a rotation policy refers to. */
+export interface RotationLinks {
+  secrets: SecretsService;
+  secretPolicies: SecretPolicies;
+  webhooks: Webhooks;
 }
 
 export const HISTORY_STATUSES = ['success', 'failed', 'pending'] as const;
@@ -50,6 +54,7 @@ export class RotationPolicies {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly links: RotationLinks,
   ) {}
 
   create(actor: Actor, spec: RotationPolicySpec & { name: string; interval: string }): Record<string, unknown> {
@@ -132,33 +137,25 @@ export class RotationPolicies {
   delete(tenantId: string, id: string): void {
     this.row(tenantId, id);
     this.store.transaction(() => {
-      this.store.prepare('UPDATE secrets SET rotation_policy_id = NULL WHERE tenant_id = ? AND rotation_policy_id = ?').run(tenantId, id);
+      this.links.secrets.detachRotationPolicy(tenantId, id);
       this.store.prepare('DELETE FROM rotation_policies WHERE id = ?').run(id);
     });
   }
 
   assign(tenantId: string, id: string, path: string): Record<string, unknown> {
     const policy = this.row(tenantId, id);
-    const result = this.store.prepare('UPDATE secrets SET rotation_policy_id = ? WHERE tenant_id = ? AND path = ? AND deleted_at IS NULL').run(id, tenantId, path);
-    if (result.changes === 0) throw notFound('secret_not_found', `Secret '${path}' not found`, { path });
+    if (!this.links.secrets.assignRotationPolicy(tenantId, path, id)) throw notFound('secret_not_found', `Secret '${path}' not found`, { path });
     const secret = this.assigned(policy).find((candidate) => candidate.path === path)!;
     return { policy_id: id, secret_path: path, assigned_at: iso(this.clock()), next_rotation_at: iso(secret.value_written_at + policy.interval_ms) };
   }
 
   unassign(tenantId: string, id: string, path: string): void {
     this.row(tenantId, id);
-    const result = this.store.prepare('UPDATE secrets SET rotation_policy_id = NULL WHERE tenant_id = ? AND path = ? AND rotation_policy_id = ?').run(tenantId, path, id);
-    if (result.changes === 0) throw notFound('secret_not_found', `Secret '${path}' is not assigned to rotation policy '${id}'`, { path, policy_id: id });
+    if (!this.links.secrets.unassignRotationPolicy(tenantId, path, id)) throw notFound('secret_not_found', `Secret '${path}' is not assigned to rotation policy '${id}'`, { path, policy_id: id });
   }
 
   assigned(policy: RotationPolicyRow): AssignedSecret[] {
-    return this.store
-      .prepare(
-        `SELECT s.tenant_id, s.path, s.current_version, s.last_rotated_at, v.created_at AS value_written_at
-           FROM secrets s JOIN secret_versions v ON v.tenant_id = s.tenant_id AND v.path = s.path AND v.version = s.current_version
-          WHERE s.tenant_id = ? AND s.rotation_policy_id = ? AND s.deleted_at IS NULL ORDER BY s.path`,
-      )
-      .all(policy.tenant_id, policy.id) as AssignedSecret[];
+    return this.links.secrets.withRotationPolicy(policy.tenant_id, policy.id);
   }
 
   activePolicies(): RotationPolicyRow[] {
@@ -168,6 +165,10 @@ export class RotationPolicies {
   policiesOf(tenantId: string, policyId?: string): RotationPolicyRow[] {
     if (policyId !== undefined) return [this.row(tenantId, policyId)];
     return this.store.prepare('SELECT * FROM rotation_policies WHERE tenant_id = ? ORDER BY id').all(tenantId) as RotationPolicyRow[];
+  }
+
+  exists(tenantId: string, id: string): boolean {
+    return this.store.prepare('SELECT 1 FROM rotation_policies WHERE tenant_id = ? AND id = ?').get(tenantId, id) !== undefined;
   }
 
   row(tenantId: string, id: string): RotationPolicyRow {
@@ -186,7 +187,6 @@ export class RotationPolicies {
   }
 
   view(row: RotationPolicyRow): Record<string, unknown> {
-    const count = this.store.prepare('SELECT count(*) AS n FROM secrets WHERE tenant_id = ? AND rotation_policy_id = ? AND deleted_at IS NULL').get(row.tenant_id, row.id) as { n: number };
     return {
       id: row.id,
       name: row.name,
@@ -198,7 +198,7 @@ export class RotationPolicies {
       auto_generate: row.auto_generate === 1,
       secret_policy_id: row.secret_policy_id,
       webhook_ids: JSON.parse(row.webhook_ids) as string[],
-      secrets_count: count.n,
+      secrets_count: this.links.secrets.countWithRotationPolicy(row.tenant_id, row.id),
       is_active: row.is_active === 1,
       created_at: iso(row.created_at),
       updated_at: iso(row.updated_at),
@@ -206,11 +206,11 @@ export class RotationPolicies {
   }
 
   private checkLinks(tenantId: string, row: RotationPolicyRow): void {
-    if (row.secret_policy_id !== null && !this.store.prepare('SELECT 1 FROM secret_policies WHERE tenant_id = ? AND id = ?').get(tenantId, row.secret_policy_id)) {
+    if (row.secret_policy_id !== null && !this.links.secretPolicies.exists(tenantId, row.secret_policy_id)) {
       throw notFound('secret_policy_not_found', `Secret policy '${row.secret_policy_id}' not found`, { secret_policy_id: row.secret_policy_id });
     }
     for (const webhookId of JSON.parse(row.webhook_ids) as string[]) {
-      if (!this.store.prepare('SELECT 1 FROM webhooks WHERE tenant_id = ? AND id = ?').get(tenantId, webhookId)) {
+      if (!this.links.webhooks.exists(tenantId, webhookId)) {
         throw notFound('webhook_not_found', `Webhook '${webhookId}' not found`, { webhook_id: webhookId });
       }
     }

@@ -91,12 +91,7 @@ export class RotationScheduler {
         for (const secret of this.policies.assigned(policy)) await this.schedule(policy, secret);
       }
       this.expiryNotices();
-      this.store
-        .prepare(
-          `DELETE FROM events WHERE timestamp < ? AND seq NOT IN (SELECT event_seq FROM subscription_queue)
-             AND seq NOT IN (SELECT event_seq FROM webhook_deliveries WHERE status = 'pending')`,
-        )
-        .run(this.clock() - EVENT_RETENTION_MS);
+      this.events.prune(this.clock() - EVENT_RETENTION_MS);
     } catch (error) {
       if (this.store.db.open) this.log(`scheduler: ${(error as Error).message}`);
     }

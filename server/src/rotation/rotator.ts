@@ -162,7 +162,7 @@ export class Rotator {
     const policy = this.policies.row(row.tenant_id, row.rotation_policy_id);
     const now = this.clock();
     this.secrets.limitReadability(row.tenant_id, row.path, oldVersion, now + policy.grace_period_ms);
-    this.store.prepare('UPDATE secrets SET last_rotated_at = ? WHERE tenant_id = ? AND path = ?').run(now, row.tenant_id, row.path);
+    this.secrets.markRotated(row.tenant_id, row.path, now);
     this.finishHistory(pending, 'success', row.current_version, null);
     const webhookIds = JSON.parse(policy.webhook_ids) as string[];
     this.events.emit(actor, {

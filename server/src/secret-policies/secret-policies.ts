@@ -128,6 +128,10 @@ export class SecretPolicies {
     return taken ? newId('sp') : candidate;
   }
 
+  exists(tenantId: string, id: string): boolean {
+    return this.store.prepare('SELECT 1 FROM secret_policies WHERE tenant_id = ? AND id = ?').get(tenantId, id) !== undefined;
+  }
+
   private row(tenantId: string, id: string): SecretPolicyRow {
     const row = this.store.prepare('SELECT * FROM secret_policies WHERE tenant_id = ? AND id = ?').get(tenantId, id) as SecretPolicyRow | undefined;
     if (!row) throw notFound('secret_policy_not_found', `Secret policy '${id}' not found`, { secret_policy_id: id });

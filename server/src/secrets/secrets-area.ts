@@ -12,9 +12,14 @@ declare module '../modules/area-module.js' {
 /** Secrets and their versions, sealed under the master key. */
 export const secretsArea = defineArea({
   name: 'secrets',
-  dependsOn: ['events', 'policies'],
+  // secret-policies: a secret may name the policy that generates its values.
+  dependsOn: ['events', 'policies', 'secret-policies'],
   migrations: SECRETS_MIGRATIONS,
-  create: ({ events }, { store, sealer, clock }) => new SecretsService(store, sealer, events, clock),
+  create: ({ events, 'secret-policies': secretPolicies }, { store, sealer, clock }) => {
+    const secrets = new SecretsService(store, sealer, events, clock);
+    secrets.references.register('secret_policy', (tenantId, id) => secretPolicies.exists(tenantId, id));
+    return secrets;
+  },
   routes: registerSecretsRoutes,
   flush: (secrets) => secrets.flushAccessTimes(),
 });

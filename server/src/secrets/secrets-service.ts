@@ -2,6 +2,7 @@ import type { Store } from '../storage/store.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { EventBus } from '../events/event-bus.js';
 import { SecretActions } from './secret-actions.js';
+import { SecretReferences } from './secret-references.js';
 import type { Actor } from '../shared/actor.js';
 import { iso, type Clock } from '../shared/time.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
@@ -69,6 +70,15 @@ export interface WriteResult {
 }
 
 /** Called inside the write transaction; rotation uses it to close a pending rotation. */
+/** A live secret assigned to a rotation policy, as the rotation scheduler needs it. */
+export interface AssignedSecret {
+  tenant_id: string;
+  path: string;
+  current_version: number;
+  last_rotated_at: number | null;
+  value_written_at: number;
+}
+
 export type WriteListener = (actor: Actor, row: SecretRow, oldVersion: number | null, rotation: RotationWrite | undefined) => void;
 
 /**
@@ -91,6 +101,8 @@ export class SecretsService {
 
   /** `POST /v1/secrets/{path}/{action}` handlers other areas provide (rotation: `rotate`). */
   readonly actions = new SecretActions();
+  /** Whether the rotation and secret policies a secret names exist; registered by the areas owning them. */
+  readonly references = new SecretReferences();
 
   onWrite(listener: WriteListener): void {
     this.writeListeners.push(listener);
@@ -110,8 +122,8 @@ export class SecretsService {
         this.purge(actor.tenantId, path);
         existing = undefined;
       }
-      if (spec.rotationPolicyId !== undefined) this.requireRow('rotation_policies', actor.tenantId, spec.rotationPolicyId, 'rotation_policy_not_found', 'Rotation policy');
-      if (spec.secretPolicyId !== undefined) this.requireRow('secret_policies', actor.tenantId, spec.secretPolicyId, 'secret_policy_not_found', 'Secret policy');
+      if (spec.rotationPolicyId !== undefined) this.references.require('rotation_policy', actor.tenantId, spec.rotationPolicyId);
+      if (spec.secretPolicyId !== undefined) this.references.require('secret_policy', actor.tenantId, spec.secretPolicyId);
 
       const oldVersion = existing?.current_version ?? null;
       const version = (oldVersion ?? 0) + 1;
@@ -368,9 +380,39 @@ export class SecretsService {
     this.store.prepare('DELETE FROM secrets WHERE tenant_id = ? AND path = ?').run(tenantId, path);
   }
 
-  private requireRow(table: 'rotation_policies' | 'secret_policies', tenantId: string, id: string, code: string, what: string): void {
-    const found = this.store.prepare(`SELECT 1 FROM ${table} WHERE tenant_id = ? AND id = ?`).get(tenantId, id);
-    if (!found) throw notFound(code, `${what} '${id}' not found`, { id });
+  /** Clears the rotation policy of every secret that names it (the policy is being deleted). */
+  detachRotationPolicy(tenantId: string, policyId: string): void {
+    this.store.prepare('UPDATE secrets SET rotation_policy_id = NULL WHERE tenant_id = ? AND rotation_policy_id = ?').run(tenantId, policyId);
+  }
+
+  /** Whether a live secret at `path` took the policy. */
+  assignRotationPolicy(tenantId: string, path: string, policyId: string): boolean {
+    return this.store.prepare('UPDATE secrets SET rotation_policy_id = ? WHERE tenant_id = ? AND path = ? AND deleted_at IS NULL').run(policyId, tenantId, path).changes > 0;
+  }
+
+  /** Whether the secret at `path` had the policy, and now has none. */
+  unassignRotationPolicy(tenantId: string, path: string, policyId: string): boolean {
+    return this.store.prepare('UPDATE secrets SET rotation_policy_id = NULL WHERE tenant_id = ? AND path = ? AND rotation_policy_id = ?').run(tenantId, path, policyId).changes > 0;
+  }
+
+  /** The live secrets assigned to a rotation policy, with when their current value was written. */
+  withRotationPolicy(tenantId: string, policyId: string): AssignedSecret[] {
+    return this.store
+      .prepare(
+        `SELECT s.tenant_id, s.path, s.current_version, s.last_rotated_at, v.created_at AS value_written_at
+           FROM secrets s JOIN secret_versions v ON v.tenant_id = s.tenant_id AND v.path = s.path AND v.version = s.current_version
+          WHERE s.tenant_id = ? AND s.rotation_policy_id = ? AND s.deleted_at IS NULL ORDER BY s.path`,
+      )
+      .all(tenantId, policyId) as AssignedSecret[];
+  }
+
+  countWithRotationPolicy(tenantId: string, policyId: string): number {
+    return (this.store.prepare('SELECT count(*) AS n FROM secrets WHERE tenant_id = ? AND rotation_policy_id = ? AND deleted_at IS NULL').get(tenantId, policyId) as { n: number }).n;
+  }
+
+  /** A manual rotation was completed by writing the new value. */
+  markRotated(tenantId: string, path: string, at: number): void {
+    this.store.prepare('UPDATE secrets SET last_rotated_at = ? WHERE tenant_id = ? AND path = ?').run(at, tenantId, path);
   }
 }
 

@@ -15,6 +15,6 @@ export const serviceAccountsArea = defineArea({
   // personal-tokens: deleting an account or revoking a key ends the access tokens minted from it.
   dependsOn: ['policies', 'personal-tokens'],
   migrations: SERVICE_ACCOUNTS_MIGRATIONS,
-  create: (_deps, { store, clock }) => new ServiceAccounts(store, clock),
+  create: ({ 'personal-tokens': personalTokens }, { store, clock }) => new ServiceAccounts(store, clock, personalTokens),
   routes: registerServiceAccountsRoutes,
 });

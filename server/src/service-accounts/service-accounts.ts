@@ -1,4 +1,5 @@
 import type { Store } from '../storage/store.js';
+import type { PersonalTokens } from '../personal-tokens/personal-tokens.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId, newSecretToken, slugify } from '../shared/ids.js';
 import { hashToken } from '../crypto/token-hash.js';
@@ -41,6 +42,7 @@ export class ServiceAccounts {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly personalTokens: PersonalTokens,
   ) {}
 
   create(tenantId: string, spec: { name: string; description?: string | undefined; roles: string[]; scopes: string[] }): Record<string, unknown> {
@@ -128,7 +130,7 @@ export class ServiceAccounts {
       const now = this.clock();
       this.store.prepare('UPDATE service_accounts SET deleted_at = ? WHERE id = ?').run(now, id);
       this.store.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE service_account_id = ?').run(now, id);
-      this.store.prepare('UPDATE personal_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND identity_id = ?').run(now, tenantId, row.identity_id);
+      this.personalTokens.revokeIdentity(tenantId, row.identity_id, now);
     });
   }
 
