@@ -2,6 +2,7 @@
 // this process, the server in a child process of its own — on each storage engine side by side,
 // plus a bare fastify handler answering a same-sized JSON: the ceiling of this HTTP stack here.
 // Usage: node bench/server-throughput.mjs [--seconds N] [--no-write]   (writes its section of docs/benchmarks.md)
+// SCAIVAULT_BENCH_SERVER_BIN=path/to/bin.js measures another build of the server (a before/after comparison).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -14,7 +15,7 @@ const seconds = Number(args[args.indexOf('--seconds') + 1] || 10) || 10;
 const CONNECTIONS = 16;
 const PATHS = 1000;
 const TOKEN = 'skt_bench_root_token';
-const bin = new URL('../server/dist/src/bin.js', import.meta.url).pathname;
+const bin = process.env.SCAIVAULT_BENCH_SERVER_BIN ?? new URL('../server/dist/src/bin.js', import.meta.url).pathname;
 const bare = new URL('./bare-fastify.mjs', import.meta.url).pathname;
 
 function spawnReady(argv, env = {}) {

@@ -80,7 +80,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const masterKey = await keySource.load();
   const store = Store.open(options.dataDir, modules, clock());
   try {
-    verifyMasterKey(store, new SealedBox(masterKey, keySource.keyId));
+    await verifyMasterKey(store, new SealedBox(masterKey, keySource.keyId));
   } catch (error) {
     store.close();
     throw error;
@@ -116,7 +116,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       closing ??= (async () => {
         await areas.stop();
         await app.close();
-        areas.flush();
+        await areas.flush();
         store.close();
       })();
       return closing;
@@ -125,10 +125,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 }
 
 /** A value sealed on first start: a data directory opened with the wrong key fails loudly, now. */
-function verifyMasterKey(store: Store, sealer: SealedBox): void {
-  const row = store.prepare('SELECT value FROM server_meta WHERE key = ?').get(KEY_CHECK) as { value: Buffer } | undefined;
+async function verifyMasterKey(store: Store, sealer: SealedBox): Promise<void> {
+  const row = await store.db.selectFrom('server_meta').select('value').where('key', '=', KEY_CHECK).executeTakeFirst();
   if (!row) {
-    store.prepare('INSERT INTO server_meta (key, value) VALUES (?, ?)').run(KEY_CHECK, sealer.sealText('scaivault', KEY_CHECK));
+    await store.db.insertInto('server_meta').values({ key: KEY_CHECK, value: sealer.sealText('scaivault', KEY_CHECK) }).execute();
     return;
   }
   try {

@@ -63,10 +63,22 @@ test("no area's SQL names another area's tables: each reads and writes only the 
   for (const file of sourceFiles(sources)) {
     const area = folderOf(file);
     if (!AREAS.some((module) => module.name === area) || file.endsWith('-migrations.ts')) continue;
-    for (const match of readFileSync(file, 'utf8').matchAll(/\b(?:FROM|INTO|UPDATE|JOIN)\s+(\w+)/g)) {
-      const table = match[1]!;
+    // SQL text, and the tables Kysely queries name (`selectFrom('secrets as s')`, `innerJoin(...)`, ...).
+    for (const match of readFileSync(file, 'utf8').matchAll(/\b(?:FROM|INTO|UPDATE|JOIN)\s+(\w+)|\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\(\s*'(\w+)/g)) {
+      const table = (match[1] ?? match[2])!;
       if (owner.has(table) && owner.get(table) !== area) wrong.push(`${relative(sources, file)}: ${table} (the ${owner.get(table)} area's)`);
     }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('areas write no SQL text outside their migrations: queries go through Kysely, engine differences through storage/engine-sql.ts', () => {
+  const wrong: string[] = [];
+  for (const file of sourceFiles(sources)) {
+    const area = folderOf(file);
+    if (!AREAS.some((module) => module.name === area) || file.endsWith('-migrations.ts')) continue;
+    const text = readFileSync(file, 'utf8');
+    if (/\bsql\s*(<[^>]*>)?\s*`/.test(text) || /\b(SELECT|INSERT|UPDATE|DELETE)\s+[\w*]/.test(text)) wrong.push(relative(sources, file));
   }
   assert.deepEqual(wrong, []);
 });

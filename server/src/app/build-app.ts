@@ -158,7 +158,7 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
     let identity: Identity;
     let tenantId: string;
     try {
-      identity = services.authenticator.authenticate(request.headers.authorization);
+      identity = await services.authenticator.authenticate(request.headers.authorization);
       // Known from here on: a denial below is audited as this identity, not as anonymous.
       request.ctx.identity = identity;
       request.ctx.tenantId = identity.tenantId;
@@ -240,7 +240,7 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
     const identity = ctx.actor?.identity ?? ctx.identity;
     log(`${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${identity?.id ?? '-'}`);
     const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
-    if (action === false || !services.store.db.open) return;
+    if (action === false || !services.store.isOpen) return;
     const entries = auditEntries(request, reply.statusCode, durationMs);
     if (ctx.audit?.committed) services.audit.complete(ctx.audit.committed, entries);
     else for (const entry of entries) services.audit.record(entry);

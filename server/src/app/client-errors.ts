@@ -57,7 +57,7 @@ export function auditRejected(
   services: RejectionServices,
   rejected: { requestId: string; sourceIp: string | null; userAgent: string | null; status: number; errorCode: string; extra?: Record<string, unknown> },
 ): void {
-  if (!services.store.db.open) return;
+  if (!services.store.isOpen) return;
   services.audit.record({
     tenantId: DEFAULT_TENANT_ID,
     timestamp: services.clock(),

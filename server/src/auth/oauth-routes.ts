@@ -35,13 +35,13 @@ export function registerOAuthRoutes(app: FastifyInstance, { authenticator }: Aut
     const fail = (error: string, description: string) => reply.code(error === 'invalid_client' ? 401 : 400).send({ error, error_description: description });
     if (form.grant_type !== 'client_credentials') return fail('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     if (!clientId || !clientSecret) return fail('invalid_request', 'client_id and client_secret are required');
-    const check = authenticator.check(clientSecret);
-    const apiKeyId = check.active && check.identity.type === 'service_account' ? serviceAccounts.liveKeyId(clientId, clientSecret) : undefined;
+    const check = await authenticator.check(clientSecret);
+    const apiKeyId = check.active && check.identity.type === 'service_account' ? await serviceAccounts.liveKeyId(clientId, clientSecret) : undefined;
     if (!check.active || apiKeyId === undefined) return fail('invalid_client', 'unknown client or wrong secret');
     const requested = typeof form.scope === 'string' && form.scope.trim() !== '' ? form.scope.trim().split(/\s+/) : check.identity.scopes;
     const granted = requested.filter((scope) => check.identity.scopes.includes(scope) || check.identity.scopes.includes('admin'));
     if (granted.length === 0) return fail('invalid_scope', 'none of the requested scopes is allowed for this client');
-    const { token } = personalTokens.create({
+    const { token } = await personalTokens.create({
       tenantId: check.identity.tenantId,
       identityId: check.identity.id,
       displayName: check.identity.displayName,

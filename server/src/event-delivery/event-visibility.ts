@@ -28,25 +28,25 @@ export class EventVisibility {
     private readonly serviceAccounts: ServiceAccounts,
   ) {}
 
-  visibleTo(viewer: Actor, event: EventEnvelope): boolean {
+  async visibleTo(viewer: Actor, event: EventEnvelope): Promise<boolean> {
     const { identity } = viewer;
     if (identity.isRoot) return true;
     if (event.event_type.startsWith('policy.') && !hasScope(identity, 'policies:read')) return false;
     const path = event.path;
     if (path === undefined) return event.event_type.startsWith('policy.') || hasScope(identity, 'admin');
-    return (hasScope(identity, 'secrets:read') && this.access.permits(viewer, path, 'read')) || (hasScope(identity, 'secrets:list') && this.access.permits(viewer, path, 'list'));
+    return (hasScope(identity, 'secrets:read') && (await this.access.permits(viewer, path, 'read'))) || (hasScope(identity, 'secrets:list') && (await this.access.permits(viewer, path, 'list')));
   }
 
   /** Whether the owner of a subscription or webhook may see `event` now; an owner without a live credential sees nothing. */
-  visibleToOwner(tenantId: string, ownerId: string, event: EventEnvelope): boolean {
-    const owner = this.ownerAsActor(tenantId, ownerId);
-    return owner !== undefined && this.visibleTo(owner, event);
+  async visibleToOwner(tenantId: string, ownerId: string, event: EventEnvelope): Promise<boolean> {
+    const owner = await this.ownerAsActor(tenantId, ownerId);
+    return owner !== undefined && (await this.visibleTo(owner, event));
   }
 
-  private ownerAsActor(tenantId: string, ownerId: string): Actor | undefined {
+  private async ownerAsActor(tenantId: string, ownerId: string): Promise<Actor | undefined> {
     if (ownerId === ROOT_IDENTITY_ID) return { tenantId, identity: rootIdentity(), requestId: '', sourceIp: '' };
-    const standing = this.personalTokens.standingOf(tenantId, ownerId);
-    const accountScopes = ownerId.startsWith('sa:') ? this.serviceAccounts.scopesOf(tenantId, ownerId) : undefined;
+    const standing = await this.personalTokens.standingOf(tenantId, ownerId);
+    const accountScopes = ownerId.startsWith('sa:') ? await this.serviceAccounts.scopesOf(tenantId, ownerId) : undefined;
     if (!standing && !accountScopes) return undefined;
     const identity: Identity = {
       id: ownerId,

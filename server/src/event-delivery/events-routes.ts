@@ -98,7 +98,7 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
   app.get('/v1/webhooks', { config: { rate: 'webhook', action: 'webhook_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return { webhooks: webhooks.list(actor.tenantId), cursor: null, has_more: false };
+    return { webhooks: await webhooks.list(actor.tenantId), cursor: null, has_more: false };
   });
 
   app.post('/v1/webhooks', { config: { rate: 'webhook', action: 'webhook_create' } }, async (request, reply) => {
@@ -107,13 +107,13 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     const spec = readWebhook(request.body, true);
     await allowedTarget(webhookTargets, spec.url, 'url');
     reply.code(201);
-    return webhooks.create(actor, { ...spec, name: spec.name!, url: spec.url!, secret: spec.secret!, events: spec.events! });
+    return await webhooks.create(actor, { ...spec, name: spec.name!, url: spec.url!, secret: spec.secret!, events: spec.events! });
   });
 
   app.get('/v1/webhooks/:id', { config: { rate: 'webhook', action: 'webhook_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return webhooks.get(actor.tenantId, id(request.params));
+    return await webhooks.get(actor.tenantId, id(request.params));
   });
 
   app.patch('/v1/webhooks/:id', { config: { rate: 'webhook', action: 'webhook_update' } }, async (request) => {
@@ -121,20 +121,20 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     access.requireScope(actor, 'admin');
     const spec = readWebhook(request.body, false);
     await allowedTarget(webhookTargets, spec.url, 'url');
-    return webhooks.update(actor.tenantId, id(request.params), spec);
+    return await webhooks.update(actor.tenantId, id(request.params), spec);
   });
 
   app.delete('/v1/webhooks/:id', { config: { rate: 'webhook', action: 'webhook_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    webhooks.delete(actor.tenantId, id(request.params));
+    await webhooks.delete(actor.tenantId, id(request.params));
     reply.code(204);
   });
 
   app.post('/v1/webhooks/:id/test', { config: { rate: 'webhook', action: 'webhook_delivery' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return webhooks.test(actor, id(request.params));
+    return await webhooks.test(actor, id(request.params));
   });
 
   app.get('/v1/webhooks/:id/deliveries', { config: { rate: 'webhook', action: 'webhook_read' } }, async (request) => {
@@ -143,7 +143,7 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     const query = queryOf(request);
     if (query.status !== undefined && !['success', 'failed', 'pending'].includes(query.status)) throw invalidRequest('status must be success, failed or pending', { status: query.status });
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = webhooks.deliveries(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
+    const rows = await webhooks.deliveries(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
     const result = page(rows, limit, (row) => row.seq);
     return { deliveries: result.items.map((row) => row.view), cursor: result.cursor, has_more: result.has_more };
   });
@@ -151,7 +151,7 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
   app.get('/v1/subscriptions', { config: { rate: 'subscription', action: 'subscription_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:read');
-    return { subscriptions: subscriptions.list(actor.tenantId), cursor: null, has_more: false };
+    return { subscriptions: await subscriptions.list(actor.tenantId), cursor: null, has_more: false };
   });
 
   app.post('/v1/subscriptions', { config: { rate: 'subscription', action: 'subscription_create' } }, async (request, reply) => {
@@ -160,13 +160,13 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     const spec = readSubscription(request.body, true);
     await allowedTarget(webhookTargets, spec.delivery?.url, 'delivery.url');
     reply.code(201);
-    return subscriptions.create(actor, { ...spec, name: spec.name!, paths: spec.paths!, events: spec.events!, delivery: spec.delivery! });
+    return await subscriptions.create(actor, { ...spec, name: spec.name!, paths: spec.paths!, events: spec.events!, delivery: spec.delivery! });
   });
 
   app.get('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:read');
-    return subscriptions.get(actor.tenantId, id(request.params));
+    return await subscriptions.get(actor.tenantId, id(request.params));
   });
 
   app.patch('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_update' } }, async (request) => {
@@ -174,13 +174,13 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     access.requireScope(actor, 'subscriptions:write');
     const spec = readSubscription(request.body, false);
     await allowedTarget(webhookTargets, spec.delivery?.url, 'delivery.url');
-    return subscriptions.update(actor, id(request.params), spec);
+    return await subscriptions.update(actor, id(request.params), spec);
   });
 
   app.delete('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:write');
-    subscriptions.delete(actor, id(request.params));
+    await subscriptions.delete(actor, id(request.params));
     reply.code(204);
   });
 
@@ -211,6 +211,6 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     const fields = new BodyReader(request.body);
     const eventIds = fields.requiredStringArray('event_ids');
     fields.finish();
-    return subscriptions.ack(actor, id(request.params), eventIds);
+    return await subscriptions.ack(actor, id(request.params), eventIds);
   });
 }

@@ -45,7 +45,7 @@ export interface AreaModule<N extends AreaName = AreaName, D extends AreaName = 
   /** Before the HTTP server closes: stop background work, release held requests. */
   stop?(service: AreaServices[N]): Promise<void> | void;
   /** After the last request: write out what is batched. */
-  flush?(service: AreaServices[N]): void;
+  flush?(service: AreaServices[N]): Promise<void> | void;
 }
 
 /** Declares an area module; the type parameters come from the object itself. */

@@ -64,8 +64,8 @@ export class ComposedAreas {
     for (const module of [...this.modules].reverse()) await module.stop?.(this.services.get(module.name) as never);
   }
 
-  flush(): void {
-    for (const module of [...this.modules].reverse()) module.flush?.(this.services.get(module.name) as never);
+  async flush(): Promise<void> {
+    for (const module of [...this.modules].reverse()) await module.flush?.(this.services.get(module.name) as never);
   }
 
   private dependenciesOf(module: AreaModule): never {

@@ -34,7 +34,7 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     access.requireScope(actor, 'admin');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = rotationPolicies.list(actor.tenantId, booleanQuery(query.active_only, false), decodeCursor<string>(query.cursor, 'string'), limit);
+    const rows = await rotationPolicies.list(actor.tenantId, booleanQuery(query.active_only, false), decodeCursor<string>(query.cursor, 'string'), limit);
     const result = page(rows, limit, (row) => row.id as string);
     return { data: result.items, cursor: result.cursor, has_more: result.has_more };
   });
@@ -44,25 +44,25 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     access.requireScope(actor, 'admin');
     const spec = readSpec(request.body, true);
     reply.code(201);
-    return rotationPolicies.create(actor, { ...spec, name: spec.name!, interval: spec.interval! });
+    return await rotationPolicies.create(actor, { ...spec, name: spec.name!, interval: spec.interval! });
   });
 
   app.get('/v1/rotation/policies/:id', { config: { action: 'rotation_policy_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return rotationPolicies.get(actor.tenantId, id(request.params));
+    return await rotationPolicies.get(actor.tenantId, id(request.params));
   });
 
   app.patch('/v1/rotation/policies/:id', { config: { action: 'rotation_policy_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return rotationPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, false));
+    return await rotationPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, false));
   });
 
   app.delete('/v1/rotation/policies/:id', { config: { action: 'rotation_policy_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    rotationPolicies.delete(actor.tenantId, id(request.params));
+    await rotationPolicies.delete(actor.tenantId, id(request.params));
     reply.code(204);
   });
 
@@ -70,7 +70,7 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     app.post(`/v1/rotation/policies/:id/${verb}`, { config: { action: 'rotation_policy_update' } }, async (request) => {
       const actor = actorOf(request);
       access.requireScope(actor, 'admin');
-      return rotationPolicies.update(actor.tenantId, id(request.params), { is_active: active });
+      return await rotationPolicies.update(actor.tenantId, id(request.params), { is_active: active });
     });
   }
 
@@ -83,7 +83,7 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     validateSecretPath(path);
     request.ctx.auditPath = path;
     reply.code(201);
-    return rotationPolicies.assign(actor.tenantId, id(request.params), path);
+    return await rotationPolicies.assign(actor.tenantId, id(request.params), path);
   });
 
   app.delete('/v1/rotation/policies/:id/secrets/*', { config: { action: 'rotation_unassign' } }, async (request, reply) => {
@@ -97,7 +97,7 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     }
     validateSecretPath(path);
     request.ctx.auditPath = path;
-    rotationPolicies.unassign(actor.tenantId, id(request.params), path);
+    await rotationPolicies.unassign(actor.tenantId, id(request.params), path);
     reply.code(204);
   });
 
@@ -125,7 +125,7 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
       throw invalidRequest(`status must be one of ${HISTORY_STATUSES.join(', ')}`, { status: query.status });
     }
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = rotator.history(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
+    const rows = await rotator.history(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
     const result = page(rows, limit, (row) => row.seq);
     return { data: result.items.map((row) => row.view), cursor: result.cursor, has_more: result.has_more };
   });
@@ -136,7 +136,7 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     const query = queryOf(request);
     const hours = query.within_hours === undefined ? 24 : Number(query.within_hours);
     if (!Number.isFinite(hours) || hours < 0 || hours > 24 * 3650) throw invalidRequest('within_hours must be a number of hours from 0 to 87600', { within_hours: query.within_hours });
-    return { data: scheduler.due(actor.tenantId, hours * 3_600_000, booleanQuery(query.include_overdue, true), query.policy_id), cursor: null, has_more: false };
+    return { data: await scheduler.due(actor.tenantId, hours * 3_600_000, booleanQuery(query.include_overdue, true), query.policy_id), cursor: null, has_more: false };
   };
   app.get('/v1/rotation/due', { config: { action: 'rotation_due' } }, due);
   // Deprecated alias kept by the vendor; answers exactly like /v1/rotation/due.

@@ -28,7 +28,7 @@ export function registerSecretPoliciesRoutes(app: FastifyInstance, secretPolicie
     access.requireScope(actor, 'policies:read');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
-    const result = page(secretPolicies.list(actor.tenantId, { policyType: query.policy_type, includeInactive: booleanQuery(query.include_inactive, false) }, decodeCursor<string>(query.cursor, 'string'), limit), limit, (row) => row.id as string);
+    const result = page(await secretPolicies.list(actor.tenantId, { policyType: query.policy_type, includeInactive: booleanQuery(query.include_inactive, false) }, decodeCursor<string>(query.cursor, 'string'), limit), limit, (row) => row.id as string);
     return { secret_policies: result.items, cursor: result.cursor, has_more: result.has_more };
   });
 
@@ -42,31 +42,31 @@ export function registerSecretPoliciesRoutes(app: FastifyInstance, secretPolicie
     access.requireScope(actor, 'policies:write');
     const spec = readSpec(request.body, true);
     reply.code(201);
-    return secretPolicies.create(actor.tenantId, { ...spec, name: spec.name! });
+    return await secretPolicies.create(actor.tenantId, { ...spec, name: spec.name! });
   });
 
   app.get('/v1/secret-policies/:id', { config: { rate: 'policy', action: 'secret_policy_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:read');
-    return secretPolicies.get(actor.tenantId, id(request.params));
+    return await secretPolicies.get(actor.tenantId, id(request.params));
   });
 
   app.patch('/v1/secret-policies/:id', { config: { rate: 'policy', action: 'secret_policy_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    return secretPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, false));
+    return await secretPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, false));
   });
 
   app.put('/v1/secret-policies/:id', { config: { rate: 'policy', action: 'secret_policy_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    return secretPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, true));
+    return await secretPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, true));
   });
 
   app.delete('/v1/secret-policies/:id', { config: { rate: 'policy', action: 'secret_policy_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    secretPolicies.delete(actor.tenantId, id(request.params));
+    await secretPolicies.delete(actor.tenantId, id(request.params));
     reply.code(204);
   });
 

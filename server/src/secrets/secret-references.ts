@@ -14,15 +14,16 @@ const NOT_FOUND: Record<SecretReferenceKind, { code: string; what: string }> = {
  * area registered cannot exist.
  */
 export class SecretReferences {
-  private readonly checks = new Map<SecretReferenceKind, (tenantId: string, id: string) => boolean>();
+  private readonly checks = new Map<SecretReferenceKind, (tenantId: string, id: string) => Promise<boolean>>();
 
-  register(kind: SecretReferenceKind, exists: (tenantId: string, id: string) => boolean): void {
+  register(kind: SecretReferenceKind, exists: (tenantId: string, id: string) => Promise<boolean>): void {
     this.checks.set(kind, exists);
   }
 
   /** Throws the documented 404 unless the record exists in the tenant. */
-  require(kind: SecretReferenceKind, tenantId: string, id: string): void {
-    if (this.checks.get(kind)?.(tenantId, id)) return;
+  async require(kind: SecretReferenceKind, tenantId: string, id: string): Promise<void> {
+    const exists = this.checks.get(kind);
+    if (exists && (await exists(tenantId, id))) return;
     const { code, what } = NOT_FOUND[kind];
     throw notFound(code, `${what} '${id}' not found`, { id });
   }

@@ -10,11 +10,11 @@ const packageJson = createRequire(import.meta.url)('../../../package.json') as {
 export function registerSystemRoutes(app: FastifyInstance, _service: unknown, { policies }: DependenciesOf<'policies'>, { store, sealer, clock, settings, startedAt }: Core): void {
   const { access } = policies;
 
-  const checks = () => {
+  const checks = async () => {
     const result: Record<string, string> = {};
     const errors: Record<string, string> = {};
     try {
-      store.prepare('SELECT 1').get();
+      await store.ping();
       result.database = 'ok';
     } catch (error) {
       result.database = 'error';
@@ -33,7 +33,7 @@ export function registerSystemRoutes(app: FastifyInstance, _service: unknown, { 
   app.get('/v1/health', { config: { public: true, action: 'health' } }, async () => ({ status: 'healthy', timestamp: iso(clock()) }));
 
   app.get('/v1/health/ready', { config: { public: true, action: 'health' } }, async (_request, reply) => {
-    const { result, errors } = checks();
+    const { result, errors } = await checks();
     if (Object.keys(errors).length > 0) {
       reply.code(503);
       return { status: 'not_ready', checks: result, errors };
@@ -44,7 +44,7 @@ export function registerSystemRoutes(app: FastifyInstance, _service: unknown, { 
   app.get('/v1/health/detailed', { config: { action: 'health' } }, async (request) => {
     access.requireScope(actorOf(request), 'admin');
     const started = performance.now();
-    const { result } = checks();
+    const { result } = await checks();
     return {
       status: Object.values(result).every((value) => value === 'ok') ? 'healthy' : 'degraded',
       version: packageJson.version,
