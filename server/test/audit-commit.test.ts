@@ -109,3 +109,23 @@ test('a statement from outside waits for the open transaction instead of seeing 
   assert.equal(await changes(), before + 1, 'the outside write committed on its own; the rolled-back one is gone');
   store.close();
 });
+
+test('work a transaction schedules for later is a transaction of its own once that one has ended, commit hook and all', async () => {
+  const { store, change, changes } = setup();
+  let commits = 0;
+  store.setCommitHook(async () => {
+    commits++;
+    return undefined;
+  });
+  const before = await changes();
+  let later!: Promise<unknown>;
+  await store.transaction(async () => {
+    await change('inside');
+    // Carries the transaction's async context, but runs after its commit.
+    later = new Promise((resolve) => setImmediate(() => resolve(store.transaction(() => change('later')))));
+  });
+  await later;
+  assert.equal(await changes(), before + 2);
+  assert.equal(commits, 2, 'not a savepoint of the finished transaction, which would skip the hook');
+  store.close();
+});
