@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { Store } from './storage/store.js';
+import type { Store } from './storage/store.js';
+import { SqliteStore } from './storage/sqlite-store.js';
 import { ensureDataDir } from './storage/data-dir.js';
 import { EphemeralMasterKeySource, FileMasterKeySource, type MasterKeySource } from './crypto/master-key.js';
 import { SealedBox } from './crypto/sealed-box.js';
@@ -20,6 +21,11 @@ export interface StartServerOptions {
   rootToken?: string;
   /** Directory for the SQLite database and master key; undefined keeps everything in memory. */
   dataDir?: string;
+  /**
+   * `postgres://user@host:port/db` stores everything in PostgreSQL 14+ instead of SQLite; several
+   * servers may share it. Needs `masterKeySource` (the key every instance shares); no `dataDir`.
+   */
+  storage?: string;
   /** Receives one line per request (and server problems); the CLI writes them to stderr. */
   logger?: (line: string) => void;
   /** Milliseconds since the epoch; injectable so tests can move time. Default Date.now. */
@@ -59,6 +65,11 @@ export interface RunningServer {
 
 const KEY_CHECK = 'master_key_check';
 
+/** Options that cannot go together, or a storage URL that is not one. */
+export class StorageOptionError extends Error {
+  readonly code = 'ESTORAGEOPTION';
+}
+
 /** Starts a ScaiVault-compatible server for development and tests. Not a production vault. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -72,17 +83,27 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (options.webhookTargets !== undefined && !WEBHOOK_TARGET_POLICIES.includes(options.webhookTargets)) {
     throw new Error(`webhookTargets must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}`);
   }
+  const postgresUrl = options.storage;
+  if (postgresUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(postgresUrl)) throw new StorageOptionError('--storage must be a postgres:// URL (leave it out for SQLite)');
+    if (options.dataDir !== undefined) throw new StorageOptionError('give either --data-dir (SQLite) or --storage postgres://..., not both');
+    if (options.masterKeySource === undefined) throw new StorageOptionError('PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY');
+  }
   if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
   // A wrong area list fails here, before a key is made or a database opened.
   const modules = orderAreas(AREAS);
   const keySource = options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
   const masterKey = await keySource.load();
-  const store = Store.open(options.dataDir, modules, clock());
+  const store: Store =
+    postgresUrl === undefined
+      ? SqliteStore.open(options.dataDir, modules, clock())
+      : // Loaded only for this engine: SQLite users never load the PostgreSQL client.
+        await (await import('./storage/postgres-store.js')).PostgresStore.open(postgresUrl, modules, clock(), log);
   try {
     await verifyMasterKey(store, new SealedBox(masterKey, keySource.keyId));
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
 
@@ -101,7 +122,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     await app.listen({ port: options.port ?? 8200, host });
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   areas.start();
@@ -117,7 +138,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         await areas.stop();
         await app.close();
         await areas.flush();
-        store.close();
+        await store.close();
       })();
       return closing;
     },

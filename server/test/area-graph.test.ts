@@ -72,7 +72,7 @@ test("no area's SQL names another area's tables: each reads and writes only the 
   assert.deepEqual(wrong, []);
 });
 
-test('areas write no SQL text outside their migrations: queries go through Kysely, engine differences through storage/engine-sql.ts', () => {
+test('areas write no SQL text outside their migrations: queries go through Kysely, engine differences through the store', () => {
   const wrong: string[] = [];
   for (const file of sourceFiles(sources)) {
     const area = folderOf(file);
@@ -81,6 +81,16 @@ test('areas write no SQL text outside their migrations: queries go through Kysel
     if (/\bsql\s*(<[^>]*>)?\s*`/.test(text) || /\b(SELECT|INSERT|UPDATE|DELETE)\s+[\w*]/.test(text)) wrong.push(relative(sources, file));
   }
   assert.deepEqual(wrong, []);
+});
+
+test('only the PostgreSQL store imports pg, and the server loads it only when that engine is chosen', () => {
+  const importers: string[] = [];
+  for (const file of sourceFiles(sources)) {
+    const text = readFileSync(file, 'utf8');
+    if (/from\s+'pg'/.test(text)) importers.push(relative(sources, file));
+    if (/^import[^;]*'\.\/storage\/postgres-store\.js'/m.test(text) || /^import[^(;]*from\s+'[^']*postgres-store\.js'/m.test(text)) importers.push(`${relative(sources, file)} (static import of the PostgreSQL store)`);
+  }
+  assert.deepEqual(importers, [join('storage', 'postgres-store.ts')]);
 });
 
 test('the area list orders itself by dependency, and refuses a duplicate, a missing dependency or a cycle', () => {

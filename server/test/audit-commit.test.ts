@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../src/storage/store.js';
+import { SqliteStore as Store } from '../src/storage/sqlite-store.js';
 import { AuditLog, type AuditEntry } from '../src/audit/audit-log.js';
 import { auditArea } from '../src/audit/audit-area.js';
 import { requestAudits, type RequestAudit } from '../src/storage/request-audit.js';

@@ -63,6 +63,7 @@ export interface AuditRow {
 export class AuditLog {
   private pending: { entry: AuditEntry; seq?: number | undefined }[] = [];
   private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -80,7 +81,18 @@ export class AuditLog {
     entries.forEach((entry, i) => this.queue({ entry, seq: seqs[i] }));
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Writes what is queued. Flushes run one after another, and each waits for the one before, so a
+   * query that flushes first sees every finished request even while an earlier flush is still
+   * committing on another connection.
+   */
+  flush(): Promise<void> {
+    const next = this.flushing.catch(() => undefined).then(() => this.writePending());
+    this.flushing = next;
+    return next;
+  }
+
+  private async writePending(): Promise<void> {
     if (this.pending.length === 0 || !this.store.isOpen) return;
     const pending = this.pending;
     this.pending = [];

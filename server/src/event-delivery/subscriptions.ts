@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../storage/store.js';
 import type { DatabaseSchema } from '../storage/database-schema.js';
-import { insertionOrder } from '../storage/engine-sql.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
@@ -110,7 +109,7 @@ export class Subscriptions implements EventSink {
   }
 
   async list(tenantId: string): Promise<Record<string, unknown>[]> {
-    const rows = (await this.store.db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(insertionOrder()).execute()) as SubscriptionRow[];
+    const rows = (await this.store.db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute()) as SubscriptionRow[];
     const views: Record<string, unknown>[] = [];
     for (const row of rows) views.push(await this.view(row));
     return views;

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../storage/store.js';
 import type { DatabaseSchema } from '../storage/database-schema.js';
-import { insertionOrder } from '../storage/engine-sql.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId, newTimeOrderedId } from '../shared/ids.js';
@@ -255,7 +254,7 @@ export class Webhooks implements EventSink {
   private async rows(tenantId: string): Promise<WebhookRow[]> {
     let rows = this.cache.get(tenantId);
     if (!rows) {
-      rows = await this.store.db.selectFrom('webhooks').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(insertionOrder()).execute();
+      rows = await this.store.db.selectFrom('webhooks').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
       this.cache.set(tenantId, rows);
     }
     return rows;

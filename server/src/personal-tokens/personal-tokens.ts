@@ -1,5 +1,4 @@
 import type { Store } from '../storage/store.js';
-import { insertionOrder } from '../storage/engine-sql.js';
 import type { Clock } from '../shared/time.js';
 import { iso } from '../shared/time.js';
 import { newId, newSecretToken } from '../shared/ids.js';
@@ -68,7 +67,7 @@ export class PersonalTokens {
   }
 
   async list(tenantId: string): Promise<Record<string, unknown>[]> {
-    const rows = await this.store.db.selectFrom('personal_tokens').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(insertionOrder()).execute();
+    const rows = await this.store.db.selectFrom('personal_tokens').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
     return rows.map((row) => this.view(row));
   }
 

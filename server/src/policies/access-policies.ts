@@ -1,5 +1,4 @@
 import type { Store } from '../storage/store.js';
-import { insertionOrder } from '../storage/engine-sql.js';
 import { iso, parseTimestamp, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
@@ -224,7 +223,7 @@ export class AccessPolicies {
   }
 
   private bindingsOf(policyId: string): Promise<BindingRow[]> {
-    return this.store.db.selectFrom('policy_bindings').selectAll().where('policy_id', '=', policyId).orderBy('created_at').orderBy(insertionOrder()).execute();
+    return this.store.db.selectFrom('policy_bindings').selectAll().where('policy_id', '=', policyId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
   }
 
   private async row(tenantId: string, id: string): Promise<PolicyRow> {

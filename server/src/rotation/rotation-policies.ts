@@ -1,5 +1,4 @@
 import type { Store } from '../storage/store.js';
-import { isUniqueViolation } from '../storage/engine-sql.js';
 import type { AssignedSecret, SecretsService } from '../secrets/secrets-service.js';
 import type { SecretPolicies } from '../secret-policies/secret-policies.js';
 import type { Webhooks } from '../event-delivery/webhooks.js';
@@ -81,7 +80,7 @@ export class RotationPolicies {
     try {
       await this.store.db.insertInto('rotation_policies').values(row).execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('rotation_policy_exists', `A rotation policy named '${spec.name}' already exists`, { name: spec.name });
+      if (this.store.isUniqueViolation(error)) throw conflict('rotation_policy_exists', `A rotation policy named '${spec.name}' already exists`, { name: spec.name });
       throw error;
     }
     return this.view(row);

@@ -146,6 +146,8 @@ export class SecretsService {
 
   async write(actor: Actor, path: string, spec: WriteSpec, rotation?: RotationWrite): Promise<WriteResult> {
     return this.store.transaction(async () => {
+      // Read, then write the next version: one writer per secret at a time, on every engine.
+      await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
       const now = this.clock();
       let existing = await this.row(actor.tenantId, path);
       if (existing?.deleted_at != null) {
@@ -252,6 +254,8 @@ export class SecretsService {
   /** Metadata-only update: no new version. Keys merge; a `null` value removes the key. */
   async updateMetadata(actor: Actor, path: string, changes: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.store.transaction(async () => {
+      // Read, then write the next version: one writer per secret at a time, on every engine.
+      await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
       const row = await this.liveRow(actor.tenantId, path);
       const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
       for (const [key, value] of Object.entries(changes)) {
@@ -266,6 +270,8 @@ export class SecretsService {
 
   async delete(actor: Actor, path: string, permanent: boolean): Promise<void> {
     await this.store.transaction(async () => {
+      // Read, then write the next version: one writer per secret at a time, on every engine.
+      await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
       const row = await this.row(actor.tenantId, path);
       if (!row || (row.deleted_at !== null && !permanent)) throw secretNotFound(path);
       const versionCount = await this.versionCount(actor.tenantId, path);
@@ -288,6 +294,8 @@ export class SecretsService {
 
   async restore(actor: Actor, path: string): Promise<Record<string, unknown>> {
     return this.store.transaction(async () => {
+      // Read, then write the next version: one writer per secret at a time, on every engine.
+      await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
       const row = await this.row(actor.tenantId, path);
       if (!row || row.deleted_at === null || (row.recoverable_until ?? 0) <= this.clock()) {
         throw notFound('secret_not_found', `No soft-deleted secret '${path}' can be restored`, { path });

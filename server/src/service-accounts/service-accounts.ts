@@ -1,5 +1,4 @@
 import type { Store } from '../storage/store.js';
-import { insertionOrder, isUniqueViolation } from '../storage/engine-sql.js';
 import type { PersonalTokens } from '../personal-tokens/personal-tokens.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId, newSecretToken, slugify } from '../shared/ids.js';
@@ -70,7 +69,7 @@ export class ServiceAccounts {
     try {
       await this.store.db.insertInto('service_accounts').values(row).execute();
     } catch (error) {
-      if (isUniqueViolation(error)) {
+      if (this.store.isUniqueViolation(error)) {
         const taken = await this.store.db.selectFrom('service_accounts').select('deleted_at').where('tenant_id', '=', tenantId).where('identity_id', '=', row.identity_id).executeTakeFirst();
         if (taken?.deleted_at != null) {
           throw conflict('service_account_exists', `The identity '${row.identity_id}' belonged to a deleted service account and is never reused; choose another name`, { identity_id: row.identity_id, deleted: true });
@@ -83,7 +82,7 @@ export class ServiceAccounts {
   }
 
   async list(tenantId: string): Promise<Record<string, unknown>[]> {
-    const rows = await this.store.db.selectFrom('service_accounts').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('created_at').orderBy(insertionOrder()).execute();
+    const rows = await this.store.db.selectFrom('service_accounts').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
     return rows.map((row) => this.view(row));
   }
 
@@ -151,7 +150,7 @@ export class ServiceAccounts {
 
   async listKeys(tenantId: string, accountId: string): Promise<Record<string, unknown>[]> {
     await this.row(tenantId, accountId);
-    const rows = await this.store.db.selectFrom('api_keys').selectAll().where('service_account_id', '=', accountId).orderBy('created_at').orderBy(insertionOrder()).execute();
+    const rows = await this.store.db.selectFrom('api_keys').selectAll().where('service_account_id', '=', accountId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
     return rows.map((row) => this.keyView(row));
   }
 
