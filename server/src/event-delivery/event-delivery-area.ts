@@ -40,7 +40,7 @@ export const eventDeliveryArea = defineArea({
     return { subscriptions, webhooks, webhookSender, webhookTargets };
   },
   routes: registerEventsRoutes,
-  start: ({ webhookSender }) => webhookSender.kick(),
+  start: ({ webhookSender }, { settings }) => webhookSender.start(settings.schedulerIntervalMs),
   stop: ({ subscriptions, webhookSender }) => {
     subscriptions.close();
     webhookSender.close();

@@ -53,6 +53,7 @@ export class WebhookSender {
   private readonly inFlight = new Set<string>();
   private readonly controllers = new Set<AbortController>();
   private closed = false;
+  private poller: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -92,7 +93,16 @@ export class WebhookSender {
   /** Starts every pending delivery that is not already being sent. */
   kick(): void {
     if (this.closed) return;
-    this.store.db
+    // One instance sends; deliveries queued through the others wait in the table for it.
+    this.store
+      .leads('webhook-sender')
+      .then((leader) => (leader && !this.closed ? this.sendPending() : undefined))
+      .catch((error: unknown) => this.failedInBackground(undefined, error));
+  }
+
+  /** Sends every queued delivery now, or again (the leader looks once per scheduler interval, so deliveries queued on another instance go out). */
+  private sendPending(): Promise<void> {
+    return this.store.db
       .selectFrom('webhook_deliveries')
       .selectAll()
       .where('status', '=', 'pending')
@@ -109,6 +119,13 @@ export class WebhookSender {
         },
         (error: unknown) => this.failedInBackground(undefined, error),
       );
+  }
+
+  /** Looks for queued deliveries every `intervalMs` too, not only after this instance's own commits. */
+  start(intervalMs: number): void {
+    this.kick();
+    this.poller = setInterval(() => this.kick(), intervalMs);
+    this.poller.unref();
   }
 
   /**
@@ -156,6 +173,7 @@ export class WebhookSender {
 
   close(): void {
     this.closed = true;
+    if (this.poller) clearInterval(this.poller);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const controller of this.controllers) controller.abort();

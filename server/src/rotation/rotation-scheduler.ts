@@ -86,7 +86,8 @@ export class RotationScheduler {
 
   private async pass(): Promise<void> {
     try {
-      if (!this.store.isOpen) return;
+      // One instance rotates and warns; the others skip the pass (and take over if it goes away).
+      if (!this.store.isOpen || !(await this.store.leads('rotation-scheduler'))) return;
       for (const policy of await this.policies.activePolicies()) {
         for (const secret of await this.policies.assigned(policy)) await this.schedule(policy, secret);
       }

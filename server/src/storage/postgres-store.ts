@@ -31,8 +31,14 @@ export class PostgresStore implements Store {
   private open = true;
   private savepoints = 0;
   private names = 0;
+  /** The session that holds this instance's leadership locks; they end with it. */
+  private leaderSession: pg.Client | undefined;
+  private readonly led = new Set<string>();
 
-  private constructor(private readonly pool: pg.Pool) {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+  ) {
     const store = this;
     const connection: DatabaseConnection = {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -67,7 +73,7 @@ export class PostgresStore implements Store {
     const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
     // An idle client the server or network dropped emits 'error'; without a listener that would end the process.
     pool.on('error', (error) => log(`postgres: idle connection lost: ${error.message}`));
-    const store = new PostgresStore(pool);
+    const store = new PostgresStore(pool, url);
     try {
       await store.migrate([STORAGE_MIGRATIONS, ...areas], now);
     } catch (error) {
@@ -147,7 +153,32 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
+    await this.leaderSession?.end().catch(() => undefined);
     await this.pool.end();
+  }
+
+  async leads(name: string): Promise<boolean> {
+    if (!this.open) return false;
+    if (this.led.has(name)) return true;
+    try {
+      if (!this.leaderSession) {
+        const session = new pg.Client({ connectionString: this.url });
+        // A lost session loses its locks: forget them, and try again on a new session next time.
+        session.on('error', () => {
+          this.led.clear();
+          if (this.leaderSession === session) this.leaderSession = undefined;
+        });
+        await session.connect();
+        this.leaderSession = session;
+      }
+      const result = await this.leaderSession.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [`scaivault:leader:${name}`]);
+      if (result.rows[0]?.taken) this.led.add(name);
+      return this.led.has(name);
+    } catch {
+      this.led.clear();
+      this.leaderSession = undefined;
+      return false;
+    }
   }
 
   insertionOrder(): RawBuilder<unknown> {

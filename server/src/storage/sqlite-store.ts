@@ -172,6 +172,10 @@ export class SqliteStore implements Store {
     return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
   }
 
+  async leads(): Promise<boolean> {
+    return true;
+  }
+
   async lock(): Promise<void> {
     // Transactions are BEGIN IMMEDIATE and one at a time: holding one already excludes every other writer.
   }

@@ -31,6 +31,12 @@ export interface Store {
   insertionOrder(): RawBuilder<unknown>;
   /** Whether a failed statement broke a UNIQUE constraint. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * Whether this server is the one that runs the background job `name` (the rotation scheduler,
+   * webhook deliveries). Asked again before each run: leadership moves to another instance once the
+   * leader's database session ends, kill -9 included. With SQLite there is one server, always leader.
+   */
+  leads(name: string): Promise<boolean>;
   /** Inside a transaction: holds `key` until it ends, so read-then-write on one record (a secret's next version) is never interleaved. */
   lock(key: string): Promise<void>;
 }
