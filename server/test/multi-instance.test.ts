@@ -61,3 +61,38 @@ test('two instances on one PostgreSQL database, 4 writers each, 500 writes each 
     await database.drop();
   }
 });
+
+test('an event written through one instance wakes a long-poll held by the other, and none is lost or repeated across that instance restarting', { timeout: 40_000 }, async () => {
+  const database = await freshPostgresDatabase();
+  const key = randomBytes(32).toString('base64');
+  const a = await instance(database.url, key);
+  let b = await instance(database.url, key);
+  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+  const call = async (url: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return (await response.json()) as any;
+  };
+  try {
+    const subscription = await call(a.url, 'POST', '/v1/subscriptions', { name: 'across', paths: ['across/**'], events: ['secret.created'], delivery: { type: 'polling' } });
+    // Held on B for longer than the test may take (60 s against 40 s): only a wake-up from A's write answers it in time.
+    const held = call(b.url, 'GET', `/v1/subscriptions/${subscription.id}/poll?timeout=60`);
+    await new Promise((done) => setTimeout(done, 200));
+    await call(a.url, 'PUT', '/v1/secrets/across/one', { data: { v: 1 } });
+    const woken = await held;
+    assert.deepEqual(woken.events.map((e: { path: string }) => e.path), ['across/one']);
+    await call(b.url, 'POST', `/v1/subscriptions/${subscription.id}/ack`, { event_ids: woken.events.map((e: { event_id: string }) => e.event_id) });
+
+    // B goes away; A keeps serving; what A writes meanwhile waits in the queue for B's return.
+    await stop(b.child);
+    await call(a.url, 'PUT', '/v1/secrets/across/two', { data: { v: 2 } });
+    await call(a.url, 'PUT', '/v1/secrets/across/three', { data: { v: 3 } });
+    b = await instance(database.url, key);
+    const after = await call(b.url, 'GET', `/v1/subscriptions/${subscription.id}/poll?timeout=0`);
+    assert.deepEqual(after.events.map((e: { path: string }) => e.path), ['across/two', 'across/three']);
+    await call(b.url, 'POST', `/v1/subscriptions/${subscription.id}/ack`, { event_ids: after.events.map((e: { event_id: string }) => e.event_id) });
+    assert.deepEqual((await call(a.url, 'GET', `/v1/subscriptions/${subscription.id}/poll?timeout=0`)).events, [], 'acknowledged once, through either instance, is gone for both');
+  } finally {
+    await Promise.all([stop(a.child), stop(b.child)]);
+    await database.drop();
+  }
+});

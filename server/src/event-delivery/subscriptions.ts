@@ -76,7 +76,19 @@ export class Subscriptions implements EventSink {
     private readonly sealer: SealedBox,
     private readonly clock: Clock,
     private readonly events: EventBus,
-  ) {}
+  ) {
+    // Receivers created or changed through another instance: drop the cache, read them again.
+    store.onAnnouncement('event-receivers', () => this.cache.clear());
+  }
+
+  /**
+   * Drops this instance's cached receivers of a tenant, and tells the other instances to drop theirs
+   * (they queue events for receivers created through another instance once they hear of them).
+   */
+  private forget(tenantId: string): void {
+    this.cache.delete(tenantId);
+    this.store.announce('event-receivers');
+  }
 
   attachSender(sender: WebhookSender, visibility: EventVisibility): void {
     this.sender = sender;
@@ -104,7 +116,7 @@ export class Subscriptions implements EventSink {
       updated_at: now,
     };
     await this.store.db.insertInto('subscriptions').values(row).execute();
-    this.cache.delete(actor.tenantId);
+    this.forget(actor.tenantId);
     return this.view(row);
   }
 
@@ -151,14 +163,14 @@ export class Subscriptions implements EventSink {
       })
       .where('id', '=', id)
       .execute();
-    this.cache.delete(actor.tenantId);
+    this.forget(actor.tenantId);
     return this.view(next);
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
     await this.owned(actor, id);
     await this.store.db.deleteFrom('subscriptions').where('id', '=', id).execute();
-    this.cache.delete(actor.tenantId);
+    this.forget(actor.tenantId);
     this.wake(id);
   }
 
@@ -229,6 +241,12 @@ export class Subscriptions implements EventSink {
       this.webhookPending = false;
       this.sender.kick();
     }
+  }
+
+  afterRemoteCommit(): void {
+    // Which queues changed is in the table; every held poll looks again.
+    for (const id of [...this.waiters.keys()]) this.wake(id);
+    this.sender.kick();
   }
 
   /** Releases every held poll (server shutdown). */

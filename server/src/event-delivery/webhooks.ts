@@ -61,7 +61,19 @@ export class Webhooks implements EventSink {
     private readonly store: Store,
     private readonly sealer: SealedBox,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // Receivers created or changed through another instance: drop the cache, read them again.
+    store.onAnnouncement('event-receivers', () => this.cache.clear());
+  }
+
+  /**
+   * Drops this instance's cached receivers of a tenant, and tells the other instances to drop theirs
+   * (they queue events for receivers created through another instance once they hear of them).
+   */
+  private forget(tenantId: string): void {
+    this.cache.delete(tenantId);
+    this.store.announce('event-receivers');
+  }
 
   attachSender(sender: WebhookSender, visibility: EventVisibility): void {
     this.sender = sender;
@@ -87,7 +99,7 @@ export class Webhooks implements EventSink {
       created_by: actor.identity.id,
     };
     await this.store.db.insertInto('webhooks').values(row).execute();
-    this.cache.delete(actor.tenantId);
+    this.forget(actor.tenantId);
     return this.view(row);
   }
 
@@ -154,14 +166,14 @@ export class Webhooks implements EventSink {
       })
       .where('id', '=', id)
       .execute();
-    this.cache.delete(tenantId);
+    this.forget(tenantId);
     return this.view(next);
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
     await this.row(tenantId, id);
     await this.store.db.deleteFrom('webhooks').where('id', '=', id).execute();
-    this.cache.delete(tenantId);
+    this.forget(tenantId);
   }
 
   async deliveries(tenantId: string, id: string, status: string | undefined, beforeSeq: number | undefined, limit: number): Promise<{ seq: number; view: Record<string, unknown> }[]> {

@@ -50,6 +50,8 @@ export interface EventSink {
   wants(tenantId: string, type: string): Promise<boolean>;
   /** Called once the emitting transaction has committed. */
   afterCommit(): void;
+  /** Called when another instance committed events: anything may have changed. */
+  afterRemoteCommit?(): void;
   /** A query on the sink's own tables selecting the `seq` of every event it still needs; those are never pruned. */
   heldEvents?(db: Kysely<DatabaseSchema>): SelectQueryBuilder<DatabaseSchema, keyof DatabaseSchema, { event_seq: number }>;
 }
@@ -69,6 +71,13 @@ export class EventBus {
 
   addSink(sink: EventSink): void {
     this.sinks.push(sink);
+  }
+
+  /** Wakes the sinks when another server instance on the same database committed events. */
+  listenToOtherInstances(): void {
+    this.store.onAnnouncement('events', () => {
+      for (const sink of this.sinks) sink.afterRemoteCommit?.();
+    });
   }
 
   async emit(actor: Actor, input: EventInput): Promise<EventEnvelope> {
@@ -130,6 +139,7 @@ export class EventBus {
     setImmediate(() => {
       this.notifyScheduled = false;
       for (const sink of this.sinks) sink.afterCommit();
+      this.store.announce('events');
     });
   }
 }

@@ -14,4 +14,5 @@ export const eventsArea = defineArea({
   dependsOn: [],
   migrations: EVENTS_MIGRATIONS,
   create: (_deps, core) => new EventBus(core.store, core.clock),
+  start: (events) => events.listenToOtherInstances(),
 });

@@ -34,6 +34,9 @@ export class PostgresStore implements Store {
   /** The session that holds this instance's leadership locks; they end with it. */
   private leaderSession: pg.Client | undefined;
   private readonly led = new Set<string>();
+  private readonly listeners = new Map<string, (() => void)[]>();
+  private listenSession: pg.Client | undefined;
+  private listening: Promise<void> | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -154,7 +157,42 @@ export class PostgresStore implements Store {
     if (!this.open) return;
     this.open = false;
     await this.leaderSession?.end().catch(() => undefined);
+    await this.listenSession?.end().catch(() => undefined);
     await this.pool.end();
+  }
+
+  announce(channel: string): void {
+    // pg_notify is sent at commit by PostgreSQL itself; outside a transaction this is its own.
+    this.pool.query('SELECT pg_notify($1, $2)', [channelName(channel), String(process.pid)]).catch(() => undefined);
+  }
+
+  onAnnouncement(channel: string, listener: () => void): void {
+    const list = this.listeners.get(channel) ?? [];
+    list.push(listener);
+    this.listeners.set(channel, list);
+    this.listening ??= this.listen();
+  }
+
+  /** One session LISTENs on every channel; if it is lost, the next one starts over (wake-ups meanwhile are missed, nothing else). */
+  private async listen(): Promise<void> {
+    try {
+      const session = new pg.Client({ connectionString: this.url });
+      session.on('error', () => {
+        if (this.listenSession === session) this.listenSession = undefined;
+        this.listening = undefined;
+        if (this.open) setTimeout(() => void (this.listening ??= this.listen()), 1000).unref();
+      });
+      session.on('notification', (message) => {
+        if (message.payload === String(process.pid)) return; // our own: already handled locally
+        const channel = [...this.listeners.keys()].find((name) => channelName(name) === message.channel);
+        for (const listener of (channel && this.listeners.get(channel)) || []) listener();
+      });
+      await session.connect();
+      this.listenSession = session;
+      for (const channel of this.listeners.keys()) await session.query(`LISTEN ${channelName(channel)}`);
+    } catch {
+      this.listening = undefined;
+    }
   }
 
   async leads(name: string): Promise<boolean> {
@@ -254,4 +292,9 @@ export class PostgresStore implements Store {
       client.release();
     }
   }
+}
+
+/** A channel name PostgreSQL accepts as an identifier. */
+function channelName(channel: string): string {
+  return `scaivault_${channel.replace(/[^a-z0-9_]/gi, '_')}`;
 }

@@ -172,6 +172,10 @@ export class SqliteStore implements Store {
     return (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
   }
 
+  announce(): void {}
+
+  onAnnouncement(): void {}
+
   async leads(): Promise<boolean> {
     return true;
   }

@@ -37,6 +37,13 @@ export interface Store {
    * leader's database session ends, kill -9 included. With SQLite there is one server, always leader.
    */
   leads(name: string): Promise<boolean>;
+  /**
+   * Tells the other server instances on this database that `channel` changed (after a commit), and
+   * calls `listener` when another instance says so. Only a wake-up: what changed is in the tables.
+   * With SQLite there are no other instances.
+   */
+  announce(channel: string): void;
+  onAnnouncement(channel: string, listener: () => void): void;
   /** Inside a transaction: holds `key` until it ends, so read-then-write on one record (a secret's next version) is never interleaved. */
   lock(key: string): Promise<void>;
 }
