@@ -24,7 +24,7 @@ function instance(storage: string, key: string): Promise<{ url: string; child: C
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   await new Promise((done) => {
     child.on('exit', done);
     child.kill('SIGTERM');
@@ -93,6 +93,43 @@ test('an event written through one instance wakes a long-poll held by the other,
     assert.deepEqual((await call(a.url, 'GET', `/v1/subscriptions/${subscription.id}/poll?timeout=0`)).events, [], 'acknowledged once, through either instance, is gone for both');
   } finally {
     await Promise.all([stop(a.child), stop(b.child)]);
+    await database.drop();
+  }
+});
+
+test('kill -9 of one instance loses no write it acknowledged, and the other keeps serving', { timeout: 60_000 }, async () => {
+  const database = await freshPostgresDatabase();
+  const key = randomBytes(32).toString('base64');
+  const victim = await instance(database.url, key);
+  const survivor = await instance(database.url, key);
+  const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+  const acknowledged: string[] = [];
+  let killed = false;
+  const writer = async (url: string, name: string, count: number) => {
+    for (let i = 0; i < count; i++) {
+      const path = `kill/${name}-${i}`;
+      try {
+        const response = await fetch(`${url}/v1/secrets/${path}`, { method: 'PUT', headers, body: JSON.stringify({ data: { i } }) });
+        if (response.status === 200) acknowledged.push(path);
+      } catch {
+        if (!killed) throw new Error(`${path} failed before the kill`);
+        return; // the victim is gone: what it acknowledged is what counts
+      }
+      if (name === 'victim-0' && i === 40) {
+        killed = true;
+        victim.child.kill('SIGKILL');
+      }
+    }
+  };
+  try {
+    await Promise.all([writer(victim.url, 'victim-0', 1000), writer(victim.url, 'victim-1', 1000), writer(survivor.url, 'survivor-0', 150), writer(survivor.url, 'survivor-1', 150)]);
+    assert.ok(acknowledged.filter((path) => path.includes('survivor')).length === 300, 'the survivor served every request');
+    for (const path of acknowledged) {
+      const read = await fetch(`${survivor.url}/v1/secrets/${path}`, { headers });
+      assert.equal(read.status, 200, path);
+    }
+  } finally {
+    await Promise.all([stop(victim.child), stop(survivor.child)]);
     await database.drop();
   }
 });
