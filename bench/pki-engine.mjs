@@ -17,7 +17,7 @@ import {
   revocationUrlsFor,
   signCsr,
   signingCa,
-} from '../server/dist/src/pki/ca-engine/index.js';
+} from '../server/dist/src/crypto/ca-engine/index.js';
 import { writeSection } from './write-section.mjs';
 
 const SECONDS = Number(process.env.PKI_BENCH_SECONDS ?? 2);

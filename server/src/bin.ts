@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startServer } from './start-server.js';
-import { WEBHOOK_TARGET_POLICIES, type WebhookTargetPolicy } from './events/webhook-targets.js';
+import { EnvironmentMasterKeySource, KeyFileMasterKeySource } from './crypto/shared-master-key.js';
+import { WEBHOOK_TARGET_POLICIES, type WebhookTargetPolicy } from './event-delivery/webhook-targets.js';
 
 const USAGE = `Usage: scaivault-server [--port 8200] [--host 127.0.0.1] [--root-token T] [--data-dir DIR]
+                        [--storage postgres://USER@HOST:PORT/DB] [--master-key-file FILE]
                         [--webhook-targets public|loopback|private]
 
 Starts a ScaiVault-compatible local server (not a production vault). Without --data-dir
 everything is kept in memory. The root token may also come from SCAIVAULT_DEV_ROOT_TOKEN.
+The master key is DIR/master.key (made on first start) unless --master-key-file names a file of
+32 bytes, mode 0600, or SCAIVAULT_MASTER_KEY holds them in base64. --storage keeps everything in
+PostgreSQL 14+ instead (several servers may share it; the master key must then be given).
 Prints export lines for SCAIVAULT_URL and SCAIVAULT_TOKEN on stdout; logs requests on stderr.
 Webhooks may target public addresses, and loopback ones too while the server listens on
 loopback (so a receiver on this machine works); --webhook-targets sets this explicitly.`;
@@ -24,6 +29,8 @@ async function main(): Promise<number> {
         'root-token': { type: 'string' },
         'data-dir': { type: 'string' },
         'webhook-targets': { type: 'string' },
+        'master-key-file': { type: 'string' },
+        storage: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -48,16 +55,25 @@ async function main(): Promise<number> {
     return 5;
   }
   const rootToken = values['root-token'] ?? (process.env.SCAIVAULT_DEV_ROOT_TOKEN || undefined);
+  const keyFromEnvironment = process.env.SCAIVAULT_MASTER_KEY || undefined;
+  if (values['master-key-file'] !== undefined && keyFromEnvironment !== undefined) {
+    process.stderr.write('give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both\n');
+    return 5;
+  }
+  const masterKeySource =
+    values['master-key-file'] !== undefined ? new KeyFileMasterKeySource(values['master-key-file']) : keyFromEnvironment !== undefined ? new EnvironmentMasterKeySource(keyFromEnvironment) : undefined;
   const server = await startServer({
     port,
     host,
     webhookTargets: targets as WebhookTargetPolicy,
     dataDir: values['data-dir'],
+    ...(values.storage === undefined ? {} : { storage: values.storage }),
+    ...(masterKeySource === undefined ? {} : { masterKeySource }),
     ...(rootToken === undefined ? {} : { rootToken }),
     logger: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
-  process.stderr.write(`ScaiVault local server listening on ${server.url} (${values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'}; webhooks may target ${targets === 'public' ? 'public addresses only' : targets === 'loopback' ? 'public and loopback addresses' : 'public, loopback and private addresses'}); not a production vault.\n`);
+  process.stderr.write(`ScaiVault local server listening on ${server.url} (${values.storage ? 'data in PostgreSQL' : values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'}; webhooks may target ${targets === 'public' ? 'public addresses only' : targets === 'loopback' ? 'public and loopback addresses' : 'public, loopback and private addresses'}); not a production vault.\n`);
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -77,6 +93,7 @@ main().then(
   },
   (error: unknown) => {
     process.stderr.write(`scaivault-server: ${(error as Error).message}\n`);
-    process.exitCode = (error as NodeJS.ErrnoException).code === 'EDATADIR' ? 5 : 1;
+    const code = (error as NodeJS.ErrnoException).code;
+    process.exitCode = code === 'EDATADIR' || code === 'EMASTERKEY' || code === 'ESTORAGEOPTION' ? 5 : 1;
   },
 );

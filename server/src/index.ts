@@ -1,4 +1,5 @@
 export { startServer, type StartServerOptions, type RunningServer } from './start-server.js';
 export { type MasterKeySource, FileMasterKeySource, EphemeralMasterKeySource } from './crypto/master-key.js';
-export { signPayload } from './events/webhook-sender.js';
-export type { WebhookTargetPolicy, HostResolver } from './events/webhook-targets.js';
+export { KeyFileMasterKeySource, EnvironmentMasterKeySource } from './crypto/shared-master-key.js';
+export { signPayload } from './event-delivery/webhook-sender.js';
+export type { WebhookTargetPolicy, HostResolver } from './event-delivery/webhook-targets.js';

@@ -1,13 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { Store } from './storage/store.js';
+import type { Store } from './storage/store.js';
+import { SqliteStore } from './storage/sqlite-store.js';
 import { ensureDataDir } from './storage/data-dir.js';
 import { EphemeralMasterKeySource, FileMasterKeySource, type MasterKeySource } from './crypto/master-key.js';
 import { SealedBox } from './crypto/sealed-box.js';
 import { newSecretToken } from './shared/ids.js';
 import type { Clock } from './shared/time.js';
-import { createServices } from './services.js';
-import { buildApp } from './http/build-app.js';
-import { WEBHOOK_TARGET_POLICIES, type HostResolver, type WebhookTargetPolicy } from './events/webhook-targets.js';
+import { AREAS } from './app/areas.js';
+import { ComposedAreas, orderAreas } from './modules/compose-areas.js';
+import type { ServerSettings } from './modules/server-settings.js';
+import { buildApp } from './app/build-app.js';
+import { WEBHOOK_TARGET_POLICIES, type HostResolver, type WebhookTargetPolicy } from './event-delivery/webhook-targets.js';
 
 export interface StartServerOptions {
   /** TCP port; 0 picks a free one. Default 8200. */
@@ -18,6 +21,11 @@ export interface StartServerOptions {
   rootToken?: string;
   /** Directory for the SQLite database and master key; undefined keeps everything in memory. */
   dataDir?: string;
+  /**
+   * `postgres://user@host:port/db` stores everything in PostgreSQL 14+ instead of SQLite; several
+   * servers may share it. Needs `masterKeySource` (the key every instance shares); no `dataDir`.
+   */
+  storage?: string;
   /** Receives one line per request (and server problems); the CLI writes them to stderr. */
   logger?: (line: string) => void;
   /** Milliseconds since the epoch; injectable so tests can move time. Default Date.now. */
@@ -57,6 +65,11 @@ export interface RunningServer {
 
 const KEY_CHECK = 'master_key_check';
 
+/** Options that cannot go together, or a storage URL that is not one. */
+export class StorageOptionError extends Error {
+  readonly code = 'ESTORAGEOPTION';
+}
+
 /** Starts a ScaiVault-compatible server for development and tests. Not a production vault. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -70,40 +83,49 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (options.webhookTargets !== undefined && !WEBHOOK_TARGET_POLICIES.includes(options.webhookTargets)) {
     throw new Error(`webhookTargets must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}`);
   }
+  const postgresUrl = options.storage;
+  if (postgresUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(postgresUrl)) throw new StorageOptionError('--storage must be a postgres:// URL (leave it out for SQLite)');
+    if (options.dataDir !== undefined) throw new StorageOptionError('give either --data-dir (SQLite) or --storage postgres://..., not both');
+    if (options.masterKeySource === undefined) throw new StorageOptionError('PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY');
+  }
   if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
+  // A wrong area list fails here, before a key is made or a database opened.
+  const modules = orderAreas(AREAS);
   const keySource = options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
   const masterKey = await keySource.load();
-  const store = Store.open(options.dataDir);
+  const store: Store =
+    postgresUrl === undefined
+      ? SqliteStore.open(options.dataDir, modules, clock())
+      : // Loaded only for this engine: SQLite users never load the PostgreSQL client.
+        await (await import('./storage/postgres-store.js')).PostgresStore.open(postgresUrl, modules, clock(), log);
   try {
-    verifyMasterKey(store, new SealedBox(masterKey, keySource.keyId));
+    await verifyMasterKey(store, new SealedBox(masterKey, keySource.keyId));
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
 
-  const services = createServices(store, {
+  const settings: ServerSettings = {
     rootToken,
-    masterKey,
-    masterKeyId: keySource.keyId,
-    clock,
-    log,
+    dataDir: options.dataDir,
+    schedulerIntervalMs: options.schedulerIntervalMs ?? 1_000,
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1_000, 5_000, 30_000, 120_000],
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
     webhookTargets: options.webhookTargets ?? 'public',
     webhookResolver: options.webhookResolver,
     enforceRateLimits: options.enforceRateLimits ?? true,
-    dataDir: options.dataDir,
-  });
-  const app = buildApp(services, log, timeouts);
+  };
+  const areas = new ComposedAreas(modules, { clock, store, sealer: new SealedBox(masterKey, keySource.keyId), settings, log, startedAt: clock() });
+  const app = buildApp(areas, log, timeouts);
   try {
     await app.listen({ port: options.port ?? 8200, host });
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
-  services.scheduler.start(options.schedulerIntervalMs ?? 1_000);
-  services.webhookSender.kick();
+  areas.start();
 
   const address = app.server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -113,13 +135,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     rootToken,
     close() {
       closing ??= (async () => {
-        services.subscriptions.close();
-        services.webhookSender.close();
-        await services.scheduler.stop();
+        await areas.stop();
         await app.close();
-        services.audit.flush();
-        services.secrets.flushAccessTimes();
-        store.close();
+        await areas.flush();
+        await store.close();
       })();
       return closing;
     },
@@ -127,10 +146,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 }
 
 /** A value sealed on first start: a data directory opened with the wrong key fails loudly, now. */
-function verifyMasterKey(store: Store, sealer: SealedBox): void {
-  const row = store.prepare('SELECT value FROM server_meta WHERE key = ?').get(KEY_CHECK) as { value: Buffer } | undefined;
+async function verifyMasterKey(store: Store, sealer: SealedBox): Promise<void> {
+  const row = await store.db.selectFrom('server_meta').select('value').where('key', '=', KEY_CHECK).executeTakeFirst();
   if (!row) {
-    store.prepare('INSERT INTO server_meta (key, value) VALUES (?, ?)').run(KEY_CHECK, sealer.sealText('scaivault', KEY_CHECK));
+    await store.db.insertInto('server_meta').values({ key: KEY_CHECK, value: sealer.sealText('scaivault', KEY_CHECK) }).execute();
     return;
   }
   try {

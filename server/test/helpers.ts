@@ -1,5 +1,33 @@
 import { request as httpRequest } from 'node:http';
-import { startServer, type RunningServer, type StartServerOptions } from '../src/index.js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { EnvironmentMasterKeySource, startServer, type RunningServer, type StartServerOptions } from '../src/index.js';
+import { testPostgresUrl } from './postgres-cluster.js';
+
+/** `postgres` runs every test server that does not ask for a data directory on PostgreSQL (see .ci/run). */
+export const TEST_ENGINE = process.env.SCAIVAULT_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A fresh database on the test cluster, and how to drop it. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = await testPostgresUrl();
+  const name = `sv_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  client.on('error', () => undefined);
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = admin.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    async drop() {
+      const dropper = new pg.Client({ connectionString: admin });
+      dropper.on('error', () => undefined);
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
 
 export interface ApiResponse {
   status: number;
@@ -15,7 +43,21 @@ export interface TestServer extends RunningServer {
 }
 
 export async function startTestServer(options: StartServerOptions = {}): Promise<TestServer> {
-  const server = await startServer({ port: 0, ...options });
+  let database: { url: string; drop: () => Promise<void> } | undefined;
+  if (TEST_ENGINE === 'postgres' && options.dataDir === undefined && options.storage === undefined) {
+    database = await freshPostgresDatabase();
+    options = { masterKeySource: new EnvironmentMasterKeySource(randomBytes(32).toString('base64')), ...options, storage: database.url };
+  }
+  const started = await startServer({ port: 0, ...options });
+  const server: RunningServer = database
+    ? {
+        ...started,
+        async close() {
+          await started.close();
+          await database.drop();
+        },
+      }
+    : started;
   const api: TestServer['api'] = async (method, path, body, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     const token = opts.token === undefined ? server.rootToken : opts.token;

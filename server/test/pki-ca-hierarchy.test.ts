@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createIntermediateCa, createRootCa, PkiValidationError, signingCa } from '../src/pki/ca-engine/index.js';
+import { createIntermediateCa, createRootCa, PkiValidationError, signingCa } from '../src/crypto/ca-engine/index.js';
 import { makeHierarchy, openssl, Scratch } from './pki-openssl.js';
 
 for (const key of [

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { issueLeaf, PkiValidationError, signCsr } from '../src/pki/ca-engine/index.js';
+import { issueLeaf, PkiValidationError, signCsr } from '../src/crypto/ca-engine/index.js';
 import { makeHierarchy, openssl, role, Scratch } from './pki-openssl.js';
 
 function refusedWith(field: string, value?: string) {

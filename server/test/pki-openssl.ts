@@ -12,7 +12,7 @@ import {
   type KeySpec,
   type PkiRolePolicy,
   type SigningCa,
-} from '../src/pki/ca-engine/index.js';
+} from '../src/crypto/ca-engine/index.js';
 
 export interface OpensslResult {
   status: number | null;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerOcspRequest, buildCrl, issueLeaf, ocspRequestFromGetPath, type OcspCertificateStatus, type SigningCa } from '../src/pki/ca-engine/index.js';
+import { answerOcspRequest, buildCrl, issueLeaf, ocspRequestFromGetPath, type OcspCertificateStatus, type SigningCa } from '../src/crypto/ca-engine/index.js';
 import { makeHierarchy, openssl, opensslAsync, role, Scratch } from './pki-openssl.js';
 
 test('CRL: openssl verify -crl_check refuses the revoked leaf, accepts the other, and crl -text shows number, next update and reason', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nameAllowedByRole, parseTtl, PkiValidationError } from '../src/pki/ca-engine/index.js';
+import { nameAllowedByRole, parseTtl, PkiValidationError } from '../src/crypto/ca-engine/index.js';
 
 test('allowed_domains globs: * stays within one label; subdomains only with allow_subdomains; case does not matter', () => {
   const exact = { allowedDomains: ['*.svc.cluster.local', 'example.com'], allowSubdomains: false };

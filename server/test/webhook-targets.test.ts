@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestServer, waitFor, type TestServer } from './helpers.js';
-import { classifyAddress } from '../src/events/address-class.js';
+import { classifyAddress } from '../src/event-delivery/address-class.js';
 
 // Every address below that is refused is refused before any connection is attempted; the only
 // connections these tests make are to receivers on 127.0.0.1.

@@ -3,7 +3,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { after, test } from 'node:test';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -116,4 +117,31 @@ test('a --data-dir that cannot be a directory is one line and exit 5, at once', 
   const proc = await cli(['dev', '--port', '0', '--data-dir', '/proc/scaivault-data'], {});
   assert.equal(proc.code, 5);
   assert.match(proc.stderr, /^error: cannot create the data directory \/proc\/scaivault-data: the file system does not allow it — [^\n]*\n$/);
+});
+
+test('--storage keeps data in PostgreSQL under a shared master key, across restarts; without a key it is a usage error', async () => {
+  // The server's own test helper: a fresh database on the cluster CI started, or on one of its own.
+  const helpers = (await import(pathToFileURL(join(repo, 'server', 'dist', 'test', 'helpers.js')).href)) as { freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> };
+  const database = await helpers.freshPostgresDatabase();
+  const key = { SCAIVAULT_MASTER_KEY: randomBytes(32).toString('base64') };
+  try {
+    const first = start(['--port', '0', '--storage', database.url, '--root-token', 'skt_dev_postgres'], key);
+    const env = { SCAIVAULT_URL: (await exports(first)).SCAIVAULT_URL!, SCAIVAULT_TOKEN: 'skt_dev_postgres' };
+    assert.equal((await cli(['secrets', 'write', 'pg/db', 'password=kept-in-postgres'], env)).code, 0);
+    first.kill('SIGTERM');
+    assert.equal(await exitOf(first), 0);
+
+    const second = start(['--port', '0', '--storage', database.url, '--root-token', 'skt_dev_postgres'], key);
+    const again = { SCAIVAULT_URL: (await exports(second)).SCAIVAULT_URL!, SCAIVAULT_TOKEN: 'skt_dev_postgres' };
+    const read = await cli(['secrets', 'read', 'pg/db', '--field', 'password'], again);
+    assert.deepEqual([read.code, read.stdout], [0, 'kept-in-postgres']);
+    second.kill('SIGTERM');
+    assert.equal(await exitOf(second), 0);
+
+    const keyless = await cli(['dev', '--port', '0', '--storage', database.url], {});
+    assert.equal(keyless.code, 5);
+    assert.match(keyless.stderr, /PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY/);
+  } finally {
+    await database.drop();
+  }
 });

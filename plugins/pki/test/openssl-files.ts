@@ -59,6 +59,6 @@ export class OpensslPki {
 
 /** The server's CA engine, from its build output (the plugin never depends on the server at run time). */
 export async function caEngine(): Promise<any> {
-  const url = new URL('../../../../server/dist/src/pki/ca-engine/index.js', import.meta.url).href;
+  const url = new URL('../../../../server/dist/src/crypto/ca-engine/index.js', import.meta.url).href;
   return import(url);
 }

@@ -1,7 +1,8 @@
 import type { Store } from '../storage/store.js';
+import { pick, prepared } from '../storage/prepared-query.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
-import { detached, requestAudits } from './request-audit.js';
+import { detached, requestAudits, type RequestAudit } from '../storage/request-audit.js';
 
 export interface AuditEntry {
   tenantId: string;
@@ -62,6 +63,7 @@ export interface AuditRow {
 export class AuditLog {
   private pending: { entry: AuditEntry; seq?: number | undefined }[] = [];
   private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -79,43 +81,46 @@ export class AuditLog {
     entries.forEach((entry, i) => this.queue({ entry, seq: seqs[i] }));
   }
 
-  flush(): void {
-    if (this.pending.length === 0 || !this.store.db.open) return;
+  /**
+   * Writes what is queued. Flushes run one after another, and each waits for the one before, so a
+   * query that flushes first sees every finished request even while an earlier flush is still
+   * committing on another connection.
+   */
+  flush(): Promise<void> {
+    const next = this.flushing.catch(() => undefined).then(() => this.writePending());
+    this.flushing = next;
+    return next;
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.pending.length === 0 || !this.store.isOpen) return;
     const pending = this.pending;
     this.pending = [];
-    const update = this.store.prepare(
-      `UPDATE audit_log SET tenant_id = ?, timestamp = ?, action = ?, identity_type = ?, identity_id = ?, secret_path = ?, source_ip = ?, user_agent = ?,
-         success = ?, duration_ms = ?, request_id = ?, extra_data = ? WHERE seq = ?`,
-    );
     // Detached: the flush is nobody's change, so it must not take a request's audit along.
-    detached(() =>
-      this.store.transaction(() => {
-        for (const { entry: e, seq } of pending) {
-          if (seq === undefined) this.insert(e);
-          else update.run(e.tenantId, e.timestamp, e.action, e.identityType, e.identityId, e.secretPath, e.sourceIp, e.userAgent, e.success ? 1 : 0, e.durationMs, e.requestId, JSON.stringify(e.extra), seq);
+    await detached(() =>
+      this.store.transaction(async () => {
+        for (const { entry, seq } of pending) {
+          if (seq === undefined) await this.insert(entry);
+          else await this.store.run(COMPLETE_ENTRY, { ...columnsOf(entry), seq });
         }
       }),
     );
   }
 
   /** The commit hook: inside the first transaction a changing request commits, write its entries. */
-  private writeWithChange(): (() => void) | undefined {
-    const audit = requestAudits.getStore();
+  private async writeWithChange(): Promise<(() => void) | undefined> {
+    const audit = requestAudits.getStore() as RequestAudit<AuditEntry> | undefined;
     if (!audit || audit.finished || audit.committed) return undefined;
-    const seqs = audit.entries().map((entry) => this.insert(entry));
+    const seqs: number[] = [];
+    for (const entry of audit.entries()) seqs.push(await this.insert(entry));
     return () => {
       audit.committed = seqs;
     };
   }
 
-  private insert(e: AuditEntry): number {
-    const result = this.store
-      .prepare(
-        `INSERT INTO audit_log (id, tenant_id, timestamp, action, identity_type, identity_id, secret_path, source_ip, user_agent, success, duration_ms, request_id, extra_data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(newId('log'), e.tenantId, e.timestamp, e.action, e.identityType, e.identityId, e.secretPath, e.sourceIp, e.userAgent, e.success ? 1 : 0, e.durationMs, e.requestId, JSON.stringify(e.extra));
-    return Number(result.lastInsertRowid);
+  private async insert(entry: AuditEntry): Promise<number> {
+    const [{ seq }] = (await this.store.run(INSERT_ENTRY, { id: newId('log'), ...columnsOf(entry) })) as [{ seq: number }];
+    return seq;
   }
 
   private queue(item: { entry: AuditEntry; seq?: number | undefined }): void {
@@ -125,58 +130,65 @@ export class AuditLog {
     detached(() =>
       setImmediate(() => {
         this.flushScheduled = false;
-        this.flush();
+        // A flush racing the store's close has nothing left to write to; anything else fails loudly.
+        this.flush().catch((error: unknown) => {
+          if (this.store.isOpen) throw error;
+        });
       }),
     );
   }
 
   /** Newest first; `beforeSeq` continues a previous page. */
-  query(tenantId: string, filters: AuditFilters, beforeSeq: number | undefined, limit: number): AuditRow[] {
-    this.flush();
-    const { where, params } = this.where(tenantId, filters);
-    if (beforeSeq !== undefined) {
-      where.push('seq < @before');
-      params.before = beforeSeq;
-    }
-    params.limit = limit;
-    return this.store.db.prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`).all(params) as AuditRow[];
+  async query(tenantId: string, filters: AuditFilters, beforeSeq: number | undefined, limit: number): Promise<AuditRow[]> {
+    await this.flush();
+    let query = this.filtered(tenantId, filters);
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    return query.selectAll().orderBy('seq', 'desc').limit(limit).execute();
   }
 
-  summary(tenantId: string, filters: AuditFilters): Record<string, unknown> {
-    this.flush();
-    const { where, params } = this.where(tenantId, filters);
-    const clause = where.join(' AND ');
-    const totals = this.store.db
-      .prepare(
-        `SELECT count(*) AS total, coalesce(sum(success), 0) AS ok, count(DISTINCT identity_id) AS identities, count(DISTINCT secret_path) AS paths, max(timestamp) AS last_event,
-                max(CASE WHEN action = 'read' THEN timestamp END) AS last_read, max(CASE WHEN action IN ('write', 'rotate') AND success = 1 THEN timestamp END) AS last_write
-           FROM audit_log WHERE ${clause}`,
-      )
-      .get(params) as { total: number; ok: number; identities: number; paths: number; last_event: number | null; last_read: number | null; last_write: number | null };
-    const count = (column: string) =>
+  async summary(tenantId: string, filters: AuditFilters): Promise<Record<string, unknown>> {
+    await this.flush();
+    const totals = await this.filtered(tenantId, filters)
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.coalesce(eb.fn.sum<number>('success'), eb.lit(0)).as('ok'),
+        eb.fn.count<number>('identity_id').distinct().as('identities'),
+        eb.fn.count<number>('secret_path').distinct().as('paths'),
+        eb.fn.max('timestamp').as('last_event'),
+        eb.fn.max(eb.case().when('action', '=', 'read').then(eb.ref('timestamp')).end()).as('last_read'),
+        eb.fn.max(eb.case().when(eb.and([eb('action', 'in', ['write', 'rotate']), eb('success', '=', 1)])).then(eb.ref('timestamp')).end()).as('last_write'),
+      ])
+      .executeTakeFirstOrThrow();
+    const count = async (column: 'action' | 'identity_type') =>
       Object.fromEntries(
-        (this.store.db.prepare(`SELECT ${column} AS k, count(*) AS n FROM audit_log WHERE ${clause} GROUP BY ${column} ORDER BY n DESC`).all(params) as { k: string | null; n: number }[]).map((row) => [
-          row.k ?? 'anonymous',
-          row.n,
-        ]),
+        (await this.filtered(tenantId, filters).select([column, (eb) => eb.fn.countAll<number>().as('n')]).groupBy(column).orderBy('n', 'desc').execute()).map((row) => [row[column] ?? 'anonymous', Number(row.n)]),
       );
-    const top = (column: string, name: string) =>
-      (this.store.db.prepare(`SELECT ${column} AS k, count(*) AS n FROM audit_log WHERE ${clause} AND ${column} IS NOT NULL GROUP BY ${column} ORDER BY n DESC, k LIMIT 10`).all(params) as { k: string; n: number }[]).map(
-        (row) => ({ [name]: row.k, count: row.n }),
-      );
+    const top = async (column: 'secret_path' | 'identity_id', name: string) =>
+      (
+        await this.filtered(tenantId, filters)
+          .where(column, 'is not', null)
+          .select([column, (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy(column)
+          .orderBy('n', 'desc')
+          .orderBy(column)
+          .limit(10)
+          .execute()
+      ).map((row) => ({ [name]: row[column], count: Number(row.n) }));
+    const total = Number(totals.total);
+    const ok = Number(totals.ok);
     return {
-      total_events: totals.total,
-      successful_events: totals.ok,
-      failed_events: totals.total - totals.ok,
-      unique_identities: totals.identities,
-      unique_secrets: totals.paths,
+      total_events: total,
+      successful_events: ok,
+      failed_events: total - ok,
+      unique_identities: Number(totals.identities),
+      unique_secrets: Number(totals.paths),
       last_event_at: iso(totals.last_event),
       last_read_at: iso(totals.last_read),
       last_write_at: iso(totals.last_write),
-      by_action: count('action'),
-      by_identity_type: count('identity_type'),
-      top_paths: top('secret_path', 'path'),
-      top_identities: top('identity_id', 'identity_id'),
+      by_action: await count('action'),
+      by_identity_type: await count('identity_type'),
+      top_paths: await top('secret_path', 'path'),
+      top_identities: await top('identity_id', 'identity_id'),
     };
   }
 
@@ -184,33 +196,50 @@ export class AuditLog {
     return this.clock();
   }
 
-  private where(tenantId: string, f: AuditFilters): { where: string[]; params: Record<string, unknown> } {
-    const where = ['tenant_id = @tenant'];
-    const params: Record<string, unknown> = { tenant: tenantId };
-    const add = (clause: string, name: string, value: unknown) => {
-      if (value === undefined) return;
-      where.push(clause);
-      params[name] = value;
-    };
-    add('timestamp >= @from', 'from', f.from);
-    add('timestamp < @to', 'to', f.to);
-    add('identity_id = @identity_id', 'identity_id', f.identityId);
-    add('identity_type = @identity_type', 'identity_type', f.identityType);
-    add('secret_path = @path', 'path', f.path);
-    if (f.pathPrefix !== undefined) {
-      where.push('secret_path >= @prefix_low AND secret_path < @prefix_high');
-      params.prefix_low = f.pathPrefix;
-      params.prefix_high = `${f.pathPrefix}\u007f`;
-    }
-    add('success = @success', 'success', f.success === undefined ? undefined : f.success ? 1 : 0);
-    add('source_ip = @source_ip', 'source_ip', f.sourceIp);
-    add('request_id = @request_id', 'request_id', f.requestId);
-    if (f.actions && f.actions.length > 0) {
-      where.push(`action IN (${f.actions.map((_, i) => `@action${i}`).join(', ')})`);
-      f.actions.forEach((action, i) => (params[`action${i}`] = action));
-    }
-    return { where, params };
+  /** The entries of a tenant matching the filters, as a query to select from. */
+  private filtered(tenantId: string, f: AuditFilters) {
+    let query = this.store.db.selectFrom('audit_log').where('tenant_id', '=', tenantId);
+    if (f.from !== undefined) query = query.where('timestamp', '>=', f.from);
+    if (f.to !== undefined) query = query.where('timestamp', '<', f.to);
+    if (f.identityId !== undefined) query = query.where('identity_id', '=', f.identityId);
+    if (f.identityType !== undefined) query = query.where('identity_type', '=', f.identityType);
+    if (f.path !== undefined) query = query.where('secret_path', '=', f.path);
+    if (f.pathPrefix !== undefined) query = query.where('secret_path', '>=', f.pathPrefix).where('secret_path', '<', `${f.pathPrefix}\u007f`);
+    if (f.success !== undefined) query = query.where('success', '=', f.success ? 1 : 0);
+    if (f.sourceIp !== undefined) query = query.where('source_ip', '=', f.sourceIp);
+    if (f.requestId !== undefined) query = query.where('request_id', '=', f.requestId);
+    if (f.actions && f.actions.length > 0) query = query.where('action', 'in', f.actions);
+    return query;
   }
+}
+
+const ENTRY_COLUMNS = ['tenant_id', 'timestamp', 'action', 'identity_type', 'identity_id', 'secret_path', 'source_ip', 'user_agent', 'success', 'duration_ms', 'request_id', 'extra_data'] as const;
+type EntryColumns = ReturnType<typeof columnsOf>;
+// Every request runs one of these; compiled once.
+const INSERT_ENTRY = prepared<EntryColumns & { id: string }>()((db, p) =>
+  db
+    .insertInto('audit_log')
+    .values(pick(p, ['id', ...ENTRY_COLUMNS]))
+    .returning('seq'),
+);
+const COMPLETE_ENTRY = prepared<EntryColumns & { seq: number }>()((db, p) => db.updateTable('audit_log').set(pick(p, ENTRY_COLUMNS)).where('seq', '=', p.seq));
+
+/** An entry as the columns of its row. */
+function columnsOf(e: AuditEntry) {
+  return {
+    tenant_id: e.tenantId,
+    timestamp: e.timestamp,
+    action: e.action,
+    identity_type: e.identityType,
+    identity_id: e.identityId,
+    secret_path: e.secretPath,
+    source_ip: e.sourceIp,
+    user_agent: e.userAgent,
+    success: e.success ? 1 : 0,
+    duration_ms: e.durationMs,
+    request_id: e.requestId,
+    extra_data: JSON.stringify(e.extra),
+  };
 }
 
 export function auditView(row: AuditRow): Record<string, unknown> {

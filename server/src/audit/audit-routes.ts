@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { AuditLog } from './audit-log.js';
 import { actorOf, queryOf, type Query } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { ApiError, invalidRequest, notFound } from '../http/api-error.js';
 import { BodyReader } from '../http/body-reader.js';
 import { parseTimestamp, iso } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
-import { validateSecretPath } from '../secrets/secret-path.js';
+import { validateSecretPath } from '../shared/secret-path.js';
 import { auditView, type AuditFilters } from './audit-log.js';
 
 const TRAIL_SUMMARY_DAYS = 30;
@@ -42,24 +43,24 @@ interface ExportJob {
   content: string;
 }
 
-export function registerAuditRoutes(app: FastifyInstance, services: Services): void {
-  const { audit, access, clock } = services;
+export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog, { policies }: DependenciesOf<'policies'>, { clock }: Core): void {
+  const { access } = policies;
   /** Export jobs live in memory: the local server cannot write to S3/GCS/Azure, so it keeps the file itself. */
   const exports = new Map<string, ExportJob>();
 
-  const logPage = (request: FastifyRequest, extra: AuditFilters) => {
+  const logPage = async (request: FastifyRequest, extra: AuditFilters) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'audit:read');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
     const filters = { ...filtersFrom(query), ...extra };
-    const rows = audit.query(actor.tenantId, filters, decodeCursor<number>(query.cursor, 'number'), limit + 1);
+    const rows = await audit.query(actor.tenantId, filters, decodeCursor<number>(query.cursor, 'number'), limit + 1);
     const result = page(rows, limit, (row) => row.seq);
     return { actor, filters, logs: result.items.map(auditView), cursor: result.cursor, has_more: result.has_more };
   };
 
   app.get('/v1/audit/logs', { config: { rate: 'audit_query', action: 'audit_query' } }, async (request) => {
-    const { logs, cursor, has_more } = logPage(request, {});
+    const { logs, cursor, has_more } = await logPage(request, {});
     return { logs, cursor, has_more };
   });
 
@@ -72,15 +73,15 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     }
     validateSecretPath(path);
     request.ctx.auditPath = path;
-    const { actor, logs, cursor, has_more } = logPage(request, { path, pathPrefix: undefined });
-    const summary = audit.summary(actor.tenantId, { path, from: clock() - TRAIL_SUMMARY_DAYS * 86_400_000 });
+    const { actor, logs, cursor, has_more } = await logPage(request, { path, pathPrefix: undefined });
+    const summary = await audit.summary(actor.tenantId, { path, from: clock() - TRAIL_SUMMARY_DAYS * 86_400_000 });
     return { path, logs, cursor, has_more, summary: { period_days: TRAIL_SUMMARY_DAYS, ...summary } };
   });
 
   app.get('/v1/audit/identities/:identity_id', { config: { rate: 'audit_query', action: 'audit_query' } }, async (request) => {
     const identityId = (request.params as { identity_id: string }).identity_id;
-    const { actor, logs, cursor, has_more } = logPage(request, { identityId });
-    const summary = audit.summary(actor.tenantId, { identityId, from: clock() - TRAIL_SUMMARY_DAYS * 86_400_000 });
+    const { actor, logs, cursor, has_more } = await logPage(request, { identityId });
+    const summary = await audit.summary(actor.tenantId, { identityId, from: clock() - TRAIL_SUMMARY_DAYS * 86_400_000 });
     return { identity_id: identityId, logs, cursor, has_more, summary: { period_days: TRAIL_SUMMARY_DAYS, ...summary } };
   });
 
@@ -90,7 +91,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     const filters = filtersFrom(queryOf(request));
     // Without a window the summary covers the last 30 days.
     filters.from ??= clock() - TRAIL_SUMMARY_DAYS * 86_400_000;
-    return { from: iso(filters.from), to: iso(filters.to ?? clock()), ...audit.summary(actor.tenantId, filters) };
+    return { from: iso(filters.from), to: iso(filters.to ?? clock()), ...(await audit.summary(actor.tenantId, filters)) };
   });
 
   app.post('/v1/audit/export', { config: { rate: 'audit_export', action: 'export_created' } }, async (request, reply) => {
@@ -106,7 +107,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     fields.finish();
     const query: Query = { from, to };
     for (const [key, value] of Object.entries(filterBody)) if (typeof value === 'string' || typeof value === 'boolean') query[key] = String(value);
-    const rows = audit.query(actor.tenantId, filtersFrom(query), undefined, 1_000_000).reverse().map(auditView);
+    const rows = (await audit.query(actor.tenantId, filtersFrom(query), undefined, 1_000_000)).reverse().map(auditView);
     const columns = ['id', 'timestamp', 'action', 'identity_type', 'identity_id', 'secret_path', 'source_ip', 'user_agent', 'success', 'duration_ms', 'request_id'];
     const csvCell = (value: unknown) => (value === null || value === undefined ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
     const content = format === 'jsonl' ? rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '') : [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join('\n') + '\n';

@@ -1,16 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { AuthService } from './auth-area.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf } from '../http/request-context.js';
 import { forbidden, notFound, validationError } from '../http/api-error.js';
 import { parseDuration } from '../shared/durations.js';
 import { iso } from '../shared/time.js';
-import { KNOWN_SCOPES, ROOT_IDENTITY_ID } from './identity.js';
+import { KNOWN_SCOPES, ROOT_IDENTITY_ID } from '../shared/identity.js';
 
 const DEFAULT_TOKEN_TTL = '90d';
 
-export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
-  const { authenticator, personalTokens, serviceAccounts, access, clock } = services;
+export function registerAuthRoutes(app: FastifyInstance, { authenticator }: AuthService, deps: DependenciesOf<'personal-tokens' | 'service-accounts' | 'policies'>, { clock }: Core): void {
+  const { 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts } = deps;
+  const { access } = deps.policies;
 
   app.get('/v1/auth/whoami', { config: { rate: 'auth', action: 'auth_whoami' } }, async (request) => {
     const { identity, tenantId } = actorOf(request);
@@ -33,7 +35,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     const fields = new BodyReader(request.body);
     const token = fields.requiredString('token', { max: 4096 });
     fields.finish();
-    const check = authenticator.check(token);
+    const check = await authenticator.check(token);
     if (!check.active) return { active: false };
     const { identity } = check;
     return {
@@ -66,10 +68,10 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     // A token may only be minted for an identity the tenant's admins administer: never the
     // server's root (its one credential is the root token), and for `sa:` a live service account.
     if (identityId === ROOT_IDENTITY_ID) throw forbidden('forbidden', `No token can be minted for '${ROOT_IDENTITY_ID}'; its only credential is the root token`, { identity_id: identityId });
-    if (identityId.startsWith('sa:') && !serviceAccounts.isLiveIdentity(actor.tenantId, identityId)) {
+    if (identityId.startsWith('sa:') && !await serviceAccounts.isLiveIdentity(actor.tenantId, identityId)) {
       throw notFound('service_account_not_found', `No service account with identity '${identityId}' in this tenant`, { identity_id: identityId });
     }
-    const { token, view } = personalTokens.create({
+    const { token, view } = await personalTokens.create({
       tenantId: actor.tenantId,
       identityId,
       displayName,
@@ -85,13 +87,13 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   app.get('/v1/auth/tokens', { config: { rate: 'auth', action: 'token_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return { tokens: personalTokens.list(actor.tenantId) };
+    return { tokens: await personalTokens.list(actor.tenantId) };
   });
 
   app.delete('/v1/auth/tokens/:id', { config: { rate: 'auth', action: 'token_revoke' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    personalTokens.revoke(actor.tenantId, (request.params as { id: string }).id);
+    await personalTokens.revoke(actor.tenantId, (request.params as { id: string }).id);
     reply.code(204);
   });
 }

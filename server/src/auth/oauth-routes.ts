@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { AuthService } from './auth-area.js';
 import { parseFormBody } from '../http/form-body.js';
 
 const ACCESS_TOKEN_TTL_SECONDS = 3600;
@@ -10,8 +11,8 @@ const ACCESS_TOKEN_TTL_SECONDS = 3600;
  * account id (`sva_...`) and `client_secret` one of its API keys. Errors use the OAuth form
  * (`{"error","error_description"}`), not the API envelope, as a token endpoint would.
  */
-export function registerOAuthRoutes(app: FastifyInstance, services: Services): void {
-  const { authenticator, personalTokens, clock } = services;
+export function registerOAuthRoutes(app: FastifyInstance, { authenticator }: AuthService, deps: DependenciesOf<'personal-tokens' | 'service-accounts'>, { clock }: Core): void {
+  const { 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts } = deps;
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
@@ -34,13 +35,13 @@ export function registerOAuthRoutes(app: FastifyInstance, services: Services): v
     const fail = (error: string, description: string) => reply.code(error === 'invalid_client' ? 401 : 400).send({ error, error_description: description });
     if (form.grant_type !== 'client_credentials') return fail('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     if (!clientId || !clientSecret) return fail('invalid_request', 'client_id and client_secret are required');
-    const check = authenticator.check(clientSecret);
-    const apiKeyId = check.active && check.identity.type === 'service_account' ? services.serviceAccounts.liveKeyId(clientId, clientSecret) : undefined;
+    const check = await authenticator.check(clientSecret);
+    const apiKeyId = check.active && check.identity.type === 'service_account' ? await serviceAccounts.liveKeyId(clientId, clientSecret) : undefined;
     if (!check.active || apiKeyId === undefined) return fail('invalid_client', 'unknown client or wrong secret');
     const requested = typeof form.scope === 'string' && form.scope.trim() !== '' ? form.scope.trim().split(/\s+/) : check.identity.scopes;
     const granted = requested.filter((scope) => check.identity.scopes.includes(scope) || check.identity.scopes.includes('admin'));
     if (granted.length === 0) return fail('invalid_scope', 'none of the requested scopes is allowed for this client');
-    const { token } = personalTokens.create({
+    const { token } = await personalTokens.create({
       tenantId: check.identity.tenantId,
       identityId: check.identity.id,
       displayName: check.identity.displayName,

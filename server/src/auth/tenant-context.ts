@@ -1,5 +1,5 @@
 import { ApiError, forbidden, invalidRequest } from '../http/api-error.js';
-import type { Identity } from './identity.js';
+import type { Identity } from '../shared/identity.js';
 
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiError, invalidRequest } from './api-error.js';
+import { ApiError, invalidRequest } from '../http/api-error.js';
 
 const TTL_MS = 24 * 3_600_000;
 const MAX_ENTRIES = 50_000;

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor.js';
-import type { Identity } from '../auth/identity.js';
-import type { RequestAudit } from '../audit/request-audit.js';
+import type { Actor } from '../shared/actor.js';
+import type { Identity } from '../shared/identity.js';
+import type { RequestAudit } from '../storage/request-audit.js';
 import type { RateCategory } from './rate-limiter.js';
 
 /** Per-route settings read by the request hooks. */

@@ -1,6 +1,6 @@
 import { forbidden } from '../http/api-error.js';
-import { hasScope } from '../auth/identity.js';
-import type { Actor } from '../auth/actor.js';
+import { hasScope } from '../shared/identity.js';
+import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/time.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AccessEvaluator } from './access-evaluator.js';
@@ -32,20 +32,20 @@ export class AccessControl {
   }
 
   /** Throws the documented 403 when `permission` on `path` is not granted; emits `policy.violation`. */
-  authorize(actor: Actor, path: string, permission: Permission): void {
+  async authorize(actor: Actor, path: string, permission: Permission): Promise<void> {
     this.requireScope(actor, SCOPE_FOR_PERMISSION[permission]);
-    const denial = this.denial(actor, path, permission);
+    const denial = await this.denial(actor, path, permission);
     if (denial) throw denial;
   }
 
   /** Like `authorize`, but answers instead of throwing (batch reads and lists check per path). */
-  permits(actor: Actor, path: string, permission: Permission): boolean {
-    return this.denial(actor, path, permission, false) === undefined;
+  async permits(actor: Actor, path: string, permission: Permission): Promise<boolean> {
+    return (await this.denial(actor, path, permission, false)) === undefined;
   }
 
-  private denial(actor: Actor, path: string, permission: Permission, report = true) {
+  private async denial(actor: Actor, path: string, permission: Permission, report = true) {
     if (actor.identity.isRoot) return undefined;
-    const decision = this.evaluator.decide({
+    const decision = await this.evaluator.decide({
       tenantId: actor.tenantId,
       identityId: actor.identity.id,
       groups: actor.identity.groups,
@@ -55,7 +55,7 @@ export class AccessControl {
     });
     if (decision.allowed) return undefined;
     if (report) {
-      this.events.emit(actor, { type: 'policy.violation', path, data: { permission, identity_id: actor.identity.id, code: decision.code, reason: decision.reason } });
+      await this.events.emit(actor, { type: 'policy.violation', path, data: { permission, identity_id: actor.identity.id, code: decision.code, reason: decision.reason } });
     }
     const message = decision.code === 'access_denied' ? `Permission '${permission}' denied on '${path}': no matching policy rule` : `Permission '${permission}' denied on '${path}': ${decision.reason}`;
     return forbidden(decision.code, message, {

@@ -37,8 +37,8 @@ export class AccessEvaluator {
     private readonly clock: Clock,
   ) {}
 
-  decide(question: AccessQuestion): AccessDecision {
-    const bound = this.policies.boundPolicies(question.tenantId, [question.identityId, ...question.groups], this.clock());
+  async decide(question: AccessQuestion): Promise<AccessDecision> {
+    const bound = await this.policies.boundPolicies(question.tenantId, [question.identityId, ...question.groups], this.clock());
     let conditionDenial: AccessDecision | undefined;
     for (const policy of bound) {
       const rules = JSON.parse(policy.rules) as AccessRule[];

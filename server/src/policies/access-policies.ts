@@ -2,7 +2,7 @@ import type { Store } from '../storage/store.js';
 import { iso, parseTimestamp, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 import type { EventBus } from '../events/event-bus.js';
 import { compileGlob } from './glob.js';
 import { validateConditions, type RuleConditions } from './access-conditions.js';
@@ -79,7 +79,7 @@ export class AccessPolicies {
     private readonly events: EventBus,
   ) {}
 
-  create(actor: Actor, spec: { name: string; description?: string | undefined; rules: unknown; scope?: 'tenant' | 'partner' | undefined }): Record<string, unknown> {
+  async create(actor: Actor, spec: { name: string; description?: string | undefined; rules: unknown; scope?: 'tenant' | 'partner' | undefined }): Promise<Record<string, unknown>> {
     const rules = validateRules(spec.rules);
     const now = this.clock();
     const row: PolicyRow = {
@@ -93,51 +93,44 @@ export class AccessPolicies {
       created_at: now,
       updated_at: now,
     };
-    return this.store.transaction(() => {
-      this.store
-        .prepare(
-          `INSERT INTO access_policies (id, tenant_id, name, description, rules, scope, is_active, created_at, updated_at)
-           VALUES (@id, @tenant_id, @name, @description, @rules, @scope, @is_active, @created_at, @updated_at)`,
-        )
-        .run(row);
-      this.events.emit(actor, { type: 'policy.created', data: { policy_id: row.id, name: row.name, rule_count: rules.length } });
+    return this.store.transaction(async () => {
+      await this.store.db.insertInto('access_policies').values(row).execute();
+      await this.events.emit(actor, { type: 'policy.created', data: { policy_id: row.id, name: row.name, rule_count: rules.length } });
       return this.view(row, true);
     });
   }
 
-  list(tenantId: string, options: { scope?: string | undefined; includeInactive: boolean; after?: string | undefined; limit: number }): PolicyRow[] {
-    return this.store
-      .prepare(
-        `SELECT * FROM access_policies WHERE tenant_id = @tenant
-           AND (@scope IS NULL OR scope = @scope) AND (@inactive = 1 OR is_active = 1) AND (@after IS NULL OR id > @after)
-         ORDER BY id LIMIT @limit`,
-      )
-      .all({ tenant: tenantId, scope: options.scope ?? null, inactive: options.includeInactive ? 1 : 0, after: options.after ?? null, limit: options.limit + 1 }) as PolicyRow[];
+  async list(tenantId: string, options: { scope?: string | undefined; includeInactive: boolean; after?: string | undefined; limit: number }): Promise<PolicyRow[]> {
+    let query = this.store.db.selectFrom('access_policies').selectAll().where('tenant_id', '=', tenantId);
+    if (options.scope !== undefined) query = query.where('scope', '=', options.scope);
+    if (!options.includeInactive) query = query.where('is_active', '=', 1);
+    if (options.after !== undefined) query = query.where('id', '>', options.after);
+    return query.orderBy('id').limit(options.limit + 1).execute();
   }
 
-  summary(row: PolicyRow): Record<string, unknown> {
-    const bindings = this.store.prepare('SELECT count(*) AS n FROM policy_bindings WHERE policy_id = ?').get(row.id) as { n: number };
+  async summary(row: PolicyRow): Promise<Record<string, unknown>> {
+    const bindings = await this.bindingCount(row.id);
     return {
       id: row.id,
       name: row.name,
       description: row.description,
       scope: row.scope,
       rule_count: (JSON.parse(row.rules) as unknown[]).length,
-      binding_count: bindings.n,
+      binding_count: bindings,
       is_active: row.is_active === 1,
       created_at: iso(row.created_at),
       updated_at: iso(row.updated_at),
     };
   }
 
-  get(tenantId: string, id: string): Record<string, unknown> {
-    return this.view(this.row(tenantId, id), true);
+  async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
+    return this.view(await this.row(tenantId, id), true);
   }
 
   /** PUT replaces rules and metadata (bindings stay); PATCH changes only what is sent. */
-  update(actor: Actor, id: string, changes: PolicyChanges, replace: boolean): Record<string, unknown> {
-    return this.store.transaction(() => {
-      const row = this.row(actor.tenantId, id);
+  async update(actor: Actor, id: string, changes: PolicyChanges, replace: boolean): Promise<Record<string, unknown>> {
+    return this.store.transaction(async () => {
+      const row = await this.row(actor.tenantId, id);
       const next: PolicyRow = {
         ...row,
         name: changes.name ?? row.name,
@@ -147,41 +140,43 @@ export class AccessPolicies {
         is_active: changes.is_active === undefined ? row.is_active : changes.is_active ? 1 : 0,
         updated_at: this.clock(),
       };
-      this.store
-        .prepare('UPDATE access_policies SET name = @name, description = @description, rules = @rules, scope = @scope, is_active = @is_active, updated_at = @updated_at WHERE id = @id')
-        .run(next);
-      this.events.emit(actor, { type: 'policy.updated', data: { policy_id: id, name: next.name } });
+      await this.store.db
+        .updateTable('access_policies')
+        .set({ name: next.name, description: next.description, rules: next.rules, scope: next.scope, is_active: next.is_active, updated_at: next.updated_at })
+        .where('id', '=', id)
+        .execute();
+      await this.events.emit(actor, { type: 'policy.updated', data: { policy_id: id, name: next.name } });
       return this.view(next, true);
     });
   }
 
-  delete(actor: Actor, id: string, force: boolean): void {
-    this.store.transaction(() => {
-      const row = this.row(actor.tenantId, id);
-      const bindings = this.store.prepare('SELECT count(*) AS n FROM policy_bindings WHERE policy_id = ?').get(id) as { n: number };
-      if (bindings.n > 0 && !force) {
-        throw conflict('policy_in_use', `Policy '${id}' still has ${bindings.n} binding(s); remove them or pass ?force=true`, { policy_id: id, binding_count: bindings.n });
+  async delete(actor: Actor, id: string, force: boolean): Promise<void> {
+    await this.store.transaction(async () => {
+      const row = await this.row(actor.tenantId, id);
+      const bindings = await this.bindingCount(id);
+      if (bindings > 0 && !force) {
+        throw conflict('policy_in_use', `Policy '${id}' still has ${bindings} binding(s); remove them or pass ?force=true`, { policy_id: id, binding_count: bindings });
       }
-      this.store.prepare('DELETE FROM access_policies WHERE id = ?').run(id);
-      this.events.emit(actor, { type: 'policy.deleted', data: { policy_id: id, name: row.name } });
+      await this.store.db.deleteFrom('access_policies').where('id', '=', id).execute();
+      await this.events.emit(actor, { type: 'policy.deleted', data: { policy_id: id, name: row.name } });
     });
   }
 
-  listBindings(tenantId: string, policyId: string): Record<string, unknown>[] {
-    this.row(tenantId, policyId);
-    const rows = this.store.prepare('SELECT * FROM policy_bindings WHERE policy_id = ? ORDER BY created_at, id').all(policyId) as BindingRow[];
+  async listBindings(tenantId: string, policyId: string): Promise<Record<string, unknown>[]> {
+    await this.row(tenantId, policyId);
+    const rows = await this.bindingsOf(policyId);
     return rows.map((row) => this.bindingView(row));
   }
 
-  bind(actor: Actor, policyId: string, spec: { identity_type: string; identity_id: string; expires_at?: string | undefined }): Record<string, unknown> {
+  async bind(actor: Actor, policyId: string, spec: { identity_type: string; identity_id: string; expires_at?: string | undefined }): Promise<Record<string, unknown>> {
     let expiresAt: number | null = null;
     if (spec.expires_at !== undefined) {
       const parsed = parseTimestamp(spec.expires_at);
       if (parsed === undefined) throw new ApiError(422, 'validation_error', 'expires_at must be an RFC 3339 timestamp', { fields: { expires_at: 'RFC 3339 timestamp' } });
       expiresAt = parsed;
     }
-    return this.store.transaction(() => {
-      this.row(actor.tenantId, policyId);
+    return this.store.transaction(async () => {
+      await this.row(actor.tenantId, policyId);
       const row: BindingRow = {
         id: newId('bnd'),
         policy_id: policyId,
@@ -191,47 +186,54 @@ export class AccessPolicies {
         expires_at: expiresAt,
         created_at: this.clock(),
       };
-      this.store
-        .prepare(
-          `INSERT INTO policy_bindings (id, policy_id, tenant_id, identity_type, identity_id, expires_at, created_at)
-           VALUES (@id, @policy_id, @tenant_id, @identity_type, @identity_id, @expires_at, @created_at)`,
-        )
-        .run(row);
-      this.events.emit(actor, { type: 'policy.binding.created', data: { policy_id: policyId, binding_id: row.id, identity_type: row.identity_type, identity_id: row.identity_id } });
+      await this.store.db.insertInto('policy_bindings').values(row).execute();
+      await this.events.emit(actor, { type: 'policy.binding.created', data: { policy_id: policyId, binding_id: row.id, identity_type: row.identity_type, identity_id: row.identity_id } });
       return this.bindingView(row);
     });
   }
 
-  unbind(actor: Actor, policyId: string, bindingId: string): void {
-    this.store.transaction(() => {
-      this.row(actor.tenantId, policyId);
-      const row = this.store.prepare('SELECT * FROM policy_bindings WHERE policy_id = ? AND id = ?').get(policyId, bindingId) as BindingRow | undefined;
+  async unbind(actor: Actor, policyId: string, bindingId: string): Promise<void> {
+    await this.store.transaction(async () => {
+      await this.row(actor.tenantId, policyId);
+      const row = await this.store.db.selectFrom('policy_bindings').selectAll().where('policy_id', '=', policyId).where('id', '=', bindingId).executeTakeFirst();
       if (!row) throw notFound('binding_not_found', `Binding '${bindingId}' not found on policy '${policyId}'`, { policy_id: policyId, binding_id: bindingId });
-      this.store.prepare('DELETE FROM policy_bindings WHERE id = ?').run(bindingId);
-      this.events.emit(actor, { type: 'policy.binding.deleted', data: { policy_id: policyId, binding_id: bindingId, identity_type: row.identity_type, identity_id: row.identity_id } });
+      await this.store.db.deleteFrom('policy_bindings').where('id', '=', bindingId).execute();
+      await this.events.emit(actor, { type: 'policy.binding.deleted', data: { policy_id: policyId, binding_id: bindingId, identity_type: row.identity_type, identity_id: row.identity_id } });
     });
   }
 
   /** The active policies bound (directly, or through a group, and not expired) to any of `identityIds`. */
-  boundPolicies(tenantId: string, identityIds: string[], at: number): PolicyRow[] {
-    const placeholders = identityIds.map(() => '?').join(', ');
-    return this.store
-      .prepare(
-        `SELECT DISTINCT p.* FROM policy_bindings b JOIN access_policies p ON p.id = b.policy_id
-          WHERE b.tenant_id = ? AND b.identity_id IN (${placeholders}) AND (b.expires_at IS NULL OR b.expires_at > ?) AND p.is_active = 1
-          ORDER BY p.id`,
-      )
-      .all(tenantId, ...identityIds, at) as PolicyRow[];
+  async boundPolicies(tenantId: string, identityIds: string[], at: number): Promise<PolicyRow[]> {
+    return this.store.db
+      .selectFrom('policy_bindings as b')
+      .innerJoin('access_policies as p', 'p.id', 'b.policy_id')
+      .selectAll('p')
+      .distinct()
+      .where('b.tenant_id', '=', tenantId)
+      .where('b.identity_id', 'in', identityIds)
+      .where((eb) => eb.or([eb('b.expires_at', 'is', null), eb('b.expires_at', '>', at)]))
+      .where('p.is_active', '=', 1)
+      .orderBy('p.id')
+      .execute();
   }
 
-  private row(tenantId: string, id: string): PolicyRow {
-    const row = this.store.prepare('SELECT * FROM access_policies WHERE tenant_id = ? AND id = ?').get(tenantId, id) as PolicyRow | undefined;
+  private async bindingCount(policyId: string): Promise<number> {
+    const { n } = await this.store.db.selectFrom('policy_bindings').select((eb) => eb.fn.countAll<number>().as('n')).where('policy_id', '=', policyId).executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  private bindingsOf(policyId: string): Promise<BindingRow[]> {
+    return this.store.db.selectFrom('policy_bindings').selectAll().where('policy_id', '=', policyId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
+  }
+
+  private async row(tenantId: string, id: string): Promise<PolicyRow> {
+    const row = await this.store.db.selectFrom('access_policies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('policy_not_found', `Policy '${id}' not found`, { policy_id: id });
     return row;
   }
 
-  private view(row: PolicyRow, withBindings: boolean): Record<string, unknown> {
-    const bindings = withBindings ? (this.store.prepare('SELECT * FROM policy_bindings WHERE policy_id = ? ORDER BY created_at, id').all(row.id) as BindingRow[]) : [];
+  private async view(row: PolicyRow, withBindings: boolean): Promise<Record<string, unknown>> {
+    const bindings = withBindings ? await this.bindingsOf(row.id) : [];
     return {
       id: row.id,
       name: row.name,

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { PoliciesService } from './policies-area.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { validationError } from '../http/api-error.js';
 import { parseTimestamp } from '../shared/time.js';
-import { ROOT_IDENTITY_ID } from '../auth/identity.js';
-import { validateSecretPath } from '../secrets/secret-path.js';
+import { ROOT_IDENTITY_ID } from '../shared/identity.js';
+import { validateSecretPath } from '../shared/secret-path.js';
 import { IDENTITY_TYPES, PERMISSIONS, type PolicyChanges } from './access-policies.js';
 
 function readChanges(body: unknown, requireAll: boolean): PolicyChanges {
@@ -23,22 +24,21 @@ function readChanges(body: unknown, requireAll: boolean): PolicyChanges {
   return changes;
 }
 
-export function registerPoliciesRoutes(app: FastifyInstance, services: Services): void {
-  const { accessPolicies, evaluator, access, personalTokens, clock } = services;
+export function registerPoliciesRoutes(app: FastifyInstance, { accessPolicies, evaluator, access }: PoliciesService, { 'personal-tokens': personalTokens }: DependenciesOf<'personal-tokens'>, { clock }: Core): void {
 
   app.get('/v1/policies', { config: { rate: 'policy', action: 'policy_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:read');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = accessPolicies.list(actor.tenantId, {
+    const rows = await accessPolicies.list(actor.tenantId, {
       scope: query.scope,
       includeInactive: booleanQuery(query.include_inactive, false),
       after: decodeCursor<string>(query.cursor, 'string'),
       limit,
     });
     const result = page(rows, limit, (row) => row.id);
-    return { policies: result.items.map((row) => accessPolicies.summary(row)), cursor: result.cursor, has_more: result.has_more };
+    return { policies: await Promise.all(result.items.map((row) => accessPolicies.summary(row))), cursor: result.cursor, has_more: result.has_more };
   });
 
   app.post('/v1/policies', { config: { rate: 'policy', action: 'policy_create' } }, async (request, reply) => {
@@ -46,7 +46,7 @@ export function registerPoliciesRoutes(app: FastifyInstance, services: Services)
     access.requireScope(actor, 'policies:write');
     const changes = readChanges(request.body, true);
     reply.code(201);
-    return accessPolicies.create(actor, { name: changes.name!, description: changes.description, rules: changes.rules, scope: changes.scope });
+    return await accessPolicies.create(actor, { name: changes.name!, description: changes.description, rules: changes.rules, scope: changes.scope });
   });
 
   app.post('/v1/policies/test', { config: { rate: 'policy_test', action: false } }, async (request) => {
@@ -67,10 +67,10 @@ export function registerPoliciesRoutes(app: FastifyInstance, services: Services)
     if (identityId === ROOT_IDENTITY_ID) {
       return { ...base, allowed: true, reason: 'allowed', message: 'the root token is not subject to policies', matched_policy_id: null, matched_policy_name: null, matched_rule: null, failed_condition: null };
     }
-    const decision = evaluator.decide({
+    const decision = await evaluator.decide({
       tenantId: actor.tenantId,
       identityId,
-      groups: groups ?? personalTokens.groupsOf(actor.tenantId, identityId),
+      groups: groups ?? await personalTokens.groupsOf(actor.tenantId, identityId),
       path,
       permission: permission!,
       context: {
@@ -96,32 +96,32 @@ export function registerPoliciesRoutes(app: FastifyInstance, services: Services)
   app.get('/v1/policies/:id', { config: { rate: 'policy', action: 'policy_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:read');
-    return accessPolicies.get(actor.tenantId, (request.params as { id: string }).id);
+    return await accessPolicies.get(actor.tenantId, (request.params as { id: string }).id);
   });
 
   app.put('/v1/policies/:id', { config: { rate: 'policy', action: 'policy_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    return accessPolicies.update(actor, (request.params as { id: string }).id, readChanges(request.body, true), true);
+    return await accessPolicies.update(actor, (request.params as { id: string }).id, readChanges(request.body, true), true);
   });
 
   app.patch('/v1/policies/:id', { config: { rate: 'policy', action: 'policy_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    return accessPolicies.update(actor, (request.params as { id: string }).id, readChanges(request.body, false), false);
+    return await accessPolicies.update(actor, (request.params as { id: string }).id, readChanges(request.body, false), false);
   });
 
   app.delete('/v1/policies/:id', { config: { rate: 'policy', action: 'policy_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    accessPolicies.delete(actor, (request.params as { id: string }).id, booleanQuery(queryOf(request).force, false));
+    await accessPolicies.delete(actor, (request.params as { id: string }).id, booleanQuery(queryOf(request).force, false));
     reply.code(204);
   });
 
   app.get('/v1/policies/:id/bindings', { config: { rate: 'policy', action: 'policy_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:read');
-    return { bindings: accessPolicies.listBindings(actor.tenantId, (request.params as { id: string }).id) };
+    return { bindings: await accessPolicies.listBindings(actor.tenantId, (request.params as { id: string }).id) };
   });
 
   app.post('/v1/policies/:id/bindings', { config: { rate: 'policy', action: 'policy_bind' } }, async (request, reply) => {
@@ -134,14 +134,14 @@ export function registerPoliciesRoutes(app: FastifyInstance, services: Services)
     const expiresAt = fields.optionalString('expires_at');
     fields.finish();
     reply.code(201);
-    return accessPolicies.bind(actor, (request.params as { id: string }).id, { identity_type: identityType!, identity_id: identityId, expires_at: expiresAt });
+    return await accessPolicies.bind(actor, (request.params as { id: string }).id, { identity_type: identityType!, identity_id: identityId, expires_at: expiresAt });
   });
 
   app.delete('/v1/policies/:id/bindings/:binding_id', { config: { rate: 'policy', action: 'policy_unbind' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
     const params = request.params as { id: string; binding_id: string };
-    accessPolicies.unbind(actor, params.id, params.binding_id);
+    await accessPolicies.unbind(actor, params.id, params.binding_id);
     reply.code(204);
   });
 }

@@ -1,9 +1,12 @@
 import type { Store } from '../storage/store.js';
+import type { AssignedSecret, SecretsService } from '../secrets/secrets-service.js';
+import type { SecretPolicies } from '../secret-policies/secret-policies.js';
+import type { Webhooks } from '../event-delivery/webhooks.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId, slugify } from '../shared/ids.js';
 import { parseDuration, parseDurationList } from '../shared/durations.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 
 export interface RotationPolicyRow {
   id: string;
@@ -35,12 +38,13 @@ export interface RotationPolicySpec {
 }
 
 /** An attached secret with the moment its current value was written (each secret runs its own clock). */
-export interface AssignedSecret {
-  tenant_id: string;
-  path: string;
-  current_version: number;
-  last_rotated_at: number | null;
-  value_written_at: number;
+export type { AssignedSecret } from '../secrets/secrets-service.js';
+
+/** The other areas' records a rotation policy refers to. */
+export interface RotationLinks {
+  secrets: SecretsService;
+  secretPolicies: SecretPolicies;
+  webhooks: Webhooks;
 }
 
 export const HISTORY_STATUSES = ['success', 'failed', 'pending'] as const;
@@ -50,12 +54,13 @@ export class RotationPolicies {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly links: RotationLinks,
   ) {}
 
-  create(actor: Actor, spec: RotationPolicySpec & { name: string; interval: string }): Record<string, unknown> {
+  async create(actor: Actor, spec: RotationPolicySpec & { name: string; interval: string }): Promise<Record<string, unknown>> {
     const now = this.clock();
     const row: RotationPolicyRow = {
-      id: this.readableId(spec.name),
+      id: await this.readableId(spec.name),
       tenant_id: actor.tenantId,
       name: spec.name,
       description: spec.description ?? null,
@@ -71,36 +76,32 @@ export class RotationPolicies {
       created_at: now,
       updated_at: now,
     };
-    this.checkLinks(actor.tenantId, row);
+    await this.checkLinks(actor.tenantId, row);
     try {
-      this.store
-        .prepare(
-          `INSERT INTO rotation_policies (id, tenant_id, name, description, interval, interval_ms, grace_period, grace_period_ms, warn_before, auto_generate,
-                                          secret_policy_id, webhook_ids, is_active, created_at, updated_at)
-           VALUES (@id, @tenant_id, @name, @description, @interval, @interval_ms, @grace_period, @grace_period_ms, @warn_before, @auto_generate,
-                   @secret_policy_id, @webhook_ids, @is_active, @created_at, @updated_at)`,
-        )
-        .run(row);
+      await this.store.db.insertInto('rotation_policies').values(row).execute();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw conflict('rotation_policy_exists', `A rotation policy named '${spec.name}' already exists`, { name: spec.name });
+      if (this.store.isUniqueViolation(error)) throw conflict('rotation_policy_exists', `A rotation policy named '${spec.name}' already exists`, { name: spec.name });
       throw error;
     }
     return this.view(row);
   }
 
-  list(tenantId: string, activeOnly: boolean, after: string | undefined, limit: number): Record<string, unknown>[] {
-    const rows = this.store
-      .prepare('SELECT * FROM rotation_policies WHERE tenant_id = ? AND (? = 0 OR is_active = 1) AND (? IS NULL OR id > ?) ORDER BY id LIMIT ?')
-      .all(tenantId, activeOnly ? 1 : 0, after ?? null, after ?? null, limit + 1) as RotationPolicyRow[];
-    return rows.map((row) => this.view(row));
+  async list(tenantId: string, activeOnly: boolean, after: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
+    let query = this.store.db.selectFrom('rotation_policies').selectAll().where('tenant_id', '=', tenantId);
+    if (activeOnly) query = query.where('is_active', '=', 1);
+    if (after !== undefined) query = query.where('id', '>', after);
+    const rows = await query.orderBy('id').limit(limit + 1).execute();
+    const views: Record<string, unknown>[] = [];
+    for (const row of rows) views.push(await this.view(row));
+    return views;
   }
 
-  get(tenantId: string, id: string): Record<string, unknown> {
-    return this.view(this.row(tenantId, id));
+  async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
+    return this.view(await this.row(tenantId, id));
   }
 
-  update(tenantId: string, id: string, spec: RotationPolicySpec & { is_active?: boolean }): Record<string, unknown> {
-    const row = this.row(tenantId, id);
+  async update(tenantId: string, id: string, spec: RotationPolicySpec & { is_active?: boolean }): Promise<Record<string, unknown>> {
+    const row = await this.row(tenantId, id);
     const next: RotationPolicyRow = { ...row, updated_at: this.clock() };
     if (spec.name !== undefined) next.name = spec.name;
     if (spec.description !== undefined) next.description = spec.description;
@@ -117,61 +118,52 @@ export class RotationPolicies {
     if (spec.secret_policy_id !== undefined) next.secret_policy_id = spec.secret_policy_id;
     if (spec.webhook_ids !== undefined) next.webhook_ids = JSON.stringify(spec.webhook_ids);
     if (spec.is_active !== undefined) next.is_active = spec.is_active ? 1 : 0;
-    this.checkLinks(tenantId, next);
-    this.store
-      .prepare(
-        `UPDATE rotation_policies SET name = @name, description = @description, interval = @interval, interval_ms = @interval_ms, grace_period = @grace_period,
-           grace_period_ms = @grace_period_ms, warn_before = @warn_before, auto_generate = @auto_generate, secret_policy_id = @secret_policy_id,
-           webhook_ids = @webhook_ids, is_active = @is_active, updated_at = @updated_at WHERE id = @id`,
-      )
-      .run(next);
+    await this.checkLinks(tenantId, next);
+    const { id: _id, tenant_id: _tenant, created_at: _created, ...changes } = next;
+    await this.store.db.updateTable('rotation_policies').set(changes).where('id', '=', id).execute();
     return this.view(next);
   }
 
   /** Deleting a policy detaches its secrets, as documented. */
-  delete(tenantId: string, id: string): void {
-    this.row(tenantId, id);
-    this.store.transaction(() => {
-      this.store.prepare('UPDATE secrets SET rotation_policy_id = NULL WHERE tenant_id = ? AND rotation_policy_id = ?').run(tenantId, id);
-      this.store.prepare('DELETE FROM rotation_policies WHERE id = ?').run(id);
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.row(tenantId, id);
+    await this.store.transaction(async () => {
+      await this.links.secrets.detachRotationPolicy(tenantId, id);
+      await this.store.db.deleteFrom('rotation_policies').where('id', '=', id).execute();
     });
   }
 
-  assign(tenantId: string, id: string, path: string): Record<string, unknown> {
-    const policy = this.row(tenantId, id);
-    const result = this.store.prepare('UPDATE secrets SET rotation_policy_id = ? WHERE tenant_id = ? AND path = ? AND deleted_at IS NULL').run(id, tenantId, path);
-    if (result.changes === 0) throw notFound('secret_not_found', `Secret '${path}' not found`, { path });
-    const secret = this.assigned(policy).find((candidate) => candidate.path === path)!;
+  async assign(tenantId: string, id: string, path: string): Promise<Record<string, unknown>> {
+    const policy = await this.row(tenantId, id);
+    if (!(await this.links.secrets.assignRotationPolicy(tenantId, path, id))) throw notFound('secret_not_found', `Secret '${path}' not found`, { path });
+    const secret = (await this.assigned(policy)).find((candidate) => candidate.path === path)!;
     return { policy_id: id, secret_path: path, assigned_at: iso(this.clock()), next_rotation_at: iso(secret.value_written_at + policy.interval_ms) };
   }
 
-  unassign(tenantId: string, id: string, path: string): void {
-    this.row(tenantId, id);
-    const result = this.store.prepare('UPDATE secrets SET rotation_policy_id = NULL WHERE tenant_id = ? AND path = ? AND rotation_policy_id = ?').run(tenantId, path, id);
-    if (result.changes === 0) throw notFound('secret_not_found', `Secret '${path}' is not assigned to rotation policy '${id}'`, { path, policy_id: id });
+  async unassign(tenantId: string, id: string, path: string): Promise<void> {
+    await this.row(tenantId, id);
+    if (!(await this.links.secrets.unassignRotationPolicy(tenantId, path, id))) throw notFound('secret_not_found', `Secret '${path}' is not assigned to rotation policy '${id}'`, { path, policy_id: id });
   }
 
-  assigned(policy: RotationPolicyRow): AssignedSecret[] {
-    return this.store
-      .prepare(
-        `SELECT s.tenant_id, s.path, s.current_version, s.last_rotated_at, v.created_at AS value_written_at
-           FROM secrets s JOIN secret_versions v ON v.tenant_id = s.tenant_id AND v.path = s.path AND v.version = s.current_version
-          WHERE s.tenant_id = ? AND s.rotation_policy_id = ? AND s.deleted_at IS NULL ORDER BY s.path`,
-      )
-      .all(policy.tenant_id, policy.id) as AssignedSecret[];
+  assigned(policy: RotationPolicyRow): Promise<AssignedSecret[]> {
+    return this.links.secrets.withRotationPolicy(policy.tenant_id, policy.id);
   }
 
-  activePolicies(): RotationPolicyRow[] {
-    return this.store.prepare('SELECT * FROM rotation_policies WHERE is_active = 1').all() as RotationPolicyRow[];
+  activePolicies(): Promise<RotationPolicyRow[]> {
+    return this.store.db.selectFrom('rotation_policies').selectAll().where('is_active', '=', 1).execute();
   }
 
-  policiesOf(tenantId: string, policyId?: string): RotationPolicyRow[] {
-    if (policyId !== undefined) return [this.row(tenantId, policyId)];
-    return this.store.prepare('SELECT * FROM rotation_policies WHERE tenant_id = ? ORDER BY id').all(tenantId) as RotationPolicyRow[];
+  async policiesOf(tenantId: string, policyId?: string): Promise<RotationPolicyRow[]> {
+    if (policyId !== undefined) return [await this.row(tenantId, policyId)];
+    return this.store.db.selectFrom('rotation_policies').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute();
   }
 
-  row(tenantId: string, id: string): RotationPolicyRow {
-    const row = this.store.prepare('SELECT * FROM rotation_policies WHERE tenant_id = ? AND id = ?').get(tenantId, id) as RotationPolicyRow | undefined;
+  async exists(tenantId: string, id: string): Promise<boolean> {
+    return (await this.store.db.selectFrom('rotation_policies').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  async row(tenantId: string, id: string): Promise<RotationPolicyRow> {
+    const row = await this.store.db.selectFrom('rotation_policies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('rotation_policy_not_found', `Rotation policy '${id}' not found`, { rotation_policy_id: id });
     return row;
   }
@@ -185,8 +177,7 @@ export class RotationPolicies {
       .sort((a, b) => b.ms - a.ms);
   }
 
-  view(row: RotationPolicyRow): Record<string, unknown> {
-    const count = this.store.prepare('SELECT count(*) AS n FROM secrets WHERE tenant_id = ? AND rotation_policy_id = ? AND deleted_at IS NULL').get(row.tenant_id, row.id) as { n: number };
+  async view(row: RotationPolicyRow): Promise<Record<string, unknown>> {
     return {
       id: row.id,
       name: row.name,
@@ -198,19 +189,19 @@ export class RotationPolicies {
       auto_generate: row.auto_generate === 1,
       secret_policy_id: row.secret_policy_id,
       webhook_ids: JSON.parse(row.webhook_ids) as string[],
-      secrets_count: count.n,
+      secrets_count: await this.links.secrets.countWithRotationPolicy(row.tenant_id, row.id),
       is_active: row.is_active === 1,
       created_at: iso(row.created_at),
       updated_at: iso(row.updated_at),
     };
   }
 
-  private checkLinks(tenantId: string, row: RotationPolicyRow): void {
-    if (row.secret_policy_id !== null && !this.store.prepare('SELECT 1 FROM secret_policies WHERE tenant_id = ? AND id = ?').get(tenantId, row.secret_policy_id)) {
+  private async checkLinks(tenantId: string, row: RotationPolicyRow): Promise<void> {
+    if (row.secret_policy_id !== null && !(await this.links.secretPolicies.exists(tenantId, row.secret_policy_id))) {
       throw notFound('secret_policy_not_found', `Secret policy '${row.secret_policy_id}' not found`, { secret_policy_id: row.secret_policy_id });
     }
     for (const webhookId of JSON.parse(row.webhook_ids) as string[]) {
-      if (!this.store.prepare('SELECT 1 FROM webhooks WHERE tenant_id = ? AND id = ?').get(tenantId, webhookId)) {
+      if (!(await this.links.webhooks.exists(tenantId, webhookId))) {
         throw notFound('webhook_not_found', `Webhook '${webhookId}' not found`, { webhook_id: webhookId });
       }
     }
@@ -218,9 +209,9 @@ export class RotationPolicies {
   }
 
   /** `rot_<name>` when free, so `rotation create --name quarterly` gives the documented `rot_quarterly`. */
-  private readableId(name: string): string {
+  private async readableId(name: string): Promise<string> {
     const candidate = `rot_${slugify(name, '_')}`;
-    const taken = candidate === 'rot_' || this.store.prepare('SELECT 1 FROM rotation_policies WHERE id = ?').get(candidate) !== undefined;
+    const taken = candidate === 'rot_' || (await this.store.db.selectFrom('rotation_policies').select('id').where('id', '=', candidate).executeTakeFirst()) !== undefined;
     return taken ? newId('rot') : candidate;
   }
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { DependenciesOf } from '../modules/area-module.js';
+import type { RotationService } from './rotation-area.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { ApiError, invalidRequest } from '../http/api-error.js';
-import { validateSecretPath } from '../secrets/secret-path.js';
+import { validateSecretPath } from '../shared/secret-path.js';
 import { HISTORY_STATUSES, type RotationPolicySpec } from './rotation-policies.js';
 
 function readSpec(body: unknown, create: boolean): RotationPolicySpec & { is_active?: boolean } {
@@ -24,8 +25,8 @@ function readSpec(body: unknown, create: boolean): RotationPolicySpec & { is_act
   return spec as RotationPolicySpec & { is_active?: boolean };
 }
 
-export function registerRotationRoutes(app: FastifyInstance, services: Services): void {
-  const { rotationPolicies, rotator, scheduler, access } = services;
+export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies, rotator, scheduler }: RotationService, { policies }: DependenciesOf<'policies'>): void {
+  const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
   app.get('/v1/rotation/policies', { config: { action: 'rotation_policy_list' } }, async (request) => {
@@ -33,7 +34,7 @@ export function registerRotationRoutes(app: FastifyInstance, services: Services)
     access.requireScope(actor, 'admin');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = rotationPolicies.list(actor.tenantId, booleanQuery(query.active_only, false), decodeCursor<string>(query.cursor, 'string'), limit);
+    const rows = await rotationPolicies.list(actor.tenantId, booleanQuery(query.active_only, false), decodeCursor<string>(query.cursor, 'string'), limit);
     const result = page(rows, limit, (row) => row.id as string);
     return { data: result.items, cursor: result.cursor, has_more: result.has_more };
   });
@@ -43,25 +44,25 @@ export function registerRotationRoutes(app: FastifyInstance, services: Services)
     access.requireScope(actor, 'admin');
     const spec = readSpec(request.body, true);
     reply.code(201);
-    return rotationPolicies.create(actor, { ...spec, name: spec.name!, interval: spec.interval! });
+    return await rotationPolicies.create(actor, { ...spec, name: spec.name!, interval: spec.interval! });
   });
 
   app.get('/v1/rotation/policies/:id', { config: { action: 'rotation_policy_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return rotationPolicies.get(actor.tenantId, id(request.params));
+    return await rotationPolicies.get(actor.tenantId, id(request.params));
   });
 
   app.patch('/v1/rotation/policies/:id', { config: { action: 'rotation_policy_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return rotationPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, false));
+    return await rotationPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, false));
   });
 
   app.delete('/v1/rotation/policies/:id', { config: { action: 'rotation_policy_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    rotationPolicies.delete(actor.tenantId, id(request.params));
+    await rotationPolicies.delete(actor.tenantId, id(request.params));
     reply.code(204);
   });
 
@@ -69,7 +70,7 @@ export function registerRotationRoutes(app: FastifyInstance, services: Services)
     app.post(`/v1/rotation/policies/:id/${verb}`, { config: { action: 'rotation_policy_update' } }, async (request) => {
       const actor = actorOf(request);
       access.requireScope(actor, 'admin');
-      return rotationPolicies.update(actor.tenantId, id(request.params), { is_active: active });
+      return await rotationPolicies.update(actor.tenantId, id(request.params), { is_active: active });
     });
   }
 
@@ -82,7 +83,7 @@ export function registerRotationRoutes(app: FastifyInstance, services: Services)
     validateSecretPath(path);
     request.ctx.auditPath = path;
     reply.code(201);
-    return rotationPolicies.assign(actor.tenantId, id(request.params), path);
+    return await rotationPolicies.assign(actor.tenantId, id(request.params), path);
   });
 
   app.delete('/v1/rotation/policies/:id/secrets/*', { config: { action: 'rotation_unassign' } }, async (request, reply) => {
@@ -96,7 +97,7 @@ export function registerRotationRoutes(app: FastifyInstance, services: Services)
     }
     validateSecretPath(path);
     request.ctx.auditPath = path;
-    rotationPolicies.unassign(actor.tenantId, id(request.params), path);
+    await rotationPolicies.unassign(actor.tenantId, id(request.params), path);
     reply.code(204);
   });
 
@@ -124,7 +125,7 @@ export function registerRotationRoutes(app: FastifyInstance, services: Services)
       throw invalidRequest(`status must be one of ${HISTORY_STATUSES.join(', ')}`, { status: query.status });
     }
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = rotator.history(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
+    const rows = await rotator.history(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
     const result = page(rows, limit, (row) => row.seq);
     return { data: result.items.map((row) => row.view), cursor: result.cursor, has_more: result.has_more };
   });
@@ -135,7 +136,7 @@ export function registerRotationRoutes(app: FastifyInstance, services: Services)
     const query = queryOf(request);
     const hours = query.within_hours === undefined ? 24 : Number(query.within_hours);
     if (!Number.isFinite(hours) || hours < 0 || hours > 24 * 3650) throw invalidRequest('within_hours must be a number of hours from 0 to 87600', { within_hours: query.within_hours });
-    return { data: scheduler.due(actor.tenantId, hours * 3_600_000, booleanQuery(query.include_overdue, true), query.policy_id), cursor: null, has_more: false };
+    return { data: await scheduler.due(actor.tenantId, hours * 3_600_000, booleanQuery(query.include_overdue, true), query.policy_id), cursor: null, has_more: false };
   };
   app.get('/v1/rotation/due', { config: { action: 'rotation_due' } }, due);
   // Deprecated alias kept by the vendor; answers exactly like /v1/rotation/due.

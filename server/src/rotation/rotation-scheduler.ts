@@ -2,7 +2,7 @@ import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newRequestId } from '../shared/ids.js';
 import { parseDuration } from '../shared/durations.js';
-import { systemActor } from '../auth/actor.js';
+import { systemActor } from '../shared/actor.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { SecretsService } from '../secrets/secrets-service.js';
 import type { RotationPolicies, RotationPolicyRow, AssignedSecret } from './rotation-policies.js';
@@ -61,12 +61,12 @@ export class RotationScheduler {
     return this.running;
   }
 
-  due(tenantId: string, withinMs: number, includeOverdue: boolean, policyId: string | undefined): DueSecret[] {
+  async due(tenantId: string, withinMs: number, includeOverdue: boolean, policyId: string | undefined): Promise<DueSecret[]> {
     const now = this.clock();
     const out: DueSecret[] = [];
-    for (const policy of this.policies.policiesOf(tenantId, policyId)) {
+    for (const policy of await this.policies.policiesOf(tenantId, policyId)) {
       if (policy.is_active !== 1) continue;
-      for (const secret of this.policies.assigned(policy)) {
+      for (const secret of await this.policies.assigned(policy)) {
         const dueAt = secret.value_written_at + policy.interval_ms;
         const overdue = dueAt <= now;
         if (dueAt > now + withinMs || (overdue && !includeOverdue)) continue;
@@ -86,19 +86,15 @@ export class RotationScheduler {
 
   private async pass(): Promise<void> {
     try {
-      if (!this.store.db.open) return;
-      for (const policy of this.policies.activePolicies()) {
-        for (const secret of this.policies.assigned(policy)) await this.schedule(policy, secret);
+      // One instance rotates and warns; the others skip the pass (and take over if it goes away).
+      if (!this.store.isOpen || !(await this.store.leads('rotation-scheduler'))) return;
+      for (const policy of await this.policies.activePolicies()) {
+        for (const secret of await this.policies.assigned(policy)) await this.schedule(policy, secret);
       }
-      this.expiryNotices();
-      this.store
-        .prepare(
-          `DELETE FROM events WHERE timestamp < ? AND seq NOT IN (SELECT event_seq FROM subscription_queue)
-             AND seq NOT IN (SELECT event_seq FROM webhook_deliveries WHERE status = 'pending')`,
-        )
-        .run(this.clock() - EVENT_RETENTION_MS);
+      await this.expiryNotices();
+      await this.events.prune(this.clock() - EVENT_RETENTION_MS);
     } catch (error) {
-      if (this.store.db.open) this.log(`scheduler: ${(error as Error).message}`);
+      if (this.store.isOpen) this.log(`scheduler: ${(error as Error).message}`);
     }
   }
 
@@ -108,9 +104,9 @@ export class RotationScheduler {
     const actor = systemActor(policy.tenant_id, 'rotation-scheduler', newRequestId());
     const webhookIds = JSON.parse(policy.webhook_ids) as string[];
     const crossed = this.policies.warnings(policy).filter((warning) => now >= dueAt - warning.ms && now < dueAt);
-    if (crossed.length > 0 && this.notice(policy.tenant_id, secret.path, 'rotation.due', dueAt, crossed.map((w) => w.text))) {
+    if (crossed.length > 0 && (await this.notice(policy.tenant_id, secret.path, 'rotation.due', dueAt, crossed.map((w) => w.text)))) {
       const nearest = crossed[crossed.length - 1]!;
-      this.events.emit(actor, {
+      await this.events.emit(actor, {
         type: 'rotation.due',
         path: secret.path,
         attributes: { webhook_ids: webhookIds },
@@ -131,12 +127,12 @@ export class RotationScheduler {
       }
       return;
     }
-    if (this.notice(policy.tenant_id, secret.path, 'rotation.due_now', dueAt, ['now'])) {
-      this.rotator.requestManualRotation(actor, policy, secret.path, secret.current_version, dueAt);
+    if (await this.notice(policy.tenant_id, secret.path, 'rotation.due_now', dueAt, ['now'])) {
+      await this.rotator.requestManualRotation(actor, policy, secret.path, secret.current_version, dueAt);
     }
     const graceEnds = dueAt + policy.grace_period_ms;
-    if (now >= graceEnds && this.notice(policy.tenant_id, secret.path, 'rotation.overdue', dueAt, ['grace'])) {
-      this.events.emit(actor, {
+    if (now >= graceEnds && (await this.notice(policy.tenant_id, secret.path, 'rotation.overdue', dueAt, ['grace']))) {
+      await this.events.emit(actor, {
         type: 'rotation.overdue',
         path: secret.path,
         attributes: { webhook_ids: webhookIds },
@@ -145,21 +141,21 @@ export class RotationScheduler {
     }
   }
 
-  private expiryNotices(): void {
+  private async expiryNotices(): Promise<void> {
     const now = this.clock();
-    for (const secret of this.secrets.allWithExpiry()) {
+    for (const secret of await this.secrets.allWithExpiry()) {
       const expiresAt = secret.expires_at!;
       const actor = systemActor(secret.tenant_id, 'expiry-scheduler', newRequestId());
       if (now >= expiresAt) {
-        if (this.notice(secret.tenant_id, secret.path, 'secret.expired', expiresAt, ['expired'])) {
-          this.events.emit(actor, { type: 'secret.expired', path: secret.path, attributes: { secret_type: secret.secret_type }, data: { expires_at: iso(expiresAt), version: secret.current_version } });
+        if (await this.notice(secret.tenant_id, secret.path, 'secret.expired', expiresAt, ['expired'])) {
+          await this.events.emit(actor, { type: 'secret.expired', path: secret.path, attributes: { secret_type: secret.secret_type }, data: { expires_at: iso(expiresAt), version: secret.current_version } });
         }
         continue;
       }
       const crossed = EXPIRY_THRESHOLDS.filter((threshold) => now >= expiresAt - threshold.ms);
-      if (crossed.length > 0 && this.notice(secret.tenant_id, secret.path, 'secret.expiring', expiresAt, crossed.map((t) => t.text))) {
+      if (crossed.length > 0 && (await this.notice(secret.tenant_id, secret.path, 'secret.expiring', expiresAt, crossed.map((t) => t.text)))) {
         const nearest = crossed[crossed.length - 1]!;
-        this.events.emit(actor, {
+        await this.events.emit(actor, {
           type: 'secret.expiring',
           path: secret.path,
           attributes: { secret_type: secret.secret_type },
@@ -170,14 +166,17 @@ export class RotationScheduler {
   }
 
   /** Records the crossed thresholds; true when the nearest one had not been noticed before. */
-  private notice(tenantId: string, path: string, kind: string, dueAt: number, thresholds: string[]): boolean {
-    const insert = this.store.prepare('INSERT OR IGNORE INTO schedule_notices (tenant_id, path, kind, due_at, threshold) VALUES (?, ?, ?, ?, ?)');
-    return this.store.transaction(() => {
+  private async notice(tenantId: string, path: string, kind: string, dueAt: number, thresholds: string[]): Promise<boolean> {
+    return this.store.transaction(async () => {
       let nearestIsNew = false;
-      thresholds.forEach((threshold, index) => {
-        const changed = insert.run(tenantId, path, kind, dueAt, threshold).changes === 1;
-        if (index === thresholds.length - 1) nearestIsNew = changed;
-      });
+      for (const [index, threshold] of thresholds.entries()) {
+        const result = await this.store.db
+          .insertInto('schedule_notices')
+          .values({ tenant_id: tenantId, path, kind, due_at: dueAt, threshold })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst();
+        if (index === thresholds.length - 1) nearestIsNew = result.numInsertedOrUpdatedRows === 1n;
+      }
       return nearestIsNew;
     });
   }

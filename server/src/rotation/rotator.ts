@@ -2,7 +2,7 @@ import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { ApiError, invalidRequest } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { SecretsService, SecretRow, RotationWrite } from '../secrets/secrets-service.js';
 import type { SecretPolicies } from '../secret-policies/secret-policies.js';
@@ -52,8 +52,8 @@ export class Rotator {
    * strings is data loss.
    */
   async rotateSecret(actor: Actor, path: string, triggeredBy: string, options: { random?: boolean } = {}): Promise<{ item: Record<string, unknown> | null; result: Record<string, unknown> }> {
-    const row = this.secrets.liveRow(actor.tenantId, path);
-    const policy = row.rotation_policy_id ? this.policies.row(actor.tenantId, row.rotation_policy_id) : undefined;
+    const row = await this.secrets.liveRow(actor.tenantId, path);
+    const policy = row.rotation_policy_id ? await this.policies.row(actor.tenantId, row.rotation_policy_id) : undefined;
     const generator = row.secret_policy_id ?? policy?.secret_policy_id ?? null;
     if (generator === null && !options.random && policy?.auto_generate !== 1) {
       throw new ApiError(
@@ -70,30 +70,30 @@ export class Rotator {
 
   /** `POST /v1/rotation/policies/{id}/rotate`: every attached secret, or just `paths`. */
   async triggerPolicy(actor: Actor, policyId: string, paths: string[] | undefined): Promise<Record<string, unknown>[]> {
-    const policy = this.policies.row(actor.tenantId, policyId);
-    const attached = this.policies.assigned(policy);
+    const policy = await this.policies.row(actor.tenantId, policyId);
+    const attached = await this.policies.assigned(policy);
     const chosen = paths ? attached.filter((secret) => paths.includes(secret.path)) : attached;
     const strangers = (paths ?? []).filter((path) => !attached.some((secret) => secret.path === path));
     if (strangers.length > 0) throw invalidRequest(`Not attached to rotation policy '${policyId}': ${strangers.join(', ')}`, { secret_paths: strangers });
     const items: Record<string, unknown>[] = [];
     for (const secret of chosen) {
       if (policy.auto_generate === 1) {
-        const outcome = await this.rotate(actor, this.secrets.liveRow(actor.tenantId, secret.path), policy, actor.identity.id);
+        const outcome = await this.rotate(actor, await this.secrets.liveRow(actor.tenantId, secret.path), policy, actor.identity.id);
         if (outcome.item) items.push(outcome.item);
       } else {
-        items.push(this.requestManualRotation(actor, policy, secret.path, secret.current_version, this.clock()));
+        items.push(await this.requestManualRotation(actor, policy, secret.path, secret.current_version, this.clock()));
       }
     }
     return items;
   }
 
   /** For `auto_generate: false`: announce `rotation.due` with `due_now` and wait for a client to write. */
-  requestManualRotation(actor: Actor, policy: RotationPolicyRow, path: string, currentVersion: number, dueAt: number): Record<string, unknown> {
-    return this.store.transaction(() => {
-      const pending = this.store.prepare("SELECT * FROM rotation_history WHERE tenant_id = ? AND secret_path = ? AND policy_id = ? AND status = 'pending'").get(actor.tenantId, path, policy.id) as HistoryRow | undefined;
+  async requestManualRotation(actor: Actor, policy: RotationPolicyRow, path: string, currentVersion: number, dueAt: number): Promise<Record<string, unknown>> {
+    return this.store.transaction(async () => {
+      const pending = await this.pendingHistory(actor.tenantId, path, policy.id);
       if (pending) return historyView(pending);
-      const item = this.startHistory(actor, policy.id, path, currentVersion, actor.identity.id);
-      this.events.emit(actor, {
+      const item = await this.startHistory(actor, policy.id, path, currentVersion, actor.identity.id);
+      await this.events.emit(actor, {
         type: 'rotation.due',
         path,
         attributes: { webhook_ids: JSON.parse(policy.webhook_ids) as string[] },
@@ -103,19 +103,20 @@ export class Rotator {
     });
   }
 
-  history(tenantId: string, policyId: string, status: string | undefined, beforeSeq: number | undefined, limit: number): { seq: number; view: Record<string, unknown> }[] {
-    this.policies.row(tenantId, policyId);
-    const rows = this.store
-      .prepare('SELECT * FROM rotation_history WHERE tenant_id = ? AND policy_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
-      .all(tenantId, policyId, status ?? null, status ?? null, beforeSeq ?? null, beforeSeq ?? null, limit + 1) as HistoryRow[];
+  async history(tenantId: string, policyId: string, status: string | undefined, beforeSeq: number | undefined, limit: number): Promise<{ seq: number; view: Record<string, unknown> }[]> {
+    await this.policies.row(tenantId, policyId);
+    let query = this.store.db.selectFrom('rotation_history').selectAll().where('tenant_id', '=', tenantId).where('policy_id', '=', policyId);
+    if (status !== undefined) query = query.where('status', '=', status);
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    const rows = (await query.orderBy('seq', 'desc').limit(limit + 1).execute()) as HistoryRow[];
     return rows.map((row) => ({ seq: row.seq, view: historyView(row) }));
   }
 
   private async rotate(actor: Actor, row: SecretRow, policy: RotationPolicyRow | undefined, triggeredBy: string): Promise<{ item: Record<string, unknown> | null; result?: Record<string, unknown>; error?: ApiError }> {
-    const history = policy ? this.startHistory(actor, policy.id, row.path, row.current_version, triggeredBy) : undefined;
+    const history = policy ? await this.startHistory(actor, policy.id, row.path, row.current_version, triggeredBy) : undefined;
     try {
       const recipeId = row.secret_policy_id ?? policy?.secret_policy_id ?? null;
-      const data = recipeId ? await this.secretPolicies.generate(actor.tenantId, recipeId) : regenerateFields(this.secrets.currentData(actor.tenantId, row.path));
+      const data = recipeId ? await this.secretPolicies.generate(actor.tenantId, recipeId) : regenerateFields(await this.secrets.currentData(actor.tenantId, row.path));
       const rotation: RotationWrite = {
         policyId: policy?.id ?? null,
         policyName: policy?.name ?? null,
@@ -123,12 +124,12 @@ export class Rotator {
         autoGenerated: true,
         webhookIds: policy ? (JSON.parse(policy.webhook_ids) as string[]) : [],
       };
-      const written = this.secrets.write(actor, row.path, { data }, rotation);
+      const written = await this.secrets.write(actor, row.path, { data }, rotation);
       const result = { path: row.path, old_version: written.oldVersion, new_version: written.newVersion, rotated_at: iso(this.clock()), auto_generated: true, rotation_policy_id: policy?.id ?? null };
       if (!policy || !history) return { item: null, result };
-      const item = this.store.transaction(() => {
-        const finished = this.finishHistory(history, 'success', written.newVersion, null);
-        this.events.emit(actor, {
+      const item = await this.store.transaction(async () => {
+        const finished = await this.finishHistory(history, 'success', written.newVersion, null);
+        await this.events.emit(actor, {
           type: 'rotation.completed',
           path: row.path,
           attributes: { webhook_ids: rotation.webhookIds },
@@ -140,9 +141,9 @@ export class Rotator {
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError(500, 'internal_error', 'Rotation failed');
       if (!policy || !history) return { item: null, error: apiError };
-      const item = this.store.transaction(() => {
-        const failed = this.finishHistory(history, 'failed', null, `${apiError.code}: ${apiError.message}`);
-        this.events.emit(actor, {
+      const item = await this.store.transaction(async () => {
+        const failed = await this.finishHistory(history, 'failed', null, `${apiError.code}: ${apiError.message}`);
+        await this.events.emit(actor, {
           type: 'rotation.failed',
           path: row.path,
           attributes: { webhook_ids: JSON.parse(policy.webhook_ids) as string[] },
@@ -155,23 +156,23 @@ export class Rotator {
   }
 
   /** A client writing the new value of a secret that awaits manual rotation completes that rotation. */
-  private completeManualRotation(actor: Actor, row: SecretRow, oldVersion: number | null, rotation: RotationWrite | undefined): void {
+  private async completeManualRotation(actor: Actor, row: SecretRow, oldVersion: number | null, rotation: RotationWrite | undefined): Promise<void> {
     if (rotation || oldVersion === null || !row.rotation_policy_id) return;
-    const pending = this.store.prepare("SELECT * FROM rotation_history WHERE tenant_id = ? AND secret_path = ? AND policy_id = ? AND status = 'pending'").get(row.tenant_id, row.path, row.rotation_policy_id) as HistoryRow | undefined;
+    const pending = await this.pendingHistory(row.tenant_id, row.path, row.rotation_policy_id);
     if (!pending) return;
-    const policy = this.policies.row(row.tenant_id, row.rotation_policy_id);
+    const policy = await this.policies.row(row.tenant_id, row.rotation_policy_id);
     const now = this.clock();
-    this.secrets.limitReadability(row.tenant_id, row.path, oldVersion, now + policy.grace_period_ms);
-    this.store.prepare('UPDATE secrets SET last_rotated_at = ? WHERE tenant_id = ? AND path = ?').run(now, row.tenant_id, row.path);
-    this.finishHistory(pending, 'success', row.current_version, null);
+    await this.secrets.limitReadability(row.tenant_id, row.path, oldVersion, now + policy.grace_period_ms);
+    await this.secrets.markRotated(row.tenant_id, row.path, now);
+    await this.finishHistory(pending, 'success', row.current_version, null);
     const webhookIds = JSON.parse(policy.webhook_ids) as string[];
-    this.events.emit(actor, {
+    await this.events.emit(actor, {
       type: 'secret.rotated',
       path: row.path,
       attributes: { webhook_ids: webhookIds },
       data: { old_version: oldVersion, new_version: row.current_version, rotation_policy_id: policy.id, rotation_policy_name: policy.name, grace_period_ends: iso(now + policy.grace_period_ms), auto_generated: false },
     });
-    this.events.emit(actor, {
+    await this.events.emit(actor, {
       type: 'rotation.completed',
       path: row.path,
       attributes: { webhook_ids: webhookIds },
@@ -179,7 +180,18 @@ export class Rotator {
     });
   }
 
-  private startHistory(actor: Actor, policyId: string, path: string, oldVersion: number, triggeredBy: string): HistoryRow {
+  private async pendingHistory(tenantId: string, path: string, policyId: string): Promise<HistoryRow | undefined> {
+    return (await this.store.db
+      .selectFrom('rotation_history')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('secret_path', '=', path)
+      .where('policy_id', '=', policyId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst()) as HistoryRow | undefined;
+  }
+
+  private async startHistory(actor: Actor, policyId: string, path: string, oldVersion: number, triggeredBy: string): Promise<HistoryRow> {
     const row: Omit<HistoryRow, 'seq'> = {
       id: newId('rh'),
       tenant_id: actor.tenantId,
@@ -193,18 +205,13 @@ export class Rotator {
       started_at: this.clock(),
       completed_at: null,
     };
-    const result = this.store
-      .prepare(
-        `INSERT INTO rotation_history (id, tenant_id, policy_id, secret_path, status, old_version, new_version, triggered_by, error, started_at, completed_at)
-         VALUES (@id, @tenant_id, @policy_id, @secret_path, @status, @old_version, @new_version, @triggered_by, @error, @started_at, @completed_at)`,
-      )
-      .run(row);
-    return { ...row, seq: Number(result.lastInsertRowid) };
+    const { seq } = await this.store.db.insertInto('rotation_history').values(row).returning('seq').executeTakeFirstOrThrow();
+    return { ...row, seq };
   }
 
-  private finishHistory(row: HistoryRow, status: 'success' | 'failed', newVersion: number | null, error: string | null): HistoryRow {
+  private async finishHistory(row: HistoryRow, status: 'success' | 'failed', newVersion: number | null, error: string | null): Promise<HistoryRow> {
     const finished = { ...row, status, new_version: newVersion, error, completed_at: this.clock() };
-    this.store.prepare('UPDATE rotation_history SET status = @status, new_version = @new_version, error = @error, completed_at = @completed_at WHERE id = @id').run(finished);
+    await this.store.db.updateTable('rotation_history').set({ status, new_version: newVersion, error, completed_at: finished.completed_at }).where('id', '=', row.id).execute();
     return finished;
   }
 }

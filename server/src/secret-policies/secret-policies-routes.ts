@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { DependenciesOf } from '../modules/area-module.js';
+import type { SecretPolicies } from './secret-policies.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
@@ -18,8 +19,8 @@ function readSpec(body: unknown, create: boolean): SecretPolicySpec {
   return spec;
 }
 
-export function registerSecretPoliciesRoutes(app: FastifyInstance, services: Services): void {
-  const { secretPolicies, access } = services;
+export function registerSecretPoliciesRoutes(app: FastifyInstance, secretPolicies: SecretPolicies, { policies }: DependenciesOf<'policies'>): void {
+  const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
   app.get('/v1/secret-policies', { config: { rate: 'policy', action: 'secret_policy_list' } }, async (request) => {
@@ -27,7 +28,7 @@ export function registerSecretPoliciesRoutes(app: FastifyInstance, services: Ser
     access.requireScope(actor, 'policies:read');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
-    const result = page(secretPolicies.list(actor.tenantId, { policyType: query.policy_type, includeInactive: booleanQuery(query.include_inactive, false) }, decodeCursor<string>(query.cursor, 'string'), limit), limit, (row) => row.id as string);
+    const result = page(await secretPolicies.list(actor.tenantId, { policyType: query.policy_type, includeInactive: booleanQuery(query.include_inactive, false) }, decodeCursor<string>(query.cursor, 'string'), limit), limit, (row) => row.id as string);
     return { secret_policies: result.items, cursor: result.cursor, has_more: result.has_more };
   });
 
@@ -41,31 +42,31 @@ export function registerSecretPoliciesRoutes(app: FastifyInstance, services: Ser
     access.requireScope(actor, 'policies:write');
     const spec = readSpec(request.body, true);
     reply.code(201);
-    return secretPolicies.create(actor.tenantId, { ...spec, name: spec.name! });
+    return await secretPolicies.create(actor.tenantId, { ...spec, name: spec.name! });
   });
 
   app.get('/v1/secret-policies/:id', { config: { rate: 'policy', action: 'secret_policy_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:read');
-    return secretPolicies.get(actor.tenantId, id(request.params));
+    return await secretPolicies.get(actor.tenantId, id(request.params));
   });
 
   app.patch('/v1/secret-policies/:id', { config: { rate: 'policy', action: 'secret_policy_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    return secretPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, false));
+    return await secretPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, false));
   });
 
   app.put('/v1/secret-policies/:id', { config: { rate: 'policy', action: 'secret_policy_update' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    return secretPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, true));
+    return await secretPolicies.update(actor.tenantId, id(request.params), readSpec(request.body, true));
   });
 
   app.delete('/v1/secret-policies/:id', { config: { rate: 'policy', action: 'secret_policy_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:write');
-    secretPolicies.delete(actor.tenantId, id(request.params));
+    await secretPolicies.delete(actor.tenantId, id(request.params));
     reply.code(204);
   });
 

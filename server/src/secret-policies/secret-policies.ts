@@ -40,11 +40,11 @@ export class SecretPolicies {
     private readonly clock: Clock,
   ) {}
 
-  create(tenantId: string, spec: SecretPolicySpec & { name: string }): Record<string, unknown> {
+  async create(tenantId: string, spec: SecretPolicySpec & { name: string }): Promise<Record<string, unknown>> {
     const recipes = this.checked(spec);
     const now = this.clock();
     const row: SecretPolicyRow = {
-      id: this.readableId(spec.name),
+      id: await this.readableId(spec.name),
       tenant_id: tenantId,
       name: spec.name,
       description: spec.description ?? null,
@@ -54,31 +54,25 @@ export class SecretPolicies {
       created_at: now,
       updated_at: now,
     };
-    this.store
-      .prepare(
-        `INSERT INTO secret_policies (id, tenant_id, name, description, policy_type, fields, is_active, created_at, updated_at)
-         VALUES (@id, @tenant_id, @name, @description, @policy_type, @fields, @is_active, @created_at, @updated_at)`,
-      )
-      .run(row);
+    await this.store.db.insertInto('secret_policies').values(row).execute();
     return this.view(row);
   }
 
-  list(tenantId: string, filter: { policyType?: string | undefined; includeInactive: boolean }, after: string | undefined, limit: number): Record<string, unknown>[] {
-    const rows = this.store
-      .prepare(
-        `SELECT * FROM secret_policies WHERE tenant_id = @tenant AND (@type IS NULL OR policy_type = @type) AND (@inactive = 1 OR is_active = 1)
-           AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit`,
-      )
-      .all({ tenant: tenantId, type: filter.policyType ?? null, inactive: filter.includeInactive ? 1 : 0, after: after ?? null, limit: limit + 1 }) as SecretPolicyRow[];
+  async list(tenantId: string, filter: { policyType?: string | undefined; includeInactive: boolean }, after: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
+    let query = this.store.db.selectFrom('secret_policies').selectAll().where('tenant_id', '=', tenantId);
+    if (filter.policyType !== undefined) query = query.where('policy_type', '=', filter.policyType);
+    if (!filter.includeInactive) query = query.where('is_active', '=', 1);
+    if (after !== undefined) query = query.where('id', '>', after);
+    const rows = await query.orderBy('id').limit(limit + 1).execute();
     return rows.map((row) => this.view(row));
   }
 
-  get(tenantId: string, id: string): Record<string, unknown> {
-    return this.view(this.row(tenantId, id));
+  async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
+    return this.view(await this.row(tenantId, id));
   }
 
-  update(tenantId: string, id: string, spec: SecretPolicySpec): Record<string, unknown> {
-    const row = this.row(tenantId, id);
+  async update(tenantId: string, id: string, spec: SecretPolicySpec): Promise<Record<string, unknown>> {
+    const row = await this.row(tenantId, id);
     const recipes = spec.fields !== undefined || spec.policy_type !== undefined ? this.checked({ policy_type: spec.policy_type ?? row.policy_type, fields: spec.fields ?? JSON.parse(row.fields) }) : undefined;
     const next: SecretPolicyRow = {
       ...row,
@@ -89,21 +83,25 @@ export class SecretPolicies {
       is_active: spec.is_active === undefined ? row.is_active : spec.is_active ? 1 : 0,
       updated_at: this.clock(),
     };
-    this.store.prepare('UPDATE secret_policies SET name = @name, description = @description, policy_type = @policy_type, fields = @fields, is_active = @is_active, updated_at = @updated_at WHERE id = @id').run(next);
+    await this.store.db
+      .updateTable('secret_policies')
+      .set({ name: next.name, description: next.description, policy_type: next.policy_type, fields: next.fields, is_active: next.is_active, updated_at: next.updated_at })
+      .where('id', '=', id)
+      .execute();
     return this.view(next);
   }
 
-  delete(tenantId: string, id: string): void {
-    this.row(tenantId, id);
-    this.store.prepare('DELETE FROM secret_policies WHERE id = ?').run(id);
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.row(tenantId, id);
+    await this.store.db.deleteFrom('secret_policies').where('id', '=', id).execute();
   }
 
   async generate(tenantId: string, id: string): Promise<Record<string, string>> {
-    return runRecipes(this.recipes(tenantId, id), this.clock());
+    return runRecipes(await this.recipes(tenantId, id), this.clock());
   }
 
-  recipes(tenantId: string, id: string): FieldRecipe[] {
-    return JSON.parse(this.row(tenantId, id).fields) as FieldRecipe[];
+  async recipes(tenantId: string, id: string): Promise<FieldRecipe[]> {
+    return JSON.parse((await this.row(tenantId, id)).fields) as FieldRecipe[];
   }
 
   catalogue(): Record<string, unknown> {
@@ -122,14 +120,18 @@ export class SecretPolicies {
   }
 
   /** `sp_<name>` when free, so ids read like the documented `sp_db_passwords`; random otherwise. */
-  private readableId(name: string): string {
+  private async readableId(name: string): Promise<string> {
     const candidate = `sp_${slugify(name, '_')}`;
-    const taken = candidate === 'sp_' || this.store.prepare('SELECT 1 FROM secret_policies WHERE id = ?').get(candidate) !== undefined;
+    const taken = candidate === 'sp_' || (await this.store.db.selectFrom('secret_policies').select('id').where('id', '=', candidate).executeTakeFirst()) !== undefined;
     return taken ? newId('sp') : candidate;
   }
 
-  private row(tenantId: string, id: string): SecretPolicyRow {
-    const row = this.store.prepare('SELECT * FROM secret_policies WHERE tenant_id = ? AND id = ?').get(tenantId, id) as SecretPolicyRow | undefined;
+  async exists(tenantId: string, id: string): Promise<boolean> {
+    return (await this.store.db.selectFrom('secret_policies').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  private async row(tenantId: string, id: string): Promise<SecretPolicyRow> {
+    const row = await this.store.db.selectFrom('secret_policies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('secret_policy_not_found', `Secret policy '${id}' not found`, { secret_policy_id: id });
     return row;
   }

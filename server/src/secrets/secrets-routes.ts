@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import { filterAsync } from '../shared/filter-async.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
+import type { SecretsService } from './secrets-service.js';
 import { ApiError, invalidRequest, validationError } from '../http/api-error.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, booleanQuery, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { parseDuration } from '../shared/durations.js';
 import { iso } from '../shared/time.js';
-import { validatePrefix, validateSecretPath, validateWritablePath } from './secret-path.js';
+import { validatePrefix, validateSecretPath, validateWritablePath } from '../shared/secret-path.js';
 import { validateSecretType } from './secret-types.js';
 import { compileGlob } from '../policies/glob.js';
 import { MAX_MAX_VERSIONS, type WriteSpec } from './secrets-service.js';
@@ -67,8 +69,8 @@ function readWriteSpec(body: unknown): WriteSpec {
   };
 }
 
-export function registerSecretsRoutes(app: FastifyInstance, services: Services): void {
-  const { secrets, access, clock } = services;
+export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsService, { events, policies }: DependenciesOf<'events' | 'policies'>, { clock }: Core): void {
+  const { access } = policies;
 
   app.get('/v1/secrets', { config: { rate: 'list', action: 'list' } }, async (request) => {
     const actor = actorOf(request);
@@ -77,9 +79,9 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     request.ctx.auditPath = prefix === '' ? undefined : prefix;
     access.requireScope(actor, 'secrets:list');
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = secrets.list(actor.tenantId, prefix, decodeCursor<string>(query.cursor, 'string'), limit + 1);
+    const rows = await secrets.list(actor.tenantId, prefix, decodeCursor<string>(query.cursor, 'string'), limit + 1);
     const result = page(rows, limit, (row) => row.path);
-    return { secrets: result.items.filter((row) => access.permits(actor, row.path, 'list')).map((row) => secrets.view(row)), cursor: result.cursor, has_more: result.has_more };
+    return { secrets: (await filterAsync(result.items, (row) => access.permits(actor, row.path, 'list'))).map((row) => secrets.view(row)), cursor: result.cursor, has_more: result.has_more };
   });
 
   app.get('/v1/secrets/expiring', { config: { rate: 'list', action: 'list' } }, async (request) => {
@@ -90,7 +92,7 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     if (!Number.isInteger(days) || days < 0 || days > 3650) throw invalidRequest('days must be an integer from 0 to 3650', { days: query.days });
     access.requireScope(actor, 'secrets:list');
     const now = clock();
-    const rows = secrets.expiring(actor.tenantId, prefix, now + days * DAY_MS).filter((row) => access.permits(actor, row.path, 'list'));
+    const rows = await filterAsync(await secrets.expiring(actor.tenantId, prefix, now + days * DAY_MS), (row) => access.permits(actor, row.path, 'list'));
     return {
       secrets: rows.map((row) => ({
         path: row.path,
@@ -118,8 +120,8 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     for (const path of paths) {
       try {
         validateSecretPath(path);
-        if (!access.permits(actor, path, 'read')) throw new ApiError(403, 'access_denied', `No policy permits read on '${path}'`, { path });
-        const secret = secrets.read(actor.tenantId, path, version);
+        if (!await access.permits(actor, path, 'read')) throw new ApiError(403, 'access_denied', `No policy permits read on '${path}'`, { path });
+        const secret = await secrets.read(actor.tenantId, path, version);
         found[path] = includeMetadata ? secret : { data: secret.data, version: secret.version, secret_type: secret.secret_type };
         request.ctx.auditNotes.push({ action: 'read', path, success: true, extra: { batch: true } });
       } catch (error) {
@@ -152,8 +154,8 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
         const matches = compileGlob(path);
         const prefix = path.slice(0, path.search(/[*?]/));
         // Expansion names only paths the caller may list: anything else would reveal what exists.
-        const listed = secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, 10_000).map((row) => row.path);
-        paths.push(...listed.filter((candidate) => matches(candidate) && access.permits(actor, candidate, 'list')));
+        const listed = (await secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, 10_000)).map((row) => row.path);
+        paths.push(...(await filterAsync(listed, async (candidate) => matches(candidate) && (await access.permits(actor, candidate, 'list')))));
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         errors[path] = { code: error.code, message: error.message };
@@ -163,8 +165,8 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     for (const path of paths) {
       try {
         validateSecretPath(path);
-        if (!access.permits(actor, path, 'list')) throw new ApiError(403, 'access_denied', `No policy permits list on '${path}'`, { path });
-        found[path] = secrets.metadata(actor.tenantId, path);
+        if (!await access.permits(actor, path, 'list')) throw new ApiError(403, 'access_denied', `No policy permits list on '${path}'`, { path });
+        found[path] = await secrets.metadata(actor.tenantId, path);
         request.ctx.auditNotes.push({ action: 'list', path, success: true, extra: { batch: true } });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -182,13 +184,13 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     request.ctx.auditPath = path;
     if (suffix !== undefined) {
       request.ctx.auditAction = 'list';
-      access.authorize(actor, path, 'list');
-      return suffix === 'versions' ? secrets.versions(actor.tenantId, path) : secrets.metadata(actor.tenantId, path);
+      await access.authorize(actor, path, 'list');
+      return suffix === 'versions' ? await secrets.versions(actor.tenantId, path) : await secrets.metadata(actor.tenantId, path);
     }
-    access.authorize(actor, path, 'read');
-    const secret = secrets.read(actor.tenantId, path, parseVersion(queryOf(request).version));
-    if (services.events.wanted(actor.tenantId, 'secret.accessed')) {
-      services.events.emit(actor, { type: 'secret.accessed', path, attributes: { secret_type: secret.secret_type as string }, data: { version: secret.version, accessed_by: actor.identity.id } });
+    await access.authorize(actor, path, 'read');
+    const secret = await secrets.read(actor.tenantId, path, parseVersion(queryOf(request).version));
+    if (await events.wanted(actor.tenantId, 'secret.accessed')) {
+      await events.emit(actor, { type: 'secret.accessed', path, attributes: { secret_type: secret.secret_type as string }, data: { version: secret.version, accessed_by: actor.identity.id } });
     }
     return secret;
   });
@@ -197,9 +199,9 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     const actor = actorOf(request);
     const path = validateWritablePath(pathParam(request));
     request.ctx.auditPath = path;
-    access.authorize(actor, path, 'write');
+    await access.authorize(actor, path, 'write');
     const spec = readWriteSpec(request.body);
-    const result = secrets.write(actor, path, spec);
+    const result = await secrets.write(actor, path, spec);
     request.ctx.auditExtra.version = result.newVersion;
     return result.view;
   });
@@ -209,42 +211,39 @@ export function registerSecretsRoutes(app: FastifyInstance, services: Services):
     const { path } = splitSuffix(pathParam(request), ['metadata']);
     validateSecretPath(path);
     request.ctx.auditPath = path;
-    access.authorize(actor, path, 'write');
+    await access.authorize(actor, path, 'write');
     const fields = new BodyReader(request.body);
     const metadata = fields.optionalObject('metadata');
     if (metadata === undefined) fields.fail('metadata', 'required JSON object');
     fields.finish();
-    return secrets.updateMetadata(actor, path, metadata!);
+    return await secrets.updateMetadata(actor, path, metadata!);
   });
 
   app.delete('/v1/secrets/*', { config: { rate: 'delete_secrets', action: 'delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     const path = validateSecretPath(pathParam(request));
     request.ctx.auditPath = path;
-    access.authorize(actor, path, 'delete');
+    await access.authorize(actor, path, 'delete');
     const permanent = booleanQuery(queryOf(request).permanent, false) || booleanQuery(queryOf(request).hard, false);
     request.ctx.auditExtra.permanent = permanent;
-    secrets.delete(actor, path, permanent);
+    await secrets.delete(actor, path, permanent);
     reply.code(204);
   });
 
   app.post('/v1/secrets/*', { config: { rate: 'write_secrets', action: 'rotate' } }, async (request) => {
     const actor = actorOf(request);
     const full = pathParam(request);
-    const { path, suffix } = splitSuffix(full, ['rotate', 'restore']);
+    const { path, suffix } = splitSuffix(full, ['restore', ...secrets.actions.suffixes()]);
     if (suffix === undefined) throw new ApiError(405, 'method_not_allowed', `POST is not allowed on /v1/secrets/${full}; use PUT to write a secret`);
     validateSecretPath(path);
     request.ctx.auditPath = path;
     if (suffix === 'restore') {
       request.ctx.auditAction = 'write';
-      access.authorize(actor, path, 'write');
-      return secrets.restore(actor, path);
+      await access.authorize(actor, path, 'write');
+      return await secrets.restore(actor, path);
     }
-    access.authorize(actor, path, 'rotate');
-    const fields = new BodyReader(request.body, { allowEmpty: true });
-    const random = fields.optionalBoolean('random') ?? false;
-    fields.finish();
-    const { result } = await services.rotator.rotateSecret(actor, path, actor.identity.id, { random });
-    return result;
+    const action = secrets.actions.get(suffix)!;
+    await access.authorize(actor, path, action.permission);
+    return action.run(request, actor, path);
   });
 }

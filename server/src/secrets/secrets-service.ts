@@ -1,11 +1,49 @@
 import type { Store } from '../storage/store.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { Actor } from '../auth/actor.js';
+import { SecretActions } from './secret-actions.js';
+import { SecretReferences } from './secret-references.js';
+import { pick, prepared } from '../storage/prepared-query.js';
+import type { SecretsTable, SecretVersionsTable } from './secrets-tables.js';
+
+// The statements every read and write runs, compiled once.
+const SELECT_SECRET = prepared<{ tenant_id: string; path: string }>()((db, p) => db.selectFrom('secrets').selectAll().where('tenant_id', '=', p.tenant_id).where('path', '=', p.path));
+const SELECT_VERSION = prepared<{ tenant_id: string; path: string; version: number }>()((db, p) =>
+  db.selectFrom('secret_versions').selectAll().where('tenant_id', '=', p.tenant_id).where('path', '=', p.path).where('version', '=', p.version),
+);
+const SECRET_COLUMNS = ['tenant_id', 'path', 'secret_type', 'metadata', 'current_version', 'max_versions', 'expires_at', 'rotation_policy_id', 'secret_policy_id', 'created_at', 'created_by', 'updated_at', 'last_rotated_at', 'last_accessed_at', 'deleted_at', 'recoverable_until'] as const;
+const UPSERT_SECRET = prepared<SecretsTable>()((db, p) =>
+  db
+    .insertInto('secrets')
+    .values(pick(p, SECRET_COLUMNS))
+    .onConflict((conflict) =>
+      conflict.columns(['tenant_id', 'path']).doUpdateSet((eb) => ({
+        secret_type: eb.ref('excluded.secret_type'),
+        metadata: eb.ref('excluded.metadata'),
+        current_version: eb.ref('excluded.current_version'),
+        max_versions: eb.ref('excluded.max_versions'),
+        expires_at: eb.ref('excluded.expires_at'),
+        rotation_policy_id: eb.ref('excluded.rotation_policy_id'),
+        secret_policy_id: eb.ref('excluded.secret_policy_id'),
+        updated_at: eb.ref('excluded.updated_at'),
+        last_rotated_at: eb.ref('excluded.last_rotated_at'),
+        deleted_at: null,
+        recoverable_until: null,
+      })),
+    ),
+);
+const INSERT_VERSION = prepared<Omit<SecretVersionsTable, 'readable_until'>>()((db, p) =>
+  db.insertInto('secret_versions').values({ ...pick(p, ['tenant_id', 'path', 'version', 'key_id', 'nonce', 'ciphertext', 'created_at', 'created_by']), readable_until: null }),
+);
+const DROP_OLD_VERSIONS = prepared<{ tenant_id: string; path: string; oldest_kept: number }>()((db, p) =>
+  db.deleteFrom('secret_versions').where('tenant_id', '=', p.tenant_id).where('path', '=', p.path).where('version', '<=', p.oldest_kept),
+);
+const NOTE_ACCESS = prepared<{ at: number; tenant_id: string; path: string }>()((db, p) => db.updateTable('secrets').set({ last_accessed_at: p.at }).where('tenant_id', '=', p.tenant_id).where('path', '=', p.path));
+import type { Actor } from '../shared/actor.js';
 import { iso, type Clock } from '../shared/time.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
 import type { SecretType } from './secret-types.js';
-import { detached } from '../audit/request-audit.js';
+import { detached } from '../storage/request-audit.js';
 
 /** How long a soft-deleted secret can be restored (and blocks its path). */
 export const SOFT_DELETE_RETENTION_MS = 30 * 86_400_000;
@@ -68,7 +106,16 @@ export interface WriteResult {
 }
 
 /** Called inside the write transaction; rotation uses it to close a pending rotation. */
-export type WriteListener = (actor: Actor, row: SecretRow, oldVersion: number | null, rotation: RotationWrite | undefined) => void;
+/** A live secret assigned to a rotation policy, as the rotation scheduler needs it. */
+export interface AssignedSecret {
+  tenant_id: string;
+  path: string;
+  current_version: number;
+  last_rotated_at: number | null;
+  value_written_at: number;
+}
+
+export type WriteListener = (actor: Actor, row: SecretRow, oldVersion: number | null, rotation: RotationWrite | undefined) => Promise<void>;
 
 /**
  * Secrets and their versions. Values are sealed with AES-256-GCM; the AAD binds each
@@ -88,14 +135,21 @@ export class SecretsService {
     private readonly clock: Clock,
   ) {}
 
+  /** `POST /v1/secrets/{path}/{action}` handlers other areas provide (rotation: `rotate`). */
+  readonly actions = new SecretActions();
+  /** Whether the rotation and secret policies a secret names exist; registered by the areas owning them. */
+  readonly references = new SecretReferences();
+
   onWrite(listener: WriteListener): void {
     this.writeListeners.push(listener);
   }
 
-  write(actor: Actor, path: string, spec: WriteSpec, rotation?: RotationWrite): WriteResult {
-    return this.store.transaction(() => {
+  async write(actor: Actor, path: string, spec: WriteSpec, rotation?: RotationWrite): Promise<WriteResult> {
+    return this.store.transaction(async () => {
+      // Read, then write the next version: one writer per secret at a time, on every engine.
+      await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
       const now = this.clock();
-      let existing = this.row(actor.tenantId, path);
+      let existing = await this.row(actor.tenantId, path);
       if (existing?.deleted_at != null) {
         if ((existing.recoverable_until ?? 0) > now) {
           throw conflict('secret_exists', `Secret '${path}' is soft-deleted and can be restored until ${iso(existing.recoverable_until)}; restore it or delete it permanently`, {
@@ -103,11 +157,11 @@ export class SecretsService {
             recoverable_until: iso(existing.recoverable_until),
           });
         }
-        this.purge(actor.tenantId, path);
+        await this.purge(actor.tenantId, path);
         existing = undefined;
       }
-      if (spec.rotationPolicyId !== undefined) this.requireRow('rotation_policies', actor.tenantId, spec.rotationPolicyId, 'rotation_policy_not_found', 'Rotation policy');
-      if (spec.secretPolicyId !== undefined) this.requireRow('secret_policies', actor.tenantId, spec.secretPolicyId, 'secret_policy_not_found', 'Secret policy');
+      if (spec.rotationPolicyId !== undefined) await this.references.require('rotation_policy', actor.tenantId, spec.rotationPolicyId);
+      if (spec.secretPolicyId !== undefined) await this.references.require('secret_policy', actor.tenantId, spec.secretPolicyId);
 
       const oldVersion = existing?.current_version ?? null;
       const version = (oldVersion ?? 0) + 1;
@@ -129,45 +183,29 @@ export class SecretsService {
         deleted_at: null,
         recoverable_until: null,
       };
-      this.store
-        .prepare(
-          `INSERT INTO secrets (tenant_id, path, secret_type, metadata, current_version, max_versions, expires_at, rotation_policy_id, secret_policy_id,
-                                created_at, created_by, updated_at, last_rotated_at, last_accessed_at, deleted_at, recoverable_until)
-           VALUES (@tenant_id, @path, @secret_type, @metadata, @current_version, @max_versions, @expires_at, @rotation_policy_id, @secret_policy_id,
-                   @created_at, @created_by, @updated_at, @last_rotated_at, @last_accessed_at, @deleted_at, @recoverable_until)
-           ON CONFLICT (tenant_id, path) DO UPDATE SET secret_type = excluded.secret_type, metadata = excluded.metadata,
-             current_version = excluded.current_version, max_versions = excluded.max_versions, expires_at = excluded.expires_at,
-             rotation_policy_id = excluded.rotation_policy_id, secret_policy_id = excluded.secret_policy_id, updated_at = excluded.updated_at,
-             last_rotated_at = excluded.last_rotated_at, deleted_at = NULL, recoverable_until = NULL`,
-        )
-        .run(row);
+      await this.store.run(UPSERT_SECRET, row);
       const sealed = this.sealer.seal(Buffer.from(JSON.stringify(spec.data), 'utf8'), versionContext(actor.tenantId, path, version));
-      this.store
-        .prepare(
-          `INSERT INTO secret_versions (tenant_id, path, version, key_id, nonce, ciphertext, created_at, created_by, readable_until)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-        )
-        .run(actor.tenantId, path, version, sealed.keyId, sealed.nonce, sealed.ciphertext, now, actor.identity.id);
+      await this.store.run(INSERT_VERSION, { tenant_id: actor.tenantId, path, version, key_id: sealed.keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext, created_at: now, created_by: actor.identity.id });
       if (rotation && oldVersion !== null) {
         // After a rotation the previous value stays readable only for the grace period.
-        this.store.prepare('UPDATE secret_versions SET readable_until = ? WHERE tenant_id = ? AND path = ? AND version = ?').run(now + rotation.gracePeriodMs, actor.tenantId, path, oldVersion);
+        await this.limitReadability(actor.tenantId, path, oldVersion, now + rotation.gracePeriodMs);
       }
-      this.store.prepare('DELETE FROM secret_versions WHERE tenant_id = ? AND path = ? AND version <= ?').run(actor.tenantId, path, version - row.max_versions);
+      await this.store.run(DROP_OLD_VERSIONS, { tenant_id: actor.tenantId, path, oldest_kept: version - row.max_versions });
 
       const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
       const attributes = { secret_type: row.secret_type, tags: Array.isArray(metadata.tags) ? (metadata.tags as string[]) : [] };
       if (oldVersion === null) {
-        this.events.emit(actor, {
+        await this.events.emit(actor, {
           type: 'secret.created',
           path,
           attributes,
           data: { version, secret_type: row.secret_type, created_by: actor.identity.id, tags: attributes.tags, expires_at: iso(row.expires_at) },
         });
       } else {
-        this.events.emit(actor, { type: 'secret.updated', path, attributes, data: { old_version: oldVersion, new_version: version, updated_by: actor.identity.id, is_rotation: rotation !== undefined } });
+        await this.events.emit(actor, { type: 'secret.updated', path, attributes, data: { old_version: oldVersion, new_version: version, updated_by: actor.identity.id, is_rotation: rotation !== undefined } });
       }
       if (rotation) {
-        this.events.emit(actor, {
+        await this.events.emit(actor, {
           type: 'secret.rotated',
           path,
           attributes: { ...attributes, webhook_ids: rotation.webhookIds },
@@ -181,17 +219,15 @@ export class SecretsService {
           },
         });
       }
-      for (const listener of this.writeListeners) listener(actor, row, oldVersion, rotation);
+      for (const listener of this.writeListeners) await listener(actor, row, oldVersion, rotation);
       return { view: this.view(row), oldVersion, newVersion: version };
     });
   }
 
-  read(tenantId: string, path: string, version?: number): Record<string, unknown> {
-    const row = this.liveRow(tenantId, path);
+  async read(tenantId: string, path: string, version?: number): Promise<Record<string, unknown>> {
+    const row = await this.liveRow(tenantId, path);
     const wanted = version ?? row.current_version;
-    const stored = this.store
-      .prepare('SELECT * FROM secret_versions WHERE tenant_id = ? AND path = ? AND version = ?')
-      .get(tenantId, path, wanted) as VersionRow | undefined;
+    const [stored] = await this.store.run(SELECT_VERSION, { tenant_id: tenantId, path, version: wanted });
     if (!stored || (stored.readable_until !== null && stored.readable_until <= this.clock())) {
       throw notFound('version_not_found', `Version ${wanted} of secret '${path}' does not exist or has aged out`, { path, version: wanted });
     }
@@ -201,85 +237,91 @@ export class SecretsService {
   }
 
   /** Ends a superseded version's readability (the rotation grace period). */
-  limitReadability(tenantId: string, path: string, version: number, until: number): void {
-    this.store.prepare('UPDATE secret_versions SET readable_until = ? WHERE tenant_id = ? AND path = ? AND version = ?').run(until, tenantId, path, version);
+  async limitReadability(tenantId: string, path: string, version: number, until: number): Promise<void> {
+    await this.store.db.updateTable('secret_versions').set({ readable_until: until }).where('tenant_id', '=', tenantId).where('path', '=', path).where('version', '=', version).execute();
   }
 
   /** Current value only, for rotation generators that keep the secret's field names. */
-  currentData(tenantId: string, path: string): Record<string, unknown> {
-    return this.read(tenantId, path).data as Record<string, unknown>;
+  async currentData(tenantId: string, path: string): Promise<Record<string, unknown>> {
+    return (await this.read(tenantId, path)).data as Record<string, unknown>;
   }
 
-  metadata(tenantId: string, path: string): Record<string, unknown> {
-    const row = this.liveRow(tenantId, path);
-    const count = this.store.prepare('SELECT count(*) AS n FROM secret_versions WHERE tenant_id = ? AND path = ?').get(tenantId, path) as { n: number };
-    return { ...this.view(row), version_count: count.n, last_accessed_at: iso(row.last_accessed_at) };
+  async metadata(tenantId: string, path: string): Promise<Record<string, unknown>> {
+    const row = await this.liveRow(tenantId, path);
+    return { ...this.view(row), version_count: await this.versionCount(tenantId, path), last_accessed_at: iso(row.last_accessed_at) };
   }
 
   /** Metadata-only update: no new version. Keys merge; a `null` value removes the key. */
-  updateMetadata(actor: Actor, path: string, changes: Record<string, unknown>): Record<string, unknown> {
-    return this.store.transaction(() => {
-      const row = this.liveRow(actor.tenantId, path);
+  async updateMetadata(actor: Actor, path: string, changes: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.store.transaction(async () => {
+      // Read, then write the next version: one writer per secret at a time, on every engine.
+      await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
+      const row = await this.liveRow(actor.tenantId, path);
       const metadata = JSON.parse(row.metadata) as Record<string, unknown>;
       for (const [key, value] of Object.entries(changes)) {
         if (value === null) delete metadata[key];
         else metadata[key] = value;
       }
       const now = this.clock();
-      this.store.prepare('UPDATE secrets SET metadata = ?, updated_at = ? WHERE tenant_id = ? AND path = ?').run(JSON.stringify(metadata), now, actor.tenantId, path);
+      await this.store.db.updateTable('secrets').set({ metadata: JSON.stringify(metadata), updated_at: now }).where('tenant_id', '=', actor.tenantId).where('path', '=', path).execute();
       return this.metadata(actor.tenantId, path);
     });
   }
 
-  delete(actor: Actor, path: string, permanent: boolean): void {
-    this.store.transaction(() => {
-      const row = this.row(actor.tenantId, path);
+  async delete(actor: Actor, path: string, permanent: boolean): Promise<void> {
+    await this.store.transaction(async () => {
+      // Read, then write the next version: one writer per secret at a time, on every engine.
+      await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
+      const row = await this.row(actor.tenantId, path);
       if (!row || (row.deleted_at !== null && !permanent)) throw secretNotFound(path);
-      const count = this.store.prepare('SELECT count(*) AS n FROM secret_versions WHERE tenant_id = ? AND path = ?').get(actor.tenantId, path) as { n: number };
+      const versionCount = await this.versionCount(actor.tenantId, path);
       const now = this.clock();
       let recoverableUntil: number | null = null;
       if (permanent) {
-        this.purge(actor.tenantId, path);
+        await this.purge(actor.tenantId, path);
       } else {
         recoverableUntil = now + SOFT_DELETE_RETENTION_MS;
-        this.store.prepare('UPDATE secrets SET deleted_at = ?, recoverable_until = ?, updated_at = ? WHERE tenant_id = ? AND path = ?').run(now, recoverableUntil, now, actor.tenantId, path);
+        await this.store.db.updateTable('secrets').set({ deleted_at: now, recoverable_until: recoverableUntil, updated_at: now }).where('tenant_id', '=', actor.tenantId).where('path', '=', path).execute();
       }
-      this.events.emit(actor, {
+      await this.events.emit(actor, {
         type: 'secret.deleted',
         path,
         attributes: { secret_type: row.secret_type },
-        data: { version_count: count.n, deleted_by: actor.identity.id, permanent, ...(permanent ? {} : { recoverable_until: iso(recoverableUntil) }) },
+        data: { version_count: versionCount, deleted_by: actor.identity.id, permanent, ...(permanent ? {} : { recoverable_until: iso(recoverableUntil) }) },
       });
     });
   }
 
-  restore(actor: Actor, path: string): Record<string, unknown> {
-    return this.store.transaction(() => {
-      const row = this.row(actor.tenantId, path);
+  async restore(actor: Actor, path: string): Promise<Record<string, unknown>> {
+    return this.store.transaction(async () => {
+      // Read, then write the next version: one writer per secret at a time, on every engine.
+      await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
+      const row = await this.row(actor.tenantId, path);
       if (!row || row.deleted_at === null || (row.recoverable_until ?? 0) <= this.clock()) {
         throw notFound('secret_not_found', `No soft-deleted secret '${path}' can be restored`, { path });
       }
-      this.store.prepare('UPDATE secrets SET deleted_at = NULL, recoverable_until = NULL, updated_at = ? WHERE tenant_id = ? AND path = ?').run(this.clock(), actor.tenantId, path);
+      await this.store.db.updateTable('secrets').set({ deleted_at: null, recoverable_until: null, updated_at: this.clock() }).where('tenant_id', '=', actor.tenantId).where('path', '=', path).execute();
       return this.metadata(actor.tenantId, path);
     });
   }
 
   /** Live secrets under a string prefix, ordered by path, starting after `after`. */
-  list(tenantId: string, prefix: string, after: string | undefined, limit: number): SecretRow[] {
-    return this.store
-      .prepare(
-        `SELECT * FROM secrets WHERE tenant_id = @tenant AND path >= @low AND path < @high AND (@after IS NULL OR path > @after)
-           AND deleted_at IS NULL ORDER BY path LIMIT @limit`,
-      )
-      .all({ tenant: tenantId, low: prefix, high: `${prefix}\u007f`, after: after ?? null, limit }) as SecretRow[];
+  async list(tenantId: string, prefix: string, after: string | undefined, limit: number): Promise<SecretRow[]> {
+    let query = this.store.db.selectFrom('secrets').selectAll().where('tenant_id', '=', tenantId).where('path', '>=', prefix).where('path', '<', `${prefix}\u007f`);
+    if (after !== undefined) query = query.where('path', '>', after);
+    return (await query.where('deleted_at', 'is', null).orderBy('path').limit(limit).execute()) as SecretRow[];
   }
 
-  versions(tenantId: string, path: string): Record<string, unknown> {
-    const row = this.liveRow(tenantId, path);
+  async versions(tenantId: string, path: string): Promise<Record<string, unknown>> {
+    const row = await this.liveRow(tenantId, path);
     const now = this.clock();
-    const rows = this.store
-      .prepare('SELECT version, created_at, created_by, readable_until FROM secret_versions WHERE tenant_id = ? AND path = ? ORDER BY version DESC')
-      .all(tenantId, path) as VersionRow[];
+    const rows = await this.store.db
+      .selectFrom('secret_versions')
+      .select(['version', 'created_at', 'created_by', 'readable_until'])
+      .where('tenant_id', '=', tenantId)
+      .where('path', '=', path)
+      .orderBy('version', 'desc')
+      .execute();
     return {
       path,
       current_version: row.current_version,
@@ -295,22 +337,29 @@ export class SecretsService {
     };
   }
 
-  expiring(tenantId: string, prefix: string, until: number): SecretRow[] {
-    return this.store
-      .prepare(
-        `SELECT * FROM secrets WHERE tenant_id = @tenant AND expires_at IS NOT NULL AND expires_at <= @until
-           AND path >= @low AND path < @high AND deleted_at IS NULL ORDER BY expires_at, path LIMIT 10000`,
-      )
-      .all({ tenant: tenantId, until, low: prefix, high: `${prefix}\u007f` }) as SecretRow[];
+  async expiring(tenantId: string, prefix: string, until: number): Promise<SecretRow[]> {
+    return (await this.store.db
+      .selectFrom('secrets')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('expires_at', 'is not', null)
+      .where('expires_at', '<=', until)
+      .where('path', '>=', prefix)
+      .where('path', '<', `${prefix}\u007f`)
+      .where('deleted_at', 'is', null)
+      .orderBy('expires_at')
+      .orderBy('path')
+      .limit(10000)
+      .execute()) as SecretRow[];
   }
 
   /** Every live secret with an expiry, across tenants: the scheduler's input for expiry events. */
-  allWithExpiry(): SecretRow[] {
-    return this.store.prepare('SELECT * FROM secrets WHERE expires_at IS NOT NULL AND deleted_at IS NULL').all() as SecretRow[];
+  async allWithExpiry(): Promise<SecretRow[]> {
+    return (await this.store.db.selectFrom('secrets').selectAll().where('expires_at', 'is not', null).where('deleted_at', 'is', null).execute()) as SecretRow[];
   }
 
-  liveRow(tenantId: string, path: string): SecretRow {
-    const row = this.row(tenantId, path);
+  async liveRow(tenantId: string, path: string): Promise<SecretRow> {
+    const row = await this.row(tenantId, path);
     if (!row || row.deleted_at !== null) throw secretNotFound(path);
     return row;
   }
@@ -331,13 +380,14 @@ export class SecretsService {
   }
 
   /** Writes the batched `last_accessed_at` updates now (also called on close). */
-  flushAccessTimes(): void {
-    if (this.pendingAccess.size === 0 || !this.store.db.open) return;
-    const update = this.store.prepare('UPDATE secrets SET last_accessed_at = ? WHERE tenant_id = ? AND path = ?');
+  async flushAccessTimes(): Promise<void> {
+    if (this.pendingAccess.size === 0 || !this.store.isOpen) return;
     const pending = [...this.pendingAccess.values()];
     this.pendingAccess.clear();
-    this.store.transaction(() => {
-      for (const access of pending) update.run(access.at, access.tenantId, access.path);
+    await this.store.transaction(async () => {
+      for (const access of pending) {
+        await this.store.run(NOTE_ACCESS, { at: access.at, tenant_id: access.tenantId, path: access.path });
+      }
     });
   }
 
@@ -350,23 +400,72 @@ export class SecretsService {
     detached(() =>
       setImmediate(() => {
         this.accessFlushScheduled = false;
-        this.flushAccessTimes();
+        // A flush racing the store's close has nothing left to write to; anything else fails loudly, as before.
+        this.flushAccessTimes().catch((error: unknown) => {
+          if (this.store.isOpen) throw error;
+        });
       }),
     );
   }
 
-  private row(tenantId: string, path: string): SecretRow | undefined {
-    return this.store.prepare('SELECT * FROM secrets WHERE tenant_id = ? AND path = ?').get(tenantId, path) as SecretRow | undefined;
+  private async row(tenantId: string, path: string): Promise<SecretRow | undefined> {
+    return (await this.store.run(SELECT_SECRET, { tenant_id: tenantId, path }))[0] as SecretRow | undefined;
   }
 
-  private purge(tenantId: string, path: string): void {
-    this.store.prepare('DELETE FROM secret_versions WHERE tenant_id = ? AND path = ?').run(tenantId, path);
-    this.store.prepare('DELETE FROM secrets WHERE tenant_id = ? AND path = ?').run(tenantId, path);
+  private async versionCount(tenantId: string, path: string): Promise<number> {
+    const { n } = await this.store.db.selectFrom('secret_versions').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('path', '=', path).executeTakeFirstOrThrow();
+    return Number(n);
   }
 
-  private requireRow(table: 'rotation_policies' | 'secret_policies', tenantId: string, id: string, code: string, what: string): void {
-    const found = this.store.prepare(`SELECT 1 FROM ${table} WHERE tenant_id = ? AND id = ?`).get(tenantId, id);
-    if (!found) throw notFound(code, `${what} '${id}' not found`, { id });
+  private async purge(tenantId: string, path: string): Promise<void> {
+    await this.store.db.deleteFrom('secret_versions').where('tenant_id', '=', tenantId).where('path', '=', path).execute();
+    await this.store.db.deleteFrom('secrets').where('tenant_id', '=', tenantId).where('path', '=', path).execute();
+  }
+
+  /** Clears the rotation policy of every secret that names it (the policy is being deleted). */
+  async detachRotationPolicy(tenantId: string, policyId: string): Promise<void> {
+    await this.store.db.updateTable('secrets').set({ rotation_policy_id: null }).where('tenant_id', '=', tenantId).where('rotation_policy_id', '=', policyId).execute();
+  }
+
+  /** Whether a live secret at `path` took the policy. */
+  async assignRotationPolicy(tenantId: string, path: string, policyId: string): Promise<boolean> {
+    const result = await this.store.db.updateTable('secrets').set({ rotation_policy_id: policyId }).where('tenant_id', '=', tenantId).where('path', '=', path).where('deleted_at', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Whether the secret at `path` had the policy, and now has none. */
+  async unassignRotationPolicy(tenantId: string, path: string, policyId: string): Promise<boolean> {
+    const result = await this.store.db.updateTable('secrets').set({ rotation_policy_id: null }).where('tenant_id', '=', tenantId).where('path', '=', path).where('rotation_policy_id', '=', policyId).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** The live secrets assigned to a rotation policy, with when their current value was written. */
+  withRotationPolicy(tenantId: string, policyId: string): Promise<AssignedSecret[]> {
+    return this.store.db
+      .selectFrom('secrets as s')
+      .innerJoin('secret_versions as v', (join) => join.onRef('v.tenant_id', '=', 's.tenant_id').onRef('v.path', '=', 's.path').onRef('v.version', '=', 's.current_version'))
+      .select(['s.tenant_id', 's.path', 's.current_version', 's.last_rotated_at', 'v.created_at as value_written_at'])
+      .where('s.tenant_id', '=', tenantId)
+      .where('s.rotation_policy_id', '=', policyId)
+      .where('s.deleted_at', 'is', null)
+      .orderBy('s.path')
+      .execute();
+  }
+
+  async countWithRotationPolicy(tenantId: string, policyId: string): Promise<number> {
+    const { n } = await this.store.db
+      .selectFrom('secrets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('rotation_policy_id', '=', policyId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  /** A manual rotation was completed by writing the new value. */
+  async markRotated(tenantId: string, path: string, at: number): Promise<void> {
+    await this.store.db.updateTable('secrets').set({ last_rotated_at: at }).where('tenant_id', '=', tenantId).where('path', '=', path).execute();
   }
 }
 

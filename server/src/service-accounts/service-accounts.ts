@@ -1,9 +1,10 @@
 import type { Store } from '../storage/store.js';
+import type { PersonalTokens } from '../personal-tokens/personal-tokens.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId, newSecretToken, slugify } from '../shared/ids.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
-import { DEFAULT_PARTNER_ID, ROLE_SCOPES, type Identity } from '../auth/identity.js';
+import { DEFAULT_PARTNER_ID, ROLE_SCOPES, type Identity } from '../shared/identity.js';
 
 interface AccountRow {
   id: string;
@@ -41,9 +42,10 @@ export class ServiceAccounts {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly personalTokens: PersonalTokens,
   ) {}
 
-  create(tenantId: string, spec: { name: string; description?: string | undefined; roles: string[]; scopes: string[] }): Record<string, unknown> {
+  async create(tenantId: string, spec: { name: string; description?: string | undefined; roles: string[]; scopes: string[] }): Promise<Record<string, unknown>> {
     const unknownRoles = spec.roles.filter((role) => !(role in ROLE_SCOPES));
     if (unknownRoles.length > 0) {
       throw new ApiError(400, 'invalid_role', `Unknown role(s): ${unknownRoles.join(', ')}`, {
@@ -65,15 +67,10 @@ export class ServiceAccounts {
       deleted_at: null,
     };
     try {
-      this.store
-        .prepare(
-          `INSERT INTO service_accounts (id, tenant_id, name, identity_id, description, roles, scopes, created_at)
-           VALUES (@id, @tenant_id, @name, @identity_id, @description, @roles, @scopes, @created_at)`,
-        )
-        .run(row);
+      await this.store.db.insertInto('service_accounts').values(row).execute();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        const taken = this.store.prepare('SELECT deleted_at FROM service_accounts WHERE tenant_id = ? AND identity_id = ?').get(tenantId, row.identity_id) as { deleted_at: number | null } | undefined;
+      if (this.store.isUniqueViolation(error)) {
+        const taken = await this.store.db.selectFrom('service_accounts').select('deleted_at').where('tenant_id', '=', tenantId).where('identity_id', '=', row.identity_id).executeTakeFirst();
         if (taken?.deleted_at != null) {
           throw conflict('service_account_exists', `The identity '${row.identity_id}' belonged to a deleted service account and is never reused; choose another name`, { identity_id: row.identity_id, deleted: true });
         }
@@ -84,17 +81,17 @@ export class ServiceAccounts {
     return this.view(row);
   }
 
-  list(tenantId: string): Record<string, unknown>[] {
-    const rows = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at, id').all(tenantId) as AccountRow[];
+  async list(tenantId: string): Promise<Record<string, unknown>[]> {
+    const rows = await this.store.db.selectFrom('service_accounts').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
     return rows.map((row) => this.view(row));
   }
 
-  get(tenantId: string, id: string): Record<string, unknown> {
-    return this.view(this.row(tenantId, id));
+  async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
+    return this.view(await this.row(tenantId, id));
   }
 
-  update(tenantId: string, id: string, spec: { name?: string | undefined; description?: string | undefined; roles?: string[] | undefined }): Record<string, unknown> {
-    const row = this.row(tenantId, id);
+  async update(tenantId: string, id: string, spec: { name?: string | undefined; description?: string | undefined; roles?: string[] | undefined }): Promise<Record<string, unknown>> {
+    const row = await this.row(tenantId, id);
     const roles = spec.roles ?? (JSON.parse(row.roles) as string[]);
     const unknownRoles = roles.filter((role) => !(role in ROLE_SCOPES));
     if (unknownRoles.length > 0) throw new ApiError(400, 'invalid_role', `Unknown role(s): ${unknownRoles.join(', ')}`, { roles: unknownRoles, known_roles: Object.keys(ROLE_SCOPES) });
@@ -106,15 +103,15 @@ export class ServiceAccounts {
       roles: JSON.stringify(roles),
       scopes: JSON.stringify([...new Set([...roles.flatMap((role) => ROLE_SCOPES[role] ?? []), ...extraScopes])]),
     };
-    this.store.prepare('UPDATE service_accounts SET name = @name, description = @description, roles = @roles, scopes = @scopes WHERE id = @id').run(next);
+    await this.store.db.updateTable('service_accounts').set({ name: next.name, description: next.description, roles: next.roles, scopes: next.scopes }).where('id', '=', id).execute();
     return this.view(next);
   }
 
   /** Records key use at most once a minute, so authentication does not turn every read into a write. */
-  noteKeyUse(keyId: string, lastUsedAt: number | null): void {
+  async noteKeyUse(keyId: string, lastUsedAt: number | null): Promise<void> {
     const now = this.clock();
     if (lastUsedAt !== null && now - lastUsedAt < 60_000) return;
-    this.store.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, keyId);
+    await this.store.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', keyId).execute();
   }
 
   /**
@@ -122,18 +119,18 @@ export class ServiceAccounts {
    * the account at once: its API keys, the access tokens minted from them, and any personal
    * token issued for its identity.
    */
-  delete(tenantId: string, id: string): void {
-    this.store.transaction(() => {
-      const row = this.row(tenantId, id);
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.store.transaction(async () => {
+      const row = await this.row(tenantId, id);
       const now = this.clock();
-      this.store.prepare('UPDATE service_accounts SET deleted_at = ? WHERE id = ?').run(now, id);
-      this.store.prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE service_account_id = ?').run(now, id);
-      this.store.prepare('UPDATE personal_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND identity_id = ?').run(now, tenantId, row.identity_id);
+      await this.store.db.updateTable('service_accounts').set({ deleted_at: now }).where('id', '=', id).execute();
+      await this.store.db.updateTable('api_keys').set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now)) })).where('service_account_id', '=', id).execute();
+      await this.personalTokens.revokeIdentity(tenantId, row.identity_id, now);
     });
   }
 
-  createKey(tenantId: string, accountId: string, spec: { name: string; expiresAt: number | null }): Record<string, unknown> {
-    const account = this.row(tenantId, accountId);
+  async createKey(tenantId: string, accountId: string, spec: { name: string; expiresAt: number | null }): Promise<Record<string, unknown>> {
+    const account = await this.row(tenantId, accountId);
     const key = newSecretToken(API_KEY_PREFIX);
     const row: KeyRow = {
       id: newId('key'),
@@ -147,59 +144,60 @@ export class ServiceAccounts {
       revoked_at: null,
       last_used_at: null,
     };
-    this.store
-      .prepare(
-        `INSERT INTO api_keys (id, service_account_id, tenant_id, name, token_hash, prefix, created_at, expires_at, revoked_at, last_used_at)
-         VALUES (@id, @service_account_id, @tenant_id, @name, @token_hash, @prefix, @created_at, @expires_at, @revoked_at, @last_used_at)`,
-      )
-      .run(row);
+    await this.store.db.insertInto('api_keys').values(row).execute();
     return { ...this.keyView(row), key, identity_id: account.identity_id };
   }
 
-  listKeys(tenantId: string, accountId: string): Record<string, unknown>[] {
-    this.row(tenantId, accountId);
-    const rows = this.store.prepare('SELECT * FROM api_keys WHERE service_account_id = ? ORDER BY created_at, id').all(accountId) as KeyRow[];
+  async listKeys(tenantId: string, accountId: string): Promise<Record<string, unknown>[]> {
+    await this.row(tenantId, accountId);
+    const rows = await this.store.db.selectFrom('api_keys').selectAll().where('service_account_id', '=', accountId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
     return rows.map((row) => this.keyView(row));
   }
 
   /** Revokes rather than erases, so a later use of the key answers `token_revoked`. */
-  deleteKey(tenantId: string, accountId: string, keyId: string): void {
-    this.row(tenantId, accountId);
-    const result = this.store
-      .prepare('UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE service_account_id = ? AND id = ?')
-      .run(this.clock(), accountId, keyId);
-    if (result.changes === 0) throw notFound('api_key_not_found', `API key '${keyId}' not found`, { key_id: keyId });
+  async deleteKey(tenantId: string, accountId: string, keyId: string): Promise<void> {
+    await this.row(tenantId, accountId);
+    const result = await this.store.db
+      .updateTable('api_keys')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(this.clock())) }))
+      .where('service_account_id', '=', accountId)
+      .where('id', '=', keyId)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw notFound('api_key_not_found', `API key '${keyId}' not found`, { key_id: keyId });
   }
 
   /** The id of `key` when it is a live API key of the service account `accountId` (the OAuth client id). */
-  liveKeyId(accountId: string, key: string): string | undefined {
-    const row = this.store.prepare('SELECT id, service_account_id FROM api_keys WHERE token_hash = ?').get(hashToken(key)) as { id: string; service_account_id: string } | undefined;
-    return row?.service_account_id === accountId && this.keyIsLive(row.id) ? row.id : undefined;
+  async liveKeyId(accountId: string, key: string): Promise<string | undefined> {
+    const row = await this.store.db.selectFrom('api_keys').select(['id', 'service_account_id']).where('token_hash', '=', hashToken(key)).executeTakeFirst();
+    return row?.service_account_id === accountId && (await this.keyIsLive(row.id)) ? row.id : undefined;
   }
 
   /** Whether an API key still authenticates: not revoked, not expired, its account not deleted. */
-  keyIsLive(keyId: string): boolean {
-    const row = this.store
-      .prepare('SELECT k.revoked_at, k.expires_at, a.deleted_at FROM api_keys k JOIN service_accounts a ON a.id = k.service_account_id WHERE k.id = ?')
-      .get(keyId) as { revoked_at: number | null; expires_at: number | null; deleted_at: number | null } | undefined;
+  async keyIsLive(keyId: string): Promise<boolean> {
+    const row = await this.store.db
+      .selectFrom('api_keys as k')
+      .innerJoin('service_accounts as a', 'a.id', 'k.service_account_id')
+      .select(['k.revoked_at', 'k.expires_at', 'a.deleted_at'])
+      .where('k.id', '=', keyId)
+      .executeTakeFirst();
     return row !== undefined && row.revoked_at === null && row.deleted_at === null && (row.expires_at === null || row.expires_at > this.clock());
   }
 
   /** Whether `identityId` (`sa:...`) is a service account of the tenant that has not been deleted. */
-  isLiveIdentity(tenantId: string, identityId: string): boolean {
-    return this.store.prepare('SELECT 1 FROM service_accounts WHERE tenant_id = ? AND identity_id = ? AND deleted_at IS NULL').get(tenantId, identityId) !== undefined;
+  async isLiveIdentity(tenantId: string, identityId: string): Promise<boolean> {
+    return (await this.liveAccount(tenantId, identityId)) !== undefined;
   }
 
   /** The scopes of the live account with this identity, if any (for deliveries made without a request). */
-  scopesOf(tenantId: string, identityId: string): string[] | undefined {
-    const row = this.store.prepare('SELECT scopes FROM service_accounts WHERE tenant_id = ? AND identity_id = ? AND deleted_at IS NULL').get(tenantId, identityId) as { scopes: string } | undefined;
+  async scopesOf(tenantId: string, identityId: string): Promise<string[] | undefined> {
+    const row = await this.liveAccount(tenantId, identityId);
     return row ? (JSON.parse(row.scopes) as string[]) : undefined;
   }
 
-  findByHash(digest: Buffer): { row: KeyRow; identity: Identity } | undefined {
-    const row = this.store.prepare('SELECT * FROM api_keys WHERE token_hash = ?').get(digest) as KeyRow | undefined;
+  async findByHash(digest: Buffer): Promise<{ row: KeyRow; identity: Identity } | undefined> {
+    const row = await this.store.db.selectFrom('api_keys').selectAll().where('token_hash', '=', digest).executeTakeFirst();
     if (!row) return undefined;
-    const account = this.store.prepare('SELECT * FROM service_accounts WHERE id = ?').get(row.service_account_id) as AccountRow;
+    const account = await this.store.db.selectFrom('service_accounts').selectAll().where('id', '=', row.service_account_id).executeTakeFirstOrThrow();
     return {
       // A deleted account's keys are revoked with it; answer so even for a key that slipped past.
       row: account.deleted_at !== null && row.revoked_at === null ? { ...row, revoked_at: account.deleted_at } : row,
@@ -220,8 +218,12 @@ export class ServiceAccounts {
     };
   }
 
-  private row(tenantId: string, id: string): AccountRow {
-    const row = this.store.prepare('SELECT * FROM service_accounts WHERE tenant_id = ? AND id = ? AND deleted_at IS NULL').get(tenantId, id) as AccountRow | undefined;
+  private liveAccount(tenantId: string, identityId: string): Promise<{ scopes: string } | undefined> {
+    return this.store.db.selectFrom('service_accounts').select('scopes').where('tenant_id', '=', tenantId).where('identity_id', '=', identityId).where('deleted_at', 'is', null).executeTakeFirst();
+  }
+
+  private async row(tenantId: string, id: string): Promise<AccountRow> {
+    const row = await this.store.db.selectFrom('service_accounts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
     if (!row) throw notFound('service_account_not_found', `Service account '${id}' not found`, { service_account_id: id });
     return row;
   }

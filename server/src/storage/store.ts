@@ -1,97 +1,49 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { MIGRATIONS } from './schema.js';
-import { ensureDataDir } from './data-dir.js';
+import type { Kysely, RawBuilder } from 'kysely';
+import type { DatabaseSchema } from './database-schema.js';
+import type { PreparedQuery } from './prepared-query.js';
+
+/** Work done inside every outermost transaction just before it commits; what it returns runs after the commit. */
+export type CommitHook = () => Promise<(() => void) | undefined>;
 
 /**
- * The one storage layer: a SQLite database, on disk under a data directory or `:memory:`, so
- * both modes run the same code. Area modules prepare their own statements through `prepare`,
- * which caches them, and group writes with `transaction`.
- *
- * Durability: WAL with `synchronous=FULL` fsyncs the log on every commit, so a write the API
- * has acknowledged survives kill -9 and power loss alike. (NORMAL would survive kill -9 but
- * could lose the last commits on power loss; a local server's write rate does not need that trade.)
+ * The one storage layer, on either engine (`SqliteStore`, `PostgresStore`). Areas write their
+ * queries with Kysely against `db` (typed by `DatabaseSchema`); the store decides where each
+ * statement runs: inside the caller's transaction when there is one (found through async context,
+ * so it need not be passed along), otherwise on its own — a change made outside any transaction
+ * still gets one, so the commit hook sees every change. What the engines spell differently is a
+ * method here, one name each.
  */
-export class Store {
-  readonly db: Database.Database;
-  private readonly statements = new Map<string, Database.Statement>();
-  private commitHook: (() => (() => void) | undefined) | undefined;
-
-  private constructor(db: Database.Database) {
-    this.db = db;
-  }
-
-  static open(dataDir: string | undefined): Store {
-    let db: Database.Database;
-    if (dataDir === undefined) {
-      db = new Database(':memory:');
-    } else {
-      ensureDataDir(dataDir);
-      db = new Database(join(dataDir, 'scaivault.db'));
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-    }
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    const store = new Store(db);
-    store.migrate();
-    return store;
-  }
-
-  prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      if (!statement.reader) this.runInTransaction(statement);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
+export interface Store {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly isOpen: boolean;
+  readonly inTransaction: boolean;
+  setCommitHook(hook: CommitHook): void;
+  /** Runs `work` in one transaction; a nested call becomes a savepoint of the outer one. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `callback` once the caller's transaction has committed (not at all if it rolls back), or now outside one. */
+  afterCommit(callback: () => void): void;
+  /** Runs a prepared query with `params`; its rows (for a write without RETURNING, none). */
+  run<P extends object, R>(query: PreparedQuery<P, R>, params: P): Promise<R[]>;
+  /** Throws unless the database answers a query (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** The order rows were inserted in (breaks ties between rows made in the same millisecond). */
+  insertionOrder(): RawBuilder<unknown>;
+  /** Whether a failed statement broke a UNIQUE constraint. */
+  isUniqueViolation(error: unknown): boolean;
   /**
-   * A write run on its own still goes through `transaction`, so the commit hook sees every change.
-   * (better-sqlite3 counts `... RETURNING` as a reader: run such a write inside `transaction`.)
+   * Whether this server is the one that runs the background job `name` (the rotation scheduler,
+   * webhook deliveries). Asked again before each run: leadership moves to another instance once the
+   * leader's database session ends, kill -9 included. With SQLite there is one server, always leader.
    */
-  private runInTransaction(statement: Database.Statement): void {
-    const run = statement.run.bind(statement);
-    statement.run = ((...params: unknown[]) => (this.db.inTransaction ? run(...params) : this.transaction(() => run(...params)))) as Database.Statement['run'];
-  }
-
+  leads(name: string): Promise<boolean>;
   /**
-   * Work done inside every outermost transaction just before it commits (the audit log writes
-   * the record of the request's change there); what it returns runs once the commit succeeded.
+   * Tells the other server instances on this database that `channel` changed (after a commit), and
+   * calls `listener` when another instance says so. Only a wake-up: what changed is in the tables.
+   * With SQLite there are no other instances.
    */
-  setCommitHook(hook: () => (() => void) | undefined): void {
-    this.commitHook = hook;
-  }
-
-  /** Runs `work` in one IMMEDIATE transaction (nested calls become savepoints). */
-  transaction<T>(work: () => T): T {
-    const hook = this.commitHook;
-    if (!hook || this.db.inTransaction) return this.db.transaction(work).immediate();
-    let afterCommit: (() => void) | undefined;
-    const result = this.db
-      .transaction(() => {
-        const out = work();
-        afterCommit = hook();
-        return out;
-      })
-      .immediate();
-    afterCommit?.();
-    return result;
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
-
-  private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    for (let version = current; version < MIGRATIONS.length; version++) {
-      this.transaction(() => {
-        this.db.exec(MIGRATIONS[version]!);
-        this.db.pragma(`user_version = ${version + 1}`);
-      });
-    }
-  }
+  announce(channel: string): void;
+  onAnnouncement(channel: string, listener: () => void): void;
+  /** Inside a transaction: holds `key` until it ends, so read-then-write on one record (a secret's next version) is never interleaved. */
+  lock(key: string): Promise<void>;
 }

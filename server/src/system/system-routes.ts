@@ -1,20 +1,20 @@
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { Core, DependenciesOf } from '../modules/area-module.js';
 import { iso } from '../shared/time.js';
 import { actorOf } from '../http/request-context.js';
 
 const packageJson = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 /** Health, readiness and version: unauthenticated, as documented, so probes need no token. */
-export function registerSystemRoutes(app: FastifyInstance, services: Services): void {
-  const { store, sealer, clock, access } = services;
+export function registerSystemRoutes(app: FastifyInstance, _service: unknown, { policies }: DependenciesOf<'policies'>, { store, sealer, clock, settings, startedAt }: Core): void {
+  const { access } = policies;
 
-  const checks = () => {
+  const checks = async () => {
     const result: Record<string, string> = {};
     const errors: Record<string, string> = {};
     try {
-      store.prepare('SELECT 1').get();
+      await store.ping();
       result.database = 'ok';
     } catch (error) {
       result.database = 'error';
@@ -33,7 +33,7 @@ export function registerSystemRoutes(app: FastifyInstance, services: Services): 
   app.get('/v1/health', { config: { public: true, action: 'health' } }, async () => ({ status: 'healthy', timestamp: iso(clock()) }));
 
   app.get('/v1/health/ready', { config: { public: true, action: 'health' } }, async (_request, reply) => {
-    const { result, errors } = checks();
+    const { result, errors } = await checks();
     if (Object.keys(errors).length > 0) {
       reply.code(503);
       return { status: 'not_ready', checks: result, errors };
@@ -44,13 +44,13 @@ export function registerSystemRoutes(app: FastifyInstance, services: Services): 
   app.get('/v1/health/detailed', { config: { action: 'health' } }, async (request) => {
     access.requireScope(actorOf(request), 'admin');
     const started = performance.now();
-    const { result } = checks();
+    const { result } = await checks();
     return {
       status: Object.values(result).every((value) => value === 'ok') ? 'healthy' : 'degraded',
       version: packageJson.version,
-      uptime_seconds: Math.round((clock() - services.startedAt) / 1000),
+      uptime_seconds: Math.round((clock() - startedAt) / 1000),
       checks: {
-        database: { status: result.database, latency_ms: Math.round(performance.now() - started), storage: services.settings.dataDir === undefined ? 'memory' : 'sqlite' },
+        database: { status: result.database, latency_ms: Math.round(performance.now() - started), storage: settings.dataDir === undefined ? 'memory' : 'sqlite' },
         encryption: { status: result.encryption, key_status: 'active', key_id: sealer.keyId },
       },
     };

@@ -15,7 +15,8 @@ export class DevCommand extends PlainCommand {
       Once it accepts requests it prints two lines on stdout, \`export SCAIVAULT_URL=...\` and \`export SCAIVAULT_TOKEN=...\`
       (the root token), so scripts can \`eval\` them; requests are logged on stderr (send them to a file: \`2> dev.log\`). SIGINT or SIGTERM stop it cleanly.
       Without \`--data-dir\` everything is lost when it stops; with it, data is kept in SQLite, secret values encrypted
-      under a master key stored in that directory with mode 0600. The root token can come from \`--root-token -\` (stdin)
+      under a master key stored in that directory with mode 0600. \`--storage postgres://...\` keeps data in PostgreSQL 14+
+      instead, under the master key given by \`--master-key-file\` (32 bytes, mode 0600) or SCAIVAULT_MASTER_KEY (base64). The root token can come from \`--root-token -\` (stdin)
       or SCAIVAULT_DEV_ROOT_TOKEN so it need not appear in the process list; by default a random one is made.
       Webhooks and webhook subscriptions may target public addresses; on a loopback \`--host\` (the default) they may
       also target loopback ones, so a receiver on this machine works. Private, link-local and reserved addresses are refused.
@@ -31,6 +32,8 @@ export class DevCommand extends PlainCommand {
   host = Option.String('--host', '127.0.0.1', { description: 'Interface to bind (default 127.0.0.1, loopback only)' });
   rootToken = Option.String('--root-token', { description: 'Root token, or - to read it from stdin' });
   dataDir = Option.String('--data-dir', { description: 'Keep data in this directory (SQLite)' });
+  storage = Option.String('--storage', { description: 'Keep data in PostgreSQL 14+ instead: postgres://user@host:port/db (several servers may share it)' });
+  masterKeyFile = Option.String('--master-key-file', { description: 'The master key every server shares: a file of 32 bytes, mode 0600 (or SCAIVAULT_MASTER_KEY, base64)' });
 
   async execute(): Promise<number> {
     const port = parseInteger(this.port, '--port', { min: 0, max: 65535 });
@@ -38,7 +41,9 @@ export class DevCommand extends PlainCommand {
     const rootToken = this.rootToken === '-' ? await readCredential(this.context.stdin) : (this.rootToken ?? env.SCAIVAULT_DEV_ROOT_TOKEN);
     if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken))) throw new UsageError('the root token must be non-empty and contain no whitespace');
 
-    const { startServer } = await import('@scaivault/server');
+    const { startServer, KeyFileMasterKeySource, EnvironmentMasterKeySource } = await import('@scaivault/server');
+    if (this.masterKeyFile !== undefined && env.SCAIVAULT_MASTER_KEY) throw new UsageError('give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both');
+    const masterKeySource = this.masterKeyFile !== undefined ? new KeyFileMasterKeySource(this.masterKeyFile) : env.SCAIVAULT_MASTER_KEY ? new EnvironmentMasterKeySource(env.SCAIVAULT_MASTER_KEY) : undefined;
     const stderr = this.context.stderr;
     // Loopback webhook targets only while the server itself is reachable only from this machine.
     const webhookTargets = LOOPBACK.has(this.host) ? 'loopback' : 'public';
@@ -48,6 +53,8 @@ export class DevCommand extends PlainCommand {
         port,
         host: this.host,
         ...(this.dataDir ? { dataDir: this.dataDir } : {}),
+        ...(this.storage ? { storage: this.storage } : {}),
+        ...(masterKeySource ? { masterKeySource } : {}),
         ...(rootToken ? { rootToken } : {}),
         logger: (line) => stderr.write(`${line}\n`),
         webhookTargets,
@@ -62,12 +69,14 @@ export class DevCommand extends PlainCommand {
       if (code === 'EACCES') throw new CliError(`port ${port} on ${this.host} needs privileges this user does not have`, { hint: 'pass --port 1024 or above, or --port 0 for any free one' });
       // The server says in one sentence why the data directory cannot be used (a file, /proc, no permission).
       if (code === 'EDATADIR') throw new UsageError((error as Error).message, 'pass --data-dir a directory you can write, or leave it out to keep data in memory');
+      // A storage URL or master key that cannot be used: one sentence, never the key itself.
+      if (code === 'ESTORAGEOPTION' || code === 'EMASTERKEY') throw new UsageError((error as Error).message);
       throw error;
     }
     // Only once it listens: a --host it cannot bind gets the error alone.
     if (!LOOPBACK.has(this.host)) this.output.warn(`binding ${this.host}: other machines can reach this server, which is not a production vault`);
     this.context.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
-    this.output.info(`ScaiVault local server on ${server.url} (${this.dataDir ? `data in ${this.dataDir}` : 'in memory'}; webhooks may target ${webhookTargets === 'loopback' ? 'public and loopback' : 'only public'} addresses) — not a production vault. Ctrl-C stops it.`);
+    this.output.info(`ScaiVault local server on ${server.url} (${this.storage ? 'data in PostgreSQL' : this.dataDir ? `data in ${this.dataDir}` : 'in memory'}; webhooks may target ${webhookTargets === 'loopback' ? 'public and loopback' : 'only public'} addresses) — not a production vault. Ctrl-C stops it.`);
     const signal = await waitForShutdown();
     this.output.info(`${signal}: shutting down`);
     await server.close();

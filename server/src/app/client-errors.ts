@@ -1,10 +1,19 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Services } from '../services.js';
-import { DEFAULT_TENANT_ID } from '../auth/identity.js';
+import type { Store } from '../storage/store.js';
+import type { Clock } from '../shared/time.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { DEFAULT_TENANT_ID } from '../shared/identity.js';
 import { newRequestId } from '../shared/ids.js';
 import { iso } from '../shared/time.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../http/api-error.js';
+
+/** What answering and auditing a refused request needs. */
+export interface RejectionServices {
+  clock: Clock;
+  store: Store;
+  audit: AuditLog;
+}
 
 /** The audit action of a request refused before it reached a route (malformed, too large, too slow). */
 export const REJECTED_ACTION = 'request_rejected';
@@ -15,13 +24,13 @@ export const REJECTED_ACTION = 'request_rejected';
  * request id and an audit record, written here straight onto the socket, which is then closed:
  * after a parse error the connection cannot be trusted to frame another request.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Socket, services: Services, log: (line: string) => void): void {
+export function answerClientError(error: Error & { code?: string }, socket: Socket, services: RejectionServices, log: (line: string) => void): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return; // the client went away; nobody to answer
   answerOnSocket(socket, clientErrorOf(error), services, log, { parser_error: error.code ?? null });
 }
 
 /** Answers `apiError` straight onto the socket, audits it as rejected and closes the connection. */
-export function answerOnSocket(socket: Socket, apiError: ApiError, services: Services, log: (line: string) => void, extra: Record<string, unknown> = {}): void {
+export function answerOnSocket(socket: Socket, apiError: ApiError, services: RejectionServices, log: (line: string) => void, extra: Record<string, unknown> = {}): void {
   const requestId = newRequestId();
   const sourceIp = socket.remoteAddress ?? null;
   log(`${iso(services.clock())} ${requestId} - - ${apiError.status} rejected before routing: ${String(extra.parser_error ?? apiError.code)}`);
@@ -45,10 +54,10 @@ export function answerOnSocket(socket: Socket, apiError: ApiError, services: Ser
 
 /** The audit record of a request refused before routing: anonymous, in the default tenant, never successful. */
 export function auditRejected(
-  services: Services,
+  services: RejectionServices,
   rejected: { requestId: string; sourceIp: string | null; userAgent: string | null; status: number; errorCode: string; extra?: Record<string, unknown> },
 ): void {
-  if (!services.store.db.open) return;
+  if (!services.store.isOpen) return;
   services.audit.record({
     tenantId: DEFAULT_TENANT_ID,
     timestamp: services.clock(),

@@ -2,17 +2,8 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { classifyAddress, type AddressClass } from './address-class.js';
 
-/**
- * Which webhook targets the server may send to: `public` addresses only (the default), also
- * `loopback` (what `scaivault dev` and the server binary allow when they listen on loopback, so
- * a receiver on the same machine works), or also `private` ranges. Link-local, multicast and
- * reserved addresses are refused under every setting.
- */
-export type WebhookTargetPolicy = 'public' | 'loopback' | 'private';
-export const WEBHOOK_TARGET_POLICIES: readonly WebhookTargetPolicy[] = ['public', 'loopback', 'private'];
-
-/** Resolves a host name to every address it has (the default asks the system resolver). */
-export type HostResolver = (hostname: string) => Promise<string[]>;
+export { WEBHOOK_TARGET_POLICIES, type HostResolver, type WebhookTargetPolicy } from '../modules/server-settings.js';
+import type { HostResolver, WebhookTargetPolicy } from '../modules/server-settings.js';
 
 export const systemResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 

@@ -3,7 +3,7 @@ import type { Clock } from '../shared/time.js';
 import { iso } from '../shared/time.js';
 import { newId, newSecretToken } from '../shared/ids.js';
 import { hashToken } from '../crypto/token-hash.js';
-import { DEFAULT_PARTNER_ID, type Identity } from './identity.js';
+import { DEFAULT_PARTNER_ID, type Identity } from '../shared/identity.js';
 import { notFound } from '../http/api-error.js';
 
 interface TokenRow {
@@ -45,7 +45,7 @@ export class PersonalTokens {
     private readonly clock: Clock,
   ) {}
 
-  create(spec: NewPersonalToken): { token: string; view: Record<string, unknown> } {
+  async create(spec: NewPersonalToken): Promise<{ token: string; view: Record<string, unknown> }> {
     const token = newSecretToken('skt');
     const row: TokenRow = {
       id: newId('tok'),
@@ -62,30 +62,33 @@ export class PersonalTokens {
       revoked_at: null,
       api_key_id: spec.apiKeyId ?? null,
     };
-    this.store
-      .prepare(
-        `INSERT INTO personal_tokens (id, tenant_id, identity_id, display_name, token_hash, prefix, scopes, groups_json, mfa_verified, created_at, expires_at, revoked_at, api_key_id)
-         VALUES (@id, @tenant_id, @identity_id, @display_name, @token_hash, @prefix, @scopes, @groups_json, @mfa_verified, @created_at, @expires_at, @revoked_at, @api_key_id)`,
-      )
-      .run(row);
+    await this.store.db.insertInto('personal_tokens').values(row).execute();
     return { token, view: this.view(row) };
   }
 
-  list(tenantId: string): Record<string, unknown>[] {
-    const rows = this.store.prepare('SELECT * FROM personal_tokens WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as TokenRow[];
+  async list(tenantId: string): Promise<Record<string, unknown>[]> {
+    const rows = await this.store.db.selectFrom('personal_tokens').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
     return rows.map((row) => this.view(row));
   }
 
-  revoke(tenantId: string, id: string): void {
-    const result = this.store
-      .prepare('UPDATE personal_tokens SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND id = ?')
-      .run(this.clock(), tenantId, id);
-    if (result.changes === 0) throw notFound('token_not_found', `Token '${id}' not found`, { token_id: id });
+  /** Ends every token issued for an identity (its service account is being deleted). */
+  async revokeIdentity(tenantId: string, identityId: string, at: number): Promise<void> {
+    await this.store.db.updateTable('personal_tokens').set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) })).where('tenant_id', '=', tenantId).where('identity_id', '=', identityId).execute();
+  }
+
+  async revoke(tenantId: string, id: string): Promise<void> {
+    const result = await this.store.db
+      .updateTable('personal_tokens')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(this.clock())) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw notFound('token_not_found', `Token '${id}' not found`, { token_id: id });
   }
 
   /** Looks a presented token up by its digest (the caller compares digests in constant time). */
-  findByHash(digest: Buffer): { row: TokenRow; identity: Identity } | undefined {
-    const row = this.store.prepare('SELECT * FROM personal_tokens WHERE token_hash = ?').get(digest) as TokenRow | undefined;
+  async findByHash(digest: Buffer): Promise<{ row: TokenRow; identity: Identity } | undefined> {
+    const row = await this.store.db.selectFrom('personal_tokens').selectAll().where('token_hash', '=', digest).executeTakeFirst();
     if (!row) return undefined;
     return {
       row,
@@ -111,10 +114,17 @@ export class PersonalTokens {
    * on its behalf without a request, such as a webhook delivery. Client-credentials tokens are
    * left out: their scopes are a subset of their service account's, which count instead.
    */
-  standingOf(tenantId: string, identityId: string): { scopes: string[]; groups: string[] } | undefined {
-    const rows = this.store
-      .prepare('SELECT scopes, groups_json FROM personal_tokens WHERE tenant_id = ? AND identity_id = ? AND revoked_at IS NULL AND api_key_id IS NULL AND (expires_at IS NULL OR expires_at > ?)')
-      .all(tenantId, identityId, this.clock()) as { scopes: string; groups_json: string }[];
+  async standingOf(tenantId: string, identityId: string): Promise<{ scopes: string[]; groups: string[] } | undefined> {
+    const now = this.clock();
+    const rows = await this.store.db
+      .selectFrom('personal_tokens')
+      .select(['scopes', 'groups_json'])
+      .where('tenant_id', '=', tenantId)
+      .where('identity_id', '=', identityId)
+      .where('revoked_at', 'is', null)
+      .where('api_key_id', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .execute();
     if (rows.length === 0) return undefined;
     return {
       scopes: [...new Set(rows.flatMap((row) => JSON.parse(row.scopes) as string[]))],
@@ -123,10 +133,8 @@ export class PersonalTokens {
   }
 
   /** Group memberships known for an identity, used when `policies/test` evaluates someone else. */
-  groupsOf(tenantId: string, identityId: string): string[] {
-    const rows = this.store
-      .prepare('SELECT groups_json FROM personal_tokens WHERE tenant_id = ? AND identity_id = ? AND revoked_at IS NULL')
-      .all(tenantId, identityId) as { groups_json: string }[];
+  async groupsOf(tenantId: string, identityId: string): Promise<string[]> {
+    const rows = await this.store.db.selectFrom('personal_tokens').select('groups_json').where('tenant_id', '=', tenantId).where('identity_id', '=', identityId).where('revoked_at', 'is', null).execute();
     return [...new Set(rows.flatMap((row) => JSON.parse(row.groups_json) as string[]))];
   }
 

@@ -1,9 +1,9 @@
-import type { Actor } from '../auth/actor.js';
-import { DEFAULT_PARTNER_ID, hasScope, rootIdentity, ROOT_IDENTITY_ID, type Identity } from '../auth/identity.js';
-import type { PersonalTokens } from '../auth/personal-tokens.js';
+import type { Actor } from '../shared/actor.js';
+import { DEFAULT_PARTNER_ID, hasScope, rootIdentity, ROOT_IDENTITY_ID, type Identity } from '../shared/identity.js';
+import type { PersonalTokens } from '../personal-tokens/personal-tokens.js';
 import type { ServiceAccounts } from '../service-accounts/service-accounts.js';
 import type { AccessControl } from '../policies/access-control.js';
-import type { EventEnvelope } from './event-bus.js';
+import type { EventEnvelope } from '../events/event-bus.js';
 
 /**
  * Events reach only subscribers who may see them, judged when each event is delivered (not when
@@ -28,25 +28,25 @@ export class EventVisibility {
     private readonly serviceAccounts: ServiceAccounts,
   ) {}
 
-  visibleTo(viewer: Actor, event: EventEnvelope): boolean {
+  async visibleTo(viewer: Actor, event: EventEnvelope): Promise<boolean> {
     const { identity } = viewer;
     if (identity.isRoot) return true;
     if (event.event_type.startsWith('policy.') && !hasScope(identity, 'policies:read')) return false;
     const path = event.path;
     if (path === undefined) return event.event_type.startsWith('policy.') || hasScope(identity, 'admin');
-    return (hasScope(identity, 'secrets:read') && this.access.permits(viewer, path, 'read')) || (hasScope(identity, 'secrets:list') && this.access.permits(viewer, path, 'list'));
+    return (hasScope(identity, 'secrets:read') && (await this.access.permits(viewer, path, 'read'))) || (hasScope(identity, 'secrets:list') && (await this.access.permits(viewer, path, 'list')));
   }
 
   /** Whether the owner of a subscription or webhook may see `event` now; an owner without a live credential sees nothing. */
-  visibleToOwner(tenantId: string, ownerId: string, event: EventEnvelope): boolean {
-    const owner = this.ownerAsActor(tenantId, ownerId);
-    return owner !== undefined && this.visibleTo(owner, event);
+  async visibleToOwner(tenantId: string, ownerId: string, event: EventEnvelope): Promise<boolean> {
+    const owner = await this.ownerAsActor(tenantId, ownerId);
+    return owner !== undefined && (await this.visibleTo(owner, event));
   }
 
-  private ownerAsActor(tenantId: string, ownerId: string): Actor | undefined {
+  private async ownerAsActor(tenantId: string, ownerId: string): Promise<Actor | undefined> {
     if (ownerId === ROOT_IDENTITY_ID) return { tenantId, identity: rootIdentity(), requestId: '', sourceIp: '' };
-    const standing = this.personalTokens.standingOf(tenantId, ownerId);
-    const accountScopes = ownerId.startsWith('sa:') ? this.serviceAccounts.scopesOf(tenantId, ownerId) : undefined;
+    const standing = await this.personalTokens.standingOf(tenantId, ownerId);
+    const accountScopes = ownerId.startsWith('sa:') ? await this.serviceAccounts.scopesOf(tenantId, ownerId) : undefined;
     if (!standing && !accountScopes) return undefined;
     const identity: Identity = {
       id: ownerId,

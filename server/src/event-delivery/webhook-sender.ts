@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
-import type { EventBus, EventEnvelope, StoredEvent } from './event-bus.js';
+import type { EventBus, EventEnvelope, StoredEvent } from '../events/event-bus.js';
 import { TargetRefused, type CheckedTarget, type WebhookTargets } from './webhook-targets.js';
 import type { EventVisibility } from './event-visibility.js';
 
@@ -18,7 +18,7 @@ export interface DeliveryTarget {
   owner: { tenantId: string; identityId: string };
 }
 
-export type TargetLookup = (targetId: string) => DeliveryTarget | undefined;
+export type TargetLookup = (targetId: string) => Promise<DeliveryTarget | undefined>;
 
 /** The documented signature: `sha256=` + hex HMAC-SHA256 of `"{timestamp}.{raw body}"`. */
 export function signPayload(secret: string, timestamp: number, body: string): string {
@@ -53,6 +53,7 @@ export class WebhookSender {
   private readonly inFlight = new Set<string>();
   private readonly controllers = new Set<AbortController>();
   private closed = false;
+  private poller: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -68,24 +69,63 @@ export class WebhookSender {
   ) {}
 
   /** Records a pending delivery; call inside the emitting transaction. */
-  enqueue(event: StoredEvent, targetId: string): void {
-    this.store
-      .prepare(
-        `INSERT INTO webhook_deliveries (id, tenant_id, target_id, event_seq, event_id, event_type, status, attempts, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
-      )
-      .run(newId('del'), event.tenantId, targetId, event.seq, event.envelope.event_id, event.envelope.event_type, this.clock());
+  async enqueue(event: StoredEvent, targetId: string): Promise<void> {
+    await this.store.db
+      .insertInto('webhook_deliveries')
+      .values({
+        id: newId('del'),
+        tenant_id: event.tenantId,
+        target_id: targetId,
+        event_seq: event.seq,
+        event_id: event.envelope.event_id,
+        event_type: event.envelope.event_type,
+        status: 'pending',
+        attempts: 0,
+        response_code: null,
+        error: null,
+        duration_ms: null,
+        created_at: this.clock(),
+        completed_at: null,
+      })
+      .execute();
   }
 
   /** Starts every pending delivery that is not already being sent. */
   kick(): void {
     if (this.closed) return;
-    const rows = this.store.prepare("SELECT * FROM webhook_deliveries WHERE status = 'pending' ORDER BY seq LIMIT 500").all() as DeliveryRow[];
-    for (const row of rows) {
-      if (this.inFlight.has(row.id)) continue;
-      this.inFlight.add(row.id);
-      void this.attempt(row);
-    }
+    // One instance sends; deliveries queued through the others wait in the table for it.
+    this.store
+      .leads('webhook-sender')
+      .then((leader) => (leader && !this.closed ? this.sendPending() : undefined))
+      .catch((error: unknown) => this.failedInBackground(undefined, error));
+  }
+
+  /** Sends every queued delivery now, or again (the leader looks once per scheduler interval, so deliveries queued on another instance go out). */
+  private sendPending(): Promise<void> {
+    return this.store.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .orderBy('seq')
+      .limit(500)
+      .execute()
+      .then(
+        (rows) => {
+          for (const row of rows as DeliveryRow[]) {
+            if (this.closed || this.inFlight.has(row.id)) continue;
+            this.inFlight.add(row.id);
+            this.attempt(row).catch((error: unknown) => this.failedInBackground(row.id, error));
+          }
+        },
+        (error: unknown) => this.failedInBackground(undefined, error),
+      );
+  }
+
+  /** Looks for queued deliveries every `intervalMs` too, not only after this instance's own commits. */
+  start(intervalMs: number): void {
+    this.kick();
+    this.poller = setInterval(() => this.kick(), intervalMs);
+    this.poller.unref();
   }
 
   /**
@@ -133,48 +173,55 @@ export class WebhookSender {
 
   close(): void {
     this.closed = true;
+    if (this.poller) clearInterval(this.poller);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const controller of this.controllers) controller.abort();
   }
 
+  /** Work behind no request failed; once the store has closed that is expected, otherwise it is logged. */
+  private failedInBackground(deliveryId: string | undefined, error: unknown): void {
+    if (deliveryId !== undefined) this.inFlight.delete(deliveryId);
+    if (this.store.isOpen) this.log(`webhook delivery ${deliveryId ?? '(pending list)'}: ${(error as Error).message}`);
+  }
+
   private async attempt(row: DeliveryRow): Promise<void> {
-    const target = this.lookup(row.target_id);
-    const envelope = this.events.load(row.event_seq);
+    const target = await this.lookup(row.target_id);
+    const envelope = await this.events.load(row.event_seq);
     if (!target || !envelope || !target.enabled) {
-      this.finish(row, { status: 'failed', responseCode: null, error: target ? (envelope ? 'target disabled' : 'event no longer stored') : 'target deleted', durationMs: 0 }, row.attempts);
+      await this.finish(row, { status: 'failed', responseCode: null, error: target ? (envelope ? 'target disabled' : 'event no longer stored') : 'target deleted', durationMs: 0 }, row.attempts);
       return;
     }
     // Access is judged at each attempt: an owner who lost access since the event was queued gets nothing more.
-    if (!this.visibility.visibleToOwner(target.owner.tenantId, target.owner.identityId, envelope)) {
-      this.finish(row, { status: 'failed', responseCode: null, error: 'not delivered: the subscriber may not see this event', durationMs: 0 }, row.attempts);
+    if (!(await this.visibility.visibleToOwner(target.owner.tenantId, target.owner.identityId, envelope))) {
+      await this.finish(row, { status: 'failed', responseCode: null, error: 'not delivered: the subscriber may not see this event', durationMs: 0 }, row.attempts);
       return;
     }
     const result = await this.send(target, envelope, row.id);
     if (this.closed) return;
     const attempts = row.attempts + 1;
     if (result.status === 'success' || attempts > this.retryDelaysMs.length) {
-      this.finish(row, result, attempts);
+      await this.finish(row, result, attempts);
       if (result.status === 'failed') this.log(`webhook delivery ${row.id} to ${row.target_id} failed after ${attempts} attempt(s): ${result.error}`);
       return;
     }
-    this.store
-      .prepare('UPDATE webhook_deliveries SET attempts = ?, response_code = ?, error = ?, duration_ms = ? WHERE id = ?')
-      .run(attempts, result.responseCode, result.error, result.durationMs, row.id);
+    await this.store.db.updateTable('webhook_deliveries').set({ attempts, response_code: result.responseCode, error: result.error, duration_ms: result.durationMs }).where('id', '=', row.id).execute();
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (!this.closed) void this.attempt({ ...row, attempts });
+      if (!this.closed) this.attempt({ ...row, attempts }).catch((error: unknown) => this.failedInBackground(row.id, error));
     }, this.retryDelaysMs[attempts - 1]);
     timer.unref();
     this.timers.add(timer);
   }
 
-  private finish(row: DeliveryRow, result: SendResult, attempts: number): void {
+  private async finish(row: DeliveryRow, result: SendResult, attempts: number): Promise<void> {
     this.inFlight.delete(row.id);
-    if (!this.store.db.open) return;
-    this.store
-      .prepare('UPDATE webhook_deliveries SET status = ?, attempts = ?, response_code = ?, error = ?, duration_ms = ?, completed_at = ? WHERE id = ?')
-      .run(result.status, attempts, result.responseCode, result.error, result.durationMs, this.clock(), row.id);
+    if (!this.store.isOpen) return;
+    await this.store.db
+      .updateTable('webhook_deliveries')
+      .set({ status: result.status, attempts, response_code: result.responseCode, error: result.error, duration_ms: result.durationMs, completed_at: this.clock() })
+      .where('id', '=', row.id)
+      .execute();
   }
 }
 

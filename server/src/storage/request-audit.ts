@@ -1,14 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AuditEntry } from './audit-log.js';
 
 /**
  * The audit of one request that may change state, visible to everything its handler runs.
  * The first transaction that commits during the handler writes these entries inside itself,
  * so a change is never durable without its audit record; the response later completes them.
  */
-export interface RequestAudit {
+export interface RequestAudit<Entry = unknown> {
   /** The request's entries as they stand now (status and duration still provisional). */
-  entries(): AuditEntry[];
+  entries(): Entry[];
   /** Row numbers of the entries written with the request's first committed change. */
   committed?: number[];
   /** Set when the response is written; transactions after that are not this request's change. */

@@ -1,11 +1,13 @@
+import type { Kysely } from 'kysely';
 import type { Store } from '../storage/store.js';
+import type { DatabaseSchema } from '../storage/database-schema.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId, newTimeOrderedId } from '../shared/ids.js';
 import { notFound } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
-import type { EventEnvelope, EventSink, StoredEvent } from './event-bus.js';
-import { eventMatches } from './event-types.js';
+import type { Actor } from '../shared/actor.js';
+import type { EventEnvelope, EventSink, StoredEvent } from '../events/event-bus.js';
+import { eventMatches } from '../events/event-types.js';
 import { deliveryView, type DeliveryTarget, type WebhookSender } from './webhook-sender.js';
 import type { EventVisibility } from './event-visibility.js';
 
@@ -46,6 +48,10 @@ const secretContext = (id: string) => `scaivault/webhook-secret/v1:${id}`;
 
 /** Tenant-wide webhooks (`wh_...`): a signed POST per matching event. Signing secrets are sealed at rest. */
 export class Webhooks implements EventSink {
+  /** Every pending delivery, webhooks' and push subscriptions' alike (the sender keeps both in one table). */
+  heldEvents(db: Kysely<DatabaseSchema>) {
+    return db.selectFrom('webhook_deliveries').select('event_seq').where('status', '=', 'pending');
+  }
   private sender!: WebhookSender;
   private visibility!: EventVisibility;
   private readonly cache = new Map<string, WebhookRow[]>();
@@ -55,14 +61,26 @@ export class Webhooks implements EventSink {
     private readonly store: Store,
     private readonly sealer: SealedBox,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // Receivers created or changed through another instance: drop the cache, read them again.
+    store.onAnnouncement('event-receivers', () => this.cache.clear());
+  }
+
+  /**
+   * Drops this instance's cached receivers of a tenant, and tells the other instances to drop theirs
+   * (they queue events for receivers created through another instance once they hear of them).
+   */
+  private forget(tenantId: string): void {
+    this.cache.delete(tenantId);
+    this.store.announce('event-receivers');
+  }
 
   attachSender(sender: WebhookSender, visibility: EventVisibility): void {
     this.sender = sender;
     this.visibility = visibility;
   }
 
-  create(actor: Actor, spec: WebhookSpec & { name: string; url: string; secret: string; events: string[] }): Record<string, unknown> {
+  async create(actor: Actor, spec: WebhookSpec & { name: string; url: string; secret: string; events: string[] }): Promise<Record<string, unknown>> {
     const now = this.clock();
     const id = newId('wh');
     const row: WebhookRow = {
@@ -80,39 +98,42 @@ export class Webhooks implements EventSink {
       updated_at: now,
       created_by: actor.identity.id,
     };
-    this.store
-      .prepare(
-        `INSERT INTO webhooks (id, tenant_id, name, url, sealed_secret, previous_sealed_secret, previous_secret_expires_at, events, filters, enabled, created_at, updated_at, created_by)
-         VALUES (@id, @tenant_id, @name, @url, @sealed_secret, @previous_sealed_secret, @previous_secret_expires_at, @events, @filters, @enabled, @created_at, @updated_at, @created_by)`,
-      )
-      .run(row);
-    this.cache.delete(actor.tenantId);
+    await this.store.db.insertInto('webhooks').values(row).execute();
+    this.forget(actor.tenantId);
     return this.view(row);
   }
 
-  list(tenantId: string): Record<string, unknown>[] {
-    return this.rows(tenantId).map((row) => this.view(row));
+  async list(tenantId: string): Promise<Record<string, unknown>[]> {
+    const views: Record<string, unknown>[] = [];
+    for (const row of await this.rows(tenantId)) views.push(await this.view(row));
+    return views;
   }
 
-  get(tenantId: string, id: string): Record<string, unknown> {
-    const row = this.row(tenantId, id);
+  async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
+    const row = await this.row(tenantId, id);
     const since = this.clock() - 86_400_000;
-    const stats = this.store
-      .prepare(
-        `SELECT count(*) AS n, coalesce(sum(status = 'success'), 0) AS ok, avg(duration_ms) AS latency
-           FROM webhook_deliveries WHERE target_id = ? AND created_at >= ? AND status != 'pending'`,
-      )
-      .get(id, since) as { n: number; ok: number; latency: number | null };
-    const last = this.store.prepare("SELECT * FROM webhook_deliveries WHERE target_id = ? AND status != 'pending' ORDER BY seq DESC LIMIT 1").get(id) as Record<string, unknown> | undefined;
+    const stats = await this.store.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.case().when('status', '=', 'success').then(1).else(0).end()), eb.lit(0)).as('ok'),
+        eb.fn.avg<number | null>('duration_ms').as('latency'),
+      ])
+      .where('target_id', '=', id)
+      .where('created_at', '>=', since)
+      .where('status', '!=', 'pending')
+      .executeTakeFirstOrThrow();
+    const last = await this.lastFinished(id);
+    const n = Number(stats.n);
     return {
-      ...this.view(row),
-      statistics: { deliveries_24h: stats.n, success_rate_24h: stats.n === 0 ? null : stats.ok / stats.n, avg_latency_ms: stats.latency === null ? null : Math.round(stats.latency) },
+      ...(await this.view(row)),
+      statistics: { deliveries_24h: n, success_rate_24h: n === 0 ? null : Number(stats.ok) / n, avg_latency_ms: stats.latency === null ? null : Math.round(Number(stats.latency)) },
       last_delivery: last ? { id: last.id, timestamp: iso(last.completed_at as number), status: last.status, response_code: last.response_code } : null,
     };
   }
 
-  update(tenantId: string, id: string, spec: WebhookSpec): Record<string, unknown> {
-    const row = this.row(tenantId, id);
+  async update(tenantId: string, id: string, spec: WebhookSpec): Promise<Record<string, unknown>> {
+    const row = await this.row(tenantId, id);
     const now = this.clock();
     const next: WebhookRow = {
       ...row,
@@ -130,33 +151,43 @@ export class Webhooks implements EventSink {
       next.previous_secret_expires_at = now + (spec.previousSecretTtlMs ?? 0);
       next.sealed_secret = this.sealer.sealText(spec.secret, secretContext(id));
     }
-    this.store
-      .prepare(
-        `UPDATE webhooks SET name = @name, url = @url, sealed_secret = @sealed_secret, previous_sealed_secret = @previous_sealed_secret,
-           previous_secret_expires_at = @previous_secret_expires_at, events = @events, filters = @filters, enabled = @enabled, updated_at = @updated_at WHERE id = @id`,
-      )
-      .run(next);
-    this.cache.delete(tenantId);
+    await this.store.db
+      .updateTable('webhooks')
+      .set({
+        name: next.name,
+        url: next.url,
+        sealed_secret: next.sealed_secret,
+        previous_sealed_secret: next.previous_sealed_secret,
+        previous_secret_expires_at: next.previous_secret_expires_at,
+        events: next.events,
+        filters: next.filters,
+        enabled: next.enabled,
+        updated_at: next.updated_at,
+      })
+      .where('id', '=', id)
+      .execute();
+    this.forget(tenantId);
     return this.view(next);
   }
 
-  delete(tenantId: string, id: string): void {
-    this.row(tenantId, id);
-    this.store.prepare('DELETE FROM webhooks WHERE id = ?').run(id);
-    this.cache.delete(tenantId);
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.row(tenantId, id);
+    await this.store.db.deleteFrom('webhooks').where('id', '=', id).execute();
+    this.forget(tenantId);
   }
 
-  deliveries(tenantId: string, id: string, status: string | undefined, beforeSeq: number | undefined, limit: number): { seq: number; view: Record<string, unknown> }[] {
-    this.row(tenantId, id);
-    const rows = this.store
-      .prepare('SELECT * FROM webhook_deliveries WHERE target_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR seq < ?) ORDER BY seq DESC LIMIT ?')
-      .all(id, status ?? null, status ?? null, beforeSeq ?? null, beforeSeq ?? null, limit + 1) as Record<string, unknown>[];
+  async deliveries(tenantId: string, id: string, status: string | undefined, beforeSeq: number | undefined, limit: number): Promise<{ seq: number; view: Record<string, unknown> }[]> {
+    await this.row(tenantId, id);
+    let query = this.store.db.selectFrom('webhook_deliveries').selectAll().where('target_id', '=', id);
+    if (status !== undefined) query = query.where('status', '=', status);
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    const rows = (await query.orderBy('seq', 'desc').limit(limit + 1).execute()) as Record<string, unknown>[];
     return rows.map((row) => ({ seq: row.seq as number, view: deliveryView(row) }));
   }
 
   /** Sends a `webhook.test` event once, synchronously, and records the delivery. */
   async test(actor: Actor, id: string): Promise<Record<string, unknown>> {
-    const row = this.row(actor.tenantId, id);
+    const row = await this.row(actor.tenantId, id);
     const now = this.clock();
     const envelope: EventEnvelope = {
       event_id: newTimeOrderedId('evt', now),
@@ -170,34 +201,46 @@ export class Webhooks implements EventSink {
     };
     const deliveryId = newId('del');
     const result = await this.sender.send({ url: row.url, secret: this.secretOf(row), enabled: true, owner: { tenantId: row.tenant_id, identityId: row.created_by } }, envelope, deliveryId);
-    this.store
-      .prepare(
-        `INSERT INTO webhook_deliveries (id, tenant_id, target_id, event_seq, event_id, event_type, status, attempts, response_code, error, duration_ms, created_at, completed_at)
-         VALUES (?, ?, ?, 0, ?, 'webhook.test', ?, 1, ?, ?, ?, ?, ?)`,
-      )
-      .run(deliveryId, actor.tenantId, id, envelope.event_id, result.status, result.responseCode, result.error, result.durationMs, now, this.clock());
+    await this.store.db
+      .insertInto('webhook_deliveries')
+      .values({
+        id: deliveryId,
+        tenant_id: actor.tenantId,
+        target_id: id,
+        event_seq: 0,
+        event_id: envelope.event_id,
+        event_type: 'webhook.test',
+        status: result.status,
+        attempts: 1,
+        response_code: result.responseCode,
+        error: result.error,
+        duration_ms: result.durationMs,
+        created_at: now,
+        completed_at: this.clock(),
+      })
+      .execute();
     return { delivery_id: deliveryId, status: result.status, response_code: result.responseCode, duration_ms: result.durationMs, ...(result.error ? { error: result.error } : {}) };
   }
 
-  target(id: string): DeliveryTarget | undefined {
-    const row = this.store.prepare('SELECT * FROM webhooks WHERE id = ?').get(id) as WebhookRow | undefined;
+  async target(id: string): Promise<DeliveryTarget | undefined> {
+    const row = await this.store.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? { url: row.url, secret: this.secretOf(row), enabled: row.enabled === 1, owner: { tenantId: row.tenant_id, identityId: row.created_by } } : undefined;
   }
 
-  accept(event: StoredEvent): void {
+  async accept(event: StoredEvent): Promise<void> {
     const viaPolicy = event.attributes.webhook_ids ?? [];
-    for (const row of this.rows(event.tenantId)) {
+    for (const row of await this.rows(event.tenantId)) {
       if (row.enabled !== 1) continue;
       if (!(viaPolicy.includes(row.id) || this.matches(row, event))) continue;
-      if (this.visibility.visibleToOwner(event.tenantId, row.created_by, event.envelope)) {
-        this.sender.enqueue(event, row.id);
+      if (await this.visibility.visibleToOwner(event.tenantId, row.created_by, event.envelope)) {
+        await this.sender.enqueue(event, row.id);
         this.pending = true;
       }
     }
   }
 
-  wants(tenantId: string, type: string): boolean {
-    return this.rows(tenantId).some((row) => row.enabled === 1 && eventMatches(JSON.parse(row.events) as string[], type));
+  async wants(tenantId: string, type: string): Promise<boolean> {
+    return (await this.rows(tenantId)).some((row) => row.enabled === 1 && eventMatches(JSON.parse(row.events) as string[], type));
   }
 
   afterCommit(): void {
@@ -220,23 +263,31 @@ export class Webhooks implements EventSink {
     return this.sealer.openText(row.sealed_secret, secretContext(row.id));
   }
 
-  private rows(tenantId: string): WebhookRow[] {
+  private async rows(tenantId: string): Promise<WebhookRow[]> {
     let rows = this.cache.get(tenantId);
     if (!rows) {
-      rows = this.store.prepare('SELECT * FROM webhooks WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as WebhookRow[];
+      rows = await this.store.db.selectFrom('webhooks').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
       this.cache.set(tenantId, rows);
     }
     return rows;
   }
 
-  private row(tenantId: string, id: string): WebhookRow {
-    const row = this.store.prepare('SELECT * FROM webhooks WHERE tenant_id = ? AND id = ?').get(tenantId, id) as WebhookRow | undefined;
+  async exists(tenantId: string, id: string): Promise<boolean> {
+    return (await this.store.db.selectFrom('webhooks').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  private lastFinished(targetId: string) {
+    return this.store.db.selectFrom('webhook_deliveries').selectAll().where('target_id', '=', targetId).where('status', '!=', 'pending').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  }
+
+  private async row(tenantId: string, id: string): Promise<WebhookRow> {
+    const row = await this.store.db.selectFrom('webhooks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('webhook_not_found', `Webhook '${id}' not found`, { webhook_id: id });
     return row;
   }
 
-  private view(row: WebhookRow): Record<string, unknown> {
-    const last = this.store.prepare("SELECT status FROM webhook_deliveries WHERE target_id = ? AND status != 'pending' ORDER BY seq DESC LIMIT 1").get(row.id) as { status: string } | undefined;
+  private async view(row: WebhookRow): Promise<Record<string, unknown>> {
+    const last = await this.lastFinished(row.id);
     return {
       id: row.id,
       name: row.name,

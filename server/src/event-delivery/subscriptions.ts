@@ -1,12 +1,14 @@
+import type { Kysely } from 'kysely';
 import type { Store } from '../storage/store.js';
+import type { DatabaseSchema } from '../storage/database-schema.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { forbidden, invalidRequest, notFound } from '../http/api-error.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../shared/actor.js';
 import { compileGlob, type PathMatcher } from '../policies/glob.js';
-import type { EventEnvelope, EventSink, StoredEvent } from './event-bus.js';
-import { eventMatches } from './event-types.js';
+import type { EventBus, EventEnvelope, EventSink, StoredEvent } from '../events/event-bus.js';
+import { eventMatches } from '../events/event-types.js';
 import type { DeliveryTarget, WebhookSender } from './webhook-sender.js';
 import type { EventVisibility } from './event-visibility.js';
 
@@ -60,6 +62,10 @@ export class Subscriptions implements EventSink {
   private sender!: WebhookSender;
   private visibility!: EventVisibility;
   private readonly cache = new Map<string, CompiledSubscription[]>();
+  /** Events waiting in a polling subscriber's queue until it acks them. */
+  heldEvents(db: Kysely<DatabaseSchema>) {
+    return db.selectFrom('subscription_queue').select('event_seq');
+  }
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly touched = new Set<string>();
   private webhookPending = false;
@@ -69,14 +75,27 @@ export class Subscriptions implements EventSink {
     private readonly store: Store,
     private readonly sealer: SealedBox,
     private readonly clock: Clock,
-  ) {}
+    private readonly events: EventBus,
+  ) {
+    // Receivers created or changed through another instance: drop the cache, read them again.
+    store.onAnnouncement('event-receivers', () => this.cache.clear());
+  }
+
+  /**
+   * Drops this instance's cached receivers of a tenant, and tells the other instances to drop theirs
+   * (they queue events for receivers created through another instance once they hear of them).
+   */
+  private forget(tenantId: string): void {
+    this.cache.delete(tenantId);
+    this.store.announce('event-receivers');
+  }
 
   attachSender(sender: WebhookSender, visibility: EventVisibility): void {
     this.sender = sender;
     this.visibility = visibility;
   }
 
-  create(actor: Actor, spec: SubscriptionSpec & { name: string; paths: string[]; events: string[]; delivery: NonNullable<SubscriptionSpec['delivery']> }): Record<string, unknown> {
+  async create(actor: Actor, spec: SubscriptionSpec & { name: string; paths: string[]; events: string[]; delivery: NonNullable<SubscriptionSpec['delivery']> }): Promise<Record<string, unknown>> {
     spec.paths.forEach((pattern) => compileGlob(pattern));
     const now = this.clock();
     const id = newId('sub');
@@ -96,26 +115,24 @@ export class Subscriptions implements EventSink {
       created_at: now,
       updated_at: now,
     };
-    this.store
-      .prepare(
-        `INSERT INTO subscriptions (id, tenant_id, name, identity_id, paths, events, delivery_type, delivery_url, sealed_secret, buffer_size, filters, status, created_at, updated_at)
-         VALUES (@id, @tenant_id, @name, @identity_id, @paths, @events, @delivery_type, @delivery_url, @sealed_secret, @buffer_size, @filters, @status, @created_at, @updated_at)`,
-      )
-      .run(row);
-    this.cache.delete(actor.tenantId);
+    await this.store.db.insertInto('subscriptions').values(row).execute();
+    this.forget(actor.tenantId);
     return this.view(row);
   }
 
-  list(tenantId: string): Record<string, unknown>[] {
-    return (this.store.prepare('SELECT * FROM subscriptions WHERE tenant_id = ? ORDER BY created_at, id').all(tenantId) as SubscriptionRow[]).map((row) => this.view(row));
+  async list(tenantId: string): Promise<Record<string, unknown>[]> {
+    const rows = (await this.store.db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute()) as SubscriptionRow[];
+    const views: Record<string, unknown>[] = [];
+    for (const row of rows) views.push(await this.view(row));
+    return views;
   }
 
-  get(tenantId: string, id: string): Record<string, unknown> {
-    return this.view(this.row(tenantId, id));
+  async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
+    return this.view(await this.row(tenantId, id));
   }
 
-  update(actor: Actor, id: string, spec: SubscriptionSpec): Record<string, unknown> {
-    const row = this.owned(actor, id);
+  async update(actor: Actor, id: string, spec: SubscriptionSpec): Promise<Record<string, unknown>> {
+    const row = await this.owned(actor, id);
     spec.paths?.forEach((pattern) => compileGlob(pattern));
     const next: SubscriptionRow = {
       ...row,
@@ -131,78 +148,90 @@ export class Subscriptions implements EventSink {
       next.sealed_secret = spec.delivery.secret ? this.sealer.sealText(spec.delivery.secret, secretContext(id)) : row.sealed_secret;
       next.buffer_size = spec.delivery.buffer_size ?? row.buffer_size;
     }
-    this.store
-      .prepare(
-        `UPDATE subscriptions SET name = @name, paths = @paths, events = @events, filters = @filters, delivery_type = @delivery_type,
-           delivery_url = @delivery_url, sealed_secret = @sealed_secret, buffer_size = @buffer_size, updated_at = @updated_at WHERE id = @id`,
-      )
-      .run(next);
-    this.cache.delete(actor.tenantId);
+    await this.store.db
+      .updateTable('subscriptions')
+      .set({
+        name: next.name,
+        paths: next.paths,
+        events: next.events,
+        filters: next.filters,
+        delivery_type: next.delivery_type,
+        delivery_url: next.delivery_url,
+        sealed_secret: next.sealed_secret,
+        buffer_size: next.buffer_size,
+        updated_at: next.updated_at,
+      })
+      .where('id', '=', id)
+      .execute();
+    this.forget(actor.tenantId);
     return this.view(next);
   }
 
-  delete(actor: Actor, id: string): void {
-    this.owned(actor, id);
-    this.store.prepare('DELETE FROM subscriptions WHERE id = ?').run(id);
-    this.cache.delete(actor.tenantId);
+  async delete(actor: Actor, id: string): Promise<void> {
+    await this.owned(actor, id);
+    await this.store.db.deleteFrom('subscriptions').where('id', '=', id).execute();
+    this.forget(actor.tenantId);
     this.wake(id);
   }
 
   /** Long-poll: answers as soon as an event is queued, or with an empty list at the timeout. */
   async poll(actor: Actor, id: string, options: PollOptions): Promise<{ events: EventEnvelope[]; has_more: boolean }> {
-    const row = this.owned(actor, id);
+    const row = await this.owned(actor, id);
     if (row.delivery_type !== 'polling') throw invalidRequest(`Subscription '${id}' delivers by webhook; only polling subscriptions can be polled`, { subscription_id: id });
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
-      const batch = this.queued(actor, id, options.sinceEventId, options.maxEvents);
+      const batch = await this.queued(actor, id, options.sinceEventId, options.maxEvents);
       const remaining = deadline - Date.now();
       if (batch.events.length > 0 || remaining <= 0 || options.signal.aborted || this.closed) return batch;
       await this.waitForEvent(id, remaining, options.signal);
-      if (!this.store.db.open) return { events: [], has_more: false };
+      if (!this.store.isOpen) return { events: [], has_more: false };
     }
   }
 
-  ack(actor: Actor, id: string, eventIds: string[]): { acknowledged: number } {
-    this.owned(actor, id);
-    if (eventIds.length === 0) return { acknowledged: 0 };
-    const result = this.store
-      .prepare(`DELETE FROM subscription_queue WHERE subscription_id = ? AND event_seq IN (SELECT seq FROM events WHERE event_id IN (${eventIds.map(() => '?').join(', ')}))`)
-      .run(id, ...eventIds);
-    return { acknowledged: result.changes };
+  async ack(actor: Actor, id: string, eventIds: string[]): Promise<{ acknowledged: number }> {
+    await this.owned(actor, id);
+    const seqs = await this.events.seqsOf(eventIds);
+    if (seqs.length === 0) return { acknowledged: 0 };
+    const result = await this.store.db.deleteFrom('subscription_queue').where('subscription_id', '=', id).where('event_seq', 'in', seqs).executeTakeFirst();
+    return { acknowledged: Number(result.numDeletedRows) };
   }
 
-  target(id: string): DeliveryTarget | undefined {
-    const row = this.store.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as SubscriptionRow | undefined;
+  async target(id: string): Promise<DeliveryTarget | undefined> {
+    const row = await this.store.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.delivery_type !== 'webhook' || !row.delivery_url || !row.sealed_secret) return undefined;
     return { url: row.delivery_url, secret: this.sealer.openText(row.sealed_secret, secretContext(id)), enabled: row.status === 'active', owner: { tenantId: row.tenant_id, identityId: row.identity_id } };
   }
 
-  accept(event: StoredEvent): void {
-    for (const subscription of this.compiled(event.tenantId)) {
+  async accept(event: StoredEvent): Promise<void> {
+    for (const subscription of await this.compiled(event.tenantId)) {
       if (!eventMatches(subscription.events, event.envelope.event_type)) continue;
       const path = event.envelope.path;
       if (path !== undefined && !subscription.matchers.some((matches) => matches(path))) continue;
       if (subscription.row.delivery_type === 'webhook') {
         // Polls are judged as the polling token when they are answered; a push is judged here and again when sent.
-        if (!this.visibility.visibleToOwner(event.tenantId, subscription.row.identity_id, event.envelope)) continue;
-        this.sender.enqueue(event, subscription.row.id);
+        if (!(await this.visibility.visibleToOwner(event.tenantId, subscription.row.identity_id, event.envelope))) continue;
+        await this.sender.enqueue(event, subscription.row.id);
         this.webhookPending = true;
         continue;
       }
-      this.store.prepare('INSERT OR IGNORE INTO subscription_queue (subscription_id, event_seq) VALUES (?, ?)').run(subscription.row.id, event.seq);
+      const id = subscription.row.id;
+      await this.store.db
+        .insertInto('subscription_queue')
+        .values({ subscription_id: id, event_seq: event.seq })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
       // A full buffer drops its oldest events, so a forgotten subscription cannot grow without bound.
-      this.store
-        .prepare(
-          `DELETE FROM subscription_queue WHERE subscription_id = @id AND event_seq <= (
-             SELECT event_seq FROM subscription_queue WHERE subscription_id = @id ORDER BY event_seq DESC LIMIT 1 OFFSET @keep)`,
-        )
-        .run({ id: subscription.row.id, keep: subscription.row.buffer_size });
+      await this.store.db
+        .deleteFrom('subscription_queue')
+        .where('subscription_id', '=', id)
+        .where('event_seq', '<=', (eb) => eb.selectFrom('subscription_queue').select('event_seq').where('subscription_id', '=', id).orderBy('event_seq', 'desc').limit(1).offset(subscription.row.buffer_size))
+        .execute();
       this.touched.add(subscription.row.id);
     }
   }
 
-  wants(tenantId: string, type: string): boolean {
-    return this.compiled(tenantId).some((subscription) => eventMatches(subscription.events, type));
+  async wants(tenantId: string, type: string): Promise<boolean> {
+    return (await this.compiled(tenantId)).some((subscription) => eventMatches(subscription.events, type));
   }
 
   afterCommit(): void {
@@ -212,6 +241,12 @@ export class Subscriptions implements EventSink {
       this.webhookPending = false;
       this.sender.kick();
     }
+  }
+
+  afterRemoteCommit(): void {
+    // Which queues changed is in the table; every held poll looks again.
+    for (const id of [...this.waiters.keys()]) this.wake(id);
+    this.sender.kick();
   }
 
   /** Releases every held poll (server shutdown). */
@@ -224,21 +259,19 @@ export class Subscriptions implements EventSink {
    * Up to `max` queued events the polling token may see now. Events it may not see leave the
    * queue unseen: access at delivery time decides, not access when the event happened.
    */
-  private queued(viewer: Actor, id: string, sinceEventId: string | undefined, max: number): { events: EventEnvelope[]; has_more: boolean } {
+  private async queued(viewer: Actor, id: string, sinceEventId: string | undefined, max: number): Promise<{ events: EventEnvelope[]; has_more: boolean }> {
     let afterSeq = 0;
     if (sinceEventId) {
-      const since = this.store.prepare('SELECT seq FROM events WHERE event_id = ?').get(sinceEventId) as { seq: number } | undefined;
-      afterSeq = since?.seq ?? 0;
+      afterSeq = (await this.events.seqsOf([sinceEventId]))[0] ?? 0;
     }
     const visible: EventEnvelope[] = [];
     for (;;) {
-      const rows = this.store
-        .prepare('SELECT q.event_seq, e.envelope FROM subscription_queue q JOIN events e ON e.seq = q.event_seq WHERE q.subscription_id = ? AND q.event_seq > ? ORDER BY q.event_seq LIMIT ?')
-        .all(id, afterSeq, max + 1) as { event_seq: number; envelope: string }[];
+      const rows = await this.store.db.selectFrom('subscription_queue').select('event_seq').where('subscription_id', '=', id).where('event_seq', '>', afterSeq).orderBy('event_seq').limit(max + 1).execute();
+      const envelopes = await this.events.loadMany(rows.map((row) => row.event_seq));
       for (const row of rows) {
-        const envelope = JSON.parse(row.envelope) as EventEnvelope;
-        if (this.visibility.visibleTo(viewer, envelope)) visible.push(envelope);
-        else this.store.prepare('DELETE FROM subscription_queue WHERE subscription_id = ? AND event_seq = ?').run(id, row.event_seq);
+        const envelope = envelopes.get(row.event_seq);
+        if (envelope && (await this.visibility.visibleTo(viewer, envelope))) visible.push(envelope);
+        else await this.store.db.deleteFrom('subscription_queue').where('subscription_id', '=', id).where('event_seq', '=', row.event_seq).execute();
         afterSeq = row.event_seq;
         if (visible.length > max) break;
       }
@@ -268,10 +301,10 @@ export class Subscriptions implements EventSink {
     for (const waiter of [...(this.waiters.get(id) ?? [])]) waiter();
   }
 
-  private compiled(tenantId: string): CompiledSubscription[] {
+  private async compiled(tenantId: string): Promise<CompiledSubscription[]> {
     let list = this.cache.get(tenantId);
     if (!list) {
-      const rows = this.store.prepare("SELECT * FROM subscriptions WHERE tenant_id = ? AND status = 'active'").all(tenantId) as SubscriptionRow[];
+      const rows = (await this.store.db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).where('status', '=', 'active').execute()) as SubscriptionRow[];
       list = rows.map((row) => ({ row, matchers: (JSON.parse(row.paths) as string[]).map((pattern) => compileGlob(pattern)), events: JSON.parse(row.events) as string[] }));
       this.cache.set(tenantId, list);
     }
@@ -279,22 +312,22 @@ export class Subscriptions implements EventSink {
   }
 
   /** Only the owning identity may poll, ack, change or delete a subscription (root may too). */
-  private owned(actor: Actor, id: string): SubscriptionRow {
-    const row = this.row(actor.tenantId, id);
+  private async owned(actor: Actor, id: string): Promise<SubscriptionRow> {
+    const row = await this.row(actor.tenantId, id);
     if (row.identity_id !== actor.identity.id && !actor.identity.isRoot) {
       throw forbidden('forbidden', `Subscription '${id}' belongs to '${row.identity_id}'`, { subscription_id: id });
     }
     return row;
   }
 
-  private row(tenantId: string, id: string): SubscriptionRow {
-    const row = this.store.prepare('SELECT * FROM subscriptions WHERE tenant_id = ? AND id = ?').get(tenantId, id) as SubscriptionRow | undefined;
+  private async row(tenantId: string, id: string): Promise<SubscriptionRow> {
+    const row = (await this.store.db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()) as SubscriptionRow | undefined;
     if (!row) throw notFound('subscription_not_found', `Subscription '${id}' not found`, { subscription_id: id });
     return row;
   }
 
-  private view(row: SubscriptionRow): Record<string, unknown> {
-    const queued = this.store.prepare('SELECT count(*) AS n FROM subscription_queue WHERE subscription_id = ?').get(row.id) as { n: number };
+  private async view(row: SubscriptionRow): Promise<Record<string, unknown>> {
+    const queued = await this.store.db.selectFrom('subscription_queue').select((eb) => eb.fn.countAll<number>().as('n')).where('subscription_id', '=', row.id).executeTakeFirstOrThrow();
     return {
       id: row.id,
       name: row.name,
@@ -304,7 +337,7 @@ export class Subscriptions implements EventSink {
       delivery: { type: row.delivery_type, ...(row.delivery_url ? { url: row.delivery_url } : {}), ...(row.delivery_type === 'polling' ? { buffer_size: row.buffer_size } : {}) },
       filters: JSON.parse(row.filters) as Record<string, unknown>,
       status: row.status,
-      queued_events: queued.n,
+      queued_events: Number(queued.n),
       created_at: iso(row.created_at),
       updated_at: iso(row.updated_at),
     };

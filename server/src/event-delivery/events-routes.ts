@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../services.js';
+import type { DependenciesOf } from '../modules/area-module.js';
+import type { EventDeliveryService } from './event-delivery-area.js';
 import { BodyReader } from '../http/body-reader.js';
 import { actorOf, queryOf } from '../http/request-context.js';
 import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 import { invalidRequest, validationError } from '../http/api-error.js';
 import { parseDuration } from '../shared/durations.js';
-import { validateEventPatterns } from './event-types.js';
+import { validateEventPatterns } from '../events/event-types.js';
 import type { SubscriptionSpec } from './subscriptions.js';
 import type { WebhookFilters, WebhookSpec } from './webhooks.js';
 import { TargetRefused, type WebhookTargets } from './webhook-targets.js';
@@ -90,14 +91,14 @@ function readSubscription(body: unknown, create: boolean): SubscriptionSpec {
   return spec;
 }
 
-export function registerEventsRoutes(app: FastifyInstance, services: Services): void {
-  const { subscriptions, webhooks, access, webhookTargets } = services;
+export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webhooks, webhookTargets }: EventDeliveryService, { policies }: DependenciesOf<'policies'>): void {
+  const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
   app.get('/v1/webhooks', { config: { rate: 'webhook', action: 'webhook_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return { webhooks: webhooks.list(actor.tenantId), cursor: null, has_more: false };
+    return { webhooks: await webhooks.list(actor.tenantId), cursor: null, has_more: false };
   });
 
   app.post('/v1/webhooks', { config: { rate: 'webhook', action: 'webhook_create' } }, async (request, reply) => {
@@ -106,13 +107,13 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     const spec = readWebhook(request.body, true);
     await allowedTarget(webhookTargets, spec.url, 'url');
     reply.code(201);
-    return webhooks.create(actor, { ...spec, name: spec.name!, url: spec.url!, secret: spec.secret!, events: spec.events! });
+    return await webhooks.create(actor, { ...spec, name: spec.name!, url: spec.url!, secret: spec.secret!, events: spec.events! });
   });
 
   app.get('/v1/webhooks/:id', { config: { rate: 'webhook', action: 'webhook_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return webhooks.get(actor.tenantId, id(request.params));
+    return await webhooks.get(actor.tenantId, id(request.params));
   });
 
   app.patch('/v1/webhooks/:id', { config: { rate: 'webhook', action: 'webhook_update' } }, async (request) => {
@@ -120,20 +121,20 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     access.requireScope(actor, 'admin');
     const spec = readWebhook(request.body, false);
     await allowedTarget(webhookTargets, spec.url, 'url');
-    return webhooks.update(actor.tenantId, id(request.params), spec);
+    return await webhooks.update(actor.tenantId, id(request.params), spec);
   });
 
   app.delete('/v1/webhooks/:id', { config: { rate: 'webhook', action: 'webhook_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    webhooks.delete(actor.tenantId, id(request.params));
+    await webhooks.delete(actor.tenantId, id(request.params));
     reply.code(204);
   });
 
   app.post('/v1/webhooks/:id/test', { config: { rate: 'webhook', action: 'webhook_delivery' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
-    return webhooks.test(actor, id(request.params));
+    return await webhooks.test(actor, id(request.params));
   });
 
   app.get('/v1/webhooks/:id/deliveries', { config: { rate: 'webhook', action: 'webhook_read' } }, async (request) => {
@@ -142,7 +143,7 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     const query = queryOf(request);
     if (query.status !== undefined && !['success', 'failed', 'pending'].includes(query.status)) throw invalidRequest('status must be success, failed or pending', { status: query.status });
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = webhooks.deliveries(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
+    const rows = await webhooks.deliveries(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
     const result = page(rows, limit, (row) => row.seq);
     return { deliveries: result.items.map((row) => row.view), cursor: result.cursor, has_more: result.has_more };
   });
@@ -150,7 +151,7 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
   app.get('/v1/subscriptions', { config: { rate: 'subscription', action: 'subscription_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:read');
-    return { subscriptions: subscriptions.list(actor.tenantId), cursor: null, has_more: false };
+    return { subscriptions: await subscriptions.list(actor.tenantId), cursor: null, has_more: false };
   });
 
   app.post('/v1/subscriptions', { config: { rate: 'subscription', action: 'subscription_create' } }, async (request, reply) => {
@@ -159,13 +160,13 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     const spec = readSubscription(request.body, true);
     await allowedTarget(webhookTargets, spec.delivery?.url, 'delivery.url');
     reply.code(201);
-    return subscriptions.create(actor, { ...spec, name: spec.name!, paths: spec.paths!, events: spec.events!, delivery: spec.delivery! });
+    return await subscriptions.create(actor, { ...spec, name: spec.name!, paths: spec.paths!, events: spec.events!, delivery: spec.delivery! });
   });
 
   app.get('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:read');
-    return subscriptions.get(actor.tenantId, id(request.params));
+    return await subscriptions.get(actor.tenantId, id(request.params));
   });
 
   app.patch('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_update' } }, async (request) => {
@@ -173,13 +174,13 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     access.requireScope(actor, 'subscriptions:write');
     const spec = readSubscription(request.body, false);
     await allowedTarget(webhookTargets, spec.delivery?.url, 'delivery.url');
-    return subscriptions.update(actor, id(request.params), spec);
+    return await subscriptions.update(actor, id(request.params), spec);
   });
 
   app.delete('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_delete' } }, async (request, reply) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'subscriptions:write');
-    subscriptions.delete(actor, id(request.params));
+    await subscriptions.delete(actor, id(request.params));
     reply.code(204);
   });
 
@@ -210,6 +211,6 @@ export function registerEventsRoutes(app: FastifyInstance, services: Services): 
     const fields = new BodyReader(request.body);
     const eventIds = fields.requiredStringArray('event_ids');
     fields.finish();
-    return subscriptions.ack(actor, id(request.params), eventIds);
+    return await subscriptions.ack(actor, id(request.params), eventIds);
   });
 }

@@ -1,29 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { ComposedAreas } from '../modules/compose-areas.js';
 import { newRequestId } from '../shared/ids.js';
 import { iso } from '../shared/time.js';
 import { resolveTenant } from '../auth/tenant-context.js';
-import { DEFAULT_TENANT_ID, type Identity } from '../auth/identity.js';
-import { ApiError, forbidden, invalidRequest } from './api-error.js';
-import { answerClientError, answerOnSocket, auditRejected, REJECTED_ACTION } from './client-errors.js';
-import { IdempotencyCache } from './idempotency.js';
-import { checkWellFormed, checkedJsonText } from './json-body.js';
-import type { AuditNote, RequestContext } from './request-context.js';
+import { DEFAULT_TENANT_ID, type Identity } from '../shared/identity.js';
+import { ApiError, forbidden, invalidRequest } from '../http/api-error.js';
+import { answerClientError, answerOnSocket, auditRejected, REJECTED_ACTION, type RejectionServices } from './client-errors.js';
+import type { ServerSettings } from '../modules/server-settings.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import { IdempotencyCache } from '../http/idempotency.js';
+import { checkWellFormed, checkedJsonText } from '../http/json-body.js';
+import type { AuditNote, RequestContext } from '../http/request-context.js';
 import type { AuditEntry } from '../audit/audit-log.js';
-import { requestAudits, type RequestAudit } from '../audit/request-audit.js';
-import type { RateCategory } from './rate-limiter.js';
-import { registerSecretsRoutes } from '../secrets/secrets-routes.js';
-import { registerPoliciesRoutes } from '../policies/policies-routes.js';
-import { registerSecretPoliciesRoutes } from '../secret-policies/secret-policies-routes.js';
-import { registerRotationRoutes } from '../rotation/rotation-routes.js';
-import { registerAuditRoutes } from '../audit/audit-routes.js';
-import { registerEventsRoutes } from '../events/events-routes.js';
-import { registerServiceAccountsRoutes } from '../service-accounts/service-accounts-routes.js';
-import { registerAuthRoutes } from '../auth/auth-routes.js';
-import { registerSystemRoutes } from '../system/system-routes.js';
-import { registerOAuthRoutes } from '../auth/oauth-routes.js';
+import { requestAudits, type RequestAudit } from '../storage/request-audit.js';
+import { RateLimiter, type RateCategory } from '../http/rate-limiter.js';
 
 /** Bodies above this answer `413 request_too_large`; secrets are small, and this bounds memory per request. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -32,6 +24,13 @@ const TENANT_PREFIX = /^\/v1\/t\/([^/?#]+)(.*)$/;
 
 /** Methods whose requests may change state, and so whose audit record commits with the change. */
 const CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What the request hooks use: the clock, the store, settings, and the auth and audit areas. */
+interface KernelServices extends RejectionServices {
+  settings: ServerSettings;
+  authenticator: Authenticator;
+  rateLimiter: RateLimiter;
+}
 
 /** How long a client may take to send a request; see `StartServerOptions`. */
 export interface HttpTimeouts {
@@ -46,7 +45,16 @@ export interface HttpTimeouts {
  * area modules.
  */
 
-export function buildApp(services: Services, log: (line: string) => void, timeouts: HttpTimeouts): FastifyInstance {
+export function buildApp(areas: ComposedAreas, log: (line: string) => void, timeouts: HttpTimeouts): FastifyInstance {
+  // The HTTP layer itself is built on two areas: who a token is, and where each request is recorded.
+  const services: KernelServices = {
+    clock: areas.core.clock,
+    store: areas.core.store,
+    settings: areas.core.settings,
+    audit: areas.service('audit'),
+    authenticator: areas.service('auth').authenticator,
+    rateLimiter: new RateLimiter(),
+  };
   const pathTenants = new WeakMap<object, string>();
   const app = Fastify({
     logger: false,
@@ -150,7 +158,7 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
     let identity: Identity;
     let tenantId: string;
     try {
-      identity = services.authenticator.authenticate(request.headers.authorization);
+      identity = await services.authenticator.authenticate(request.headers.authorization);
       // Known from here on: a denial below is audited as this identity, not as anonymous.
       request.ctx.identity = identity;
       request.ctx.tenantId = identity.tenantId;
@@ -232,7 +240,7 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
     const identity = ctx.actor?.identity ?? ctx.identity;
     log(`${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${identity?.id ?? '-'}`);
     const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
-    if (action === false || !services.store.db.open) return;
+    if (action === false || !services.store.isOpen) return;
     const entries = auditEntries(request, reply.statusCode, durationMs);
     if (ctx.audit?.committed) services.audit.complete(ctx.audit.committed, entries);
     else for (const entry of entries) services.audit.record(entry);
@@ -249,20 +257,11 @@ export function buildApp(services: Services, log: (line: string) => void, timeou
     sendError(reply, request, new ApiError(404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
   });
 
-  registerSystemRoutes(app, services);
-  registerAuthRoutes(app, services);
-  registerOAuthRoutes(app, services);
-  registerSecretsRoutes(app, services);
-  registerPoliciesRoutes(app, services);
-  registerSecretPoliciesRoutes(app, services);
-  registerRotationRoutes(app, services);
-  registerAuditRoutes(app, services);
-  registerEventsRoutes(app, services);
-  registerServiceAccountsRoutes(app, services);
+  areas.registerRoutes(app);
   return app;
 }
 
-function applyRateLimit(services: Services, reply: FastifyReply, key: string, category: RateCategory, enforce: boolean): void {
+function applyRateLimit(services: KernelServices, reply: FastifyReply, key: string, category: RateCategory, enforce: boolean): void {
   const decision = services.rateLimiter.take(key, category, services.clock(), enforce);
   reply.header('x-ratelimit-limit', decision.limit);
   reply.header('x-ratelimit-remaining', decision.remaining);

@@ -1,0 +1,65 @@
+import type { ColumnType, Generated } from 'kysely';
+
+declare module '../storage/database-schema.js' {
+  interface DatabaseSchema {
+    subscriptions: SubscriptionsTable;
+    subscription_queue: SubscriptionQueueTable;
+    webhooks: WebhooksTable;
+    webhook_deliveries: WebhookDeliveriesTable;
+  }
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  identity_id: string;
+  paths: string;
+  events: string;
+  delivery_type: string;
+  delivery_url: string | null;
+  sealed_secret: Buffer | null;
+  buffer_size: number;
+  filters: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SubscriptionQueueTable {
+  subscription_id: string;
+  event_seq: number;
+}
+
+export interface WebhooksTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  url: string;
+  sealed_secret: Buffer;
+  previous_sealed_secret: Buffer | null;
+  previous_secret_expires_at: number | null;
+  events: string;
+  filters: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+  created_by: ColumnType<string, string | undefined, string>;
+}
+
+export interface WebhookDeliveriesTable {
+  seq: Generated<number>;
+  id: string;
+  tenant_id: string;
+  target_id: string;
+  event_seq: number;
+  event_id: string;
+  event_type: string;
+  status: string;
+  attempts: number;
+  response_code: number | null;
+  error: string | null;
+  duration_ms: number | null;
+  created_at: number;
+  completed_at: number | null;
+}

@@ -1,0 +1,23 @@
+/**
+ * Which webhook targets the server may send to: `public` addresses only (the default), also
+ * `loopback` (what `scaivault dev` and the server binary allow when they listen on loopback, so
+ * a receiver on the same machine works), or also `private` ranges. Link-local, multicast and
+ * reserved addresses are refused under every setting.
+ */
+export type WebhookTargetPolicy = 'public' | 'loopback' | 'private';
+export const WEBHOOK_TARGET_POLICIES: readonly WebhookTargetPolicy[] = ['public', 'loopback', 'private'];
+
+/** Resolves a host name to every address it has (the default asks the system resolver). */
+export type HostResolver = (hostname: string) => Promise<string[]>;
+
+/** The server's options as the areas see them, resolved to their defaults by startServer. */
+export interface ServerSettings {
+  rootToken: string;
+  dataDir: string | undefined;
+  schedulerIntervalMs: number;
+  webhookRetryDelaysMs: readonly number[];
+  webhookTimeoutMs: number;
+  webhookTargets: WebhookTargetPolicy;
+  webhookResolver: HostResolver | undefined;
+  enforceRateLimits: boolean;
+}
