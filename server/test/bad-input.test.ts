@@ -150,3 +150,15 @@ test('a form body with invalid UTF-8, raw or percent-encoded, is 400 rather than
   assert.equal(wellFormed.status, 401);
   assert.equal(((await wellFormed.json()) as { error: string }).error, 'invalid_client');
 });
+
+test('Basic client credentials that are not valid percent-encoding are invalid_client, not a crash', async () => {
+  for (const pair of ['%:x', 'sva_x:%E0%A4%A', '%zz:%zz']) {
+    const response = await fetch(`${server.url}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(pair).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    assert.equal(response.status, 401, pair);
+    assert.equal(((await response.json()) as { error: string }).error, 'invalid_client', pair);
+  }
+});

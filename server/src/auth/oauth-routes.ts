@@ -26,13 +26,18 @@ export function registerOAuthRoutes(app: FastifyInstance, { authenticator }: Aut
     const form = (request.body ?? {}) as Record<string, unknown>;
     let clientId = typeof form.client_id === 'string' ? form.client_id : undefined;
     let clientSecret = typeof form.client_secret === 'string' ? form.client_secret : undefined;
+    const fail = (error: string, description: string) => reply.code(error === 'invalid_client' ? 401 : 400).send({ error, error_description: description });
     const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (basic) {
       const [id, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
-      clientId = decodeURIComponent(id ?? '');
-      clientSecret = decodeURIComponent(rest.join(':'));
+      try {
+        // RFC 6749 §2.3.1: both halves are form-urlencoded.
+        clientId = decodeURIComponent(id ?? '');
+        clientSecret = decodeURIComponent(rest.join(':'));
+      } catch {
+        return fail('invalid_client', 'the Basic credentials are not valid percent-encoding');
+      }
     }
-    const fail = (error: string, description: string) => reply.code(error === 'invalid_client' ? 401 : 400).send({ error, error_description: description });
     if (form.grant_type !== 'client_credentials') return fail('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     if (!clientId || !clientSecret) return fail('invalid_request', 'client_id and client_secret are required');
     const check = await authenticator.check(clientSecret);
