@@ -24,3 +24,25 @@ test('expand_wildcards names only paths the caller may list', async () => {
   const asRoot = await server.api('POST', '/v1/secrets/batch/metadata', { paths: ['**'], expand_wildcards: true });
   assert.equal(Object.keys(asRoot.body.secrets).length, 4);
 });
+
+test('overlapping patterns name each path once, with one audit record for it', async () => {
+  const response = await server.api('POST', '/v1/secrets/batch/metadata', { paths: ['team/app/**', '**', 'team/app/db'], expand_wildcards: true });
+  assert.equal(response.status, 200);
+  assert.deepEqual(Object.keys(response.body.secrets).sort(), ['other/payroll/db', 'team/app/cache', 'team/app/db', 'team/secret-ops/root']);
+  const logs = await server.api('GET', `/v1/audit/logs?request_id=${response.headers.get('x-request-id')}&limit=100`);
+  const listed = logs.body.logs.filter((entry: { action: string }) => entry.action === 'list').map((entry: { secret_path: string }) => entry.secret_path).sort();
+  assert.deepEqual(listed, ['other/payroll/db', 'team/app/cache', 'team/app/db', 'team/secret-ops/root']);
+});
+
+test('a pattern over more secrets than expansion covers is refused, never answered in part', async () => {
+  // 10,001 secrets under one prefix, written 16 at a time.
+  let next = 0;
+  const writer = async () => {
+    for (let n = next++; n <= 10_000; n = next++) assert.equal((await server.api('PUT', `/v1/secrets/bulk/s${n}`, { data: { n } })).status, 200);
+  };
+  await Promise.all(Array.from({ length: 16 }, writer));
+  const response = await server.api('POST', '/v1/secrets/batch/metadata', { paths: ['bulk/*', 'team/app/db'], expand_wildcards: true });
+  assert.equal(response.status, 200);
+  assert.equal(response.body.errors['bulk/*'].code, 'expansion_too_large');
+  assert.deepEqual(Object.keys(response.body.secrets), ['team/app/db'], 'the other paths are still answered');
+});

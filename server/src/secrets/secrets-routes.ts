@@ -14,6 +14,8 @@ import { compileGlob } from '../policies/glob.js';
 import { MAX_MAX_VERSIONS, type WriteSpec } from './secrets-service.js';
 
 const MAX_BATCH_PATHS = 100;
+/** How many secrets under a pattern's prefix `batch/metadata` expands a wildcard over. */
+const MAX_EXPANSION = 10_000;
 const DAY_MS = 86_400_000;
 
 /** The raw `{path}` after `/v1/secrets/`, percent-decoded (so `%2e%2e` is caught as `..`). */
@@ -154,7 +156,11 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
         const matches = compileGlob(path);
         const prefix = path.slice(0, path.search(/[*?]/));
         // Expansion names only paths the caller may list: anything else would reveal what exists.
-        const listed = (await secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, 10_000)).map((row) => row.path);
+        const listed = (await secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, MAX_EXPANSION + 1)).map((row) => row.path);
+        // Never a silently cut answer: past the bound the pattern is refused and must be narrowed.
+        if (listed.length > MAX_EXPANSION) {
+          throw new ApiError(400, 'expansion_too_large', `More than ${MAX_EXPANSION} secrets lie under the pattern's prefix: narrow the pattern`, { max: MAX_EXPANSION });
+        }
         paths.push(...(await filterAsync(listed, async (candidate) => matches(candidate) && (await access.permits(actor, candidate, 'list')))));
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -162,7 +168,8 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
       }
     }
     const found: Record<string, unknown> = {};
-    for (const path of paths) {
+    // Overlapping patterns name a path once: one answer and one audit record for it.
+    for (const path of new Set(paths)) {
       try {
         validateSecretPath(path);
         if (!await access.permits(actor, path, 'list')) throw new ApiError(403, 'access_denied', `No policy permits list on '${path}'`, { path });
