@@ -45,7 +45,7 @@ test('--json streamed page by page is byte for byte the envelope JSON.stringify 
 });
 
 test('--ndjson prints one object per line, nothing for an empty list', async () => {
-  const { target: t, stdout, stderr } = target({ json: true }, true);
+  const { target: t, stdout } = target({ json: true }, true);
   await streamList(t, inPages([[{ path: 'a', version: 1 }], [], [{ path: 'b', version: 2 }]]), { plural: 'secrets', columns: COLUMNS });
   assert.deepEqual(stdout.text.split('\n'), ['{"path":"a","version":1}', '{"path":"b","version":2}', '']);
   const empty = target({}, true);

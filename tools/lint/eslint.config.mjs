@@ -13,6 +13,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // `interface X extends Y {}` is how a module augments another's interface (fastify's route config).
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
+      // Terminal output is checked and stripped for ANSI escapes, which start with a control character.
+      'no-control-regex': 'off',
     },
+  },
+  {
+    // Tests read JSON answers loosely; the code under test checks shapes at its boundaries.
+    files: ['**/test/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

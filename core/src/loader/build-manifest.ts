@@ -1,4 +1,4 @@
-import { Cli, type CommandClass } from 'clipanion';
+import { Cli, type BaseContext, type CommandClass } from 'clipanion';
 import type { ManifestCommand, PluginManifest } from './types.js';
 
 /**
@@ -6,7 +6,7 @@ import type { ManifestCommand, PluginManifest } from './types.js';
  * so help, completion and dispatch can work without importing plugin code.
  */
 export function buildManifest(
-  plugin: { name: string; version: string; commands: readonly CommandClass<any>[] },
+  plugin: { name: string; version: string; commands: readonly CommandClass<BaseContext>[] },
   binaryName: string,
 ): PluginManifest {
   const commands: ManifestCommand[] = [];

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { incompatibility, type HostInfo } from './compatibility.js';
 import { stampOf, treeStampOf } from './file-stamp.js';
 import { integrityProblem } from './package-digest.js';
-import type { ManifestCommand, PluginCandidate, PluginManifest, PluginPackageField, PluginRecord } from './types.js';
+import type { PluginCandidate, PluginManifest, PluginPackageField, PluginRecord } from './types.js';
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));

@@ -7,6 +7,7 @@ function line(label: string, value: unknown): string | undefined {
 }
 
 export function humanView(item: Described): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the described fields differ by kind; each is printed as it is
   const d = item as Record<string, any>;
   const lines: (string | undefined)[] = [];
   if (item.kind === 'certificate') {

@@ -41,7 +41,7 @@ const DROP_OLD_VERSIONS = prepared<{ tenant_id: string; path: string; oldest_kep
 const NOTE_ACCESS = prepared<{ at: number; tenant_id: string; path: string }>()((db, p) => db.updateTable('secrets').set({ last_accessed_at: p.at }).where('tenant_id', '=', p.tenant_id).where('path', '=', p.path));
 import type { Actor } from '../shared/actor.js';
 import { iso, type Clock } from '../shared/time.js';
-import { ApiError, conflict, notFound } from '../http/api-error.js';
+import { type ApiError, conflict, notFound } from '../http/api-error.js';
 import type { SecretType } from './secret-types.js';
 import { detached } from '../storage/request-audit.js';
 
@@ -67,16 +67,6 @@ export interface SecretRow {
   last_accessed_at: number | null;
   deleted_at: number | null;
   recoverable_until: number | null;
-}
-
-interface VersionRow {
-  version: number;
-  key_id: string;
-  nonce: Buffer;
-  ciphertext: Buffer;
-  created_at: number;
-  created_by: string;
-  readable_until: number | null;
 }
 
 export interface WriteSpec {

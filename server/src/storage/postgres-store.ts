@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type RawBuilder } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type RawBuilder } from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
 import type { PreparedQuery } from './prepared-query.js';
 import type { CommitHook, Store } from './store.js';
@@ -42,10 +42,9 @@ export class PostgresStore implements Store {
     private readonly pool: pg.Pool,
     private readonly url: string,
   ) {
-    const store = this;
     const connection: DatabaseConnection = {
-      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-        const result = await store.execute(query.sql, query.parameters as unknown[]);
+      executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+        const result = await this.execute(query.sql, query.parameters as unknown[]);
         return { rows: result.rows as R[], numAffectedRows: BigInt(result.rowCount ?? 0) };
       },
       streamQuery() {
