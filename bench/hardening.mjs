@@ -18,7 +18,10 @@ const WRITERS = 16;
 const WRITE_SECONDS = 3;
 
 function startServer(args, env = {}) {
-  const child = spawn(process.execPath, [bin, '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [bin, '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -48,7 +51,13 @@ async function globCost(pathSegments) {
     const lister = await call(server, 'POST', '/v1/auth/tokens', { identity_id: 'user:lister@acme.example', scopes: ['secrets:list'] });
     const pattern = `${Array(100).fill('**').join('/')}/zzz`;
     const started = performance.now();
-    const request = call(server, 'POST', '/v1/secrets/batch/metadata', { paths: [pattern], expand_wildcards: true }, lister.body.token).then((r) => ({
+    const request = call(
+      server,
+      'POST',
+      '/v1/secrets/batch/metadata',
+      { paths: [pattern], expand_wildcards: true },
+      lister.body.token,
+    ).then((r) => ({
       ...r,
       ms: performance.now() - started,
     }));
@@ -68,7 +77,11 @@ async function auditedRequestIds(server) {
   const ids = new Set();
   let cursor = null;
   do {
-    const page = await call(server, 'GET', `/v1/audit/logs?action=write&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await call(
+      server,
+      'GET',
+      `/v1/audit/logs?action=write&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     for (const entry of page.body.logs) ids.add(entry.request_id);
     cursor = page.body.has_more ? page.body.cursor : null;
   } while (cursor);
@@ -86,7 +99,10 @@ async function auditAfterKills() {
       const writer = async (w) => {
         for (let n = 0; !stop; n++) {
           try {
-            const written = await call(server, 'PUT', `/v1/secrets/bench/r${round}/w${w}/k${n % 5}`, { data: { n }, options: { max_versions: 1000 } });
+            const written = await call(server, 'PUT', `/v1/secrets/bench/r${round}/w${w}/k${n % 5}`, {
+              data: { n },
+              options: { max_versions: 1000 },
+            });
             if (written.status !== 200) return;
             acknowledged.push(written.headers.get('x-request-id'));
           } catch {

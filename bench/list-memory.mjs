@@ -83,7 +83,9 @@ try {
     for (const format of FORMATS) {
       const { rssMb, liveMb, bytes } = await measure(['secrets', 'list', '--prefix', PREFIX, '--all', ...format.args], server.env);
       results.push({ size, format, rssMb, liveMb, bytes });
-      console.log(`${size} secrets, ${format.id}: peak RSS ${rssMb.toFixed(1)} MB, live heap ${liveMb.toFixed(1)} MB, ${(bytes / 1e6).toFixed(1)} MB printed`);
+      console.log(
+        `${size} secrets, ${format.id}: peak RSS ${rssMb.toFixed(1)} MB, live heap ${liveMb.toFixed(1)} MB, ${(bytes / 1e6).toFixed(1)} MB printed`,
+      );
     }
   }
 } finally {
@@ -104,7 +106,10 @@ const lines = [
   '',
   `| secrets | ${FORMATS.map((f) => `${f.label} peak RSS / live heap (MB)`).join(' | ')} |`,
   `|---:|${FORMATS.map(() => '---:').join('|')}|`,
-  ...SIZES.map((size) => `| ${size.toLocaleString('en-US')} | ${FORMATS.map((f) => `${at(size, f.id).rssMb.toFixed(1)} / ${at(size, f.id).liveMb.toFixed(1)}`).join(' | ')} |`),
+  ...SIZES.map(
+    (size) =>
+      `| ${size.toLocaleString('en-US')} | ${FORMATS.map((f) => `${at(size, f.id).rssMb.toFixed(1)} / ${at(size, f.id).liveMb.toFixed(1)}`).join(' | ')} |`,
+  ),
   '',
   '| ratio | measured | target | |',
   '|---|---:|---:|---|',

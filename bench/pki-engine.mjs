@@ -30,13 +30,38 @@ async function hierarchy(key) {
 }
 
 function role(key) {
-  return { name: 'bench', allowedDomains: ['*.bench.internal'], allowSubdomains: false, allowIpSans: true, maxTtlSeconds: 720 * 3600, keyType: key.keyType, keyBits: key.keyBits, requireCn: true, extKeyUsage: ['server_auth', 'client_auth'] };
+  return {
+    name: 'bench',
+    allowedDomains: ['*.bench.internal'],
+    allowSubdomains: false,
+    allowIpSans: true,
+    maxTtlSeconds: 720 * 3600,
+    keyType: key.keyType,
+    keyBits: key.keyBits,
+    requireCn: true,
+    extKeyUsage: ['server_auth', 'client_auth'],
+  };
 }
 
 /** A CSR from OpenSSL, made once: signing measures the engine, not CSR creation. */
 function opensslCsr(key) {
   const keyArgs = key.keyType === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', 'rsa:2048'];
-  return execFileSync('openssl', ['req', '-new', ...keyArgs, '-nodes', '-keyout', '/dev/null', '-subj', '/CN=api.bench.internal', '-addext', 'subjectAltName=DNS:api.bench.internal'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return execFileSync(
+    'openssl',
+    [
+      'req',
+      '-new',
+      ...keyArgs,
+      '-nodes',
+      '-keyout',
+      '/dev/null',
+      '-subj',
+      '/CN=api.bench.internal',
+      '-addext',
+      'subjectAltName=DNS:api.bench.internal',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
 }
 
 async function rate(run) {
@@ -49,9 +74,17 @@ async function rate(run) {
   return count / ((performance.now() - started) / 1000);
 }
 
-const lines = ['# PKI engine', '', `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${SECONDS} s per figure, one process, sequential.`, ''];
+const lines = [
+  '# PKI engine',
+  '',
+  `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${SECONDS} s per figure, one process, sequential.`,
+  '',
+];
 lines.push('| Key | issue (engine makes the key) | sign (caller CSR) |', '|---|---:|---:|');
-for (const key of [{ keyType: 'ec', keyBits: 256 }, { keyType: 'rsa', keyBits: 2048 }]) {
+for (const key of [
+  { keyType: 'ec', keyBits: 256 },
+  { keyType: 'rsa', keyBits: 2048 },
+]) {
   const ca = await hierarchy(key);
   const r = role(key);
   const issue = await rate((i) => issueLeaf(ca, r, { commonName: `svc${i}.bench.internal`, ttl: '24h' }));
@@ -62,8 +95,14 @@ for (const key of [{ keyType: 'ec', keyBits: 256 }, { keyType: 'rsa', keyBits: 2
   console.log(`${label}: issue ${issue.toFixed(0)}/s, sign ${sign.toFixed(0)}/s`);
 }
 const ca = await hierarchy({ keyType: 'ec', keyBits: 256 });
-const entries = Array.from({ length: 1000 }, (_, i) => ({ serialNumber: (0x100000 + i).toString(16), revokedAt: new Date(), reason: 'key_compromise' }));
-const crl = await rate((i) => buildCrl(ca, { crlNumber: i, thisUpdate: new Date(), nextUpdate: new Date(Date.now() + 86_400_000), entries }));
+const entries = Array.from({ length: 1000 }, (_, i) => ({
+  serialNumber: (0x100000 + i).toString(16),
+  revokedAt: new Date(),
+  reason: 'key_compromise',
+}));
+const crl = await rate((i) =>
+  buildCrl(ca, { crlNumber: i, thisUpdate: new Date(), nextUpdate: new Date(Date.now() + 86_400_000), entries }),
+);
 lines.push('', `CRL of 1,000 entries (EC P-256 CA): ${crl.toFixed(0)} builds/s.`);
 console.log(`CRL 1000 entries: ${crl.toFixed(0)}/s`);
 lines.push('', 'RSA `issue` is bounded by RSA key generation (OpenSSL, off the event loop), not by signing.');
@@ -91,7 +130,10 @@ for (let i = 0; i < RUNS; i++) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ratio = median(inspect) / median(bare);
-lines.push('', `\`pki inspect cert.pem\`: median ${median(inspect).toFixed(0)} ms vs \`node -e 0\` ${median(bare).toFixed(0)} ms (${ratio.toFixed(2)}x, ${RUNS} runs each, interleaved).`);
+lines.push(
+  '',
+  `\`pki inspect cert.pem\`: median ${median(inspect).toFixed(0)} ms vs \`node -e 0\` ${median(bare).toFixed(0)} ms (${ratio.toFixed(2)}x, ${RUNS} runs each, interleaved).`,
+);
 console.log(`pki inspect ${median(inspect).toFixed(0)} ms, node -e 0 ${median(bare).toFixed(0)} ms, ${ratio.toFixed(2)}x`);
 rmSync(home, { recursive: true, force: true });
 writeSection('pki-engine', lines);

@@ -18,5 +18,6 @@ if (process.env.SV_BENCH_LIVE_HEAP === '1' && typeof globalThis.gc === 'function
 }
 
 process.on('exit', () => {
-  if (process.env.SV_BENCH_RSS_FILE) writeFileSync(process.env.SV_BENCH_RSS_FILE, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, liveHeapKb }));
+  if (process.env.SV_BENCH_RSS_FILE)
+    writeFileSync(process.env.SV_BENCH_RSS_FILE, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, liveHeapKb }));
 });

@@ -25,7 +25,15 @@ function spawnReady(argv, env = {}) {
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const match = /^export SCAIVAULT_URL=(\S+)$/m.exec(out);
-      if (match) resolve({ url: match[1], stop: () => new Promise((done) => { child.on('exit', done); child.kill('SIGTERM'); }) });
+      if (match)
+        resolve({
+          url: match[1],
+          stop: () =>
+            new Promise((done) => {
+              child.on('exit', done);
+              child.kill('SIGTERM');
+            }),
+        });
     });
     child.on('exit', (code) => reject(new Error(`${argv.join(' ')} exited (${code}) before it was ready`)));
   });
@@ -89,7 +97,8 @@ async function measureServer(label, start) {
 function serverCase(extraArgs, instances = 1, env = {}) {
   return async () => {
     const servers = [];
-    for (let i = 0; i < instances; i++) servers.push(await spawnReady([bin, '--port', '0', ...extraArgs], { SCAIVAULT_DEV_ROOT_TOKEN: TOKEN, ...env }));
+    for (let i = 0; i < instances; i++)
+      servers.push(await spawnReady([bin, '--port', '0', ...extraArgs], { SCAIVAULT_DEV_ROOT_TOKEN: TOKEN, ...env }));
     return { urls: servers.map((server) => server.url), stop: () => Promise.all(servers.map((server) => server.stop())) };
   };
 }
@@ -129,7 +138,9 @@ if (cluster) {
 const results = [];
 for (const [label, start] of cases) {
   const result = await measureServer(label, start);
-  console.log(`${label}: reads ${result.reads.rps.toFixed(0)}/s p99 ${result.reads.p99.toFixed(1)} ms, writes ${result.writes.rps.toFixed(0)}/s p99 ${result.writes.p99.toFixed(1)} ms${result.reads.errors + result.writes.errors ? ` (${result.reads.errors + result.writes.errors} errors)` : ''}`);
+  console.log(
+    `${label}: reads ${result.reads.rps.toFixed(0)}/s p99 ${result.reads.p99.toFixed(1)} ms, writes ${result.writes.rps.toFixed(0)}/s p99 ${result.writes.p99.toFixed(1)} ms${result.reads.errors + result.writes.errors ? ` (${result.reads.errors + result.writes.errors} errors)` : ''}`,
+  );
   results.push(result);
 }
 rmSync(dataDir, { recursive: true, force: true });
@@ -155,7 +166,10 @@ const lines = [
   '',
   '| engine | reads/s | read p99 (ms) | writes/s | write p99 (ms) | reads vs ceiling |',
   '|---|---:|---:|---:|---:|---:|',
-  ...results.map((r) => `| ${r.label} | ${f(r.reads.rps)} | ${ms(r.reads.p99)} | ${f(r.writes.rps)} | ${ms(r.writes.p99)} | ${(r.reads.rps / ceiling.rps * 100).toFixed(0)} % |`),
+  ...results.map(
+    (r) =>
+      `| ${r.label} | ${f(r.reads.rps)} | ${ms(r.reads.p99)} | ${f(r.writes.rps)} | ${ms(r.writes.p99)} | ${((r.reads.rps / ceiling.rps) * 100).toFixed(0)} % |`,
+  ),
   `| bare fastify handler | ${f(ceiling.rps)} | ${ms(ceiling.p99)} | — | — | 100 % |`,
   '',
 ];

@@ -32,10 +32,15 @@ function homeWithPlugins(count) {
       description: `${verb} things of group ${i}`,
       options: [{ definition: '--json', description: 'Print JSON', required: false }],
     }));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({
-      name, version: '1.0.0', type: 'module',
-      scaivault: { apiVersion: 1, core: '*', entry: './index.js', manifest: './manifest.json' },
-    }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name,
+        version: '1.0.0',
+        type: 'module',
+        scaivault: { apiVersion: 1, core: '*', entry: './index.js', manifest: './manifest.json' },
+      }),
+    );
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ manifestVersion: 1, name, version: '1.0.0', commands }));
     writeFileSync(join(dir, 'index.js'), 'export default {};\n');
     installed.push({ name, version: '1.0.0', digest: digestPackage(dir) });
@@ -70,8 +75,19 @@ const cases = [
   { id: 'cmd1', label: '`scaivault config path`, 1 plugin installed', args: [bin, 'config', 'path'], env: { SCAIVAULT_HOME: one } },
   { id: 'cmd50', label: '`scaivault config path`, 50 plugins installed', args: [bin, 'config', 'path'], env: { SCAIVAULT_HOME: fifty } },
   { id: 'help50', label: '`scaivault --help`, 50 plugins installed', args: [bin, '--help'], env: { SCAIVAULT_HOME: fifty } },
-  { id: 'sdk', label: '`import("@scaivault/sdk")`', args: ['--input-type=module', '-e', 'await import("@scaivault/sdk")'], env: {}, cwd: root },
-  { id: 'read', label: '`scaivault secrets read P --field F` (local server)', args: [bin, ...server.secretsRead], env: { SCAIVAULT_HOME: one, ...server.env } },
+  {
+    id: 'sdk',
+    label: '`import("@scaivault/sdk")`',
+    args: ['--input-type=module', '-e', 'await import("@scaivault/sdk")'],
+    env: {},
+    cwd: root,
+  },
+  {
+    id: 'read',
+    label: '`scaivault secrets read P --field F` (local server)',
+    args: [bin, ...server.secretsRead],
+    env: { SCAIVAULT_HOME: one, ...server.env },
+  },
 ];
 
 // Warm up: builds the plugin index caches and the OS file cache.
@@ -105,7 +121,10 @@ const lines = [
   '',
   '| ratio | measured | target | |',
   '|---|---:|---:|---|',
-  ...checks.map(([name, value, target]) => `| ${name} | ${value.toFixed(2)}× | ${target ? `≤ ${target}×` : '—'} | ${target ? (value <= target ? 'ok' : 'MISSED') : ''} |`),
+  ...checks.map(
+    ([name, value, target]) =>
+      `| ${name} | ${value.toFixed(2)}× | ${target ? `≤ ${target}×` : '—'} | ${target ? (value <= target ? 'ok' : 'MISSED') : ''} |`,
+  ),
   '',
 ];
 writeSection('startup', lines);

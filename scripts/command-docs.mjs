@@ -10,7 +10,9 @@ const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
 const outDir = join(root, 'docs', 'commands');
 // The reference names option values the way `--help` does (`--field <name>`), from the same rules.
-const { formatOption, optionSyntax, usageLine } = await import(pathToFileURL(join(root, 'core', 'dist', 'src', 'help', 'option-syntax.js')).href);
+const { formatOption, optionSyntax, usageLine } = await import(
+  pathToFileURL(join(root, 'core', 'dist', 'src', 'help', 'option-syntax.js')).href
+);
 
 function manifestOf(dir) {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -24,22 +26,30 @@ function page(group, plugin) {
   const commands = manifest.commands.filter((command) => command.path[0] === group);
   const lines = [`# scaivault ${group}`, '', `Provided by \`${pkg.name}\` ${pkg.version}. ${pkg.description ?? ''}`.trim(), ''];
   lines.push('| command | what it does |', '|---|---|');
-  for (const command of commands) lines.push(`| [\`${command.path.join(' ')}\`](#${command.path.join('-')}) | ${command.description ?? ''} |`);
+  for (const command of commands)
+    lines.push(`| [\`${command.path.join(' ')}\`](#${command.path.join('-')}) | ${command.description ?? ''} |`);
   for (const command of commands) {
     lines.push('', `## ${command.path.join(' ')}`, '', command.description ?? '', '');
     lines.push('```', usageLine('scaivault', command), '```', '');
     if (command.details) lines.push(command.details.replace(/\n(?!\n)/g, ' ').replace(/ {2,}/g, ' '), '');
     if (command.options.length > 0) {
       lines.push('| option | description |', '|---|---|');
-      for (const option of command.options) lines.push(`| \`${formatOption(optionSyntax(option)).replace(/\|/g, '\\|')}\` | ${option.description ?? ''}${option.required ? ' (required)' : ''} |`);
+      for (const option of command.options)
+        lines.push(
+          `| \`${formatOption(optionSyntax(option)).replace(/\|/g, '\\|')}\` | ${option.description ?? ''}${option.required ? ' (required)' : ''} |`,
+        );
       lines.push('');
     }
     if (command.examples?.length) {
       lines.push('Examples:', '');
-      for (const [text, example] of command.examples) lines.push(`- ${text}`, '', '  ```sh', `  ${example.replace(/\$0/g, 'scaivault')}`, '  ```', '');
+      for (const [text, example] of command.examples)
+        lines.push(`- ${text}`, '', '  ```sh', `  ${example.replace(/\$0/g, 'scaivault')}`, '  ```', '');
     }
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 const plugins = [];

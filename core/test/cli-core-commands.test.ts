@@ -34,7 +34,10 @@ describe('config commands', () => {
       source: 'file',
     });
     const list = JSON.parse((await run('config', 'list', '--json')).stdout);
-    assert.deepEqual(list.settings.find((s: { key: string }) => s.key === 'output'), { key: 'output', value: 'table', source: 'default' });
+    assert.deepEqual(
+      list.settings.find((s: { key: string }) => s.key === 'output'),
+      { key: 'output', value: 'table', source: 'default' },
+    );
     assert.equal(list.path, `${HOME}/config.json`);
     assert.equal((await run('config', 'unset', 'base_url')).exitCode, 0);
     assert.equal((await run('config', 'get', 'base_url', '--field', 'source')).stdout, 'default');
@@ -43,7 +46,10 @@ describe('config commands', () => {
   });
 
   test('environment overrides the file and says so', async () => {
-    const { run } = cli({ files: { [`${HOME}/config.json`]: '{"base_url":"https://file.example"}' }, env: { SCAIVAULT_URL: 'https://env.example' } });
+    const { run } = cli({
+      files: { [`${HOME}/config.json`]: '{"base_url":"https://file.example"}' },
+      env: { SCAIVAULT_URL: 'https://env.example' },
+    });
     assert.equal((await run('config', 'get', 'base_url', '--field', 'source')).stdout, 'env');
   });
 
@@ -68,7 +74,9 @@ describe('config commands', () => {
     const { run } = cli();
     const result = await run('config', 'get', 'token', '--json');
     assert.equal(result.exitCode, 4);
-    assert.deepEqual(JSON.parse(result.stderr), { error: { code: 'not_found', message: 'token is not set', status: null, request_id: null } });
+    assert.deepEqual(JSON.parse(result.stderr), {
+      error: { code: 'not_found', message: 'token is not set', status: null, request_id: null },
+    });
   });
 
   test('secret values are masked unless --reveal', async () => {
@@ -90,11 +98,15 @@ describe('auth against a server answering GET /v1/auth/whoami', () => {
       res.setHeader('content-type', 'application/json');
       res.setHeader('x-request-id', 'req_test1');
       if (req.url === '/v1/auth/whoami' && req.headers.authorization === `Bearer ${GOOD}`) {
-        res.end(JSON.stringify({ identity_id: 'user:ada@acme.example', identity_type: 'user', tenant_id: 'tnt_acme', scopes: ['secrets:read'] }));
+        res.end(
+          JSON.stringify({ identity_id: 'user:ada@acme.example', identity_type: 'user', tenant_id: 'tnt_acme', scopes: ['secrets:read'] }),
+        );
         return;
       }
       res.statusCode = 401;
-      res.end(JSON.stringify({ error: { code: 'token_invalid', message: 'Token signature is invalid', details: {}, request_id: 'req_test1' } }));
+      res.end(
+        JSON.stringify({ error: { code: 'token_invalid', message: 'Token signature is invalid', details: {}, request_id: 'req_test1' } }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -7,7 +7,12 @@ import type { FileSystem } from '../src/fs/file-system.js';
 
 const HOME = '/home/ada/.scaivault';
 
-function store(files: Record<string, string> = {}, env: Record<string, string> = {}, flags: Record<string, string> = {}, options: ConfigStoreOptions = {}) {
+function store(
+  files: Record<string, string> = {},
+  env: Record<string, string> = {},
+  flags: Record<string, string> = {},
+  options: ConfigStoreOptions = {},
+) {
   const { fs } = memfs(files);
   return { fs, config: new ConfigStore(fs as unknown as FileSystem, env, HOME, flags, options) };
 }
@@ -52,14 +57,23 @@ test('set writes the file with mode 0600 in a 0700 directory and keeps other key
 
 test('unknown keys and bad values are rejected with exit code 5 and nothing is written', () => {
   const { fs, config } = store();
-  assert.throws(() => config.set('colour', 'blue'), (error: Error & { exitCode?: number }) => {
-    assert.equal(error.exitCode, 5);
-    assert.match(error.message, /unknown config key "colour"/);
-    return true;
-  });
+  assert.throws(
+    () => config.set('colour', 'blue'),
+    (error: Error & { exitCode?: number }) => {
+      assert.equal(error.exitCode, 5);
+      assert.match(error.message, /unknown config key "colour"/);
+      return true;
+    },
+  );
   assert.throws(() => config.set('base_url', 'ftp://x'), { message: /invalid value for base_url: expected an http\(s\) URL/ });
-  assert.throws(() => config.set('output', 'yaml'), (error: Error & { exitCode?: number }) => error.exitCode === 5);
-  assert.throws(() => config.set('timeout', '30x'), (error: Error & { exitCode?: number }) => error.exitCode === 5);
+  assert.throws(
+    () => config.set('output', 'yaml'),
+    (error: Error & { exitCode?: number }) => error.exitCode === 5,
+  );
+  assert.throws(
+    () => config.set('timeout', '30x'),
+    (error: Error & { exitCode?: number }) => error.exitCode === 5,
+  );
   assert.equal(fs.existsSync(`${HOME}/config.json`), false);
 });
 
@@ -81,24 +95,44 @@ test('SCAIVAULT_HOME relocates the whole directory', () => {
 });
 
 test('environment values are checked when read, by the validators config set uses, naming the variable', () => {
-  rejects(() => store({}, { SCAIVAULT_TIMEOUT: 'abc' }).config.value('timeout'), /^invalid SCAIVAULT_TIMEOUT: expected a duration: .*1h30m.*, got "abc"$/, /SCAIVAULT_TIMEOUT/);
-  rejects(() => store({}, { SCAIVAULT_OUTPUT: 'yaml' }).config.value('output'), /^invalid SCAIVAULT_OUTPUT: expected table or json, got "yaml"$/);
-  rejects(() => store({}, { SCAIVAULT_URL: 'notaurl' }).config.value('base_url'), /^invalid SCAIVAULT_URL: expected an http\(s\) URL, got "notaurl"$/);
+  rejects(
+    () => store({}, { SCAIVAULT_TIMEOUT: 'abc' }).config.value('timeout'),
+    /^invalid SCAIVAULT_TIMEOUT: expected a duration: .*1h30m.*, got "abc"$/,
+    /SCAIVAULT_TIMEOUT/,
+  );
+  rejects(
+    () => store({}, { SCAIVAULT_OUTPUT: 'yaml' }).config.value('output'),
+    /^invalid SCAIVAULT_OUTPUT: expected table or json, got "yaml"$/,
+  );
+  rejects(
+    () => store({}, { SCAIVAULT_URL: 'notaurl' }).config.value('base_url'),
+    /^invalid SCAIVAULT_URL: expected an http\(s\) URL, got "notaurl"$/,
+  );
   assert.equal(store({}, { SCAIVAULT_TIMEOUT: '1h30m' }).config.value('timeout'), '1h30m');
 });
 
 test('a secret value that fails its check is never repeated in the error', () => {
-  assert.throws(() => store({}, { SCAIVAULT_TOKEN: 'skt_abc def' }).config.value('token'), (error: Error & { exitCode?: number }) => {
-    assert.equal(error.exitCode, 5);
-    assert.match(error.message, /^invalid SCAIVAULT_TOKEN: expected a non-empty value without whitespace$/);
-    return true;
-  });
-  assert.throws(() => store().config.set('client_secret', 'sec ret'), (error: Error) => !error.message.includes('sec ret'));
+  assert.throws(
+    () => store({}, { SCAIVAULT_TOKEN: 'skt_abc def' }).config.value('token'),
+    (error: Error & { exitCode?: number }) => {
+      assert.equal(error.exitCode, 5);
+      assert.match(error.message, /^invalid SCAIVAULT_TOKEN: expected a non-empty value without whitespace$/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => store().config.set('client_secret', 'sec ret'),
+    (error: Error) => !error.message.includes('sec ret'),
+  );
 });
 
 test('file values are checked when read, naming the key and the file and how to fix it', () => {
   const file = (values: object) => ({ [CONFIG]: JSON.stringify(values) });
-  rejects(() => store(file({ timeout: '30x' })).config.value('timeout'), new RegExp(`^invalid timeout in ${CONFIG}: expected a duration`), /config set timeout .*config unset timeout/);
+  rejects(
+    () => store(file({ timeout: '30x' })).config.value('timeout'),
+    new RegExp(`^invalid timeout in ${CONFIG}: expected a duration`),
+    /config set timeout .*config unset timeout/,
+  );
   rejects(() => store(file({ timeout: 30 })).config.value('timeout'), /got 30$/);
   rejects(() => store(file({ output: 'yaml' })).config.value('output'), /expected table or json, got "yaml"/);
   // A value the environment overrides is not the one in effect, so it does not stop anything.
@@ -107,7 +141,11 @@ test('file values are checked when read, naming the key and the file and how to 
 
 test('an unknown key in the file is exit 5 naming it and the known keys; unset removes it', () => {
   const { fs, config } = store({ [CONFIG]: JSON.stringify({ base_url: 'https://file.example', colour: 'blue' }) });
-  rejects(() => config.value('base_url'), new RegExp(`^unknown key "colour" in ${CONFIG}$`), /known keys: base_url, token, .*timeout; remove it with `scaivault config unset colour`/);
+  rejects(
+    () => config.value('base_url'),
+    new RegExp(`^unknown key "colour" in ${CONFIG}$`),
+    /known keys: base_url, token, .*timeout; remove it with `scaivault config unset colour`/,
+  );
   assert.equal(config.unset('colour'), true);
   assert.equal(config.value('base_url'), 'https://file.example');
   assert.deepEqual(JSON.parse(fs.readFileSync(CONFIG, 'utf8') as string), { base_url: 'https://file.example' });
@@ -120,12 +158,20 @@ test('timeout takes any duration, compound ones included, and says what it accep
     config.set('timeout', value);
     assert.equal(config.value('timeout'), value);
   }
-  rejects(() => config.set('timeout', '30x'), /^invalid value for timeout: expected a duration: a number and a unit \(s, m, h, d or w\), or several combined: e\.g\. 30s, 90d, 1h30m, got "30x"$/);
+  rejects(
+    () => config.set('timeout', '30x'),
+    /^invalid value for timeout: expected a duration: a number and a unit \(s, m, h, d or w\), or several combined: e\.g\. 30s, 90d, 1h30m, got "30x"$/,
+  );
 });
 
 test('a config file others can read is narrowed to 0600, with one warning', () => {
   const warnings: string[] = [];
-  const { fs, config } = store({ [CONFIG]: JSON.stringify({ token: 'skt_0123456789' }) }, {}, {}, { warn: (message) => warnings.push(message) });
+  const { fs, config } = store(
+    { [CONFIG]: JSON.stringify({ token: 'skt_0123456789' }) },
+    {},
+    {},
+    { warn: (message) => warnings.push(message) },
+  );
   fs.chmodSync(CONFIG, 0o644);
   assert.equal(config.value('token'), 'skt_0123456789');
   assert.equal(config.value('base_url'), 'https://scaivault.scailabs.ai');
@@ -141,7 +187,12 @@ test('a write removes the stale temp files interrupted writes left, but not one 
   const now = Date.UTC(2026, 0, 1, 12);
   const stale = `${CONFIG}.0123456789ab.tmp`;
   const fresh = `${CONFIG}.ba9876543210.tmp`;
-  const { fs, config } = store({ [stale]: '{"token":"skt_killed"}', [fresh]: '{"token":"skt_busy"}', [`${HOME}/other.0123456789ab.tmp`]: 'x' }, {}, {}, { now: () => now });
+  const { fs, config } = store(
+    { [stale]: '{"token":"skt_killed"}', [fresh]: '{"token":"skt_busy"}', [`${HOME}/other.0123456789ab.tmp`]: 'x' },
+    {},
+    {},
+    { now: () => now },
+  );
   fs.utimesSync(stale, new Date(now - 120_000), new Date(now - 120_000));
   fs.utimesSync(fresh, new Date(now - 1_000), new Date(now - 1_000));
   config.set('output', 'json');

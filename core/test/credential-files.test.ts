@@ -61,7 +61,10 @@ describe('config set with a secret value', () => {
   });
 
   test('on a terminal, `-` or no value asks without echo', async () => {
-    for (const argv of [['config', 'set', 'token', '-'], ['config', 'set', 'client_secret']]) {
+    for (const argv of [
+      ['config', 'set', 'token', '-'],
+      ['config', 'set', 'client_secret'],
+    ]) {
       const prompt = new TerminalPromptDouble('typed_secret_0123');
       const { fs, run } = cli({ prompt });
       const result = await run(...argv);
@@ -108,7 +111,10 @@ describe('settings are checked when read', () => {
     const { fs, run } = cli({ files: { [CONFIG]: JSON.stringify({ output: 'json', colour: 'blue' }) } });
     const result = await run('config', 'get', 'output');
     assert.equal(result.exitCode, 5);
-    assert.match(result.stderr, /^error: unknown key "colour" in \/home\/ada\/\.scaivault\/config\.json — known keys: base_url, .*, timeout; remove it with `scaivault config unset colour`\n$/);
+    assert.match(
+      result.stderr,
+      /^error: unknown key "colour" in \/home\/ada\/\.scaivault\/config\.json — known keys: base_url, .*, timeout; remove it with `scaivault config unset colour`\n$/,
+    );
     assert.equal((await run('config', 'unset', 'colour')).exitCode, 0);
     assert.equal((await run('config', 'get', 'output', '--field', 'value')).stdout, 'json');
     assert.deepEqual(saved(fs), { output: 'json' });
@@ -118,7 +124,10 @@ describe('settings are checked when read', () => {
     const { fs, run } = cli({ files: { [CONFIG]: JSON.stringify({ output: 'yaml' }) } });
     const listed = await run('config', 'list');
     assert.equal(listed.exitCode, 5);
-    assert.match(listed.stderr, /invalid output in .*config\.json: expected table or json, got "yaml" — run `scaivault config set output <value>`/);
+    assert.match(
+      listed.stderr,
+      /invalid output in .*config\.json: expected table or json, got "yaml" — run `scaivault config set output <value>`/,
+    );
     const fixed = await run('config', 'set', 'output', 'table');
     assert.equal(fixed.exitCode, 0, fixed.stderr);
     assert.deepEqual(saved(fs), { output: 'table' });
@@ -150,10 +159,13 @@ describe('config.json permissions', () => {
 describe('credentials left in temp files', () => {
   const leftover = `${CONFIG}.0123456789ab.tmp`;
   // The files beside config.json, leaving out the plugin-index cache directory the run also writes.
-  const homeFiles = (fs: { readdirSync(path: string): unknown }) => (fs.readdirSync(HOME) as string[]).filter((name) => name !== 'cache').sort();
+  const homeFiles = (fs: { readdirSync(path: string): unknown }) =>
+    (fs.readdirSync(HOME) as string[]).filter((name) => name !== 'cache').sort();
 
   test('logout removes every copy of the token, including temp files an interrupted write left', async () => {
-    const { fs, run } = cli({ files: { [CONFIG]: JSON.stringify({ token: 'skt_stored' }), [leftover]: JSON.stringify({ token: 'skt_stored' }) } });
+    const { fs, run } = cli({
+      files: { [CONFIG]: JSON.stringify({ token: 'skt_stored' }), [leftover]: JSON.stringify({ token: 'skt_stored' }) },
+    });
     const result = await run('auth', 'logout');
     assert.equal(result.exitCode, 0, result.stderr);
     assert.deepEqual(homeFiles(fs), ['config.json']);
@@ -196,7 +208,9 @@ describe('auth login', () => {
         return;
       }
       res.statusCode = 401;
-      res.end(JSON.stringify({ error: { code: 'token_invalid', message: 'Token signature is invalid', details: {}, request_id: 'req_1' } }));
+      res.end(
+        JSON.stringify({ error: { code: 'token_invalid', message: 'Token signature is invalid', details: {}, request_id: 'req_1' } }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -207,7 +221,10 @@ describe('auth login', () => {
     const { fs, run } = cli({ env: { SCAIVAULT_TOKEN_URL: `${url}/oauth/token` }, stdin: 'wrong_secret\n' });
     const result = await run('auth', 'login', '--url', url, '--client-id', 'ci-deployer', '--client-secret', '-');
     assert.equal(result.exitCode, 2, result.stderr);
-    assert.match(result.stderr, /^error: the client credentials were not accepted: .*unknown client or wrong secret.* — check --client-id and --client-secret, and that token_url \(http:\/\/127\.0\.0\.1:\d+\/oauth\/token\) is the right token endpoint\n$/);
+    assert.match(
+      result.stderr,
+      /^error: the client credentials were not accepted: .*unknown client or wrong secret.* — check --client-id and --client-secret, and that token_url \(http:\/\/127\.0\.0\.1:\d+\/oauth\/token\) is the right token endpoint\n$/,
+    );
     assert.doesNotMatch(result.stderr, /check the token|--token|wrong_secret/);
     assert.equal(fs.existsSync(CONFIG), false);
   });

@@ -12,23 +12,36 @@ test('a duration is one or more number-and-unit parts, added up, as the server r
   assert.equal(parseDuration('90d', '--expires-in'), 90 * 86_400);
   assert.equal(parseDuration('2w', '--interval'), 14 * 86_400);
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.constantFrom('s', 'm', 'h', 'd', 'w')), { minLength: 1, maxLength: 4 }), (parts) => {
-      const text = parts.map(([n, unit]) => `${n}${unit}`).join('');
-      assert.equal(durationMs(text), parts.reduce((sum, [n, unit]) => sum + n * UNIT_MS[unit]!, 0));
-    }),
+    fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.constantFrom('s', 'm', 'h', 'd', 'w')), { minLength: 1, maxLength: 4 }),
+      (parts) => {
+        const text = parts.map(([n, unit]) => `${n}${unit}`).join('');
+        assert.equal(
+          durationMs(text),
+          parts.reduce((sum, [n, unit]) => sum + n * UNIT_MS[unit]!, 0),
+        );
+      },
+    ),
   );
 });
 
 test('anything else is exit 5 naming the flag, with the accepted forms', () => {
   for (const bad of ['abc', '30', '1500ms', '30x', '1.5h', '-5m', '1h 30m', 'h', '', '0s', '0h0m']) {
     assert.equal(durationMs(bad), undefined, bad);
-    assert.equal(exitCodeOf(() => parseDurationMs(bad, '--timeout')), 5, bad);
+    assert.equal(
+      exitCodeOf(() => parseDurationMs(bad, '--timeout')),
+      5,
+      bad,
+    );
   }
-  assert.throws(() => parseDurationMs('abc', '--timeout'), (error: Error & { hint?: string }) => {
-    assert.equal(error.message, 'invalid duration for --timeout: "abc"');
-    assert.match(error.hint!, /s, m, h, d or w.*1h30m/);
-    return true;
-  });
+  assert.throws(
+    () => parseDurationMs('abc', '--timeout'),
+    (error: Error & { hint?: string }) => {
+      assert.equal(error.message, 'invalid duration for --timeout: "abc"');
+      assert.match(error.hint!, /s, m, h, d or w.*1h30m/);
+      return true;
+    },
+  );
   assert.throws(() => parseDurationMs('30', 'timeout'), { hint: /needs a unit, e\.g\. 30s/ } as object);
   assert.throws(() => parseDurationMs('-1d', '--expires-in'), { hint: /cannot be negative/ } as object);
 });

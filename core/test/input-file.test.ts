@@ -27,25 +27,41 @@ describe('readInputFile', () => {
     fc.assert(fc.property(fc.string(), (text) => readInputFile(files({ '/in/file.txt': text }), '/in/file.txt', 'file.txt') === text));
   });
 
-  test('a file it cannot read is exit 5 in the caller\'s words, with the reason in plain words', () => {
+  test("a file it cannot read is exit 5 in the caller's words, with the reason in plain words", () => {
     const fs = files({ '/in/dir/file.txt': 'x' });
-    assert.throws(() => readInputFile(fs, '/in/missing.json', '--rules-file /in/missing.json'), { message: 'cannot read --rules-file /in/missing.json: no such file' });
+    assert.throws(() => readInputFile(fs, '/in/missing.json', '--rules-file /in/missing.json'), {
+      message: 'cannot read --rules-file /in/missing.json: no such file',
+    });
     assert.throws(() => readInputFile(fs, '/in/dir', 'password=@/in/dir'), { message: 'cannot read password=@/in/dir: it is a directory' });
-    assert.throws(() => readInputFile(failing('EACCES'), '/secret', '--json-file /secret'), { message: 'cannot read --json-file /secret: permission denied' });
-    assert.throws(() => readInputFile(failing('EIO'), '/secret', '--json-file /secret'), { message: 'cannot read --json-file /secret: EIO: refused, open' });
-    assert.equal(exitCodeOf(() => readInputFile(fs, '/nope', 'x')), 5);
+    assert.throws(() => readInputFile(failing('EACCES'), '/secret', '--json-file /secret'), {
+      message: 'cannot read --json-file /secret: permission denied',
+    });
+    assert.throws(() => readInputFile(failing('EIO'), '/secret', '--json-file /secret'), {
+      message: 'cannot read --json-file /secret: EIO: refused, open',
+    });
+    assert.equal(
+      exitCodeOf(() => readInputFile(fs, '/nope', 'x')),
+      5,
+    );
   });
 });
 
 describe('readFileOrStdin', () => {
   test('`-` reads all of stdin and leaves the file system alone', async () => {
-    await fc.assert(fc.asyncProperty(fc.string(), async (text) => (await readFileOrStdin('-', '--json-file -', { fs: failing('EIO'), stdin: stdinFrom(text) })) === text));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string(),
+        async (text) => (await readFileOrStdin('-', '--json-file -', { fs: failing('EIO'), stdin: stdinFrom(text) })) === text,
+      ),
+    );
   });
 
   test('a path reads the file, as readInputFile does', async () => {
     const io = { fs: files({ '/a.json': '{"a":1}' }), stdin: stdinFrom('') };
     assert.equal(await readFileOrStdin('/a.json', '--json-file /a.json', io), '{"a":1}');
-    await assert.rejects(readFileOrStdin('/b.json', '--json-file /b.json', io), { message: 'cannot read --json-file /b.json: no such file' });
+    await assert.rejects(readFileOrStdin('/b.json', '--json-file /b.json', io), {
+      message: 'cannot read --json-file /b.json: no such file',
+    });
   });
 });
 
@@ -69,6 +85,8 @@ describe('readJsonFile', () => {
       assert.match(error.message, /^\/f\.json is not valid JSON: /);
       return error.exitCode === 5;
     });
-    await assert.rejects(readJsonFile('/g.json', '--fields-file', io('{}')), { message: 'cannot read --fields-file /g.json: no such file' });
+    await assert.rejects(readJsonFile('/g.json', '--fields-file', io('{}')), {
+      message: 'cannot read --fields-file /g.json: no such file',
+    });
   });
 });

@@ -26,7 +26,12 @@ export function makePlugin(dir: string, plugin: FakePlugin): string {
       version,
       type: 'module',
       ...(plugin.node ? { engines: { node: plugin.node } } : {}),
-      scaivault: { apiVersion: plugin.apiVersion ?? 1, core: plugin.core ?? '*', entry: './dist/index.js', manifest: './dist/manifest.json' },
+      scaivault: {
+        apiVersion: plugin.apiVersion ?? 1,
+        core: plugin.core ?? '*',
+        entry: './dist/index.js',
+        manifest: './dist/manifest.json',
+      },
     }),
   );
   const manifest = {
@@ -41,6 +46,9 @@ export function makePlugin(dir: string, plugin: FakePlugin): string {
     })),
   };
   writeFileSync(join(dir, 'dist', 'manifest.json'), JSON.stringify(manifest));
-  writeFileSync(join(dir, 'dist', 'index.js'), plugin.entry ?? `export default { name: ${JSON.stringify(plugin.name)}, version: '${version}', commands: [] };\n`);
+  writeFileSync(
+    join(dir, 'dist', 'index.js'),
+    plugin.entry ?? `export default { name: ${JSON.stringify(plugin.name)}, version: '${version}', commands: [] };\n`,
+  );
   return dir;
 }

@@ -33,16 +33,22 @@ test('--field prints the raw value, with no newline when stdout is not a termina
 
 test('--field on a missing field is exit 4, never an empty line', () => {
   const { out, stdout } = output({ field: 'nope' });
-  assert.throws(() => out.object(secret, { fieldRoot: secret.data }), (error: Error & { exitCode?: number; hint?: string }) => {
-    assert.equal(error.exitCode, 4);
-    assert.match(error.hint ?? '', /username, password/);
-    return true;
-  });
+  assert.throws(
+    () => out.object(secret, { fieldRoot: secret.data }),
+    (error: Error & { exitCode?: number; hint?: string }) => {
+      assert.equal(error.exitCode, 4);
+      assert.match(error.hint ?? '', /username, password/);
+      return true;
+    },
+  );
   assert.equal(stdout.text, '');
 });
 
 test('lists print {"<plural>": [...]} under --json and an aligned table otherwise', () => {
-  const rows = [{ path: 'a', version: 1 }, { path: 'longer/path', version: 12 }];
+  const rows = [
+    { path: 'a', version: 1 },
+    { path: 'longer/path', version: 12 },
+  ];
   const columns = [
     { header: 'path', value: (r: (typeof rows)[0]) => r.path },
     { header: 'version', value: (r: (typeof rows)[0]) => r.version, align: 'right' as const },
@@ -94,10 +100,14 @@ test('tables fit a given width: the widest column is cut first, headers never', 
 
 test('get-style views print labels and yes/no, data keys verbatim', async () => {
   const { humanLabel } = await import('../src/output/table.js');
-  assert.deepEqual(
-    ['grace_period', 'secret_policy_id', 'by_action.list', 'data.db_host', 'Path', 'signing secret'].map(humanLabel),
-    ['Grace period', 'Secret policy ID', 'By action: list', 'Data: db_host', 'Path', 'Signing secret'],
-  );
+  assert.deepEqual(['grace_period', 'secret_policy_id', 'by_action.list', 'data.db_host', 'Path', 'signing secret'].map(humanLabel), [
+    'Grace period',
+    'Secret policy ID',
+    'By action: list',
+    'Data: db_host',
+    'Path',
+    'Signing secret',
+  ]);
   const view = output();
   view.out.object({ grace_period: '48h', active: true, auto_generate: false });
   assert.equal(view.stdout.text, 'Grace period   48h\nActive         yes\nAuto generate  no\n');

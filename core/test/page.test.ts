@@ -26,7 +26,7 @@ test('under --json any page prints its rows, cursor and has_more, and nothing on
   );
 });
 
-test('a page with more after it says how to continue, in the plural\'s words or the noun given', () => {
+test("a page with more after it says how to continue, in the plural's words or the noun given", () => {
   const more = { rows: [{ id: 'a' }], cursor: 'c2', has_more: true };
   const plain = output();
   printPage(plain.out, 'service_accounts', more, COLUMNS);

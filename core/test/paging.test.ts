@@ -19,14 +19,27 @@ describe('readPaging', () => {
   });
 
   test('a --limit outside 1-1000 or not a whole number is exit 5', () => {
-    fc.assert(fc.property(fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 })), (limit) => exitCodeOf(() => readPaging({ limit: String(limit), all: false })) === 5));
-    for (const bad of ['ten', '1.5', '', '1e3']) assert.equal(exitCodeOf(() => readPaging({ limit: bad, all: false })), 5, bad);
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 })),
+        (limit) => exitCodeOf(() => readPaging({ limit: String(limit), all: false })) === 5,
+      ),
+    );
+    for (const bad of ['ten', '1.5', '', '1e3'])
+      assert.equal(
+        exitCodeOf(() => readPaging({ limit: bad, all: false })),
+        5,
+        bad,
+      );
   });
 
   test('--all with --cursor, and an empty --cursor, are exit 5 with the words users see', () => {
     assert.throws(() => readPaging({ cursor: 'c', all: true }), { message: '--all and --cursor cannot be combined' });
     assert.throws(() => readPaging({ cursor: ' ', all: false }), { message: '--cursor is empty' });
-    assert.equal(exitCodeOf(() => readPaging({ cursor: '', all: false })), 5);
+    assert.equal(
+      exitCodeOf(() => readPaging({ cursor: '', all: false })),
+      5,
+    );
   });
 
   test('--ndjson with --field is exit 5: one prints objects, the other one value', () => {
@@ -46,7 +59,10 @@ describe('collectPages', () => {
           return { rows: pages[index]!, cursor: last ? null : String(index + 1), has_more: !last };
         });
         assert.deepEqual(rows, pages.flat());
-        assert.deepEqual(asked, pages.map((_, i) => (i === 0 ? undefined : String(i))));
+        assert.deepEqual(
+          asked,
+          pages.map((_, i) => (i === 0 ? undefined : String(i))),
+        );
       }),
     );
   });

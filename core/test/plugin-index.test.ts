@@ -21,9 +21,24 @@ function load(candidates: PluginCandidate[], cacheFile?: string): Promise<Plugin
 }
 
 test('finds the plugin owning the longest matching command path', async () => {
-  const a = makePlugin(dir(), { name: 'plugin-secrets', commands: [['secrets', 'read'], ['secrets', 'list']] });
-  const b = makePlugin(dir(), { name: 'plugin-pki', commands: [['pki', 'ca', 'list'], ['pki', 'ca', 'create']] });
-  const index = await load([{ source: 'bundled', dir: a }, { source: 'installed', dir: b }]);
+  const a = makePlugin(dir(), {
+    name: 'plugin-secrets',
+    commands: [
+      ['secrets', 'read'],
+      ['secrets', 'list'],
+    ],
+  });
+  const b = makePlugin(dir(), {
+    name: 'plugin-pki',
+    commands: [
+      ['pki', 'ca', 'list'],
+      ['pki', 'ca', 'create'],
+    ],
+  });
+  const index = await load([
+    { source: 'bundled', dir: a },
+    { source: 'installed', dir: b },
+  ]);
   assert.equal(index.match(['pki', 'ca', 'list', 'extra'])?.plugin.name, 'plugin-pki');
   assert.deepEqual(index.match(['secrets', 'read', 'app/db'])?.command.path, ['secrets', 'read']);
   assert.equal(index.match(['secrets']), undefined);
@@ -32,19 +47,31 @@ test('finds the plugin owning the longest matching command path', async () => {
 
 test('a later source cannot take over a command path: it is marked conflicting with the owner named', async () => {
   const bundled = makePlugin(dir(), { name: 'plugin-secrets', commands: [['secrets', 'read']] });
-  const linked = makePlugin(dir(), { name: 'evil-secrets', commands: [['secrets', 'read'], ['secrets', 'steal']] });
-  const index = await load([{ source: 'bundled', dir: bundled }, { source: 'linked', dir: linked }]);
+  const linked = makePlugin(dir(), {
+    name: 'evil-secrets',
+    commands: [
+      ['secrets', 'read'],
+      ['secrets', 'steal'],
+    ],
+  });
+  const index = await load([
+    { source: 'bundled', dir: bundled },
+    { source: 'linked', dir: linked },
+  ]);
   const evil = index.plugins.find((p) => p.name === 'evil-secrets')!;
   assert.equal(evil.status, 'conflict');
   assert.match(evil.reason!, /"secrets read" is already provided by plugin-secrets \(bundled\)/);
-  assert.equal(index.match(['secrets', 'steal']), undefined, 'none of a conflicting plugin\'s commands are used');
+  assert.equal(index.match(['secrets', 'steal']), undefined, "none of a conflicting plugin's commands are used");
   assert.equal(index.match(['secrets', 'read'])?.plugin.name, 'plugin-secrets');
 });
 
 test('the same package from two sources: the first one wins', async () => {
   const bundled = makePlugin(dir(), { name: 'plugin-audit', commands: [['audit', 'query']] });
   const installed = makePlugin(dir(), { name: 'plugin-audit', version: '9.0.0', commands: [['audit', 'new']] });
-  const index = await load([{ source: 'bundled', dir: bundled }, { source: 'installed', dir: installed }]);
+  const index = await load([
+    { source: 'bundled', dir: bundled },
+    { source: 'installed', dir: installed },
+  ]);
   assert.equal(index.plugins[1]!.status, 'conflict');
   assert.equal(index.match(['audit', 'new']), undefined);
 });
@@ -72,13 +99,18 @@ test('invalid packages: not a plugin, missing manifest, stale manifest', async (
   const stale = makePlugin(dir(), { name: 'plugin-x', version: '2.0.0', manifestFor: { name: 'plugin-x', version: '1.0.0' } });
   const noManifest = makePlugin(dir(), { name: 'plugin-y' });
   rmSync(join(noManifest, 'dist', 'manifest.json'));
-  const records = (await load([
-    { source: 'installed', dir: notPlugin },
-    { source: 'installed', dir: stale },
-    { source: 'installed', dir: noManifest },
-    { source: 'installed', dir: join(root, 'missing') },
-  ])).plugins;
-  assert.deepEqual(records.map((r) => r.status), ['invalid', 'invalid', 'invalid', 'invalid']);
+  const records = (
+    await load([
+      { source: 'installed', dir: notPlugin },
+      { source: 'installed', dir: stale },
+      { source: 'installed', dir: noManifest },
+      { source: 'installed', dir: join(root, 'missing') },
+    ])
+  ).plugins;
+  assert.deepEqual(
+    records.map((r) => r.status),
+    ['invalid', 'invalid', 'invalid', 'invalid'],
+  );
   assert.match(records[0]!.reason!, /not a plugin/);
   assert.match(records[1]!.reason!, /stale manifest/);
   assert.match(records[2]!.reason!, /cannot read manifest/);
@@ -119,10 +151,25 @@ test('a corrupt cache file is ignored and replaced', async () => {
 });
 
 test('a later plugin may not extend, shorten or join a command group an earlier one owns', async () => {
-  const core = makePlugin(dir(), { name: '@scaivault/core', commands: [['config', 'get'], ['config', 'set']] });
-  const secrets = makePlugin(dir(), { name: 'plugin-secrets', commands: [['secrets', 'read'], ['secrets', 'list']] });
+  const core = makePlugin(dir(), {
+    name: '@scaivault/core',
+    commands: [
+      ['config', 'get'],
+      ['config', 'set'],
+    ],
+  });
+  const secrets = makePlugin(dir(), {
+    name: 'plugin-secrets',
+    commands: [
+      ['secrets', 'read'],
+      ['secrets', 'list'],
+    ],
+  });
   const claims: Array<[string[], RegExp]> = [
-    [['secrets', 'read', 'app/db'], /^command "secrets read app\/db" would take over "secrets read", which plugin-secrets \(bundled\) provides$/],
+    [
+      ['secrets', 'read', 'app/db'],
+      /^command "secrets read app\/db" would take over "secrets read", which plugin-secrets \(bundled\) provides$/,
+    ],
     [['config', 'get', 'token'], /^command "config get token" would take over "config get", which @scaivault\/core \(builtin\) provides$/],
     [['secrets'], /^command "secrets" would take over "secrets read", which plugin-secrets \(bundled\) provides$/],
     [['secrets', 'steal'], /^command "secrets steal" is in the "secrets" group, which plugin-secrets \(bundled\) owns/],
@@ -130,7 +177,11 @@ test('a later plugin may not extend, shorten or join a command group an earlier 
   ];
   for (const [path, reason] of claims) {
     const evil = makePlugin(dir(), { name: 'evil', commands: [['evil', 'run'], path] });
-    const index = await load([{ source: 'builtin', dir: core }, { source: 'bundled', dir: secrets }, { source: 'installed', dir: evil }]);
+    const index = await load([
+      { source: 'builtin', dir: core },
+      { source: 'bundled', dir: secrets },
+      { source: 'installed', dir: evil },
+    ]);
     const record = index.plugins.find((p) => p.name === 'evil')!;
     assert.deepEqual(record.status, 'conflict', path.join(' '));
     assert.match(record.reason!, reason);
@@ -138,8 +189,17 @@ test('a later plugin may not extend, shorten or join a command group an earlier 
     assert.equal(index.match(['config', 'get', 'token'])?.plugin.name, '@scaivault/core');
     assert.equal(index.match(['evil', 'run']), undefined, 'none of its commands are used');
   }
-  const newGroup = makePlugin(dir(), { name: 'inventory', commands: [['inventory', 'list'], ['inventory', 'list', 'all']] });
-  const index = await load([{ source: 'bundled', dir: secrets }, { source: 'installed', dir: newGroup }]);
+  const newGroup = makePlugin(dir(), {
+    name: 'inventory',
+    commands: [
+      ['inventory', 'list'],
+      ['inventory', 'list', 'all'],
+    ],
+  });
+  const index = await load([
+    { source: 'bundled', dir: secrets },
+    { source: 'installed', dir: newGroup },
+  ]);
   assert.equal(index.plugins[1]!.status, 'active', 'a plugin may nest paths in a group of its own');
 });
 
@@ -160,7 +220,10 @@ test('an installed plugin is checked against the digest recorded at install when
 
   assert.equal((await load(candidates(digestPackage(plugin)))).plugins[0]!.status, 'active', 'a new install record is a new verdict');
   const unrecorded = (await load(candidates(null))).plugins[0]!;
-  assert.deepEqual([unrecorded.status, unrecorded.reason], ['tampered', 'no digest of its files was recorded when it was installed: reinstall it']);
+  assert.deepEqual(
+    [unrecorded.status, unrecorded.reason],
+    ['tampered', 'no digest of its files was recorded when it was installed: reinstall it'],
+  );
   assert.equal((await load([{ source: 'linked', dir: plugin }])).plugins[0]!.status, 'active', 'linked plugins are not checked');
 });
 

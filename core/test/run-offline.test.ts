@@ -5,8 +5,16 @@ import { test } from 'node:test';
 import { assertBadInput, jsonReply, runOffline } from '@scaivault/core/testing';
 
 // The bare CLI, no plugins: its core commands are enough to exercise the helpers.
-const distribution = { dir: join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'cli'), name: 'scaivault', version: '0.1.0', plugins: [] };
-const whoami = { request: { method: 'GET', path: '/v1/auth/whoami' }, response: jsonReply(200, { identity_id: 'user:ada', identity_type: 'user' }) };
+const distribution = {
+  dir: join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'cli'),
+  name: 'scaivault',
+  version: '0.1.0',
+  plugins: [],
+};
+const whoami = {
+  request: { method: 'GET', path: '/v1/auth/whoami' },
+  response: jsonReply(200, { identity_id: 'user:ada', identity_type: 'user' }),
+};
 
 test('runOffline answers the exchanges it is given and says they were all used', async () => {
   const result = await runOffline(['auth', 'whoami', '--field', 'identity_id'], { distribution, exchanges: [whoami] });
@@ -27,8 +35,12 @@ test('with no exchanges a request fails the run instead of reaching a network', 
   assert.equal(result.stdout, '');
 });
 
-test('jsonReply is a JSON response with the server\'s content type, and no body when none is given', () => {
-  assert.deepEqual(jsonReply(201, { id: 'x' }), { status: 201, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { id: 'x' } });
+test("jsonReply is a JSON response with the server's content type, and no body when none is given", () => {
+  assert.deepEqual(jsonReply(201, { id: 'x' }), {
+    status: 201,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: { id: 'x' },
+  });
   assert.deepEqual(jsonReply(204), { status: 204, headers: { 'content-type': 'application/json; charset=utf-8' } });
 });
 

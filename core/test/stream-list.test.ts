@@ -30,7 +30,11 @@ async function* inPages<T>(pages: T[][]): AsyncGenerator<T[]> {
 
 const row = fc.record({ path: fc.string({ maxLength: 12 }), version: fc.integer({ min: 0, max: 99999 }) });
 const pages = fc.array(fc.array(row, { maxLength: 4 }), { maxLength: 5 });
-const extra = fc.dictionary(fc.stringMatching(/^[a-z_]{1,8}$/).filter((key) => key !== 'secrets'), fc.jsonValue(), { maxKeys: 3 });
+const extra = fc.dictionary(
+  fc.stringMatching(/^[a-z_]{1,8}$/).filter((key) => key !== 'secrets'),
+  fc.jsonValue(),
+  { maxKeys: 3 },
+);
 
 test('--json streamed page by page is byte for byte the envelope JSON.stringify prints', async () => {
   await fc.assert(
@@ -68,7 +72,10 @@ test('a single page prints exactly what the one-shot table prints', async () => 
     fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 6 }), async (rows) => {
       const { target: t, stdout } = target();
       await streamList(t, inPages([rows]), { plural: 'secrets', columns: COLUMNS });
-      assert.equal(stdout.text, renderTable(rows, COLUMNS, (s) => s));
+      assert.equal(
+        stdout.text,
+        renderTable(rows, COLUMNS, (s) => s),
+      );
     }),
   );
 });
@@ -160,5 +167,7 @@ test('any other stdout failure is an error, not a quiet stop', async () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  await assert.rejects(streamList({ output, stdout: stream, ndjson: true }, slow(), { plural: 'secrets', columns: COLUMNS }), { message: 'write EIO' });
+  await assert.rejects(streamList({ output, stdout: stream, ndjson: true }, slow(), { plural: 'secrets', columns: COLUMNS }), {
+    message: 'write EIO',
+  });
 });

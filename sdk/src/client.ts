@@ -100,7 +100,12 @@ export class ScaiVaultClient {
     // by the time the first token is needed. The grant has no side effect, so it may be repeated.
     const requestToken = (tokenUrl: string, form: Record<string, string>): Promise<GrantedToken> =>
       this.http.json({ method: 'POST', path: tokenUrl, form, authenticate: false, repeatable: true }, isGrantedToken);
-    const grant = { tokenUrl: options.tokenUrl ?? DEFAULT_TOKEN_URL, clientId: options.clientId, clientSecret: options.clientSecret, scope };
+    const grant = {
+      tokenUrl: options.tokenUrl ?? DEFAULT_TOKEN_URL,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      scope,
+    };
     return new ClientCredentialsToken(grant, requestToken, now);
   }
 

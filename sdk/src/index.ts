@@ -1,12 +1,7 @@
 // @scaivault/sdk — a typed client for the ScaiVault API.
 // Importing this module loads no HTTP library: undici is loaded on the first request.
 export { ScaiVaultClient } from './client.js';
-export type {
-  ScaiVaultClientOptions,
-  TokenClientOptions,
-  ClientCredentialsClientOptions,
-  TimeoutOptions,
-} from './client-options.js';
+export type { ScaiVaultClientOptions, TokenClientOptions, ClientCredentialsClientOptions, TimeoutOptions } from './client-options.js';
 export { DEFAULT_TOKEN_URL } from './client-options.js';
 export type { RetryOptions } from './transport/retry-policy.js';
 export type { ClientHooks, RequestHookInfo, ResponseHookInfo, ErrorHookInfo } from './transport/hooks.js';

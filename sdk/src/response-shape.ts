@@ -72,7 +72,11 @@ export function plainList<K extends string, T>(itemsKey: K, item: Shape<T>): Sha
 }
 
 /** Checks a decoded body; throws a ResponseShapeError naming the first offending field. */
-export function checkShape<T>(shape: Shape<T>, body: unknown, where: { method: string; path: string; status: number; requestId: string | undefined }): T {
+export function checkShape<T>(
+  shape: Shape<T>,
+  body: unknown,
+  where: { method: string; path: string; status: number; requestId: string | undefined },
+): T {
   const errors: string[] = [];
   if (shape(body, { errors })) return body;
   // typanion says ".version: Expected a number (got "3")"; the root is ".".

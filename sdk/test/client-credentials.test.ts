@@ -20,7 +20,12 @@ function clientCredentialsClient(replay: Replay, overrides: Partial<ClientCreden
 }
 
 function grant(replay: Replay, accessToken: string, expiresIn = 3600): void {
-  replay.expect('POST', '/oauth/token', { json: { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: 'secrets:read' } }, SCAIKEY);
+  replay.expect(
+    'POST',
+    '/oauth/token',
+    { json: { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, scope: 'secrets:read' } },
+    SCAIKEY,
+  );
 }
 
 test('client credentials are exchanged form-encoded and the token is cached', () =>
@@ -72,7 +77,10 @@ test('a token_expired 401 fetches a new token and replays the request once', () 
     replay.expect('POST', '/v1/policies', { status: 201, json: { id: 'pol_1', name: 'p' } });
     const policy = await clientCredentialsClient(replay).policies.create({ name: 'p', rules: [] });
     assert.equal(policy.id, 'pol_1');
-    assert.deepEqual(replay.requests.map((r) => r.headers['authorization'] ?? r.path), ['/oauth/token', 'Bearer eyJ.stale', '/oauth/token', 'Bearer eyJ.fresh']);
+    assert.deepEqual(
+      replay.requests.map((r) => r.headers['authorization'] ?? r.path),
+      ['/oauth/token', 'Bearer eyJ.stale', '/oauth/token', 'Bearer eyJ.fresh'],
+    );
     assert.deepEqual(replay.sleeps, [], 'a replay after a token refresh is not a retry');
   }));
 
@@ -82,7 +90,10 @@ test('a second token_expired in a row is reported, not replayed again', () =>
     replay.expect('GET', '/v1/auth/whoami', { status: 401, json: expired });
     grant(replay, 'eyJ.b');
     replay.expect('GET', '/v1/auth/whoami', { status: 401, json: expired });
-    await assert.rejects(clientCredentialsClient(replay).auth.whoami(), (error: unknown) => error instanceof AuthenticationError && error.code === 'token_expired');
+    await assert.rejects(
+      clientCredentialsClient(replay).auth.whoami(),
+      (error: unknown) => error instanceof AuthenticationError && error.code === 'token_expired',
+    );
   }));
 
 test('with a fixed token, token_expired is reported at once', () =>

@@ -41,11 +41,15 @@ for (const { status, code, errorClass } of CASES) {
         headers: { 'x-request-id': 'req_abc123' },
       });
       // A 500 internal_error is retried once; the second answer is the one that surfaces.
-      if (code === 'internal_error') replay.expect('GET', '/v1/secrets/environments/production/missing', { status, json: envelope(code, `failure ${code}`) });
-      const error = await replay.client().secrets.read('environments/production/missing').then(
-        () => assert.fail('expected a failure'),
-        (failure: unknown) => failure,
-      );
+      if (code === 'internal_error')
+        replay.expect('GET', '/v1/secrets/environments/production/missing', { status, json: envelope(code, `failure ${code}`) });
+      const error = await replay
+        .client()
+        .secrets.read('environments/production/missing')
+        .then(
+          () => assert.fail('expected a failure'),
+          (failure: unknown) => failure,
+        );
       assert.ok(error instanceof errorClass, `got ${String(error)}`);
       assert.ok(error instanceof ScaiVaultError);
       assert.equal(error.status, status);
@@ -58,7 +62,10 @@ for (const { status, code, errorClass } of CASES) {
 
 test('422 keeps the failing fields under details.fields', () =>
   withReplay(async (replay) => {
-    replay.expect('POST', '/v1/policies', { status: 422, json: envelope('validation_error', 'name is required', { fields: { name: 'required' } }) });
+    replay.expect('POST', '/v1/policies', {
+      status: 422,
+      json: envelope('validation_error', 'name is required', { fields: { name: 'required' } }),
+    });
     await assert.rejects(
       replay.client().policies.create({ name: '', rules: [] }),
       (error: unknown) => error instanceof ValidationError && (error.details?.['fields'] as Record<string, string>)['name'] === 'required',
@@ -117,13 +124,19 @@ test('a response of the wrong shape names the field', () =>
 test('a missing nested field is named with its full path', () =>
   withReplay(async (replay) => {
     replay.expect('GET', '/v1/secrets?limit=1', { json: { secrets: [{ version: 1 }], cursor: null, has_more: false } });
-    await assert.rejects(replay.client().secrets.list({ limit: 1 }), /unexpected response from GET \/v1\/secrets\?limit=1: \.secrets\[0\]\.path: expected a string/);
+    await assert.rejects(
+      replay.client().secrets.list({ limit: 1 }),
+      /unexpected response from GET \/v1\/secrets\?limit=1: \.secrets\[0\]\.path: expected a string/,
+    );
   }));
 
 test('a 2xx body that is not JSON is a ResponseShapeError', () =>
   withReplay(async (replay) => {
     replay.expect('GET', '/v1/auth/whoami', { text: 'hello' });
-    await assert.rejects(replay.client().auth.whoami(), (error: unknown) => error instanceof ResponseShapeError && /the body is not JSON/.test(error.message));
+    await assert.rejects(
+      replay.client().auth.whoami(),
+      (error: unknown) => error instanceof ResponseShapeError && /the body is not JSON/.test(error.message),
+    );
   }));
 
 test('every error carries the kind of its class; network failures are never "not found"', async () => {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MASK, ScaiVaultClient, maskFormBody, maskHeaders, maskSecrets, type RequestHookInfo, type ResponseHookInfo } from '../src/index.js';
+import {
+  MASK,
+  ScaiVaultClient,
+  maskFormBody,
+  maskHeaders,
+  maskSecrets,
+  type RequestHookInfo,
+  type ResponseHookInfo,
+} from '../src/index.js';
 import { ORIGIN, TOKEN, withReplay } from './support/replay.js';
 
 const SECRET_VALUE = 'hunter2-very-secret';
@@ -10,13 +18,22 @@ const ISSUED_TOKEN = 'eyJhbGciOi.issued.token';
 test('hooks never see the token, the client secret or secret values', () =>
   withReplay(async (replay) => {
     const seen: Array<RequestHookInfo | ResponseHookInfo> = [];
-    const hooks = { onRequest: (info: RequestHookInfo) => void seen.push(info), onResponse: (info: ResponseHookInfo) => void seen.push(info) };
+    const hooks = {
+      onRequest: (info: RequestHookInfo) => void seen.push(info),
+      onResponse: (info: ResponseHookInfo) => void seen.push(info),
+    };
     replay.expect('POST', '/oauth/token', { json: { access_token: ISSUED_TOKEN, expires_in: 3600 } }, 'https://scaikey.test');
     replay.expect('PUT', '/v1/secrets/app/db', { json: { path: 'app/db', version: 1 } });
-    replay.expect('GET', '/v1/secrets/app/db', { json: { path: 'app/db', version: 1, data: { password: SECRET_VALUE, nested: { deep: SECRET_VALUE } } } });
-    replay.expect('POST', '/v1/dynamic/engines/pg/creds/ro', { json: { lease_id: 'l1', data: { connection_url: `postgresql://u:${SECRET_VALUE}@db/x` } } });
+    replay.expect('GET', '/v1/secrets/app/db', {
+      json: { path: 'app/db', version: 1, data: { password: SECRET_VALUE, nested: { deep: SECRET_VALUE } } },
+    });
+    replay.expect('POST', '/v1/dynamic/engines/pg/creds/ro', {
+      json: { lease_id: 'l1', data: { connection_url: `postgresql://u:${SECRET_VALUE}@db/x` } },
+    });
     replay.expect('POST', '/v1/service-accounts/sva_1/keys', { json: { id: 'key_1', key: SECRET_VALUE } });
-    replay.expect('POST', '/v1/pki/issue/web', { json: { certificate: 'CERT', private_key: `-----BEGIN PRIVATE KEY-----\n${SECRET_VALUE}\n-----END PRIVATE KEY-----` } });
+    replay.expect('POST', '/v1/pki/issue/web', {
+      json: { certificate: 'CERT', private_key: `-----BEGIN PRIVATE KEY-----\n${SECRET_VALUE}\n-----END PRIVATE KEY-----` },
+    });
     const client = new ScaiVaultClient({
       baseUrl: ORIGIN,
       clientId: 'app',
@@ -33,7 +50,8 @@ test('hooks never see the token, the client secret or secret values', () =>
 
     assert.equal(seen.length, 12);
     const everything = JSON.stringify(seen);
-    for (const forbidden of [ISSUED_TOKEN, CLIENT_SECRET, SECRET_VALUE]) assert.ok(!everything.includes(forbidden), `hook output contains ${forbidden}`);
+    for (const forbidden of [ISSUED_TOKEN, CLIENT_SECRET, SECRET_VALUE])
+      assert.ok(!everything.includes(forbidden), `hook output contains ${forbidden}`);
     const secretRequest = seen[2] as RequestHookInfo;
     assert.equal(secretRequest.headers['authorization'], `Bearer ${MASK}`);
     assert.deepEqual(secretRequest.body, { data: { password: MASK, list: [MASK] }, secret_type: 'kv' });
@@ -46,7 +64,9 @@ test('response hooks carry status, duration and request id', () =>
     const responses: ResponseHookInfo[] = [];
     const requests: RequestHookInfo[] = [];
     replay.expect('GET', '/v1/health', { json: { status: 'healthy' }, headers: { 'x-request-id': 'req_health_1' } });
-    const client = replay.client({ hooks: { onRequest: (info) => void requests.push(info), onResponse: (info) => void responses.push(info) } });
+    const client = replay.client({
+      hooks: { onRequest: (info) => void requests.push(info), onResponse: (info) => void responses.push(info) },
+    });
     await client.system.health();
     assert.equal(requests[0]?.method, 'GET');
     assert.equal(requests[0]?.url, `${ORIGIN}/v1/health`);

@@ -97,5 +97,8 @@ test('a base URL that is not http(s) is refused at construction', () => {
 
 test('the replay is strict: an unexpected request fails instead of reaching the network', () =>
   withReplay(async (replay) => {
-    await assert.rejects(replay.client().system.health(), (error: unknown) => error instanceof NetworkError && /Mock dispatch not matched/.test(error.message));
+    await assert.rejects(
+      replay.client().system.health(),
+      (error: unknown) => error instanceof NetworkError && /Mock dispatch not matched/.test(error.message),
+    );
   }));

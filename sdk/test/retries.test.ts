@@ -18,7 +18,11 @@ test('429 is retried after the Retry-After seconds', () =>
 test('Retry-After as an HTTP-date waits until that date', () =>
   withReplay(async (replay) => {
     const now = Date.parse('2026-04-23T14:00:00Z');
-    replay.expect('GET', '/v1/auth/whoami', { status: 429, json: rateLimited, headers: { 'retry-after': 'Thu, 23 Apr 2026 14:00:03 GMT' } });
+    replay.expect('GET', '/v1/auth/whoami', {
+      status: 429,
+      json: rateLimited,
+      headers: { 'retry-after': 'Thu, 23 Apr 2026 14:00:03 GMT' },
+    });
     replay.expect('GET', '/v1/auth/whoami', { json: WHOAMI });
     await replay.client({ clock: () => now }).auth.whoami();
     assert.deepEqual(replay.sleeps, [3000]);
@@ -31,7 +35,9 @@ test('503 is retried with full-jitter exponential backoff, honouring Retry-After
     replay.expect('GET', '/v1/auth/whoami', { status: 502, text: 'bad gateway' });
     replay.expect('GET', '/v1/auth/whoami', { json: WHOAMI });
     // random() = 0.5: waits are half of 100·2^(n-1) ms unless the server says otherwise.
-    const client = replay.client({ retry: { maxAttempts: 4, baseDelayMs: 100, sleep: async (ms) => void replay.sleeps.push(ms), random: () => 0.5 } });
+    const client = replay.client({
+      retry: { maxAttempts: 4, baseDelayMs: 100, sleep: async (ms) => void replay.sleeps.push(ms), random: () => 0.5 },
+    });
     await client.auth.whoami();
     assert.deepEqual(replay.sleeps, [50, 1000, 200]);
   }));
@@ -55,10 +61,18 @@ test('total time is bounded: a wait past maxElapsedMs is not started', () =>
 test('time spent in earlier attempts counts against the budget', () =>
   withReplay(async (replay) => {
     let now = 0;
-    for (let i = 0; i < 3; i++) replay.expect('GET', '/v1/auth/whoami', { status: 503, json: unavailable, headers: { 'retry-after': '4' } });
+    for (let i = 0; i < 3; i++)
+      replay.expect('GET', '/v1/auth/whoami', { status: 503, json: unavailable, headers: { 'retry-after': '4' } });
     const client = replay.client({
       clock: () => now,
-      retry: { maxAttempts: 10, maxElapsedMs: 10_000, sleep: async (ms) => { replay.sleeps.push(ms); now += ms; } },
+      retry: {
+        maxAttempts: 10,
+        maxElapsedMs: 10_000,
+        sleep: async (ms) => {
+          replay.sleeps.push(ms);
+          now += ms;
+        },
+      },
     });
     await assert.rejects(client.auth.whoami(), ServiceUnavailableError);
     // Attempts at 0 s, 4 s and 8 s; a third wait would end at 12 s, past the 10 s budget.
@@ -77,7 +91,10 @@ test('a POST without an idempotency key is never retried', () =>
 test('a POST without an idempotency key is not retried after a connection reset either', () =>
   withReplay(async (replay) => {
     replay.expectSocketError('POST', '/v1/policies', 'ECONNRESET');
-    await assert.rejects(replay.client().policies.create({ name: 'p', rules: [] }), (error: unknown) => error instanceof NetworkError && error.code === 'connection_reset');
+    await assert.rejects(
+      replay.client().policies.create({ name: 'p', rules: [] }),
+      (error: unknown) => error instanceof NetworkError && error.code === 'connection_reset',
+    );
     assert.deepEqual(replay.sleeps, []);
   }));
 
@@ -87,7 +104,10 @@ test('a POST with an idempotency key is retried with the same key', () =>
     replay.expect('POST', '/v1/service-accounts/sva_abc/keys', { status: 201, json: { id: 'key_1', key: 'svk_plain' } });
     const key = await replay.client().serviceAccounts.createKey('sva_abc', { name: 'k' }, { idempotencyKey: 'create-key-1' });
     assert.equal(key.key, 'svk_plain');
-    assert.deepEqual(replay.requests.map((r) => r.headers['idempotency-key']), ['create-key-1', 'create-key-1']);
+    assert.deepEqual(
+      replay.requests.map((r) => r.headers['idempotency-key']),
+      ['create-key-1', 'create-key-1'],
+    );
     assert.equal(replay.sleeps.length, 1);
   }));
 
@@ -116,7 +136,10 @@ test('internal_error is retried once only', () =>
     const internal = { error: { code: 'internal_error', message: 'boom', request_id: 'req_3' } };
     replay.expect('GET', '/v1/auth/whoami', { status: 500, json: internal });
     replay.expect('GET', '/v1/auth/whoami', { status: 500, json: internal });
-    await assert.rejects(replay.client({ retry: { maxAttempts: 5, sleep: async (ms) => void replay.sleeps.push(ms) } }).auth.whoami(), ServiceUnavailableError);
+    await assert.rejects(
+      replay.client({ retry: { maxAttempts: 5, sleep: async (ms) => void replay.sleeps.push(ms) } }).auth.whoami(),
+      ServiceUnavailableError,
+    );
     assert.equal(replay.requests.length, 2);
   }));
 

@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { encodeSecretPath, validateSecretPath } from '../src/index.js';
 
 test('valid paths pass', () => {
-  for (const path of ['app', 'app/db/credentials', 'environments/production/salesforce/api-credentials', 'a_b/c-d/0-9', 'a/b/c/d/e/f/g/h/i/j']) {
+  for (const path of [
+    'app',
+    'app/db/credentials',
+    'environments/production/salesforce/api-credentials',
+    'a_b/c-d/0-9',
+    'a/b/c/d/e/f/g/h/i/j',
+  ]) {
     assert.equal(validateSecretPath(path), null, path);
   }
   assert.equal(validateSecretPath('x'.repeat(512)), null);

@@ -83,7 +83,11 @@ test('restore, metadata read, versions and rotate use the path suffix routes', (
     replay.expect('POST', '/v1/secrets/app/old/restore', { json: { ...INFO, path: 'app/old' } });
     replay.expect('GET', '/v1/secrets/app/db/metadata', { json: { ...INFO, path: 'app/db', version_count: 3 } });
     replay.expect('GET', '/v1/secrets/app/db/versions', {
-      json: { path: 'app/db', current_version: 3, versions: [{ version: 3, created_at: 't', created_by: 'user:a', is_current: true, readable_until: null }] },
+      json: {
+        path: 'app/db',
+        current_version: 3,
+        versions: [{ version: 3, created_at: 't', created_by: 'user:a', is_current: true, readable_until: null }],
+      },
     });
     replay.expect('POST', '/v1/secrets/app/db/rotate', {
       json: { path: 'app/db', old_version: 3, new_version: 4, rotated_at: '2026-04-23T14:00:00Z', auto_generated: true },
@@ -91,7 +95,10 @@ test('restore, metadata read, versions and rotate use the path suffix routes', (
     const client = replay.client();
     assert.equal((await client.secrets.restore('app/old')).path, 'app/old');
     assert.equal((await client.secrets.readMetadata('app/db')).version_count, 3);
-    assert.deepEqual((await client.secrets.versions('app/db')).versions.map((v) => v.version), [3]);
+    assert.deepEqual(
+      (await client.secrets.versions('app/db')).versions.map((v) => v.version),
+      [3],
+    );
     const rotation = await client.secrets.rotate('app/db');
     assert.equal(rotation.new_version, 4);
     assert.equal(rotation.old_version, 3);
@@ -100,10 +107,16 @@ test('restore, metadata read, versions and rotate use the path suffix routes', (
 test('rotate sends no body by default and {"random": true} only when asked; the refusal is a ValidationError', () =>
   withReplay(async (replay) => {
     const rotated = { json: { path: 'app/db', old_version: 1, new_version: 2, auto_generated: true } };
-    replay.expect('POST', '/v1/secrets/app/db/rotate', { status: 400, json: { error: { code: 'generator_required', message: 'no secret policy', details: { path: 'app/db' } } } });
+    replay.expect('POST', '/v1/secrets/app/db/rotate', {
+      status: 400,
+      json: { error: { code: 'generator_required', message: 'no secret policy', details: { path: 'app/db' } } },
+    });
     replay.expect('POST', '/v1/secrets/app/db/rotate', rotated);
     const client = replay.client();
-    await assert.rejects(client.secrets.rotate('app/db'), (error: unknown) => error instanceof ValidationError && error.code === 'generator_required');
+    await assert.rejects(
+      client.secrets.rotate('app/db'),
+      (error: unknown) => error instanceof ValidationError && error.code === 'generator_required',
+    );
     assert.equal(replay.last().body ?? undefined, undefined);
     assert.equal((await client.secrets.rotate('app/db', { random: true })).new_version, 2);
     assert.deepEqual(replay.last().body, { random: true });
@@ -112,19 +125,35 @@ test('rotate sends no body by default and {"random": true} only when asked; the 
 test('list returns one page in the wire envelope', () =>
   withReplay(async (replay) => {
     replay.expect('GET', '/v1/secrets?prefix=environments%2Fproduction%2F&limit=2', {
-      json: { secrets: [{ path: 'environments/production/a', version: 1 }, { path: 'environments/production/b', version: 2 }], cursor: 'c1', has_more: true },
+      json: {
+        secrets: [
+          { path: 'environments/production/a', version: 1 },
+          { path: 'environments/production/b', version: 2 },
+        ],
+        cursor: 'c1',
+        has_more: true,
+      },
     });
     const page = await replay.client().secrets.list({ prefix: 'environments/production/', limit: 2 });
-    assert.deepEqual(page.secrets.map((s) => s.path), ['environments/production/a', 'environments/production/b']);
+    assert.deepEqual(
+      page.secrets.map((s) => s.path),
+      ['environments/production/a', 'environments/production/b'],
+    );
     assert.equal(page.cursor, 'c1');
     assert.equal(page.has_more, true);
   }));
 
 test('listAll follows the cursor across three pages', () =>
   withReplay(async (replay) => {
-    replay.expect('GET', '/v1/secrets?prefix=app%2F&limit=2', { json: { secrets: [{ path: 'app/1' }, { path: 'app/2' }], cursor: 'p2', has_more: true } });
-    replay.expect('GET', '/v1/secrets?prefix=app%2F&limit=2&cursor=p2', { json: { secrets: [{ path: 'app/3' }, { path: 'app/4' }], cursor: 'p3', has_more: true } });
-    replay.expect('GET', '/v1/secrets?prefix=app%2F&limit=2&cursor=p3', { json: { secrets: [{ path: 'app/5' }], cursor: null, has_more: false } });
+    replay.expect('GET', '/v1/secrets?prefix=app%2F&limit=2', {
+      json: { secrets: [{ path: 'app/1' }, { path: 'app/2' }], cursor: 'p2', has_more: true },
+    });
+    replay.expect('GET', '/v1/secrets?prefix=app%2F&limit=2&cursor=p2', {
+      json: { secrets: [{ path: 'app/3' }, { path: 'app/4' }], cursor: 'p3', has_more: true },
+    });
+    replay.expect('GET', '/v1/secrets?prefix=app%2F&limit=2&cursor=p3', {
+      json: { secrets: [{ path: 'app/5' }], cursor: null, has_more: false },
+    });
     const paths: string[] = [];
     for await (const secret of replay.client().secrets.listAll({ prefix: 'app/', limit: 2 })) paths.push(secret.path);
     assert.deepEqual(paths, ['app/1', 'app/2', 'app/3', 'app/4', 'app/5']);
@@ -133,10 +162,15 @@ test('listAll follows the cursor across three pages', () =>
 test('expiring asks for the window and returns path and expires_at', () =>
   withReplay(async (replay) => {
     replay.expect('GET', '/v1/secrets/expiring?days=14&prefix=env%2F', {
-      json: { secrets: [{ path: 'env/api-key', version: 1, secret_type: 'api_key', expires_at: '2026-05-01T00:00:00Z', days_remaining: 8 }] },
+      json: {
+        secrets: [{ path: 'env/api-key', version: 1, secret_type: 'api_key', expires_at: '2026-05-01T00:00:00Z', days_remaining: 8 }],
+      },
     });
     const expiring = await replay.client().secrets.expiring({ days: 14, prefix: 'env/' });
-    assert.deepEqual(expiring.secrets.map((s) => [s.path, s.expires_at]), [['env/api-key', '2026-05-01T00:00:00Z']]);
+    assert.deepEqual(
+      expiring.secrets.map((s) => [s.path, s.expires_at]),
+      [['env/api-key', '2026-05-01T00:00:00Z']],
+    );
   }));
 
 test('batchRead posts paths and options and keeps per-path errors', () =>
@@ -163,7 +197,9 @@ test('batchMetadata posts the paths and the wildcard flag', () =>
 
 test('each path segment is encoded on its own and / stays a separator', () =>
   withReplay(async (replay) => {
-    replay.expect('GET', '/v1/secrets/team%20a/100%25/what%3F/x%23y/caf%C3%A9', { json: { ...SECRET, path: 'team a/100%/what?/x#y/café' } });
+    replay.expect('GET', '/v1/secrets/team%20a/100%25/what%3F/x%23y/caf%C3%A9', {
+      json: { ...SECRET, path: 'team a/100%/what?/x#y/café' },
+    });
     const secret = await replay.client().secrets.read('team a/100%/what?/x#y/café');
     assert.equal(secret.path, 'team a/100%/what?/x#y/café');
     assert.equal(replay.last().path, '/v1/secrets/team%20a/100%25/what%3F/x%23y/caf%C3%A9');

@@ -61,7 +61,11 @@ async function main(): Promise<number> {
     return 5;
   }
   const masterKeySource =
-    values['master-key-file'] !== undefined ? new KeyFileMasterKeySource(values['master-key-file']) : keyFromEnvironment !== undefined ? new EnvironmentMasterKeySource(keyFromEnvironment) : undefined;
+    values['master-key-file'] !== undefined
+      ? new KeyFileMasterKeySource(values['master-key-file'])
+      : keyFromEnvironment !== undefined
+        ? new EnvironmentMasterKeySource(keyFromEnvironment)
+        : undefined;
   const server = await startServer({
     port,
     host,
@@ -73,7 +77,9 @@ async function main(): Promise<number> {
     logger: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
-  process.stderr.write(`ScaiVault local server listening on ${server.url} (${values.storage ? 'data in PostgreSQL' : values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'}; webhooks may target ${targets === 'public' ? 'public addresses only' : targets === 'loopback' ? 'public and loopback addresses' : 'public, loopback and private addresses'}); not a production vault.\n`);
+  process.stderr.write(
+    `ScaiVault local server listening on ${server.url} (${values.storage ? 'data in PostgreSQL' : values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'}; webhooks may target ${targets === 'public' ? 'public addresses only' : targets === 'loopback' ? 'public and loopback addresses' : 'public, loopback and private addresses'}); not a production vault.\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

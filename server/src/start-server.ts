@@ -77,23 +77,35 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const log = options.logger ?? (() => undefined);
   const rootToken = options.rootToken ?? newSecretToken('skt');
   if (rootToken.trim() === '' || /\s/.test(rootToken)) throw new Error('rootToken must be a non-empty string without whitespace');
-  const timeouts = { headersTimeoutMs: options.headersTimeoutMs ?? 10_000, requestTimeoutMs: options.requestTimeoutMs ?? 30_000, keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000 };
-  for (const [name, value] of Object.entries(timeouts)) if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive number of milliseconds`);
-  if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs) throw new Error('headersTimeoutMs must not exceed requestTimeoutMs (the headers are part of the request)');
+  const timeouts = {
+    headersTimeoutMs: options.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 5_000,
+  };
+  for (const [name, value] of Object.entries(timeouts))
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive number of milliseconds`);
+  if (timeouts.headersTimeoutMs > timeouts.requestTimeoutMs)
+    throw new Error('headersTimeoutMs must not exceed requestTimeoutMs (the headers are part of the request)');
   if (options.webhookTargets !== undefined && !WEBHOOK_TARGET_POLICIES.includes(options.webhookTargets)) {
     throw new Error(`webhookTargets must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}`);
   }
   const postgresUrl = options.storage;
   if (postgresUrl !== undefined) {
-    if (!/^postgres(ql)?:\/\//.test(postgresUrl)) throw new StorageOptionError('--storage must be a postgres:// URL (leave it out for SQLite)');
-    if (options.dataDir !== undefined) throw new StorageOptionError('give either --data-dir (SQLite) or --storage postgres://..., not both');
-    if (options.masterKeySource === undefined) throw new StorageOptionError('PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY');
+    if (!/^postgres(ql)?:\/\//.test(postgresUrl))
+      throw new StorageOptionError('--storage must be a postgres:// URL (leave it out for SQLite)');
+    if (options.dataDir !== undefined)
+      throw new StorageOptionError('give either --data-dir (SQLite) or --storage postgres://..., not both');
+    if (options.masterKeySource === undefined)
+      throw new StorageOptionError(
+        'PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY',
+      );
   }
   if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
   // A wrong area list fails here, before a key is made or a database opened.
   const modules = orderAreas(AREAS);
-  const keySource = options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
+  const keySource =
+    options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
   const masterKey = await keySource.load();
   const store: Store =
     postgresUrl === undefined
@@ -117,7 +129,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     webhookResolver: options.webhookResolver,
     enforceRateLimits: options.enforceRateLimits ?? true,
   };
-  const areas = new ComposedAreas(modules, { clock, store, sealer: new SealedBox(masterKey, keySource.keyId), settings, log, startedAt: clock() });
+  const areas = new ComposedAreas(modules, {
+    clock,
+    store,
+    sealer: new SealedBox(masterKey, keySource.keyId),
+    settings,
+    log,
+    startedAt: clock(),
+  });
   const app = buildApp(areas, log, timeouts);
   try {
     await app.listen({ port: options.port ?? 8200, host });
@@ -149,7 +168,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 async function verifyMasterKey(store: Store, sealer: SealedBox): Promise<void> {
   const row = await store.db.selectFrom('server_meta').select('value').where('key', '=', KEY_CHECK).executeTakeFirst();
   if (!row) {
-    await store.db.insertInto('server_meta').values({ key: KEY_CHECK, value: sealer.sealText('scaivault', KEY_CHECK) }).execute();
+    await store.db
+      .insertInto('server_meta')
+      .values({ key: KEY_CHECK, value: sealer.sealText('scaivault', KEY_CHECK) })
+      .execute();
     return;
   }
   try {

@@ -36,7 +36,9 @@ function internalImports(): { from: string; to: string; line: string }[] {
 
 test('every area folder holds one module in the area list, named after its folder', () => {
   const names = AREAS.map((area) => area.name).sort();
-  const folders = readdirSync(sources).filter((name) => statSync(join(sources, name)).isDirectory() && !FOUNDATION.has(name) && name !== 'app');
+  const folders = readdirSync(sources).filter(
+    (name) => statSync(join(sources, name)).isDirectory() && !FOUNDATION.has(name) && name !== 'app',
+  );
   assert.deepEqual(names, folders.sort());
 });
 
@@ -58,15 +60,20 @@ test('no import runs back up: the foundation imports only itself, an area only i
 
 test("no area's SQL names another area's tables: each reads and writes only the tables its own migrations create", () => {
   const owner = new Map<string, string>();
-  for (const area of AREAS) for (const migration of area.migrations) for (const match of migration.sql.matchAll(/CREATE TABLE (\w+)/g)) owner.set(match[1]!, area.name);
+  for (const area of AREAS)
+    for (const migration of area.migrations)
+      for (const match of migration.sql.matchAll(/CREATE TABLE (\w+)/g)) owner.set(match[1]!, area.name);
   const wrong: string[] = [];
   for (const file of sourceFiles(sources)) {
     const area = folderOf(file);
     if (!AREAS.some((module) => module.name === area) || file.endsWith('-migrations.ts')) continue;
     // SQL text, and the tables Kysely queries name (`selectFrom('secrets as s')`, `innerJoin(...)`, ...).
-    for (const match of readFileSync(file, 'utf8').matchAll(/\b(?:FROM|INTO|UPDATE|JOIN)\s+(\w+)|\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\(\s*'(\w+)/g)) {
+    for (const match of readFileSync(file, 'utf8').matchAll(
+      /\b(?:FROM|INTO|UPDATE|JOIN)\s+(\w+)|\b(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin)\(\s*'(\w+)/g,
+    )) {
       const table = (match[1] ?? match[2])!;
-      if (owner.has(table) && owner.get(table) !== area) wrong.push(`${relative(sources, file)}: ${table} (the ${owner.get(table)} area's)`);
+      if (owner.has(table) && owner.get(table) !== area)
+        wrong.push(`${relative(sources, file)}: ${table} (the ${owner.get(table)} area's)`);
     }
   }
   assert.deepEqual(wrong, []);
@@ -88,17 +95,33 @@ test('only the PostgreSQL store imports pg, and the server loads it only when th
   for (const file of sourceFiles(sources)) {
     const text = readFileSync(file, 'utf8');
     if (/from\s+'pg'/.test(text)) importers.push(relative(sources, file));
-    if (/^import[^;]*'\.\/storage\/postgres-store\.js'/m.test(text) || /^import[^(;]*from\s+'[^']*postgres-store\.js'/m.test(text)) importers.push(`${relative(sources, file)} (static import of the PostgreSQL store)`);
+    if (/^import[^;]*'\.\/storage\/postgres-store\.js'/m.test(text) || /^import[^(;]*from\s+'[^']*postgres-store\.js'/m.test(text))
+      importers.push(`${relative(sources, file)} (static import of the PostgreSQL store)`);
   }
   assert.deepEqual(importers, [join('storage', 'postgres-store.ts')]);
 });
 
 test('the area list orders itself by dependency, and refuses a duplicate, a missing dependency or a cycle', () => {
   const ordered = orderAreas(AREAS).map((area) => area.name);
-  for (const area of AREAS) for (const dependency of area.dependsOn) assert.ok(ordered.indexOf(dependency) < ordered.indexOf(area.name), `${dependency} before ${area.name}`);
+  for (const area of AREAS)
+    for (const dependency of area.dependsOn)
+      assert.ok(ordered.indexOf(dependency) < ordered.indexOf(area.name), `${dependency} before ${area.name}`);
 
-  const area = (name: string, dependsOn: string[]) => defineArea({ name: name as 'events', dependsOn: dependsOn as 'events'[], migrations: [], create: () => undefined as never }) as AreaModule;
-  assert.throws(() => orderAreas([area('events', []), area('events', [])]), (error: unknown) => error instanceof AreaListError && error.message === "the area 'events' is listed twice");
-  assert.throws(() => orderAreas([area('secrets', ['events'])]), { message: "the area 'secrets' depends on 'events', which is not in the area list" });
-  assert.throws(() => orderAreas([area('secrets', ['policies']), area('policies', ['audit']), area('audit', ['secrets'])]), { message: 'the areas depend on each other in a cycle: secrets → policies → audit → secrets' });
+  const area = (name: string, dependsOn: string[]) =>
+    defineArea({
+      name: name as 'events',
+      dependsOn: dependsOn as 'events'[],
+      migrations: [],
+      create: () => undefined as never,
+    }) as AreaModule;
+  assert.throws(
+    () => orderAreas([area('events', []), area('events', [])]),
+    (error: unknown) => error instanceof AreaListError && error.message === "the area 'events' is listed twice",
+  );
+  assert.throws(() => orderAreas([area('secrets', ['events'])]), {
+    message: "the area 'secrets' depends on 'events', which is not in the area list",
+  });
+  assert.throws(() => orderAreas([area('secrets', ['policies']), area('policies', ['audit']), area('audit', ['secrets'])]), {
+    message: 'the areas depend on each other in a cycle: secrets → policies → audit → secrets',
+  });
 });

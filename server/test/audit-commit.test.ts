@@ -6,15 +6,46 @@ import { auditArea } from '../src/audit/audit-area.js';
 import { requestAudits, type RequestAudit } from '../src/storage/request-audit.js';
 
 function entry(requestId: string): AuditEntry {
-  return { tenantId: 'tnt_dev', timestamp: 1, action: 'write', identityType: 'user', identityId: 'user:root', secretPath: 'a/b', sourceIp: '127.0.0.1', userAgent: null, success: true, durationMs: 0, requestId, extra: { status: 200 } };
+  return {
+    tenantId: 'tnt_dev',
+    timestamp: 1,
+    action: 'write',
+    identityType: 'user',
+    identityId: 'user:root',
+    secretPath: 'a/b',
+    sourceIp: '127.0.0.1',
+    userAgent: null,
+    success: true,
+    durationMs: 0,
+    requestId,
+    extra: { status: 200 },
+  };
 }
 
 // `server_meta` stands in for an area's table: any change the store commits will do.
-function setup(): { store: Store; audit: AuditLog; change: (key: string) => Promise<unknown>; changes: () => Promise<number>; rows: (requestId?: string) => Promise<number> } {
+function setup(): {
+  store: Store;
+  audit: AuditLog;
+  change: (key: string) => Promise<unknown>;
+  changes: () => Promise<number>;
+  rows: (requestId?: string) => Promise<number>;
+} {
   const store = Store.open(undefined, [auditArea]);
   const audit = new AuditLog(store, () => 1);
-  const change = (key: string) => store.db.insertInto('server_meta').values({ key, value: Buffer.from('x') }).execute();
-  const changes = async () => Number((await store.db.selectFrom('server_meta').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const change = (key: string) =>
+    store.db
+      .insertInto('server_meta')
+      .values({ key, value: Buffer.from('x') })
+      .execute();
+  const changes = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom('server_meta')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   // Read the table directly: AuditLog.query would flush what is queued behind the response.
   const rows = async (requestId?: string) => {
     let query = store.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n'));
@@ -74,7 +105,11 @@ test('the response completes the record written with the change instead of addin
   log.complete(audit.committed!, [{ ...entry('req_done'), durationMs: 42, extra: { status: 201 } }]);
   await log.flush();
   assert.equal(await rows('req_done'), 1);
-  const row = await store.db.selectFrom('audit_log').select(['duration_ms', 'extra_data']).where('request_id', '=', 'req_done').executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('audit_log')
+    .select(['duration_ms', 'extra_data'])
+    .where('request_id', '=', 'req_done')
+    .executeTakeFirstOrThrow();
   assert.equal(row.duration_ms, 42);
   assert.deepEqual(JSON.parse(row.extra_data), { status: 201 });
   store.close();

@@ -11,7 +11,11 @@ test('every request leaves an audit record with identity, action, path, outcome 
   const read = await server.api('GET', '/v1/secrets/audited/db');
   const missing = await server.api('GET', '/v1/secrets/audited/none');
   const anonymous = await server.api('GET', '/v1/secrets/audited/db', undefined, { token: null });
-  for (const [response, action, success] of [[write, 'write', true], [read, 'read', true], [missing, 'read', false]] as const) {
+  for (const [response, action, success] of [
+    [write, 'write', true],
+    [read, 'read', true],
+    [missing, 'read', false],
+  ] as const) {
     const logs = await server.api('GET', `/v1/audit/logs?request_id=${response.headers.get('x-request-id')}`);
     assert.equal(logs.body.logs.length, 1);
     const entry = logs.body.logs[0];
@@ -68,7 +72,9 @@ test('export produces the requested format and a manifest', async () => {
   assert.equal(job.body.status, 'completed');
   const fetched = await server.api('GET', `/v1/audit/exports/${job.body.export_id}`);
   assert.equal(fetched.body.manifest.files[0].records, job.body.estimated_records);
-  const download = await fetch(`${server.url}${fetched.body.manifest.files[0].download_path}`, { headers: { authorization: `Bearer ${server.rootToken}` } });
+  const download = await fetch(`${server.url}${fetched.body.manifest.files[0].download_path}`, {
+    headers: { authorization: `Bearer ${server.rootToken}` },
+  });
   const csv = await download.text();
   assert.ok(csv.startsWith('id,timestamp,action'));
   assert.equal(csv.trim().split('\n').length, job.body.estimated_records + 1);
@@ -83,7 +89,9 @@ test('a denied switch of tenant is audited as the known identity, in the tenant 
   for (const response of [byHeader, byPrefix]) {
     assert.equal(response.body.error.code, 'tenant_access_denied');
     const requestId = response.headers.get('x-request-id');
-    const inVictim = await server.api('GET', `/v1/audit/logs?request_id=${requestId}`, undefined, { headers: { 'x-tenant-id': 'tnt_victim' } });
+    const inVictim = await server.api('GET', `/v1/audit/logs?request_id=${requestId}`, undefined, {
+      headers: { 'x-tenant-id': 'tnt_victim' },
+    });
     assert.equal(inVictim.body.logs.length, 1, 'recorded in the tenant that was asked for');
     const entry = inVictim.body.logs[0];
     assert.equal(entry.identity_id, 'user:mallory@acme.example');
@@ -104,7 +112,10 @@ test('a denied partner and a rejected token are audited with what is known of th
   assert.equal(partnerEntry.extra_data.requested_partner_id, 'ptn_other');
   assert.equal(partnerEntry.success, false);
   // An unauthenticated caller names no one: recorded as anonymous in the default tenant, with the tenant it asked for.
-  const anonymous = await server.api('GET', '/v1/secrets/x/y', undefined, { token: 'skt_not_a_token', headers: { 'x-tenant-id': 'tnt_victim' } });
+  const anonymous = await server.api('GET', '/v1/secrets/x/y', undefined, {
+    token: 'skt_not_a_token',
+    headers: { 'x-tenant-id': 'tnt_victim' },
+  });
   assert.equal(anonymous.status, 401);
   const anonymousEntry = (await server.api('GET', `/v1/audit/logs?request_id=${anonymous.headers.get('x-request-id')}`)).body.logs[0];
   assert.equal(anonymousEntry.identity_id, null);
@@ -116,11 +127,26 @@ test('the audit record written with a change ends with the answer given: one rec
   await server.api('PUT', '/v1/secrets/final/one', { data: { a: 1 } });
   const deleted = await server.api('DELETE', '/v1/secrets/final/one');
   assert.equal(deleted.status, 204);
-  const policy = await server.api('POST', '/v1/policies', { name: 'final', rules: [{ path_pattern: 'final/*', permissions: ['read'] }] }, { headers: { 'idempotency-key': 'final-1' } });
-  const replay = await server.api('POST', '/v1/policies', { name: 'final', rules: [{ path_pattern: 'final/*', permissions: ['read'] }] }, { headers: { 'idempotency-key': 'final-1' } });
+  const policy = await server.api(
+    'POST',
+    '/v1/policies',
+    { name: 'final', rules: [{ path_pattern: 'final/*', permissions: ['read'] }] },
+    { headers: { 'idempotency-key': 'final-1' } },
+  );
+  const replay = await server.api(
+    'POST',
+    '/v1/policies',
+    { name: 'final', rules: [{ path_pattern: 'final/*', permissions: ['read'] }] },
+    { headers: { 'idempotency-key': 'final-1' } },
+  );
   await server.api('PUT', '/v1/secrets/final/rotated', { data: { password: 'x' } });
   const rotated = await server.api('POST', '/v1/secrets/final/rotated/rotate');
-  for (const [response, action, status] of [[deleted, 'delete', 204], [policy, 'policy_create', 201], [replay, 'policy_create', 201], [rotated, 'rotate', rotated.status]] as const) {
+  for (const [response, action, status] of [
+    [deleted, 'delete', 204],
+    [policy, 'policy_create', 201],
+    [replay, 'policy_create', 201],
+    [rotated, 'rotate', rotated.status],
+  ] as const) {
     const logs = (await server.api('GET', `/v1/audit/logs?request_id=${response.headers.get('x-request-id')}`)).body.logs;
     assert.equal(logs.length, 1, `${action}: exactly one record`);
     assert.equal(logs[0].action, action);

@@ -29,7 +29,11 @@ test('missing, malformed and unknown tokens are 401 with the documented codes', 
 });
 
 test('personal tokens expire and can be revoked', async () => {
-  const minted = await server.api('POST', '/v1/auth/tokens', { identity_id: 'user:alice@acme.example', scopes: ['secrets:read'], expires_in: '1h' });
+  const minted = await server.api('POST', '/v1/auth/tokens', {
+    identity_id: 'user:alice@acme.example',
+    scopes: ['secrets:read'],
+    expires_in: '1h',
+  });
   assert.equal(minted.status, 201);
   assert.match(minted.body.token, /^skt_/);
   const whoami = await server.api('GET', '/v1/auth/whoami', undefined, { token: minted.body.token });
@@ -41,7 +45,10 @@ test('personal tokens expire and can be revoked', async () => {
   assert.equal((await server.api('DELETE', `/v1/auth/tokens/${second.body.id}`)).status, 204);
   assert.equal((await server.api('GET', '/v1/auth/whoami', undefined, { token: second.body.token })).body.error.code, 'token_revoked');
   const listed = await server.api('GET', '/v1/auth/tokens');
-  assert.ok(listed.body.tokens.every((token: Record<string, unknown>) => token.token === undefined), 'listing never shows plaintext');
+  assert.ok(
+    listed.body.tokens.every((token: Record<string, unknown>) => token.token === undefined),
+    'listing never shows plaintext',
+  );
 });
 
 test('introspect reports active and inactive tokens and needs admin', async () => {
@@ -75,13 +82,22 @@ test('service accounts: API key shown once, stored hashed, authenticates as sa:<
   const exchanged = await fetch(`${server.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: account.body.id, client_secret: key.body.key, scope: 'secrets:read' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: account.body.id,
+      client_secret: key.body.key,
+      scope: 'secrets:read',
+    }),
   });
   const grant = (await exchanged.json()) as { access_token: string; expires_in: number; scope: string };
   assert.equal(exchanged.status, 200);
   assert.equal(grant.scope, 'secrets:read');
   assert.equal((await server.api('GET', '/v1/auth/whoami', undefined, { token: grant.access_token })).body.identity_id, 'sa:ci-pipeline');
-  const badClient = await fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=client_credentials&client_id=${account.body.id}&client_secret=wrong` });
+  const badClient = await fetch(`${server.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `grant_type=client_credentials&client_id=${account.body.id}&client_secret=wrong`,
+  });
   assert.equal(((await badClient.json()) as { error: string }).error, 'invalid_client');
   assert.equal((await server.api('DELETE', `/v1/service-accounts/${account.body.id}/keys/${key.body.id}`)).status, 204);
   assert.equal((await server.api('GET', '/v1/auth/whoami', undefined, { token: key.body.key })).body.error.code, 'token_revoked');

@@ -10,7 +10,10 @@ test('expand_wildcards names only paths the caller may list', async () => {
   for (const path of ['team/app/db', 'team/app/cache', 'other/payroll/db', 'team/secret-ops/root']) {
     assert.equal((await server.api('PUT', `/v1/secrets/${path}`, { data: { v: 1 } })).status, 200);
   }
-  const policy = await server.api('POST', '/v1/policies', { name: 'app-lister', rules: [{ path_pattern: 'team/app/**', permissions: ['list'] }] });
+  const policy = await server.api('POST', '/v1/policies', {
+    name: 'app-lister',
+    rules: [{ path_pattern: 'team/app/**', permissions: ['list'] }],
+  });
   await server.api('POST', `/v1/policies/${policy.body.id}/bindings`, { identity_type: 'user', identity_id: 'user:lister@acme.example' });
   const token = await server.tokenFor('user:lister@acme.example', ['secrets:list']);
 
@@ -26,11 +29,22 @@ test('expand_wildcards names only paths the caller may list', async () => {
 });
 
 test('overlapping patterns name each path once, with one audit record for it', async () => {
-  const response = await server.api('POST', '/v1/secrets/batch/metadata', { paths: ['team/app/**', '**', 'team/app/db'], expand_wildcards: true });
+  const response = await server.api('POST', '/v1/secrets/batch/metadata', {
+    paths: ['team/app/**', '**', 'team/app/db'],
+    expand_wildcards: true,
+  });
   assert.equal(response.status, 200);
-  assert.deepEqual(Object.keys(response.body.secrets).sort(), ['other/payroll/db', 'team/app/cache', 'team/app/db', 'team/secret-ops/root']);
+  assert.deepEqual(Object.keys(response.body.secrets).sort(), [
+    'other/payroll/db',
+    'team/app/cache',
+    'team/app/db',
+    'team/secret-ops/root',
+  ]);
   const logs = await server.api('GET', `/v1/audit/logs?request_id=${response.headers.get('x-request-id')}&limit=100`);
-  const listed = logs.body.logs.filter((entry: { action: string }) => entry.action === 'list').map((entry: { secret_path: string }) => entry.secret_path).sort();
+  const listed = logs.body.logs
+    .filter((entry: { action: string }) => entry.action === 'list')
+    .map((entry: { secret_path: string }) => entry.secret_path)
+    .sort();
   assert.deepEqual(listed, ['other/payroll/db', 'team/app/cache', 'team/app/db', 'team/secret-ops/root']);
 });
 
@@ -38,7 +52,8 @@ test('a pattern over more secrets than expansion covers is refused, never answer
   // 10,001 secrets under one prefix, written 16 at a time.
   let next = 0;
   const writer = async () => {
-    for (let n = next++; n <= 10_000; n = next++) assert.equal((await server.api('PUT', `/v1/secrets/bulk/s${n}`, { data: { n } })).status, 200);
+    for (let n = next++; n <= 10_000; n = next++)
+      assert.equal((await server.api('PUT', `/v1/secrets/bulk/s${n}`, { data: { n } })).status, 200);
   };
   await Promise.all(Array.from({ length: 16 }, writer));
   const response = await server.api('POST', '/v1/secrets/batch/metadata', { paths: ['bulk/*', 'team/app/db'], expand_wildcards: true });

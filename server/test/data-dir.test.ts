@@ -18,10 +18,21 @@ test('missing parents are created, each 0700; an existing directory is fine', ()
 test('a file where the directory or a parent should be is one sentence, not EEXIST', () => {
   const file = join(home, 'file');
   writeFileSync(file, '');
-  assert.throws(() => ensureDataDir(file), (error: unknown) => error instanceof DataDirError && error.code === 'EDATADIR' && error.message === `the data directory ${file} exists and is not a directory`);
-  assert.throws(() => ensureDataDir(join(file, 'x')), { message: `${file} (on the way to the data directory ${join(file, 'x')}) exists and is not a directory` });
+  assert.throws(
+    () => ensureDataDir(file),
+    (error: unknown) =>
+      error instanceof DataDirError &&
+      error.code === 'EDATADIR' &&
+      error.message === `the data directory ${file} exists and is not a directory`,
+  );
+  assert.throws(() => ensureDataDir(join(file, 'x')), {
+    message: `${file} (on the way to the data directory ${join(file, 'x')}) exists and is not a directory`,
+  });
 });
 
 test('a file system that refuses the directory ends with an error instead of looping', () => {
-  assert.throws(() => ensureDataDir('/proc/scaivault-test-dir/data'), { message: 'cannot create /proc/scaivault-test-dir (on the way to the data directory /proc/scaivault-test-dir/data): the file system does not allow it' });
+  assert.throws(() => ensureDataDir('/proc/scaivault-test-dir/data'), {
+    message:
+      'cannot create /proc/scaivault-test-dir (on the way to the data directory /proc/scaivault-test-dir/data): the file system does not allow it',
+  });
 });

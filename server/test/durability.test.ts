@@ -24,11 +24,20 @@ test('8 concurrent writers × 500 writes to one path: versions strictly increase
   const put = (body: string) =>
     new Promise<{ status: number; version: number }>((resolve, reject) => {
       const request = httpRequest(
-        { host: target.hostname, port: target.port, path: '/v1/secrets/contended/path', method: 'PUT', agent, headers: { authorization: `Bearer ${server.rootToken}`, 'content-type': 'application/json' } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: '/v1/secrets/contended/path',
+          method: 'PUT',
+          agent,
+          headers: { authorization: `Bearer ${server.rootToken}`, 'content-type': 'application/json' },
+        },
         (response) => {
           let text = '';
           response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, version: (JSON.parse(text) as { version: number }).version }));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, version: (JSON.parse(text) as { version: number }).version }),
+          );
         },
       );
       request.on('error', reject);
@@ -49,7 +58,11 @@ test('8 concurrent writers × 500 writes to one path: versions strictly increase
       for (let i = 1; i < versions.length; i++) assert.ok(versions[i]! > versions[i - 1]!, 'each writer sees strictly increasing versions');
     }
     const all = perWriter.flat().sort((a, b) => a - b);
-    assert.deepEqual(all, Array.from({ length: 4000 }, (_, i) => i + 1), 'every version 1..4000 handed out exactly once');
+    assert.deepEqual(
+      all,
+      Array.from({ length: 4000 }, (_, i) => i + 1),
+      'every version 1..4000 handed out exactly once',
+    );
     const latest = await server.api('GET', '/v1/secrets/contended/path');
     assert.equal(latest.body.version, 4000);
     const versions = await server.api('GET', '/v1/secrets/contended/path/versions');
@@ -70,7 +83,12 @@ test('master key is created 0600; no secret plaintext, API key or webhook secret
     const webhookSecret = `whsec-marker-${randomBytes(8).toString('hex')}`;
     await server.api('PUT', '/v1/secrets/grep/me', { data: { password: marker }, metadata: { description: 'metadata is not secret' } });
     await server.api('PUT', '/v1/secrets/grep/me', { data: { password: `${marker}-v2` } });
-    await server.api('POST', '/v1/webhooks', { name: 'w', url: 'http://127.0.0.1:9/none', secret: webhookSecret, events: ['secret.rotated'] });
+    await server.api('POST', '/v1/webhooks', {
+      name: 'w',
+      url: 'http://127.0.0.1:9/none',
+      secret: webhookSecret,
+      events: ['secret.rotated'],
+    });
     const account = await server.api('POST', '/v1/service-accounts', { name: 'grep', roles: ['secrets-reader'] });
     const key = await server.api('POST', `/v1/service-accounts/${account.body.id}/keys`, { name: 'k' });
     const token = await server.tokenFor('user:grep@acme.example', ['secrets:read']);
@@ -114,7 +132,10 @@ interface Started {
 }
 
 function startBin(dataDir: string, token: string): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dataDir], { env: { ...process.env, SCAIVAULT_DEV_ROOT_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, SCAIVAULT_DEV_ROOT_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -137,7 +158,10 @@ async function auditedRequestIds(url: string, token: string, action: string): Pr
   const ids = new Set<string>();
   let cursor: string | null = null;
   do {
-    const response = await fetch(`${url}/v1/audit/logs?action=${action}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(
+      `${url}/v1/audit/logs?action=${action}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
     assert.equal(response.status, 200);
     const body = (await response.json()) as { logs: { request_id: string; success: boolean }[]; cursor: string | null; has_more: boolean };
     for (const entry of body.logs) ids.add(entry.request_id);
@@ -211,7 +235,9 @@ test('kill -9 mid-stream under concurrent load loses no acknowledged write and n
     const second = await startBin(dataDir, token);
     try {
       for (const write of acknowledged) {
-        const response = await fetch(`${second.url}/v1/secrets/${write.path}?version=${write.version}`, { headers: { authorization: `Bearer ${token}` } });
+        const response = await fetch(`${second.url}/v1/secrets/${write.path}?version=${write.version}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         assert.equal(response.status, 200, `${write.path} v${write.version} survived`);
         assert.deepEqual(((await response.json()) as { data: unknown }).data, { n: write.n });
       }
@@ -219,7 +245,9 @@ test('kill -9 mid-stream under concurrent load loses no acknowledged write and n
       const audited = await auditedRequestIds(second.url, token, 'write,token_create');
       const requestIds = [...acknowledged.map((write) => write.requestId), ...minted];
       const missing = requestIds.filter((requestId) => !audited.has(requestId));
-      t.diagnostic(`${CRASH_ROUNDS} kills, ${requestIds.length} acknowledged writes (${minted.length} token mints), ${missing.length} without an audit record`);
+      t.diagnostic(
+        `${CRASH_ROUNDS} kills, ${requestIds.length} acknowledged writes (${minted.length} token mints), ${missing.length} without an audit record`,
+      );
       assert.equal(missing.length, 0, `acknowledged writes without an audit record: ${missing.length} of ${requestIds.length}`);
     } finally {
       second.kill('SIGTERM');

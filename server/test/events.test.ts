@@ -16,7 +16,10 @@ interface Received {
 }
 
 /** A loopback receiver that verifies signatures exactly as the vendor's sample does. */
-async function receiver(secret: string, statuses: number[] = []): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+async function receiver(
+  secret: string,
+  statuses: number[] = [],
+): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const http = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -34,11 +37,20 @@ async function receiver(secret: string, statuses: number[] = []): Promise<{ url:
     });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`, received, close: () => new Promise((resolve) => http.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`,
+    received,
+    close: () => new Promise((resolve) => http.close(() => resolve())),
+  };
 }
 
 test('long-poll returns as soon as an event arrives', async () => {
-  const sub = await server.api('POST', '/v1/subscriptions', { name: 'poller', paths: ['watched/**'], events: ['secret.created', 'secret.updated'], delivery: { type: 'polling' } });
+  const sub = await server.api('POST', '/v1/subscriptions', {
+    name: 'poller',
+    paths: ['watched/**'],
+    events: ['secret.created', 'secret.updated'],
+    delivery: { type: 'polling' },
+  });
   assert.equal(sub.status, 201);
   assert.match(sub.body.id, /^sub_/);
   assert.equal(sub.body.identity_id, 'user:root');
@@ -60,36 +72,79 @@ test('long-poll returns as soon as an event arrives', async () => {
 });
 
 test('unacknowledged events are redelivered; acked ones are not; since_event_id skips ahead', async () => {
-  const sub = await server.api('POST', '/v1/subscriptions', { name: 'redeliver', paths: ['redeliver/**'], events: ['secret.*'], delivery: { type: 'polling' } });
+  const sub = await server.api('POST', '/v1/subscriptions', {
+    name: 'redeliver',
+    paths: ['redeliver/**'],
+    events: ['secret.*'],
+    delivery: { type: 'polling' },
+  });
   const id = sub.body.id;
   await server.api('PUT', '/v1/secrets/redeliver/a', { data: { v: 1 } });
   await server.api('PUT', '/v1/secrets/redeliver/a', { data: { v: 2 } });
   const first = await server.api('GET', `/v1/subscriptions/${id}/poll?timeout=0`);
-  assert.deepEqual(first.body.events.map((e: { event_type: string }) => e.event_type), ['secret.created', 'secret.updated']);
+  assert.deepEqual(
+    first.body.events.map((e: { event_type: string }) => e.event_type),
+    ['secret.created', 'secret.updated'],
+  );
   const again = await server.api('GET', `/v1/subscriptions/${id}/poll?timeout=0`);
-  assert.deepEqual(again.body.events.map((e: { event_id: string }) => e.event_id), first.body.events.map((e: { event_id: string }) => e.event_id), 'redelivered after reconnect');
+  assert.deepEqual(
+    again.body.events.map((e: { event_id: string }) => e.event_id),
+    first.body.events.map((e: { event_id: string }) => e.event_id),
+    'redelivered after reconnect',
+  );
   const skipped = await server.api('GET', `/v1/subscriptions/${id}/poll?timeout=0&since_event_id=${first.body.events[0].event_id}`);
-  assert.deepEqual(skipped.body.events.map((e: { event_type: string }) => e.event_type), ['secret.updated']);
+  assert.deepEqual(
+    skipped.body.events.map((e: { event_type: string }) => e.event_type),
+    ['secret.updated'],
+  );
   const limited = await server.api('GET', `/v1/subscriptions/${id}/poll?timeout=0&max_events=1`);
   assert.equal(limited.body.events.length, 1);
   assert.equal(limited.body.has_more, true);
   const ack = await server.api('POST', `/v1/subscriptions/${id}/ack`, { event_ids: [first.body.events[0].event_id] });
   assert.deepEqual(ack.body, { acknowledged: 1 });
   const afterAck = await server.api('GET', `/v1/subscriptions/${id}/poll?timeout=0`);
-  assert.deepEqual(afterAck.body.events.map((e: { event_type: string }) => e.event_type), ['secret.updated']);
+  assert.deepEqual(
+    afterAck.body.events.map((e: { event_type: string }) => e.event_type),
+    ['secret.updated'],
+  );
   await server.api('POST', `/v1/subscriptions/${id}/ack`, { event_ids: [afterAck.body.events[0].event_id] });
   const empty = await server.api('GET', `/v1/subscriptions/${id}/poll?timeout=0`);
   assert.deepEqual(empty.body, { events: [], has_more: false });
 });
 
 test('only the owner may poll; bad subscriptions are rejected', async () => {
-  const sub = await server.api('POST', '/v1/subscriptions', { name: 'mine', paths: ['x/**'], events: ['secret.created'], delivery: { type: 'polling' } });
+  const sub = await server.api('POST', '/v1/subscriptions', {
+    name: 'mine',
+    paths: ['x/**'],
+    events: ['secret.created'],
+    delivery: { type: 'polling' },
+  });
   const other = await server.tokenFor('user:mallory@acme.example', ['subscriptions:read', 'subscriptions:write']);
   const stolen = await server.api('GET', `/v1/subscriptions/${sub.body.id}/poll?timeout=0`, undefined, { token: other });
   assert.equal(stolen.status, 403);
   assert.equal((await server.api('GET', '/v1/subscriptions/sub_nope/poll?timeout=0')).body.error.code, 'subscription_not_found');
-  assert.equal((await server.api('POST', '/v1/subscriptions', { name: 'g', paths: ['/bad'], events: ['secret.created'], delivery: { type: 'polling' } })).body.error.code, 'invalid_glob');
-  assert.equal((await server.api('POST', '/v1/subscriptions', { name: 'w', paths: ['a/**'], events: ['secret.created'], delivery: { type: 'webhook' } })).status, 422);
+  assert.equal(
+    (
+      await server.api('POST', '/v1/subscriptions', {
+        name: 'g',
+        paths: ['/bad'],
+        events: ['secret.created'],
+        delivery: { type: 'polling' },
+      })
+    ).body.error.code,
+    'invalid_glob',
+  );
+  assert.equal(
+    (
+      await server.api('POST', '/v1/subscriptions', {
+        name: 'w',
+        paths: ['a/**'],
+        events: ['secret.created'],
+        delivery: { type: 'webhook' },
+      })
+    ).status,
+    422,
+  );
   assert.equal((await server.api('GET', `/v1/subscriptions/${sub.body.id}/poll?timeout=61`)).body.error.code, 'invalid_request');
 });
 
@@ -97,7 +152,13 @@ test('webhooks are signed as documented and verified by a loopback receiver', as
   const secret = 'whsec_0123456789abcdef0123456789abcdef';
   const hook = await receiver(secret);
   try {
-    const created = await server.api('POST', '/v1/webhooks', { name: 'alerts', url: hook.url, secret, events: ['secret.updated', 'secret.deleted'], filters: { path_prefix: 'hooked/' } });
+    const created = await server.api('POST', '/v1/webhooks', {
+      name: 'alerts',
+      url: hook.url,
+      secret,
+      events: ['secret.updated', 'secret.deleted'],
+      filters: { path_prefix: 'hooked/' },
+    });
     assert.equal(created.status, 201);
     assert.equal(created.body.secret, undefined, 'the signing secret is never returned');
     await server.api('PUT', '/v1/secrets/hooked/a', { data: { v: 1 } });
@@ -135,8 +196,20 @@ test('failed webhook deliveries are retried a bounded number of times', async ()
   const flaky = await receiver(secret, [500]);
   const dead = await receiver(secret, [500, 500, 500, 500, 500]);
   try {
-    const ok = await server.api('POST', '/v1/webhooks', { name: 'flaky', url: flaky.url, secret, events: ['secret.created'], filters: { path_prefix: 'retry/' } });
-    const failing = await server.api('POST', '/v1/webhooks', { name: 'dead', url: dead.url, secret, events: ['secret.created'], filters: { path_prefix: 'retry/' } });
+    const ok = await server.api('POST', '/v1/webhooks', {
+      name: 'flaky',
+      url: flaky.url,
+      secret,
+      events: ['secret.created'],
+      filters: { path_prefix: 'retry/' },
+    });
+    const failing = await server.api('POST', '/v1/webhooks', {
+      name: 'dead',
+      url: dead.url,
+      secret,
+      events: ['secret.created'],
+      filters: { path_prefix: 'retry/' },
+    });
     await server.api('PUT', '/v1/secrets/retry/one', { data: { v: 1 } });
     await waitFor(() => (flaky.received.length >= 2 ? true : undefined));
     const okDeliveries = await waitFor(async () => {
@@ -162,7 +235,12 @@ test('webhook subscriptions deliver signed events with the subscription secret',
   const secret = 'subsec_abcdefabcdefabcdefabcdefabcdef';
   const hook = await receiver(secret);
   try {
-    const sub = await server.api('POST', '/v1/subscriptions', { name: 'push', paths: ['pushed/**'], events: ['secret.deleted'], delivery: { type: 'webhook', url: hook.url, secret } });
+    const sub = await server.api('POST', '/v1/subscriptions', {
+      name: 'push',
+      paths: ['pushed/**'],
+      events: ['secret.deleted'],
+      delivery: { type: 'webhook', url: hook.url, secret },
+    });
     assert.equal(sub.status, 201);
     await server.api('PUT', '/v1/secrets/pushed/x', { data: { v: 1 } });
     await server.api('DELETE', '/v1/secrets/pushed/x');
@@ -179,12 +257,23 @@ test('webhook subscriptions deliver signed events with the subscription secret',
 });
 
 test('policy changes and violations emit policy events', async () => {
-  const sub = await server.api('POST', '/v1/subscriptions', { name: 'policies', paths: ['**'], events: ['policy.*'], delivery: { type: 'polling' } });
-  const policy = await server.api('POST', '/v1/policies', { name: 'evented', rules: [{ path_pattern: 'evented/*', permissions: ['read'] }] });
+  const sub = await server.api('POST', '/v1/subscriptions', {
+    name: 'policies',
+    paths: ['**'],
+    events: ['policy.*'],
+    delivery: { type: 'polling' },
+  });
+  const policy = await server.api('POST', '/v1/policies', {
+    name: 'evented',
+    rules: [{ path_pattern: 'evented/*', permissions: ['read'] }],
+  });
   const token = await server.tokenFor('user:olga@acme.example', ['secrets:read']);
   await server.api('GET', '/v1/secrets/evented/x', undefined, { token });
   await server.api('DELETE', `/v1/policies/${policy.body.id}`);
   const events = await server.api('GET', `/v1/subscriptions/${sub.body.id}/poll?timeout=0`);
-  assert.deepEqual(events.body.events.map((e: { event_type: string }) => e.event_type), ['policy.created', 'policy.violation', 'policy.deleted']);
+  assert.deepEqual(
+    events.body.events.map((e: { event_type: string }) => e.event_type),
+    ['policy.created', 'policy.violation', 'policy.deleted'],
+  );
   assert.equal(events.body.events[1].identity_id, 'user:olga@acme.example');
 });

@@ -37,7 +37,12 @@ export interface ApiResponse {
 
 export interface TestServer extends RunningServer {
   /** Calls the API as root unless `token` says otherwise; bodies are JSON. */
-  api(method: string, path: string, body?: unknown, options?: { token?: string | null; headers?: Record<string, string>; rawBody?: string }): Promise<ApiResponse>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { token?: string | null; headers?: Record<string, string>; rawBody?: string },
+  ): Promise<ApiResponse>;
   /** Mints a personal token for a non-root identity. */
   tokenFor(identityId: string, scopes: string[], extra?: Record<string, unknown>): Promise<string>;
 }
@@ -107,7 +112,13 @@ export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undef
 }
 
 /** Sends a request byte-for-byte (no URL normalisation, unlike fetch), for traversal and malformed-input tests. */
-export function rawRequest(url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+export function rawRequest(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const request = httpRequest({ host: target.hostname, port: target.port, method, path, headers }, (response) => {

@@ -15,7 +15,12 @@ function envelope(body: string): { code: string; message: string; request_id: st
 
 test('malformed JSON is 400 invalid_request, whatever the content type', async () => {
   const auth = { authorization: `Bearer ${server.rootToken}` };
-  for (const [type, body] of [['application/json', '{"data": '], ['application/json', '[1,2'], ['text/plain', 'not json'], ['application/json', '{"__proto__": {"x": 1}, "data": {}}']]) {
+  for (const [type, body] of [
+    ['application/json', '{"data": '],
+    ['application/json', '[1,2'],
+    ['text/plain', 'not json'],
+    ['application/json', '{"__proto__": {"x": 1}, "data": {}}'],
+  ]) {
     const response = await rawRequest(server.url, 'PUT', '/v1/secrets/bad/json', { ...auth, 'content-type': type! }, body);
     assert.equal(response.status, 400, body);
     assert.equal(envelope(response.body).code, 'invalid_request');
@@ -27,10 +32,22 @@ test('malformed JSON is 400 invalid_request, whatever the content type', async (
 
 test('a body over 1 MiB is 413 with an envelope', async () => {
   const big = JSON.stringify({ data: { blob: 'x'.repeat(1024 * 1024 + 10) } });
-  const response = await rawRequest(server.url, 'PUT', '/v1/secrets/big/one', { authorization: `Bearer ${server.rootToken}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) }, big);
+  const response = await rawRequest(
+    server.url,
+    'PUT',
+    '/v1/secrets/big/one',
+    { authorization: `Bearer ${server.rootToken}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) },
+    big,
+  );
   assert.equal(response.status, 413);
   assert.equal(envelope(response.body).code, 'request_too_large');
-  const chunked = await rawRequest(server.url, 'PUT', '/v1/secrets/big/two', { authorization: `Bearer ${server.rootToken}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, big);
+  const chunked = await rawRequest(
+    server.url,
+    'PUT',
+    '/v1/secrets/big/two',
+    { authorization: `Bearer ${server.rootToken}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    big,
+  );
   assert.equal(chunked.status, 413);
   const nearLimit = await server.api('PUT', '/v1/secrets/big/three', { data: { blob: 'y'.repeat(900 * 1024) } });
   assert.equal(nearLimit.status, 200);
@@ -40,7 +57,12 @@ test('unknown routes are 404 not_found envelopes; every response has a request i
   const unknown = await server.api('GET', '/v1/does/not/exist');
   assert.equal(unknown.status, 404);
   assert.equal(unknown.body.error.code, 'not_found');
-  for (const response of [unknown, await server.api('GET', '/v1/health'), await server.api('GET', '/v1/secrets/x', undefined, { token: 'nope' }), await server.api('GET', '/v1/auth/whoami')]) {
+  for (const response of [
+    unknown,
+    await server.api('GET', '/v1/health'),
+    await server.api('GET', '/v1/secrets/x', undefined, { token: 'nope' }),
+    await server.api('GET', '/v1/auth/whoami'),
+  ]) {
     assert.match(response.headers.get('x-request-id') ?? '', /^req_[0-9a-z]{16}$/);
     assert.ok(Number(response.headers.get('x-ratelimit-limit')) > 0);
     assert.ok(response.headers.get('x-ratelimit-remaining') !== null);
@@ -80,6 +102,8 @@ test('garbage on the wire never crashes the server', async () => {
   await rawRequest(server.url, 'GET', '/v1/secrets/%', auth).then((r) => assert.equal(r.status, 400));
   await rawRequest(server.url, 'GET', `/v1/secrets/${'a/'.repeat(3000)}b`, auth).then((r) => assert.equal(r.status, 400));
   await rawRequest(server.url, 'GET', '/v1/t/%zz/secrets/a', auth).then((r) => assert.equal(envelope(r.body).code, 'tenant_not_found'));
-  await rawRequest(server.url, 'PUT', '/v1/secrets/a/b', { ...auth, 'content-type': 'application/json' }, '\u0000\u0001').then((r) => assert.equal(r.status, 400));
+  await rawRequest(server.url, 'PUT', '/v1/secrets/a/b', { ...auth, 'content-type': 'application/json' }, '\u0000\u0001').then((r) =>
+    assert.equal(r.status, 400),
+  );
   assert.equal((await server.api('GET', '/v1/health')).status, 200);
 });

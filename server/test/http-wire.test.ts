@@ -30,7 +30,9 @@ function exchange(chunks: (string | Buffer)[]): Promise<WireAnswer> {
       const text = Buffer.concat(received).toString('utf8');
       const [head = '', ...rest] = text.split('\r\n\r\n');
       const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
     });
   });
@@ -57,13 +59,17 @@ const host = () => `Host: ${new URL(server.url).host}\r\n`;
 
 test('a URL that is not valid percent-encoding is a 400 envelope with a request id and an audit record', async () => {
   for (const target of ['/v1/policies/%zz', '/v1/t/tnt_dev/policies/%E0%A4%A']) {
-    const answer = await exchange([`GET ${target} HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nConnection: close\r\n\r\n`]);
+    const answer = await exchange([
+      `GET ${target} HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nConnection: close\r\n\r\n`,
+    ]);
     const requestId = assertEnvelope(answer, 400, 'invalid_request');
     const entry = await auditOf(requestId);
     assert.equal(entry.action, 'request_rejected');
     assert.equal(entry.success, false);
   }
-  const tooLong = await exchange([`GET /v1/policies/${'a'.repeat(3000)} HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nConnection: close\r\n\r\n`]);
+  const tooLong = await exchange([
+    `GET /v1/policies/${'a'.repeat(3000)} HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nConnection: close\r\n\r\n`,
+  ]);
   assert.equal((await auditOf(assertEnvelope(tooLong, 414, 'invalid_request'))).action, 'request_rejected');
 });
 
@@ -71,7 +77,11 @@ test('malformed HTTP, conflicting lengths and oversized headers are envelopes wi
   const cases: [string, string, number][] = [
     ['garbage', 'THIS IS NOT HTTP\r\n\r\n', 400],
     ['bad request line', `GET /v1/health HTTP/9.9\r\n${host()}\r\n`, 400],
-    ['content-length and chunked', `PUT /v1/secrets/a/b HTTP/1.1\r\n${host()}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400],
+    [
+      'content-length and chunked',
+      `PUT /v1/secrets/a/b HTTP/1.1\r\n${host()}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+      400,
+    ],
     ['two content lengths', `PUT /v1/secrets/a/b HTTP/1.1\r\n${host()}Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!`, 400],
     ['headers too large', `GET /v1/health HTTP/1.1\r\n${host()}X-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
   ];
@@ -92,7 +102,9 @@ test('requests Node would answer on its own (no Host, an unknown Expect, CONNECT
   const noHostEntry = await auditOf(assertEnvelope(noHost, 400, 'invalid_request'));
   assert.equal(noHostEntry.action, 'request_rejected');
   assert.equal(noHostEntry.success, false);
-  const expect = await exchange([`PUT /v1/secrets/expect/me HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nExpect: something-else\r\nContent-Length: 2\r\n\r\n{}`]);
+  const expect = await exchange([
+    `PUT /v1/secrets/expect/me HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nExpect: something-else\r\nContent-Length: 2\r\n\r\n{}`,
+  ]);
   assert.equal((await auditOf(assertEnvelope(expect, 417, 'invalid_request'))).action, 'request_rejected');
   const tunnel = await exchange([`CONNECT 127.0.0.1:22 HTTP/1.1\r\n${host()}\r\n`]);
   assert.equal((await auditOf(assertEnvelope(tunnel, 405, 'method_not_allowed'))).action, 'request_rejected');
@@ -100,7 +112,9 @@ test('requests Node would answer on its own (no Host, an unknown Expect, CONNECT
 });
 
 test('a body that announces more bytes than it sends is answered 408 and the connection closed', { timeout: 30_000 }, async () => {
-  const answer = await exchange([`PUT /v1/secrets/slow/body HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data": {"a":`]);
+  const answer = await exchange([
+    `PUT /v1/secrets/slow/body HTTP/1.1\r\n${host()}Authorization: Bearer ${server.rootToken}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data": {"a":`,
+  ]);
   const requestId = assertEnvelope(answer, 408, 'request_timeout');
   assert.equal((await auditOf(requestId)).action, 'request_rejected');
   assert.equal((await server.api('GET', '/v1/secrets/slow/body')).status, 404, 'nothing was written');
@@ -117,14 +131,22 @@ test('an idle keep-alive connection is closed by the server', { timeout: 30_000 
 });
 
 test('timeouts are validated when the server starts', async () => {
-  await assert.rejects(startTestServer({ headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 }), /headersTimeoutMs must not exceed requestTimeoutMs/);
+  await assert.rejects(
+    startTestServer({ headersTimeoutMs: 5_000, requestTimeoutMs: 1_000 }),
+    /headersTimeoutMs must not exceed requestTimeoutMs/,
+  );
   await assert.rejects(startTestServer({ requestTimeoutMs: 0 }), /requestTimeoutMs must be a positive/);
 });
 
 test('many long-polls on one keep-alive connection leave no listener behind', async () => {
   // The default keep-alive timeout: the short one above announces `Keep-Alive: timeout=0`, and clients would not reuse the connection.
   const server = await startTestServer();
-  const sub = await server.api('POST', '/v1/subscriptions', { name: 'keepalive-polls', paths: ['ka/**'], events: ['secret.*'], delivery: { type: 'polling' } });
+  const sub = await server.api('POST', '/v1/subscriptions', {
+    name: 'keepalive-polls',
+    paths: ['ka/**'],
+    events: ['secret.*'],
+    delivery: { type: 'polling' },
+  });
   const warnings: string[] = [];
   const onWarning = (warning: Error) => warnings.push(warning.name);
   process.on('warning', onWarning);
@@ -133,10 +155,19 @@ test('many long-polls on one keep-alive connection leave no listener behind', as
     const target = new URL(server.url);
     for (let i = 0; i < 15; i++) {
       const status = await new Promise<number>((resolve, reject) => {
-        const request = httpRequest({ host: target.hostname, port: target.port, path: `/v1/subscriptions/${sub.body.id}/poll?timeout=0`, agent, headers: { authorization: `Bearer ${server.rootToken}` } }, (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.statusCode ?? 0));
-        });
+        const request = httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: `/v1/subscriptions/${sub.body.id}/poll?timeout=0`,
+            agent,
+            headers: { authorization: `Bearer ${server.rootToken}` },
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          },
+        );
         request.on('error', reject);
         request.end();
       });
@@ -148,11 +179,19 @@ test('many long-polls on one keep-alive connection leave no listener behind', as
     process.off('warning', onWarning);
     await server.close();
   }
-  assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
+  assert.deepEqual(
+    warnings.filter((name) => name === 'MaxListenersExceededWarning'),
+    [],
+  );
 });
 
 test('the request timeout bounds receiving a request, not answering it: a long-poll outlasts it', { timeout: 30_000 }, async () => {
-  const sub = await server.api('POST', '/v1/subscriptions', { name: 'outlasting-poll', paths: ['outlast/**'], events: ['secret.*'], delivery: { type: 'polling' } });
+  const sub = await server.api('POST', '/v1/subscriptions', {
+    name: 'outlasting-poll',
+    paths: ['outlast/**'],
+    events: ['secret.*'],
+    delivery: { type: 'polling' },
+  });
   // Held for 1 s, longer than this server's 600 ms request timeout.
   const poll = await server.api('GET', `/v1/subscriptions/${sub.body.id}/poll?timeout=1`);
   assert.equal(poll.status, 200);

@@ -27,7 +27,10 @@ const whoami = (token: string) => server.api('GET', '/v1/auth/whoami', undefined
 
 test('a new service account never takes over a deleted one’s identity or bindings', async () => {
   const old = await accountWithKey('Payroll Sync');
-  const policy = await server.api('POST', '/v1/policies', { name: 'payroll', rules: [{ path_pattern: 'payroll/**', permissions: ['read'] }] });
+  const policy = await server.api('POST', '/v1/policies', {
+    name: 'payroll',
+    rules: [{ path_pattern: 'payroll/**', permissions: ['read'] }],
+  });
   await server.api('POST', `/v1/policies/${policy.body.id}/bindings`, { identity_type: 'service_account', identity_id: old.identity });
   assert.equal((await server.api('DELETE', `/v1/service-accounts/${old.id}`)).status, 204);
   assert.equal((await server.api('GET', `/v1/service-accounts/${old.id}`)).status, 404);
@@ -42,7 +45,11 @@ test('a new service account never takes over a deleted one’s identity or bindi
   const minted = await server.api('POST', '/v1/auth/tokens', { identity_id: old.identity, scopes: ['secrets:read'] });
   assert.equal(minted.status, 404);
   assert.equal(minted.body.error.code, 'service_account_not_found');
-  assert.ok(!(await server.api('GET', '/v1/service-accounts')).body.service_accounts.some((a: { identity_id: string }) => a.identity_id === old.identity));
+  assert.ok(
+    !(await server.api('GET', '/v1/service-accounts')).body.service_accounts.some(
+      (a: { identity_id: string }) => a.identity_id === old.identity,
+    ),
+  );
 });
 
 test('revoking a key ends the access tokens minted from it at once', async () => {
@@ -82,6 +89,13 @@ test('no caller can mint a token for user:root or for an unknown service account
     assert.equal(ghost.status, 404);
   }
   const live = await accountWithKey('Mint Target');
-  assert.equal((await server.api('POST', '/v1/auth/tokens', { identity_id: live.identity, scopes: ['secrets:read'] }, { token: admin })).status, 201);
-  assert.equal((await server.api('POST', '/v1/auth/tokens', { identity_id: 'user:bob@acme.example', scopes: ['secrets:read'] }, { token: admin })).status, 201);
+  assert.equal(
+    (await server.api('POST', '/v1/auth/tokens', { identity_id: live.identity, scopes: ['secrets:read'] }, { token: admin })).status,
+    201,
+  );
+  assert.equal(
+    (await server.api('POST', '/v1/auth/tokens', { identity_id: 'user:bob@acme.example', scopes: ['secrets:read'] }, { token: admin }))
+      .status,
+    201,
+  );
 });

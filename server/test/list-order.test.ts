@@ -24,24 +24,49 @@ async function createAll(make: (name: string) => Promise<{ status: number; body:
 test('API keys, service accounts, personal tokens, subscriptions, webhooks and bindings list in creation order within one millisecond', async () => {
   const account = await server.api('POST', '/v1/service-accounts', { name: 'order' });
   await createAll((name) => server.api('POST', `/v1/service-accounts/${account.body.id}/keys`, { name }));
-  assert.deepEqual((await server.api('GET', `/v1/service-accounts/${account.body.id}/keys`)).body.keys.map((k: { name: string }) => k.name), names);
+  assert.deepEqual(
+    (await server.api('GET', `/v1/service-accounts/${account.body.id}/keys`)).body.keys.map((k: { name: string }) => k.name),
+    names,
+  );
 
   await createAll((name) => server.api('POST', '/v1/service-accounts', { name: `account ${name}` }));
   assert.deepEqual(
-    (await server.api('GET', '/v1/service-accounts')).body.service_accounts.map((a: { name: string }) => a.name).filter((n: string) => n.startsWith('account ')),
+    (await server.api('GET', '/v1/service-accounts')).body.service_accounts
+      .map((a: { name: string }) => a.name)
+      .filter((n: string) => n.startsWith('account ')),
     names.map((n) => `account ${n}`),
   );
 
   await createAll((name) => server.api('POST', '/v1/auth/tokens', { identity_id: `user:${name}`, scopes: ['secrets:read'] }));
-  assert.deepEqual((await server.api('GET', '/v1/auth/tokens')).body.tokens.map((t: { identity_id: string }) => t.identity_id).filter((id: string) => id.startsWith('user:item-')), names.map((n) => `user:${n}`));
+  assert.deepEqual(
+    (await server.api('GET', '/v1/auth/tokens')).body.tokens
+      .map((t: { identity_id: string }) => t.identity_id)
+      .filter((id: string) => id.startsWith('user:item-')),
+    names.map((n) => `user:${n}`),
+  );
 
-  await createAll((name) => server.api('POST', '/v1/subscriptions', { name, paths: ['order/**'], events: ['secret.*'], delivery: { type: 'polling' } }));
-  assert.deepEqual((await server.api('GET', '/v1/subscriptions')).body.subscriptions.map((s: { name: string }) => s.name), names);
+  await createAll((name) =>
+    server.api('POST', '/v1/subscriptions', { name, paths: ['order/**'], events: ['secret.*'], delivery: { type: 'polling' } }),
+  );
+  assert.deepEqual(
+    (await server.api('GET', '/v1/subscriptions')).body.subscriptions.map((s: { name: string }) => s.name),
+    names,
+  );
 
-  await createAll((name) => server.api('POST', '/v1/webhooks', { name, url: 'http://127.0.0.1:9/none', secret: 'whsec-order', events: ['secret.rotated'] }));
-  assert.deepEqual((await server.api('GET', '/v1/webhooks')).body.webhooks.map((w: { name: string }) => w.name), names);
+  await createAll((name) =>
+    server.api('POST', '/v1/webhooks', { name, url: 'http://127.0.0.1:9/none', secret: 'whsec-order', events: ['secret.rotated'] }),
+  );
+  assert.deepEqual(
+    (await server.api('GET', '/v1/webhooks')).body.webhooks.map((w: { name: string }) => w.name),
+    names,
+  );
 
   const policy = await server.api('POST', '/v1/policies', { name: 'order', rules: [{ path_pattern: 'order/**', permissions: ['read'] }] });
-  await createAll((name) => server.api('POST', `/v1/policies/${policy.body.id}/bindings`, { identity_type: 'user', identity_id: `user:${name}` }));
-  assert.deepEqual((await server.api('GET', `/v1/policies/${policy.body.id}/bindings`)).body.bindings.map((b: { identity_id: string }) => b.identity_id), names.map((n) => `user:${n}`));
+  await createAll((name) =>
+    server.api('POST', `/v1/policies/${policy.body.id}/bindings`, { identity_type: 'user', identity_id: `user:${name}` }),
+  );
+  assert.deepEqual(
+    (await server.api('GET', `/v1/policies/${policy.body.id}/bindings`)).body.bindings.map((b: { identity_id: string }) => b.identity_id),
+    names.map((n) => `user:${n}`),
+  );
 });

@@ -27,8 +27,22 @@ function copyOfLegacy(name: string): string {
 function tableShapes(file: string): Record<string, string[]> {
   const db = new Database(file, { readonly: true });
   try {
-    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
-    return Object.fromEntries(names.map((name) => [name, (db.prepare(`PRAGMA index_xinfo("${name}")`).all().length > 0 ? db.prepare(`PRAGMA index_info("${name}")`).all() : db.prepare(`PRAGMA table_info("${name}")`).all()).map((column) => JSON.stringify(column))]));
+    const names = (
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
+        )
+        .all() as { name: string }[]
+    ).map((row) => row.name);
+    return Object.fromEntries(
+      names.map((name) => [
+        name,
+        (db.prepare(`PRAGMA index_xinfo("${name}")`).all().length > 0
+          ? db.prepare(`PRAGMA index_info("${name}")`).all()
+          : db.prepare(`PRAGMA table_info("${name}")`).all()
+        ).map((column) => JSON.stringify(column)),
+      ]),
+    );
   } finally {
     db.close();
   }
@@ -43,20 +57,29 @@ const migrationsOf = (file: string) => {
   }
 };
 
-test("a data directory written before named migrations opens with everything in it, and is recorded as migrated", async () => {
+test('a data directory written before named migrations opens with everything in it, and is recorded as migrated', async () => {
   const dir = copyOfLegacy('legacy');
   const server = await startTestServer({ dataDir: dir, rootToken: 'legacy-root-token' });
   try {
     // The polling subscription kept its queue: the event written after it was made is waiting (polled before any read adds `secret.accessed`).
     const poll = await server.api('GET', '/v1/subscriptions/sub_z3mqamadj1q2gxpz/poll?timeout=0');
     assert.equal(poll.status, 200);
-    assert.deepEqual(poll.body.events.map((e: { event_type: string; path: string }) => `${e.event_type} ${e.path}`), ['secret.created legacy/app/api']);
+    assert.deepEqual(
+      poll.body.events.map((e: { event_type: string; path: string }) => `${e.event_type} ${e.path}`),
+      ['secret.created legacy/app/api'],
+    );
     const secret = await server.api('GET', '/v1/secrets/legacy/app/db');
     assert.equal(secret.status, 200);
     assert.equal(secret.body.version, 2);
     assert.deepEqual(secret.body.data, { username: 'app', password: 'legacy-test-value-2' });
-    assert.deepEqual((await server.api('GET', '/v1/secrets/legacy/app/db?version=1')).body.data, { username: 'app', password: 'legacy-test-value-1' });
-    assert.deepEqual((await server.api('GET', '/v1/secrets?prefix=legacy/')).body.secrets.map((s: { path: string }) => s.path), ['legacy/app/api', 'legacy/app/db']);
+    assert.deepEqual((await server.api('GET', '/v1/secrets/legacy/app/db?version=1')).body.data, {
+      username: 'app',
+      password: 'legacy-test-value-1',
+    });
+    assert.deepEqual(
+      (await server.api('GET', '/v1/secrets?prefix=legacy/')).body.secrets.map((s: { path: string }) => s.path),
+      ['legacy/app/api', 'legacy/app/db'],
+    );
     assert.equal((await server.api('GET', '/v1/service-accounts/sva_qs5c1bms86xj44bv')).body.name, 'legacy-ci');
     assert.equal((await server.api('GET', '/v1/policies/pol_cy76tbmyc6nsxww1')).body.name, 'legacy-readers');
     assert.equal((await server.api('GET', '/v1/rotation/policies/rot_legacy_monthly')).body.name, 'legacy-monthly');
@@ -91,7 +114,8 @@ test('a database holding migrations this server does not know is refused, naming
   db.prepare("INSERT INTO schema_migrations (area, name, applied_at) VALUES ('pki', '001-pki', 0)").run();
   db.close();
   await assert.rejects(startServer({ port: 0, dataDir: dir }), {
-    message: 'the database holds migrations this server does not know (pki/001-pki): it was written by a newer server; run that version or newer',
+    message:
+      'the database holds migrations this server does not know (pki/001-pki): it was written by a newer server; run that version or newer',
   });
   assert.ok(migrationsOf(join(dir, 'scaivault.db')).some((row) => row.area === 'pki'));
   // The command says so in one line, without a stack, and fails.
@@ -99,7 +123,10 @@ test('a database holding migrations this server does not know is refused, naming
   const run = spawnSync(process.execPath, [bin, '--port', '0', '--data-dir', dir], { encoding: 'utf8', timeout: 20_000 });
   assert.equal(run.status, 1);
   assert.equal(run.stdout, '');
-  assert.equal(run.stderr, 'scaivault-server: the database holds migrations this server does not know (pki/001-pki): it was written by a newer server; run that version or newer\n');
+  assert.equal(
+    run.stderr,
+    'scaivault-server: the database holds migrations this server does not know (pki/001-pki): it was written by a newer server; run that version or newer\n',
+  );
 });
 
 test('a database from before named migrations with a schema version this server never wrote is refused', async () => {
@@ -111,5 +138,7 @@ test('a database from before named migrations with a schema version this server 
   cpSync(join(home, 'scratch', 'master.key'), join(dir, 'master.key'));
   cpSync(join(home, 'future.db'), join(dir, 'scaivault.db'));
   chmodSync(dir, 0o700);
-  await assert.rejects(startServer({ port: 0, dataDir: dir }), { message: 'the database is at schema version 7, newer than this server knows (2); run a newer server' });
+  await assert.rejects(startServer({ port: 0, dataDir: dir }), {
+    message: 'the database is at schema version 7, newer than this server knows (2); run a newer server',
+  });
 });

@@ -45,7 +45,11 @@ test('an intermediate may not outlive its parent: the refusal names validity_day
   const parent = signingCa(root.certificateDer, root.privateKey);
   await assert.rejects(
     createIntermediateCa(parent, { commonName: 'Too Long', key: { keyType: 'ec', keyBits: 256 }, validityDays: 31 }),
-    (error: unknown) => error instanceof PkiValidationError && error.field === 'validity_days' && error.value === 31 && /after the issuing CA expires/.test(error.message),
+    (error: unknown) =>
+      error instanceof PkiValidationError &&
+      error.field === 'validity_days' &&
+      error.value === 31 &&
+      /after the issuing CA expires/.test(error.message),
   );
   const ok = await createIntermediateCa(parent, { commonName: 'Fits', key: { keyType: 'ec', keyBits: 256 }, validityDays: 30 });
   assert.ok(ok.certificate.notAfter <= parent.certificate.notAfter);

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerOcspRequest, buildCrl, issueLeaf, ocspRequestFromGetPath, type OcspCertificateStatus, type SigningCa } from '../src/crypto/ca-engine/index.js';
+import {
+  answerOcspRequest,
+  buildCrl,
+  issueLeaf,
+  ocspRequestFromGetPath,
+  type OcspCertificateStatus,
+  type SigningCa,
+} from '../src/crypto/ca-engine/index.js';
 import { makeHierarchy, openssl, opensslAsync, role, Scratch } from './pki-openssl.js';
 
 test('CRL: openssl verify -crl_check refuses the revoked leaf, accepts the other, and crl -text shows number, next update and reason', async () => {
@@ -13,7 +20,12 @@ test('CRL: openssl verify -crl_check refuses the revoked leaf, accepts the other
     const good = await issueLeaf(intermediate, role(), { commonName: 'new.internal' });
     const now = new Date();
     const nextUpdate = new Date(now.getTime() + 24 * 3600_000);
-    const intCrl = buildCrl(intermediate, { crlNumber: 7, thisUpdate: now, nextUpdate, entries: [{ serialNumber: revoked.serialNumber, revokedAt: now, reason: 'key_compromise' }] });
+    const intCrl = buildCrl(intermediate, {
+      crlNumber: 7,
+      thisUpdate: now,
+      nextUpdate,
+      entries: [{ serialNumber: revoked.serialNumber, revokedAt: now, reason: 'key_compromise' }],
+    });
     const rootCrl = buildCrl(root, { crlNumber: 1, thisUpdate: now, nextUpdate, entries: [] });
     const files = {
       chain: scratch.write('chain.pem', rootPem + intermediatePem),
@@ -45,10 +57,17 @@ test('CRL: an empty CRL has no revoked list, and an unspecified reason carries n
   const { intermediate } = await makeHierarchy();
   const leaf = await issueLeaf(intermediate, role(), { commonName: 'x.internal' });
   const now = new Date();
-  const empty = openssl(['crl', '-noout', '-text'], { input: buildCrl(intermediate, { crlNumber: 0, thisUpdate: now, nextUpdate: new Date(now.getTime() + 3600_000), entries: [] }).pem }).stdout;
+  const empty = openssl(['crl', '-noout', '-text'], {
+    input: buildCrl(intermediate, { crlNumber: 0, thisUpdate: now, nextUpdate: new Date(now.getTime() + 3600_000), entries: [] }).pem,
+  }).stdout;
   assert.match(empty, /No Revoked Certificates/);
   const plain = openssl(['crl', '-noout', '-text'], {
-    input: buildCrl(intermediate, { crlNumber: 1, thisUpdate: now, nextUpdate: new Date(now.getTime() + 3600_000), entries: [{ serialNumber: leaf.serialNumber, revokedAt: now, reason: 'unspecified' }] }).pem,
+    input: buildCrl(intermediate, {
+      crlNumber: 1,
+      thisUpdate: now,
+      nextUpdate: new Date(now.getTime() + 3600_000),
+      entries: [{ serialNumber: leaf.serialNumber, revokedAt: now, reason: 'unspecified' }],
+    }).pem,
   }).stdout;
   assert.match(plain, /Revoked Certificates:/);
   assert.doesNotMatch(plain, /CRL Reason Code/);
@@ -93,7 +112,8 @@ test('OCSP: openssl ocsp gets good, revoked (with reason) and unknown from the r
       revoked: scratch.write('revoked.pem', revoked.certificatePem),
       stranger: scratch.write('stranger.pem', stranger.certificatePem),
     };
-    const ask = (cert: string, extra: string[] = []) => opensslAsync(['ocsp', '-issuer', files.int, '-cert', cert, '-url', url, '-CAfile', files.root, '-verify_other', files.int, ...extra]);
+    const ask = (cert: string, extra: string[] = []) =>
+      opensslAsync(['ocsp', '-issuer', files.int, '-cert', cert, '-url', url, '-CAfile', files.root, '-verify_other', files.int, ...extra]);
     const goodAnswer = await ask(files.good);
     assert.equal(goodAnswer.status, 0, goodAnswer.stderr);
     assert.match(goodAnswer.stdout, /good\.pem: good/);
@@ -115,7 +135,19 @@ test('OCSP: openssl ocsp gets good, revoked (with reason) and unknown from the r
     const response = await fetch(`${url}/${encodeURIComponent(der.toString('base64'))}`);
     const answer = Buffer.from(await response.arrayBuffer());
     scratch.write('resp.der', answer);
-    const readBack = openssl(['ocsp', '-respin', scratch.path('resp.der'), '-issuer', files.int, '-cert', files.good, '-CAfile', files.root, '-verify_other', files.int]);
+    const readBack = openssl([
+      'ocsp',
+      '-respin',
+      scratch.path('resp.der'),
+      '-issuer',
+      files.int,
+      '-cert',
+      files.good,
+      '-CAfile',
+      files.root,
+      '-verify_other',
+      files.int,
+    ]);
     assert.match(readBack.stdout, /good\.pem: good/);
     assert.match(readBack.stderr + readBack.stdout, /Response verify OK/);
   } finally {
@@ -134,7 +166,10 @@ test('OCSP: a malformed request gets malformedRequest, and a certificate of anot
     assert.match(openssl(['ocsp', '-respin', scratch.path('garbage.der'), '-resp_text', '-noverify']).stdout + '', /malformedrequest/i);
 
     const foreign = await issueLeaf(other.intermediate, role(), { commonName: 'foreign.internal' });
-    const files = { otherInt: scratch.write('other-int.pem', other.intermediatePem), foreign: scratch.write('foreign.pem', foreign.certificatePem) };
+    const files = {
+      otherInt: scratch.write('other-int.pem', other.intermediatePem),
+      foreign: scratch.write('foreign.pem', foreign.certificatePem),
+    };
     openssl(['ocsp', '-issuer', files.otherInt, '-cert', files.foreign, '-no_nonce', '-reqout', scratch.path('req.der')]);
     const requestDer = (await import('node:fs')).readFileSync(scratch.path('req.der'));
     let looked = 0;
@@ -143,7 +178,10 @@ test('OCSP: a malformed request gets malformedRequest, and a certificate of anot
       return { status: 'good' };
     });
     assert.equal(looked, 0, 'a serial of another CA is never looked up');
-    assert.deepEqual(answer.statuses.map((s) => s.status), ['unknown']);
+    assert.deepEqual(
+      answer.statuses.map((s) => s.status),
+      ['unknown'],
+    );
   } finally {
     scratch.remove();
   }

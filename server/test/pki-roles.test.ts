@@ -26,6 +26,10 @@ test('TTLs: s, m, h, d and combinations; anything else is refused naming the val
   assert.equal(parseTtl('1h30m'), 5400);
   assert.equal(parseTtl('30d'), 30 * 86_400);
   for (const bad of ['', '0h', '7', '7 days', '-1h', '1.5h']) {
-    assert.throws(() => parseTtl(bad), (error: unknown) => error instanceof PkiValidationError && error.field === 'ttl' && error.value === bad, bad);
+    assert.throws(
+      () => parseTtl(bad),
+      (error: unknown) => error instanceof PkiValidationError && error.field === 'ttl' && error.value === bad,
+      bad,
+    );
   }
 });

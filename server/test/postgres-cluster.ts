@@ -16,7 +16,14 @@ export interface PostgresCluster {
   stop(): void;
 }
 
-const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/14/bin', '/usr/local/bin', '/usr/bin'];
+const BIN_DIRS = [
+  '/usr/lib/postgresql/17/bin',
+  '/usr/lib/postgresql/16/bin',
+  '/usr/lib/postgresql/15/bin',
+  '/usr/lib/postgresql/14/bin',
+  '/usr/local/bin',
+  '/usr/bin',
+];
 
 function tool(name: string): string {
   const dir = BIN_DIRS.find((candidate) => existsSync(join(candidate, name)));
@@ -41,7 +48,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
   const run = (file: string, args: string[]) => {
-    const result = asRoot ? spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', [file, ...args].map((a) => `'${a}'`).join(' ')], { encoding: 'utf8' }) : spawnSync(file, args, { encoding: 'utf8' });
+    const result = asRoot
+      ? spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', [file, ...args].map((a) => `'${a}'`).join(' ')], { encoding: 'utf8' })
+      : spawnSync(file, args, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${file} failed: ${result.stderr || result.stdout}`);
   };
   const data = join(dir, 'data');
@@ -70,4 +79,3 @@ export function testPostgresUrl(): Promise<string> {
   })();
   return shared;
 }
-

@@ -13,7 +13,11 @@ before(async () => (server = await startTestServer()));
 after(() => server.close());
 
 async function generate(fields: unknown[]): Promise<Record<string, string>> {
-  const created = await server.api('POST', '/v1/secret-policies', { name: `p-${Math.random().toString(36).slice(2)}`, policy_type: 'custom', fields });
+  const created = await server.api('POST', '/v1/secret-policies', {
+    name: `p-${Math.random().toString(36).slice(2)}`,
+    policy_type: 'custom',
+    fields,
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const generated = await server.api('POST', `/v1/secret-policies/${created.body.id}/generate`);
   assert.equal(generated.status, 200);
@@ -22,29 +26,60 @@ async function generate(fields: unknown[]): Promise<Record<string, string>> {
 }
 
 test('CRUD, readable ids and the types catalogue', async () => {
-  const created = await server.api('POST', '/v1/secret-policies', { name: 'DB Passwords', policy_type: 'password', fields: [{ name: 'password', generator: 'random', config: { length: 32, charset: 'safe' } }] });
+  const created = await server.api('POST', '/v1/secret-policies', {
+    name: 'DB Passwords',
+    policy_type: 'password',
+    fields: [{ name: 'password', generator: 'random', config: { length: 32, charset: 'safe' } }],
+  });
   assert.equal(created.body.id, 'sp_db_passwords');
   assert.equal(created.body.is_active, true);
   assert.equal((await server.api('GET', '/v1/secret-policies/sp_db_passwords')).body.name, 'DB Passwords');
   const list = await server.api('GET', '/v1/secret-policies?policy_type=password');
-  assert.deepEqual(list.body.secret_policies.map((p: { id: string }) => p.id), ['sp_db_passwords']);
+  assert.deepEqual(
+    list.body.secret_policies.map((p: { id: string }) => p.id),
+    ['sp_db_passwords'],
+  );
   const patched = await server.api('PATCH', '/v1/secret-policies/sp_db_passwords', { description: 'strong' });
   assert.equal(patched.body.description, 'strong');
   const types = await server.api('GET', '/v1/secret-policies/types');
-  assert.deepEqual(types.body.generators.map((g: { name: string }) => g.name).sort(), ['bcrypt_hash', 'ec_keypair', 'hex', 'random', 'rsa_keypair', 'ssh_keypair', 'static', 'template', 'uuid']);
+  assert.deepEqual(types.body.generators.map((g: { name: string }) => g.name).sort(), [
+    'bcrypt_hash',
+    'ec_keypair',
+    'hex',
+    'random',
+    'rsa_keypair',
+    'ssh_keypair',
+    'static',
+    'template',
+    'uuid',
+  ]);
   assert.ok(types.body.charsets.some((c: { name: string }) => c.name === 'alphanumeric'));
-  assert.deepEqual(types.body.policy_types.map((t: { name: string }) => t.name), ['password', 'api_key', 'oauth_client', 'ssh_key', 'custom']);
+  assert.deepEqual(
+    types.body.policy_types.map((t: { name: string }) => t.name),
+    ['password', 'api_key', 'oauth_client', 'ssh_key', 'custom'],
+  );
   assert.equal((await server.api('DELETE', '/v1/secret-policies/sp_db_passwords')).status, 204);
   assert.equal((await server.api('GET', '/v1/secret-policies/sp_db_passwords')).body.error.code, 'secret_policy_not_found');
 });
 
 test('random honours length, charset and required classes', async () => {
-  for (const [charset, pattern] of [['alphanumeric', /^[A-Za-z0-9]{40}$/], ['alpha', /^[A-Za-z]{40}$/], ['numeric', /^[0-9]{40}$/], ['hex', /^[0-9a-f]{40}$/]] as const) {
+  for (const [charset, pattern] of [
+    ['alphanumeric', /^[A-Za-z0-9]{40}$/],
+    ['alpha', /^[A-Za-z]{40}$/],
+    ['numeric', /^[0-9]{40}$/],
+    ['hex', /^[0-9a-f]{40}$/],
+  ] as const) {
     const data = await generate([{ name: 'v', generator: 'random', config: { length: 40, charset } }]);
     assert.match(data.v!, pattern, charset);
   }
   for (let i = 0; i < 5; i++) {
-    const data = await generate([{ name: 'pw', generator: 'random', config: { length: 8, charset: 'ascii', require_upper: true, require_lower: true, require_digit: true, require_symbol: true } }]);
+    const data = await generate([
+      {
+        name: 'pw',
+        generator: 'random',
+        config: { length: 8, charset: 'ascii', require_upper: true, require_lower: true, require_digit: true, require_symbol: true },
+      },
+    ]);
     assert.equal(data.pw!.length, 8);
     assert.match(data.pw!, /[A-Z]/);
     assert.match(data.pw!, /[a-z]/);
@@ -90,7 +125,11 @@ test('key pairs are real keys: RSA, EC, OpenSSH (checked by ssh-keygen) and bcry
       const file = join(dir, name);
       writeFileSync(file, data[name]!, { mode: 0o600 });
       const derived = execFileSync('ssh-keygen', ['-y', '-f', file], { encoding: 'utf8' }).trim();
-      assert.equal(derived.split(' ').slice(0, 2).join(' '), data[`${name}_public`]!.split(' ').slice(0, 2).join(' '), `${name}: ssh-keygen derives the same public key`);
+      assert.equal(
+        derived.split(' ').slice(0, 2).join(' '),
+        data[`${name}_public`]!.split(' ').slice(0, 2).join(' '),
+        `${name}: ssh-keygen derives the same public key`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -107,7 +146,13 @@ test('invalid recipes are 422 validation_error naming the field', async () => {
     [[{ name: 'x', generator: 'random', config: { charset: 'numeric', require_upper: true } }], 'fields[0].config.require_upper'],
     [[{ name: 'x', generator: 'rsa_keypair', config: { bits: 1024 } }], 'fields[0].config.bits'],
     [[{ name: 'x', generator: 'uuid', config: { version: 5 } }], 'fields[0].config.version'],
-    [[{ name: 'x', generator: 'static', config: {} }, { name: 'x', generator: 'hex', config: {} }], 'fields[0].config.value'],
+    [
+      [
+        { name: 'x', generator: 'static', config: {} },
+        { name: 'x', generator: 'hex', config: {} },
+      ],
+      'fields[0].config.value',
+    ],
   ];
   for (const [fields, field] of cases) {
     const response = await server.api('POST', '/v1/secret-policies', { name: 'bad', fields });
@@ -118,7 +163,11 @@ test('invalid recipes are 422 validation_error naming the field', async () => {
 });
 
 test('a secret linked to a secret policy rotates to generated values', async () => {
-  const policy = await server.api('POST', '/v1/secret-policies', { name: 'api key recipe', policy_type: 'api_key', fields: [{ name: 'api_key', generator: 'template', config: { template: 'ak_{{hex:16}}' } }] });
+  const policy = await server.api('POST', '/v1/secret-policies', {
+    name: 'api key recipe',
+    policy_type: 'api_key',
+    fields: [{ name: 'api_key', generator: 'template', config: { template: 'ak_{{hex:16}}' } }],
+  });
   await server.api('PUT', '/v1/secrets/linked/key', { data: { api_key: 'manual' }, options: { secret_policy_id: policy.body.id } });
   await server.api('POST', '/v1/secrets/linked/key/rotate');
   assert.match((await server.api('GET', '/v1/secrets/linked/key')).body.data.api_key, /^ak_[0-9a-f]{16}$/);

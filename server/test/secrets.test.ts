@@ -7,7 +7,11 @@ before(async () => (server = await startTestServer()));
 after(() => server.close());
 
 test('write creates version 1, later writes add versions, reads return the value', async () => {
-  const first = await server.api('PUT', '/v1/secrets/app/db/credentials', { data: { username: 'admin', password: 's3cret' }, secret_type: 'json', metadata: { tags: ['db'], owner: 'team:db' } });
+  const first = await server.api('PUT', '/v1/secrets/app/db/credentials', {
+    data: { username: 'admin', password: 's3cret' },
+    secret_type: 'json',
+    metadata: { tags: ['db'], owner: 'team:db' },
+  });
   assert.equal(first.status, 200);
   assert.equal(first.body.version, 1);
   assert.equal(first.body.data, undefined, 'the write response never echoes the value');
@@ -36,13 +40,29 @@ test('an unknown secret is 404 secret_not_found with the documented envelope', a
 });
 
 test('path rules are enforced with invalid_path', async () => {
-  const bad = ['UPPER/case', 'a//b', 'a/b/', 'with.dot', Array.from({ length: 11 }, () => 'x').join('/'), 'a'.repeat(513), 'sp ace', 'app/versions', 'expiring'];
+  const bad = [
+    'UPPER/case',
+    'a//b',
+    'a/b/',
+    'with.dot',
+    Array.from({ length: 11 }, () => 'x').join('/'),
+    'a'.repeat(513),
+    'sp ace',
+    'app/versions',
+    'expiring',
+  ];
   for (const path of bad) {
     const response = await server.api('PUT', `/v1/secrets/${encodeURIComponent(path).replace(/%2F/g, '/')}`, { data: { a: 1 } });
     assert.equal(response.status, 400, path);
     assert.equal(response.body.error.code, 'invalid_path', path);
   }
-  for (const path of ['/v1/secrets/a/../b', '/v1/secrets/../../etc/passwd', '/v1/secrets/a/./b', '/v1/secrets/a%2F..%2Fb', '/v1/secrets/a/%2e%2e/%2e%2e/etc/passwd']) {
+  for (const path of [
+    '/v1/secrets/a/../b',
+    '/v1/secrets/../../etc/passwd',
+    '/v1/secrets/a/./b',
+    '/v1/secrets/a%2F..%2Fb',
+    '/v1/secrets/a/%2e%2e/%2e%2e/etc/passwd',
+  ]) {
     const raw = await rawRequest(server.url, 'GET', path, { authorization: `Bearer ${server.rootToken}` });
     assert.equal(raw.status, 400, path);
     assert.equal(JSON.parse(raw.body).error.code, 'invalid_path', path);
@@ -71,7 +91,10 @@ test('write validation: secret_type, duration, missing data, max_versions', asyn
 test('max_versions ages old versions out', async () => {
   for (let i = 1; i <= 4; i++) await server.api('PUT', '/v1/secrets/aging/one', { data: { i }, options: { max_versions: 2 } });
   const versions = await server.api('GET', '/v1/secrets/aging/one/versions');
-  assert.deepEqual(versions.body.versions.map((v: { version: number }) => v.version), [4, 3]);
+  assert.deepEqual(
+    versions.body.versions.map((v: { version: number }) => v.version),
+    [4, 3],
+  );
   assert.equal(versions.body.current_version, 4);
   assert.equal(versions.body.versions[0].is_current, true);
   const aged = await server.api('GET', '/v1/secrets/aging/one?version=1');
@@ -130,7 +153,10 @@ test('expiring lists secrets whose expiry falls within the window', async () => 
   await server.api('PUT', '/v1/secrets/exp/soon', { data: { k: 1 }, options: { expires_in: '2d' } });
   await server.api('PUT', '/v1/secrets/exp/later', { data: { k: 1 }, options: { expires_in: '90d' } });
   const response = await server.api('GET', '/v1/secrets/expiring?days=30&prefix=exp/');
-  assert.deepEqual(response.body.secrets.map((s: { path: string }) => s.path), ['exp/soon']);
+  assert.deepEqual(
+    response.body.secrets.map((s: { path: string }) => s.path),
+    ['exp/soon'],
+  );
   assert.equal(response.body.secrets[0].days_remaining, 1);
   assert.ok(Date.parse(response.body.secrets[0].expires_at) > Date.now());
 });
@@ -142,7 +168,10 @@ test('batch read returns partial results and per-path errors', async () => {
   assert.deepEqual(response.body.secrets['batch-src/one'], { data: { key: 'sk_1' }, version: 1, secret_type: 'api_key' });
   assert.equal(response.body.errors['batch-src/missing'].code, 'secret_not_found');
   assert.equal(response.body.errors['Bad/Path'].code, 'invalid_path');
-  const failFast = await server.api('POST', '/v1/secrets/batch', { paths: ['batch-src/missing', 'batch-src/one'], options: { fail_fast: true } });
+  const failFast = await server.api('POST', '/v1/secrets/batch', {
+    paths: ['batch-src/missing', 'batch-src/one'],
+    options: { fail_fast: true },
+  });
   assert.equal(failFast.status, 404);
   const tooMany = await server.api('POST', '/v1/secrets/batch', { paths: Array.from({ length: 101 }, (_, i) => `p/${i}`) });
   assert.equal(tooMany.status, 422);

@@ -30,7 +30,9 @@ test('a data directory sealed under a shared key file opens again with that file
   const second = await startTestServer({ dataDir, masterKeySource: new KeyFileMasterKeySource(key) });
   assert.deepEqual((await second.api('GET', '/v1/secrets/shared/key')).body.data, { v: 'sealed-under-the-shared-key' });
   await second.close();
-  await assert.rejects(startTestServer({ dataDir, masterKeySource: new KeyFileMasterKeySource(keyFile('other.key', randomBytes(32))) }), { message: /the master key does not match this data directory/ });
+  await assert.rejects(startTestServer({ dataDir, masterKeySource: new KeyFileMasterKeySource(keyFile('other.key', randomBytes(32))) }), {
+    message: /the master key does not match this data directory/,
+  });
 });
 
 test('the same key from the environment (base64) opens what the key file sealed', async () => {
@@ -46,14 +48,38 @@ test('the same key from the environment (base64) opens what the key file sealed'
 
 test('a key file that is missing, readable by others or the wrong size, and a malformed environment key, are one-line errors (exit 5) that never show the key', () => {
   const cases: [string[], Record<string, string>, string][] = [
-    [['--master-key-file', join(home, 'absent.key')], {}, `scaivault-server: the master key file ${join(home, 'absent.key')} does not exist\n`],
-    [['--master-key-file', keyFile('open.key', randomBytes(32), 0o644)], {}, `scaivault-server: the master key file ${join(home, 'open.key')} is readable by other users (mode 644); chmod 600 it\n`],
-    [['--master-key-file', keyFile('short.key', randomBytes(16))], {}, `scaivault-server: the master key file ${join(home, 'short.key')} must hold exactly 32 bytes (it holds 16)\n`],
-    [[], { SCAIVAULT_MASTER_KEY: 'not-a-key-c2VjcmV0' }, 'scaivault-server: SCAIVAULT_MASTER_KEY must be 32 bytes in base64 (e.g. from: head -c 32 /dev/urandom | base64)\n'],
-    [['--master-key-file', keyFile('both.key', randomBytes(32))], { SCAIVAULT_MASTER_KEY: randomBytes(32).toString('base64') }, 'give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both\n'],
+    [
+      ['--master-key-file', join(home, 'absent.key')],
+      {},
+      `scaivault-server: the master key file ${join(home, 'absent.key')} does not exist\n`,
+    ],
+    [
+      ['--master-key-file', keyFile('open.key', randomBytes(32), 0o644)],
+      {},
+      `scaivault-server: the master key file ${join(home, 'open.key')} is readable by other users (mode 644); chmod 600 it\n`,
+    ],
+    [
+      ['--master-key-file', keyFile('short.key', randomBytes(16))],
+      {},
+      `scaivault-server: the master key file ${join(home, 'short.key')} must hold exactly 32 bytes (it holds 16)\n`,
+    ],
+    [
+      [],
+      { SCAIVAULT_MASTER_KEY: 'not-a-key-c2VjcmV0' },
+      'scaivault-server: SCAIVAULT_MASTER_KEY must be 32 bytes in base64 (e.g. from: head -c 32 /dev/urandom | base64)\n',
+    ],
+    [
+      ['--master-key-file', keyFile('both.key', randomBytes(32))],
+      { SCAIVAULT_MASTER_KEY: randomBytes(32).toString('base64') },
+      'give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both\n',
+    ],
   ];
   for (const [args, env, stderr] of cases) {
-    const result = spawnSync(process.execPath, [bin, '--port', '0', ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ...env } });
+    const result = spawnSync(process.execPath, [bin, '--port', '0', ...args], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, ...env },
+    });
     assert.equal(result.status, 5, stderr);
     assert.equal(result.stdout, '');
     assert.equal(result.stderr, stderr);

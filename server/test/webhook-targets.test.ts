@@ -31,7 +31,9 @@ after(async () => {
 
 const SECRET = 'whsec_targets_targets_targets_targets_00';
 
-async function receiver(answer: (request: IncomingMessage) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 })) {
+async function receiver(
+  answer: (request: IncomingMessage) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 }),
+) {
   const received: IncomingMessage[] = [];
   const http = createServer((request, response) => {
     received.push(request);
@@ -61,7 +63,14 @@ const LOOPBACK_SPELLINGS = [
   'http://[64:ff9b::7f00:1]:9/', // NAT64
   'http://[2002:7f00:1::]:9/', // 6to4
 ];
-const PRIVATE_TARGETS = ['http://10.0.0.1/', 'http://172.16.5.4/', 'http://192.168.1.1/', 'http://100.64.0.1/', 'http://[fd00::1]/', 'http://[::ffff:10.0.0.1]/'];
+const PRIVATE_TARGETS = [
+  'http://10.0.0.1/',
+  'http://172.16.5.4/',
+  'http://192.168.1.1/',
+  'http://100.64.0.1/',
+  'http://[fd00::1]/',
+  'http://[::ffff:10.0.0.1]/',
+];
 const NEVER_TARGETS = [
   'http://169.254.169.254/latest/meta-data/', // cloud metadata
   'http://2852039166/', // the same, in decimal
@@ -86,7 +95,12 @@ test('loopback, private and reserved targets in every spelling are refused by de
     assert.equal(response.body.error.code, 'validation_error');
     assert.match(response.body.error.details.fields.url, /not an allowed webhook target/);
   }
-  const subscription = await publicOnly.api('POST', '/v1/subscriptions', { name: 'meta', paths: ['**'], events: ['secret.*'], delivery: { type: 'webhook', url: 'http://[::ffff:a9fe:a9fe]/', secret: SECRET } });
+  const subscription = await publicOnly.api('POST', '/v1/subscriptions', {
+    name: 'meta',
+    paths: ['**'],
+    events: ['secret.*'],
+    delivery: { type: 'webhook', url: 'http://[::ffff:a9fe:a9fe]/', secret: SECRET },
+  });
   assert.equal(subscription.status, 422);
   assert.ok(subscription.body.error.details.fields['delivery.url']);
   // `localhost` resolves (from the hosts table) to loopback and is refused like the literal.
@@ -99,7 +113,8 @@ test('loopback, private and reserved targets in every spelling are refused by de
 
 test('a loopback server allows loopback targets but still refuses private and reserved ones', async () => {
   for (const url of LOOPBACK_SPELLINGS) assert.equal((await createWebhook(loopback, url)).status, 201, `${url} is allowed on loopback`);
-  for (const url of [...PRIVATE_TARGETS, ...NEVER_TARGETS]) assert.equal((await createWebhook(loopback, url)).status, 422, `${url} is refused`);
+  for (const url of [...PRIVATE_TARGETS, ...NEVER_TARGETS])
+    assert.equal((await createWebhook(loopback, url)).status, 422, `${url} is refused`);
   const hook = await createWebhook(loopback, 'http://127.0.0.1:9/');
   const patched = await loopback.api('PATCH', `/v1/webhooks/${hook.body.id}`, { url: 'http://169.254.169.254/' });
   assert.equal(patched.status, 422, 'an update is checked too');

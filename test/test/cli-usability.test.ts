@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MockAgent } from '@scaivault/core/undici';
 import { InterruptedError, type Prompt } from '@scaivault/core';
-import { FIXTURE_ORIGIN, FIXTURE_TOKEN, assertBadInput, jsonReply, runCli, runOffline, type FixtureExchange, type OfflineRunOptions } from '@scaivault/core/testing';
+import {
+  FIXTURE_ORIGIN,
+  FIXTURE_TOKEN,
+  assertBadInput,
+  jsonReply,
+  runCli,
+  runOffline,
+  type FixtureExchange,
+  type OfflineRunOptions,
+} from '@scaivault/core/testing';
 import { bundledDistribution, tempHome } from './workspace.js';
 
 // What a new user meets first: typos, missing arguments, help, errors under --json, the terminal.
@@ -54,7 +63,10 @@ describe('typos in a plugin group', () => {
   test('the install hint is only for groups no installed plugin provides', async () => {
     const result = await offline(['tpm', 'list']);
     assert.equal(result.exitCode, 1);
-    assert.equal(result.stderr, 'error: `scaivault tpm` is provided by @scaivault/plugin-tpm, which is not installed — run `scaivault plugins install tpm`\n');
+    assert.equal(
+      result.stderr,
+      'error: `scaivault tpm` is provided by @scaivault/plugin-tpm, which is not installed — run `scaivault plugins install tpm`\n',
+    );
   });
 });
 
@@ -92,11 +104,17 @@ describe('usage errors say what is wrong in one line', () => {
     const result = await offline(['secrets', 'read']);
     assert.equal(result.stderr, 'error: missing <path> — usage: scaivault secrets read <path> [--version <n>] [--field <name>]\n');
     assert.equal(result.exitCode, 5);
-    assertBadInput(await offline(['rotation', 'assign', 'rot_1']), /^error: missing <path> — usage: scaivault rotation assign <policy-id> <path>/);
+    assertBadInput(
+      await offline(['rotation', 'assign', 'rot_1']),
+      /^error: missing <path> — usage: scaivault rotation assign <policy-id> <path>/,
+    );
   });
 
   test('an unknown option is one line, not the help', async () => {
-    assertBadInput(await offline(['secrets', 'read', 'app/x', '--bogus']), /^error: unknown option --bogus — run `scaivault secrets read --help`\n$/);
+    assertBadInput(
+      await offline(['secrets', 'read', 'app/x', '--bogus']),
+      /^error: unknown option --bogus — run `scaivault secrets read --help`\n$/,
+    );
     assertBadInput(await offline(['secrets', 'read', 'app/x', '--verison', '2']), /did you mean --version\?/);
     assertBadInput(await offline(['--bogus']), /^error: unknown option --bogus/);
     assertBadInput(await offline(['--tenant', 'tnt_1', 'secrets', 'list']), /^error: missing command before --tenant/);
@@ -106,18 +124,27 @@ describe('usage errors say what is wrong in one line', () => {
     // The value reaches the command's own check, which says what is allowed.
     assertBadInput(await offline(['secrets', 'expiring', '--days', '-3']), /^error: --days must be between 1 and 3650, got -3\n$/);
     assertBadInput(await offline(['secrets', 'list', '--limit', '-5']), /^error: --limit must be between 1 and 1000, got -5\n$/);
-    assertBadInput(await offline(['service-accounts', 'create-key', 'sa_1', '--name', 'ci', '--expires-in', '-1d']), /^error: invalid duration for --expires-in: "-1d"/);
+    assertBadInput(
+      await offline(['service-accounts', 'create-key', 'sa_1', '--name', 'ci', '--expires-in', '-1d']),
+      /^error: invalid duration for --expires-in: "-1d"/,
+    );
   });
 
   test('a negative argument (not an option value) also gets a message about the value', async () => {
-    assertBadInput(await offline(['config', 'set', 'timeout', '-5']), /^error: invalid value for timeout: expected a duration.*got "-5"\n$/);
+    assertBadInput(
+      await offline(['config', 'set', 'timeout', '-5']),
+      /^error: invalid value for timeout: expected a duration.*got "-5"\n$/,
+    );
     const json = await offline(['config', 'set', '--json', 'timeout', '-5s']);
     assert.equal(json.exitCode, 5);
     assert.match(json.stdout + json.stderr, /"message":"invalid value for timeout: expected a duration.*got \\"-5s\\""/);
   });
 
   test('a missing required option is named, with the usage', async () => {
-    assertBadInput(await offline(['service-accounts', 'create-key', 'sa_1']), /^error: missing --name <name> — usage: scaivault service-accounts create-key <account-id> --name <name>/);
+    assertBadInput(
+      await offline(['service-accounts', 'create-key', 'sa_1']),
+      /^error: missing --name <name> — usage: scaivault service-accounts create-key <account-id> --name <name>/,
+    );
   });
 
   test('an option without its value and an extra argument are named', async () => {
@@ -165,7 +192,11 @@ describe('help', () => {
     assert.equal(main.exitCode, 0);
     assert.match(main.stdout, /^ {2}secrets +Read, write, list/m);
     assert.doesNotMatch(main.stdout, /secrets read/);
-    const commandLines = main.stdout.split('\n\n').find((block) => block.startsWith('Commands:'))!.split('\n').slice(1);
+    const commandLines = main.stdout
+      .split('\n\n')
+      .find((block) => block.startsWith('Commands:'))!
+      .split('\n')
+      .slice(1);
     assert.ok(commandLines.length < 20, `${commandLines.length} lines`);
     const group = await offline(['secrets', '--help']);
     assert.equal(group.exitCode, 0);
@@ -177,7 +208,10 @@ describe('the terminal', () => {
   test('on a TTY a table fits the width, truncating the widest column; piped it is printed in full', async () => {
     const tty = await offline(['secrets', 'list', '--limit', '5'], { exchanges: [listExchange], tty: { stdout: true, columns: 60 } });
     assert.equal(tty.exitCode, 0, tty.stderr);
-    const lines = tty.stdout.replace(/\u001b\[[0-9;]*m/g, '').trimEnd().split('\n');
+    const lines = tty.stdout
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .trimEnd()
+      .split('\n');
     for (const line of lines) assert.ok(line.length <= 60, `${line.length}: ${line}`);
     assert.match(lines[0]!, /^PATH +VERSION +TYPE +UPDATED$/);
     assert.match(lines[1]!, /^environments\/\S*… +3 +kv +2026-01-01T00:00:00\.000Z$/);
@@ -191,7 +225,11 @@ describe('the terminal', () => {
     assert.doesNotMatch(piped.stdout, /\u001b\[/);
     const terminal = await offline(['secrets', 'list', '--limit', '5'], { exchanges: [listExchange], tty: { stdout: true } });
     assert.match(terminal.stdout, /^\u001b\[1mPATH/);
-    const noColor = await offline(['secrets', 'list', '--limit', '5'], { exchanges: [listExchange], tty: { stdout: true }, env: { NO_COLOR: '1' } });
+    const noColor = await offline(['secrets', 'list', '--limit', '5'], {
+      exchanges: [listExchange],
+      tty: { stdout: true },
+      env: { NO_COLOR: '1' },
+    });
     assert.doesNotMatch(noColor.stdout, /\u001b\[/);
     // An error on a terminal stderr is red; into a pipe it is plain.
     assert.match((await offline(['nope'], { tty: { stderr: true } })).stderr, /^\u001b\[31merror:/);
@@ -209,11 +247,14 @@ describe('connection flags on API commands', () => {
       .intercept({ method: 'GET', path: '/v1/secrets/app/x', headers: { 'x-tenant-id': 'tnt_other', 'x-partner-id': 'ptn_acme' } })
       .reply(200, JSON.stringify({ ...SECRET, path: 'app/x', data: { k: 'v' } }), { headers: { 'content-type': 'application/json' } });
     try {
-      const result = await runCli(['secrets', 'read', 'app/x', '--field', 'k', '--url', 'http://other.test', '--tenant', 'tnt_other', '--partner', 'ptn_acme'], {
-        distribution,
-        env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: FIXTURE_TOKEN },
-        dispatcher: agent,
-      });
+      const result = await runCli(
+        ['secrets', 'read', 'app/x', '--field', 'k', '--url', 'http://other.test', '--tenant', 'tnt_other', '--partner', 'ptn_acme'],
+        {
+          distribution,
+          env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: FIXTURE_TOKEN },
+          dispatcher: agent,
+        },
+      );
       assert.deepEqual([result.exitCode, result.stdout, result.stderr], [0, 'v', '']);
       agent.assertNoPendingInterceptors();
     } finally {

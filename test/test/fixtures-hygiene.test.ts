@@ -7,7 +7,11 @@ import { REPO } from './workspace.js';
 /** Every committed fixture file, group by group. */
 function fixtureFiles(): string[] {
   const root = join(REPO, 'fixtures');
-  return readdirSync(root).flatMap((group) => readdirSync(join(root, group)).filter((f) => f.endsWith('.json')).map((f) => join(root, group, f)));
+  return readdirSync(root).flatMap((group) =>
+    readdirSync(join(root, group))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => join(root, group, f)),
+  );
 }
 
 test('no committed fixture holds something that looks like a real credential', () => {

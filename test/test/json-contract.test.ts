@@ -22,7 +22,10 @@ function fixtures(): Fixture[] {
   return readdirSync(root).flatMap((group) =>
     readdirSync(join(root, group))
       .filter((name) => name.endsWith('.json'))
-      .map((name) => ({ file: `${group}/${name}`, ...(JSON.parse(readFileSync(join(root, group, name), 'utf8')) as Omit<Fixture, 'file'>) })),
+      .map((name) => ({
+        file: `${group}/${name}`,
+        ...(JSON.parse(readFileSync(join(root, group, name), 'utf8')) as Omit<Fixture, 'file'>),
+      })),
   );
 }
 
@@ -48,16 +51,30 @@ function jsonRule(fixture: Fixture, printed: unknown): string | undefined {
   }
   if (bodies.some((body) => isDeepStrictEqual(printed, body))) return 'the response body';
   if (isObject(printed)) {
-    for (const field of SUBJECT_FIELDS) if (field in printed && objects.some((body) => isDeepStrictEqual(without(printed, field), body))) return 'the body and the subject id';
-    if (command === 'rotation trigger' && Array.isArray(bodies[0]) && isDeepStrictEqual(printed, { data: bodies[0], policy_id: fixture.argv[2] })) return 'a rotation list';
+    for (const field of SUBJECT_FIELDS)
+      if (field in printed && objects.some((body) => isDeepStrictEqual(without(printed, field), body)))
+        return 'the body and the subject id';
+    if (
+      command === 'rotation trigger' &&
+      Array.isArray(bodies[0]) &&
+      isDeepStrictEqual(printed, { data: bodies[0], policy_id: fixture.argv[2] })
+    )
+      return 'a rotation list';
     if (fixture.exchanges.at(-1)?.response.body === undefined && DONE_FIELDS.some((field) => field in printed)) return 'what was done';
     if (command === 'secret-policies generate' && isObject(bodies[0])) {
       const shown = fixture.argv.includes('--show');
       const preview = bodies[0];
-      if (isDeepStrictEqual(printed, shown ? { ...preview, fields: printed.fields } : { policy_id: preview.policy_id, fields: printed.fields })) return 'a preview, values only with --show';
+      if (
+        isDeepStrictEqual(
+          printed,
+          shown ? { ...preview, fields: printed.fields } : { policy_id: preview.policy_id, fields: printed.fields },
+        )
+      )
+        return 'a preview, values only with --show';
     }
     if (command === 'service-accounts create-key' && fixture.argv.includes('--store-in') && isObject(bodies[0])) {
-      if (isDeepStrictEqual(without(printed, 'stored_in'), without(bodies[0], 'key')) && !('key' in printed)) return 'the key without its value';
+      if (isDeepStrictEqual(without(printed, 'stored_in'), without(bodies[0], 'key')) && !('key' in printed))
+        return 'the key without its value';
     }
   }
   return undefined;
@@ -66,7 +83,9 @@ function jsonRule(fixture: Fixture, printed: unknown): string | undefined {
 test('every successful --json run prints the API body, or one of the stated departures from it', () => {
   const runs = fixtures().filter((fixture) => fixture.argv.includes('--json') && fixture.expect.exitCode === 0);
   assert.ok(runs.length > 40, `expected the recorded --json runs, found ${runs.length}`);
-  const broken = runs.filter((fixture) => jsonRule(fixture, JSON.parse(fixture.expect.stdout)) === undefined).map((fixture) => fixture.file);
+  const broken = runs
+    .filter((fixture) => jsonRule(fixture, JSON.parse(fixture.expect.stdout)) === undefined)
+    .map((fixture) => fixture.file);
   assert.deepEqual(broken, []);
 });
 
@@ -80,7 +99,11 @@ test('every --ndjson run prints the listed items one per line, in order, and not
     });
     const lines = fixture.expect.stdout.split('\n');
     assert.equal(lines.pop(), '', fixture.file);
-    assert.deepEqual(lines.map((line) => JSON.parse(line)), items, fixture.file);
+    assert.deepEqual(
+      lines.map((line) => JSON.parse(line)),
+      items,
+      fixture.file,
+    );
   }
 });
 

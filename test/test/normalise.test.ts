@@ -9,8 +9,14 @@ test('measured durations become 0 in response bodies and in JSON printed inside 
   const normaliser = new Normaliser({});
   normaliser.scan(raw);
   const normal = JSON.parse(normaliser.apply(raw)) as { exchanges: [{ response: { body: typeof body } }]; recorded: { stdout: string } };
-  assert.deepEqual(normal.exchanges[0].response.body.logs.map((entry) => entry.duration_ms), [0, 0, 0]);
-  assert.deepEqual((JSON.parse(normal.recorded.stdout) as typeof body).logs.map((entry) => entry.duration_ms), [0, 0, 0]);
+  assert.deepEqual(
+    normal.exchanges[0].response.body.logs.map((entry) => entry.duration_ms),
+    [0, 0, 0],
+  );
+  assert.deepEqual(
+    (JSON.parse(normal.recorded.stdout) as typeof body).logs.map((entry) => entry.duration_ms),
+    [0, 0, 0],
+  );
 });
 
 test('other numbers are left alone', () => {

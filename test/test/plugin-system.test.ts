@@ -5,7 +5,17 @@ import { pathToFileURL } from 'node:url';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '@scaivault/core/testing';
-import { EXAMPLE_PLUGIN, REPO, bundledDistribution, closedPortUrl, makeDistribution, npmEnv, startRegistry, tempHome, writePlugin } from './workspace.js';
+import {
+  EXAMPLE_PLUGIN,
+  REPO,
+  bundledDistribution,
+  closedPortUrl,
+  makeDistribution,
+  npmEnv,
+  startRegistry,
+  tempHome,
+  writePlugin,
+} from './workspace.js';
 
 function linkAll(home: string, dirs: string[]): void {
   mkdirSync(join(home, 'plugins'), { recursive: true });
@@ -42,7 +52,10 @@ describe('a third-party plugin installed from a local path', () => {
     const greet = await runCli(['hello', 'greet', 'Ada', '--shout', '--json'], { env, distribution });
     assert.deepEqual([greet.exitCode, JSON.parse(greet.stdout), greet.stderr], [0, { greeting: 'HELLO, ADA!' }, '']);
 
-    const target = await runCli(['hello', 'target', '--field', 'source'], { env: { ...env, SCAIVAULT_URL: 'http://127.0.0.1:1' }, distribution });
+    const target = await runCli(['hello', 'target', '--field', 'source'], {
+      env: { ...env, SCAIVAULT_URL: 'http://127.0.0.1:1' },
+      distribution,
+    });
     assert.deepEqual([target.exitCode, target.stdout], [0, 'env']);
 
     const list = await runCli(['plugins', 'list', '--check', '--json'], { env, distribution });
@@ -76,7 +89,10 @@ describe('a third-party plugin installed from a local path', () => {
     assert.equal(result.exitCode, 5);
     assert.match(result.stderr, /left-pad was not installed: not a plugin/);
     const list = await runCli(['plugins', 'list', '--json'], { env, distribution });
-    assert.equal(JSON.parse(list.stdout).plugins.some((p: { name: string }) => p.name === 'left-pad'), false);
+    assert.equal(
+      JSON.parse(list.stdout).plugins.some((p: { name: string }) => p.name === 'left-pad'),
+      false,
+    );
   });
 });
 
@@ -103,7 +119,13 @@ export default definePlugin({ name: 'throws-in-register', version: '1.0.0', apiV
       }),
       writePlugin(join(home, 'src', 'future'), { name: 'future-plugin', commands: [['future', 'run']], apiVersion: 7 }),
       writePlugin(join(home, 'src', 'old-core'), { name: 'old-core-plugin', commands: [['old', 'run']], core: '^0.0.1' }),
-      writePlugin(join(home, 'src', 'squatter'), { name: 'squatter', commands: [['squat', 'run'], ['config', 'set']] }),
+      writePlugin(join(home, 'src', 'squatter'), {
+        name: 'squatter',
+        commands: [
+          ['squat', 'run'],
+          ['config', 'set'],
+        ],
+      }),
     ]);
   });
   after(cleanup);
@@ -145,7 +167,9 @@ export default definePlugin({ name: 'throws-in-register', version: '1.0.0', apiV
     assert.equal(result.exitCode, 1);
     assert.match(result.stderr, /warning: \d+ plugin\(s\) will not run: .*throws-on-import \(failed\).*squatter \(conflict\)/);
     const byName = Object.fromEntries(
-      JSON.parse(result.stdout).plugins.filter((p: { source: string }) => p.source === 'linked').map((p: { name: string; status: string; source: string }) => [p.name, `${p.source}:${p.status}`]),
+      JSON.parse(result.stdout)
+        .plugins.filter((p: { source: string }) => p.source === 'linked')
+        .map((p: { name: string; status: string; source: string }) => [p.name, `${p.source}:${p.status}`]),
     );
     assert.deepEqual(byName, {
       'good-plugin': 'linked:active',
@@ -168,7 +192,10 @@ describe('a trimmed distribution: core and one plugin', () => {
     const help = await runCli(['--help'], { env, distribution });
     assert.equal(help.exitCode, 0);
     assert.match(help.stdout, /^acme-scaivault|scaivault 3\.1\.0/m);
-    const commands = help.stdout.split('\n').filter((line) => /^ {2}[a-z]/.test(line)).map((line) => line.trim().split(/\s{2,}/)[0]);
+    const commands = help.stdout
+      .split('\n')
+      .filter((line) => /^ {2}[a-z]/.test(line))
+      .map((line) => line.trim().split(/\s{2,}/)[0]);
     const groups = new Set(commands.map((c) => c!.split(' ')[0]));
     assert.deepEqual([...groups].sort(), ['auth', 'completion', 'config', 'hello', 'plugins']);
     assert.match(help.stdout, /Not installed .*pki/);
@@ -226,10 +253,26 @@ describe('several installed plugins: install, refuse and roll back, remove — o
   });
 
   const takeovers: Array<[string, string[], RegExp]> = [
-    ['bundled-extension', ['secrets', 'read', 'app/db'], /command "secrets read app\/db" would take over "secrets read", which @scaivault\/plugin-secrets \(bundled\) provides/],
-    ['core-extension', ['config', 'get', 'token'], /command "config get token" would take over "config get", which @scaivault\/core \(builtin\) provides/],
-    ['installed-group', ['hello', 'steal'], /command "hello steal" is in the "hello" group, which scaivault-plugin-hello \(installed\) owns/],
-    ['group-prefix', ['secrets'], /command "secrets" would take over "secrets [a-z-]+", which @scaivault\/plugin-secrets \(bundled\) provides/],
+    [
+      'bundled-extension',
+      ['secrets', 'read', 'app/db'],
+      /command "secrets read app\/db" would take over "secrets read", which @scaivault\/plugin-secrets \(bundled\) provides/,
+    ],
+    [
+      'core-extension',
+      ['config', 'get', 'token'],
+      /command "config get token" would take over "config get", which @scaivault\/core \(builtin\) provides/,
+    ],
+    [
+      'installed-group',
+      ['hello', 'steal'],
+      /command "hello steal" is in the "hello" group, which scaivault-plugin-hello \(installed\) owns/,
+    ],
+    [
+      'group-prefix',
+      ['secrets'],
+      /command "secrets" would take over "secrets [a-z-]+", which @scaivault\/plugin-secrets \(bundled\) provides/,
+    ],
   ];
   for (const [name, path, reason] of takeovers) {
     test(`a plugin claiming "${path.join(' ')}" is refused, naming the owner, and rolled back while others are installed`, async () => {
@@ -291,7 +334,10 @@ describe('an installed plugin whose files change after install', () => {
 
     const other = await runCli(['config', 'path'], { env, distribution });
     assert.equal(other.exitCode, 0);
-    assert.equal(other.stderr, 'warning: plugin scaivault-plugin-hello (installed) skipped: its files changed after it was installed: reinstall it\n');
+    assert.equal(
+      other.stderr,
+      'warning: plugin scaivault-plugin-hello (installed) skipped: its files changed after it was installed: reinstall it\n',
+    );
     const hello = await runCli(['hello', 'greet', 'Ada'], { env, distribution });
     assert.equal(hello.exitCode, 5);
     assert.doesNotMatch(hello.stderr, /tampered code ran/);
@@ -304,7 +350,11 @@ describe('an installed plugin whose files change after install', () => {
   test('reinstalling puts back the original files and makes it active again', async () => {
     const result = await runCli(['plugins', 'install', EXAMPLE_PLUGIN], { env, distribution });
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.doesNotMatch(readFileSync(join(installed, 'dist', 'src', 'index.js'), 'utf8'), /tampered code ran/, 'not the changed files, blessed');
+    assert.doesNotMatch(
+      readFileSync(join(installed, 'dist', 'src', 'index.js'), 'utf8'),
+      /tampered code ran/,
+      'not the changed files, blessed',
+    );
     assert.equal(existsSync(join(home, 'plugins', '.previous')), false, 'the set-aside copy is gone');
     assert.equal((await statusOf()).status, 'active');
     const greet = await runCli(['hello', 'greet', 'Ada'], { env, distribution });
@@ -352,7 +402,11 @@ describe('npm: its environment and its failures', () => {
     const bin = join(home, 'fake-bin');
     mkdirSync(bin, { recursive: true });
     const dump = join(home, 'npm-env.txt');
-    writeFileSync(join(bin, 'npm'), `#!/bin/sh\nenv > ${JSON.stringify(dump)}\necho 'npm error code E404' >&2\necho 'npm error 404 Not Found - GET http://127.0.0.1:1/nope - Not found' >&2\nexit 1\n`, { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'npm'),
+      `#!/bin/sh\nenv > ${JSON.stringify(dump)}\necho 'npm error code E404' >&2\necho 'npm error 404 Not Found - GET http://127.0.0.1:1/nope - Not found' >&2\nexit 1\n`,
+      { mode: 0o755 },
+    );
     const env = {
       ...npmEnv(home, registry.url),
       PATH: `${bin}:${process.env.PATH}`,
@@ -373,7 +427,10 @@ describe('npm: its environment and its failures', () => {
   test('an unknown package is one sentence naming the registry, exit 4', async () => {
     const result = await runCli(['plugins', 'install', 'scaivault-plugin-nope'], { env: env(), distribution });
     assert.equal(result.exitCode, 4);
-    assert.match(result.stderr, new RegExp(`\\nerror: no package named scaivault-plugin-nope in the registry \\(${registry.url}\\) — check the name`));
+    assert.match(
+      result.stderr,
+      new RegExp(`\\nerror: no package named scaivault-plugin-nope in the registry \\(${registry.url}\\) — check the name`),
+    );
     assert.doesNotMatch(result.stderr, /E404|code /);
     const scoped = await runCli(['plugins', 'install', '@acme/inventory'], { env: env(), distribution });
     assert.match(scoped.stderr, /error: no package named @acme\/inventory in the registry/);
@@ -382,7 +439,10 @@ describe('npm: its environment and its failures', () => {
   test('an unknown version is one sentence, exit 4', async () => {
     const result = await runCli(['plugins', 'install', 'known-plugin@9.9.9'], { env: env(), distribution });
     assert.equal(result.exitCode, 4);
-    assert.match(result.stderr, /\nerror: no version 9\.9\.9 of known-plugin in the registry — `npm view known-plugin versions` lists the published ones\n$/);
+    assert.match(
+      result.stderr,
+      /\nerror: no version 9\.9\.9 of known-plugin in the registry — `npm view known-plugin versions` lists the published ones\n$/,
+    );
   });
 
   test('an unreachable registry is one sentence naming it, exit 1', async () => {
@@ -421,7 +481,10 @@ describe('one copy of the shared packages, for bundled plugins too', () => {
     writeFileSync(join(dir, 'index.js'), `const name = 'clip' + 'anion';\nawait import(name);\nexport default {};\n`);
     const result = spawnSync(process.execPath, [manifestTool, dir], { encoding: 'utf8' });
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /^scaivault-manifest: importing \.\/index\.js failed: Cannot find package 'clipanion' imported from .*index\.js\n$/);
+    assert.match(
+      result.stderr,
+      /^scaivault-manifest: importing \.\/index\.js failed: Cannot find package 'clipanion' imported from .*index\.js\n$/,
+    );
 
     const missing = spawnSync(process.execPath, [manifestTool, join(home, 'no-such-plugin')], { encoding: 'utf8' });
     assert.equal(missing.status, 1);
@@ -434,10 +497,13 @@ describe('one copy of the shared packages, for bundled plugins too', () => {
     writeFileSync(join(dir, 'index.js'), `export default { name: 'versioned', version: '1.0.1', apiVersion: 1, commands: [class {}] };\n`);
     const result = spawnSync(process.execPath, [manifestTool, dir], { encoding: 'utf8' });
     assert.equal(result.status, 1);
-    assert.equal(result.stderr, 'scaivault-manifest: ./index.js declares versioned@1.0.1 but package.json is versioned@1.0.0: make them the same\n');
+    assert.equal(
+      result.stderr,
+      'scaivault-manifest: ./index.js declares versioned@1.0.1 but package.json is versioned@1.0.0: make them the same\n',
+    );
   });
 
-  test("no plugin in the workspace imports a shared package by its own name", async () => {
+  test('no plugin in the workspace imports a shared package by its own name', async () => {
     const { bareSharedImports } = await import('@scaivault/core/loader');
     // Core's list of shared packages, from its compiled sources (it is no public export).
     const { SHARED_ALIASES } = await import(pathToFileURL(join(REPO, 'core', 'dist', 'src', 'runtime', 'shared-packages.js')).href);

@@ -42,8 +42,11 @@ describe('the recipes in the user documentation, run as written', () => {
   });
 
   test('read a secret as JSON and pick a field with jq', async () => {
-    const result = await sh(`creds=$(scaivault secrets read app/db/prod --json)
-echo "$creds" | jq -r '.data.username'`, env);
+    const result = await sh(
+      `creds=$(scaivault secrets read app/db/prod --json)
+echo "$creds" | jq -r '.data.username'`,
+      env,
+    );
     assert.deepEqual([result.status, result.stdout, result.stderr], [0, 'app_user\n', '']);
   });
 
@@ -66,7 +69,12 @@ echo "$creds" | jq -r '.data.username'`, env);
 
   test('watch rotations arrive with poll --follow --json and jq', async () => {
     const client = new ScaiVaultClient({ baseUrl: server.url, token: server.rootToken });
-    const subscription = await client.subscriptions.create({ name: 'recipe', paths: ['app/**'], events: ['secret.rotated'], delivery: { type: 'polling' } });
+    const subscription = await client.subscriptions.create({
+      name: 'recipe',
+      paths: ['app/**'],
+      events: ['secret.rotated'],
+      delivery: { type: 'polling' },
+    });
     const recipe = `scaivault subscriptions poll ${subscription.id} --follow --json | jq -r 'select(.event_type=="secret.rotated") | "\\(.path): \\(.data.old_version) -> \\(.data.new_version)"'`;
     const child = spawn('bash', ['-c', recipe], {
       env: { ...process.env, ...env, PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH}` },

@@ -12,26 +12,46 @@ after(cleanup);
 const log = join(home, 'modules.log');
 const hook = join(home, 'hook.mjs');
 const register = join(home, 'register.mjs');
-writeFileSync(hook, `import { appendFileSync } from 'node:fs';
+writeFileSync(
+  hook,
+  `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
   appendFileSync(${JSON.stringify(log)}, result.url + '\\n');
   return result;
 }
-`);
+`,
+);
 writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});\n`);
 
 /** The files (not node: built-ins) that `scaivault <argv>` loads, with their contents. */
 function loadedFiles(argv: string[], expectedStatus = 0): Array<{ path: string; text: string }> {
   writeFileSync(log, '');
-  const result = spawnSync(process.execPath, ['--import', register, BIN, ...argv], { env: { ...process.env, SCAIVAULT_HOME: home }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--import', register, BIN, ...argv], {
+    env: { ...process.env, SCAIVAULT_HOME: home },
+    encoding: 'utf8',
+  });
   assert.equal(result.status, expectedStatus, result.stderr);
-  const urls = [...new Set(readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith('file:')))];
+  const urls = [
+    ...new Set(
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((url) => url.startsWith('file:')),
+    ),
+  ];
   return urls.map((url) => ({ path: fileURLToPath(url), text: readFileSync(fileURLToPath(url), 'utf8') }));
 }
 
 // Bundled modules keep a `// <source path>` comment, which tells what a chunk carries.
-const HEAVY = ['node_modules/clipanion/', 'node_modules/typanion/', 'node_modules/tsyringe/', 'node_modules/reflect-metadata/', 'node_modules/undici/', 'node_modules/semver/', 'sdk/dist/'];
+const HEAVY = [
+  'node_modules/clipanion/',
+  'node_modules/typanion/',
+  'node_modules/tsyringe/',
+  'node_modules/reflect-metadata/',
+  'node_modules/undici/',
+  'node_modules/semver/',
+  'sdk/dist/',
+];
 
 test('--help loads no plugin code and none of the heavy packages', () => {
   loadedFiles(['--help']); // the first run builds the index cache
@@ -39,12 +59,17 @@ test('--help loads no plugin code and none of the heavy packages', () => {
   assert.ok(files.length > 0);
   for (const file of files) {
     assert.doesNotMatch(file.path, /\/plugins\//, `${file.path} is plugin code`);
-    for (const heavy of HEAVY) assert.ok(!file.text.includes(`// ${heavy}`) && !file.path.includes(heavy), `--help loaded ${heavy} (via ${file.path})`);
+    for (const heavy of HEAVY)
+      assert.ok(!file.text.includes(`// ${heavy}`) && !file.path.includes(heavy), `--help loaded ${heavy} (via ${file.path})`);
   }
 });
 
 test("a command's --help, wherever it is on the line, loads no plugin code", () => {
-  for (const argv of [['secrets', 'read', 'app/x', '--help'], ['secrets', '--help'], ['help', 'rotation', 'get']]) {
+  for (const argv of [
+    ['secrets', 'read', 'app/x', '--help'],
+    ['secrets', '--help'],
+    ['help', 'rotation', 'get'],
+  ]) {
     for (const file of loadedFiles(argv)) {
       assert.doesNotMatch(file.path, /\/plugins\//, `${argv.join(' ')}: ${file.path} is plugin code`);
       for (const heavy of HEAVY) assert.ok(!file.text.includes(`// ${heavy}`), `${argv.join(' ')} loaded ${heavy}`);
@@ -54,7 +79,10 @@ test("a command's --help, wherever it is on the line, loads no plugin code", () 
 
 test('--version loads nothing but the binary itself', () => {
   const files = loadedFiles(['--version']);
-  assert.deepEqual(files.map((file) => file.path), [BIN]);
+  assert.deepEqual(
+    files.map((file) => file.path),
+    [BIN],
+  );
 });
 
 test('a core command loads core, not the SDK or undici, and no other plugin', () => {
@@ -70,19 +98,46 @@ const X509_HEAVY = ['node_modules/@peculiar/', 'node_modules/node-forge/', 'plug
 
 test('a pki command that needs no X.509 parsing loads none of the X.509 modules', () => {
   const files = loadedFiles(['pki', 'certs', 'revoke', 'cert_x', '--reason', 'not-a-reason'], 5);
-  assert.ok(files.some((file) => file.path.includes('/plugins/pki/')), 'the pki plugin was loaded');
+  assert.ok(
+    files.some((file) => file.path.includes('/plugins/pki/')),
+    'the pki plugin was loaded',
+  );
   for (const file of files) for (const heavy of X509_HEAVY) assert.ok(!file.path.includes(heavy), `pki certs revoke loaded ${file.path}`);
 });
 
 test('pki inspect of a certificate needs neither the ASN.1 schemas nor node-forge; of a CSR, the schemas only', () => {
   const pem = join(home, 'root.pem');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(home, 'root.key'), '-out', pem, '-subj', '/CN=Imports', '-days', '1'], { encoding: 'utf8' });
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      join(home, 'root.key'),
+      '-out',
+      pem,
+      '-subj',
+      '/CN=Imports',
+      '-days',
+      '1',
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(made.status, 0, made.stderr);
   const files = loadedFiles(['pki', 'inspect', pem]);
   assert.ok(files.some((file) => file.path.includes('plugins/pki/dist/src/x509/describe-certificate.js')));
-  for (const heavy of ['node_modules/@peculiar/', 'node_modules/node-forge/']) assert.ok(!files.some((file) => file.path.includes(heavy)), `inspect of a certificate loaded ${heavy}`);
+  for (const heavy of ['node_modules/@peculiar/', 'node_modules/node-forge/'])
+    assert.ok(!files.some((file) => file.path.includes(heavy)), `inspect of a certificate loaded ${heavy}`);
   const csr = join(home, 'req.csr');
-  assert.equal(spawnSync('openssl', ['req', '-new', '-key', join(home, 'root.key'), '-out', csr, '-subj', '/CN=Imports'], { encoding: 'utf8' }).status, 0);
+  assert.equal(
+    spawnSync('openssl', ['req', '-new', '-key', join(home, 'root.key'), '-out', csr, '-subj', '/CN=Imports'], { encoding: 'utf8' }).status,
+    0,
+  );
   const csrFiles = loadedFiles(['pki', 'inspect', csr]);
   assert.ok(csrFiles.some((file) => file.path.includes('node_modules/@peculiar/asn1-csr/')));
   assert.ok(!csrFiles.some((file) => file.path.includes('node_modules/node-forge/')), 'inspect loaded node-forge');

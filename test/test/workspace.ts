@@ -65,7 +65,12 @@ export function writePlugin(dir: string, plugin: FakePlugin): string {
     manifestVersion: 1,
     name: plugin.name,
     version: '1.0.0',
-    commands: plugin.commands.map((path) => ({ path, usage: `scaivault ${path.join(' ')}`, description: `${plugin.name} command`, options: [] })),
+    commands: plugin.commands.map((path) => ({
+      path,
+      usage: `scaivault ${path.join(' ')}`,
+      description: `${plugin.name} command`,
+      options: [],
+    })),
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   const classes = plugin.commands
@@ -88,7 +93,9 @@ export default definePlugin({ name: ${JSON.stringify(plugin.name)}, version: '1.
  * A package registry on loopback that knows only `packages` (name → published versions) and records
  * every request, so a test can point npm at it and prove what npm asked for — or that it asked nothing.
  */
-export async function startRegistry(packages: Record<string, string[]> = {}): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+export async function startRegistry(
+  packages: Record<string, string[]> = {},
+): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
@@ -100,7 +107,9 @@ export async function startRegistry(packages: Record<string, string[]> = {}): Pr
       res.end('{"error":"Not found"}');
       return;
     }
-    const entries = Object.fromEntries(versions.map((v) => [v, { name, version: v, dist: { tarball: `http://127.0.0.1/${name}/-/${name}-${v}.tgz` } }]));
+    const entries = Object.fromEntries(
+      versions.map((v) => [v, { name, version: v, dist: { tarball: `http://127.0.0.1/${name}/-/${name}-${v}.tgz` } }]),
+    );
     res.end(JSON.stringify({ name, 'dist-tags': { latest: versions.at(-1) }, versions: entries }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -35,7 +35,9 @@ const entry = join(dir, pkg.scaivault.entry);
 const bare = bareSharedImports(entry, SHARED_ALIASES);
 if (bare.length > 0) {
   for (const { file, specifier, use } of bare) {
-    console.error(`scaivault-manifest: ${relative(dir, file)} imports "${specifier}": import "${use}" instead, so that every plugin shares core's copy`);
+    console.error(
+      `scaivault-manifest: ${relative(dir, file)} imports "${specifier}": import "${use}" instead, so that every plugin shares core's copy`,
+    );
   }
   process.exit(1);
 }

@@ -45,7 +45,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     accepts: URL_FORM,
     validator: isHttpUrl,
   },
-  { name: 'token', description: 'bearer token (skt_… or a JWT)', env: 'SCAIVAULT_TOKEN', secret: true, accepts: WORD_FORM, validator: isNonEmpty },
+  {
+    name: 'token',
+    description: 'bearer token (skt_… or a JWT)',
+    env: 'SCAIVAULT_TOKEN',
+    secret: true,
+    accepts: WORD_FORM,
+    validator: isNonEmpty,
+  },
   { name: 'client_id', description: 'client-credentials client id', env: 'SCAIVAULT_CLIENT_ID', accepts: WORD_FORM, validator: isNonEmpty },
   {
     name: 'client_secret',
@@ -63,8 +70,20 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     accepts: URL_FORM,
     validator: isHttpUrl,
   },
-  { name: 'tenant_id', description: 'tenant context for partner admins', env: 'SCAIVAULT_TENANT_ID', accepts: WORD_FORM, validator: isNonEmpty },
-  { name: 'partner_id', description: 'partner context for partner admins', env: 'SCAIVAULT_PARTNER_ID', accepts: WORD_FORM, validator: isNonEmpty },
+  {
+    name: 'tenant_id',
+    description: 'tenant context for partner admins',
+    env: 'SCAIVAULT_TENANT_ID',
+    accepts: WORD_FORM,
+    validator: isNonEmpty,
+  },
+  {
+    name: 'partner_id',
+    description: 'partner context for partner admins',
+    env: 'SCAIVAULT_PARTNER_ID',
+    accepts: WORD_FORM,
+    validator: isNonEmpty,
+  },
   {
     name: 'output',
     description: 'default output format: table or json',

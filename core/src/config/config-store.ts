@@ -47,7 +47,8 @@ export class ConfigStore {
     const flag = this.flags[name];
     if (flag !== undefined) return this.checked({ key, value: flag, source: 'flag' }, `--${name.replace(/_/g, '-')}`);
     const fromEnv = this.env[key.env];
-    if (fromEnv !== undefined && fromEnv !== '') return this.checked({ key, value: fromEnv, source: 'env' }, key.env, `fix or unset ${key.env}`);
+    if (fromEnv !== undefined && fromEnv !== '')
+      return this.checked({ key, value: fromEnv, source: 'env' }, key.env, `fix or unset ${key.env}`);
     const file = this.knownFileValues();
     if (name in file) {
       return this.checked({ key, value: file[name] as string, source: 'file' }, `${name} in ${this.path}`, this.repairHint(name));

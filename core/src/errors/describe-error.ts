@@ -45,7 +45,11 @@ const HINTS: Record<ExitCode, string | undefined> = {
 };
 
 function isApiErrorLike(error: unknown): error is ApiErrorLike {
-  return error instanceof Error && typeof (error as { kind?: unknown }).kind === 'string' && typeof (error as { code?: unknown }).code === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as { kind?: unknown }).kind === 'string' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
 }
 
 /** Turns anything thrown by a command into the report printed on stderr. */

@@ -40,7 +40,10 @@ export function explainUsageError(binaryName: string, command: ManifestCommand, 
     const [name, inline] = splitInline(arg);
     const option = byName.get(name) ?? shortBundle(name, byName);
     if (!option) {
-      const suggestion = closest(name, [...byName.keys()].filter((known) => known.startsWith('--')));
+      const suggestion = closest(
+        name,
+        [...byName.keys()].filter((known) => known.startsWith('--')),
+      );
       return { message: `unknown option ${name}`, hint: suggestion ? `did you mean ${suggestion}? (${helpHint})` : helpHint };
     }
     seen.add(option);
@@ -77,7 +80,12 @@ export function explainUsageError(binaryName: string, command: ManifestCommand, 
  * value. Attached, it reaches the command's own validation, which says what range is allowed.
  */
 export function attachNegativeValues(command: ManifestCommand, argv: readonly string[]): string[] {
-  const valueOptions = new Set(command.options.map(optionSyntax).filter((option) => option.takesValue).flatMap((option) => option.names));
+  const valueOptions = new Set(
+    command.options
+      .map(optionSyntax)
+      .filter((option) => option.takesValue)
+      .flatMap((option) => option.names),
+  );
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;

@@ -117,7 +117,8 @@ export function usageLine(binaryName: string, command: ManifestCommand): string 
   const { own, output } = groupedOptions(command);
   const args = command.usage.split(' ').slice(1 + command.path.length);
   const shown = [...own, ...output.filter((option) => option.names[0] !== '--json')];
-  const text = (option: OptionSyntax) => `${option.names.find((name) => name.startsWith('--')) ?? option.names[0]}${option.placeholder ? ` ${option.placeholder}` : ''}`;
+  const text = (option: OptionSyntax) =>
+    `${option.names.find((name) => name.startsWith('--')) ?? option.names[0]}${option.placeholder ? ` ${option.placeholder}` : ''}`;
   const required = shown.filter((option) => option.required).map(text);
   const optional = shown.filter((option) => !option.required);
   const rest = optional.length > 4 ? ['[options]'] : optional.map((option) => `[${text(option)}]`);

@@ -57,7 +57,12 @@ export function renderMainHelp(index: PluginIndex, binaryName: string, version: 
   }
   const lines = [`${binaryName} ${version} — the ScaiVault command-line client`, '', `Usage: ${binaryName} <command> [options]`, ''];
   lines.push('Commands:');
-  lines.push(...twoColumns([...groups.keys()].sort().map((group) => [group, groupSummary(group, groups.get(group)!)] as const), layout));
+  lines.push(
+    ...twoColumns(
+      [...groups.keys()].sort().map((group) => [group, groupSummary(group, groups.get(group)!)] as const),
+      layout,
+    ),
+  );
   const missing = Object.keys(KNOWN_PLUGINS).filter((group) => !groups.has(group));
   if (missing.length > 0) {
     lines.push('', `Not installed (add with \`${binaryName} plugins install <name>\`): ${missing.join(', ')}`);
@@ -76,12 +81,23 @@ export function renderMainHelp(index: PluginIndex, binaryName: string, version: 
     ),
   );
   lines.push('', 'Environment:', ...twoColumns(ENVIRONMENT, layout));
-  lines.push('', ...wrapText(`Exit codes: ${EXIT_CODES}`, helpWidth(layout)), '', `Run \`${binaryName} <command> --help\` for the commands of a group, or a command's options and examples.`, '');
+  lines.push(
+    '',
+    ...wrapText(`Exit codes: ${EXIT_CODES}`, helpWidth(layout)),
+    '',
+    `Run \`${binaryName} <command> --help\` for the commands of a group, or a command's options and examples.`,
+    '',
+  );
   return lines.join('\n');
 }
 
 /** `scaivault <group>`: the commands under a group. */
-export function renderGroupHelp(prefix: readonly string[], commands: readonly ManifestCommand[], binaryName: string, layout: HelpLayout = {}): string {
+export function renderGroupHelp(
+  prefix: readonly string[],
+  commands: readonly ManifestCommand[],
+  binaryName: string,
+  layout: HelpLayout = {},
+): string {
   const summary = prefix.length === 1 ? GROUP_SUMMARIES[prefix[0]!] : undefined;
   const lines = [...(summary ? [summary, ''] : []), `Usage: ${binaryName} ${prefix.join(' ')} <command> [options]`, '', 'Commands:'];
   lines.push(...twoColumns(commandRows(commands), layout), '');
@@ -105,7 +121,8 @@ export function renderCommandHelp(command: ManifestCommand, binaryName: string, 
   lines.push('Options:', ...twoColumns(ownRows, layout), '');
   if (connection.length > 0) lines.push('Connection options:', ...twoColumns(optionRows(connection), layout), '');
   if (command.details) {
-    for (const paragraph of command.details.split(/\n\s*\n/)) lines.push(...wrapText(paragraph.replace(/\s*\n\s*/g, ' ').trim(), width), '');
+    for (const paragraph of command.details.split(/\n\s*\n/))
+      lines.push(...wrapText(paragraph.replace(/\s*\n\s*/g, ' ').trim(), width), '');
   }
   if (command.examples?.length) {
     lines.push('Examples:');

@@ -8,7 +8,9 @@ export function suggestions(typed: string, candidates: readonly string[], max = 
   const prefixed = unique.filter((candidate) => candidate.startsWith(typed)).sort((a, b) => a.length - b.length || a.localeCompare(b));
   if (typed.length >= 2 && prefixed.length > 0) return prefixed.slice(0, max);
   const limit = Math.max(2, Math.floor(typed.length / 4));
-  const scored = unique.map((candidate) => ({ candidate, distance: editDistance(typed, candidate) })).filter(({ distance }) => distance <= limit);
+  const scored = unique
+    .map((candidate) => ({ candidate, distance: editDistance(typed, candidate) }))
+    .filter(({ distance }) => distance <= limit);
   if (scored.length === 0) return [];
   const best = Math.min(...scored.map(({ distance }) => distance));
   return scored

@@ -29,7 +29,11 @@ export interface StreamListOptions<Row> {
  * value per line. Waits for stdout to drain between pages, and stops quietly when the reader goes
  * away. Resolves to the number of rows printed.
  */
-export async function streamList<Row extends object>(target: ListTarget, pages: AsyncIterable<readonly Row[]>, options: StreamListOptions<Row>): Promise<number> {
+export async function streamList<Row extends object>(
+  target: ListTarget,
+  pages: AsyncIterable<readonly Row[]>,
+  options: StreamListOptions<Row>,
+): Promise<number> {
   const out = new PageWriter(target.stdout);
   try {
     return await printPages(target.output, out, pages, options, target.ndjson === true);
@@ -38,7 +42,13 @@ export async function streamList<Row extends object>(target: ListTarget, pages: 
   }
 }
 
-async function printPages<Row extends object>(output: Output, out: PageWriter, pages: AsyncIterable<readonly Row[]>, options: StreamListOptions<Row>, ndjson: boolean): Promise<number> {
+async function printPages<Row extends object>(
+  output: Output,
+  out: PageWriter,
+  pages: AsyncIterable<readonly Row[]>,
+  options: StreamListOptions<Row>,
+  ndjson: boolean,
+): Promise<number> {
   let count = 0;
   if (output.options.field !== undefined) {
     for await (const rows of pages) {
@@ -59,7 +69,12 @@ async function printPages<Row extends object>(output: Output, out: PageWriter, p
     if (!(await out.write(`{\n  ${JSON.stringify(options.plural)}: [`))) return count;
     for await (const rows of pages) {
       if (rows.length === 0) continue;
-      if (!(await out.write(rows.map((row, i) => `${count === 0 && i === 0 ? '\n' : ',\n'}${indent(JSON.stringify(row, null, 2), '    ')}`).join('')))) return count;
+      if (
+        !(await out.write(
+          rows.map((row, i) => `${count === 0 && i === 0 ? '\n' : ',\n'}${indent(JSON.stringify(row, null, 2), '    ')}`).join(''),
+        ))
+      )
+        return count;
       count += rows.length;
     }
     await out.write(`${count > 0 ? '\n  ]' : ']'}${envelopeTail(options.extra?.() ?? {})}\n`);
@@ -74,7 +89,16 @@ async function printPages<Row extends object>(output: Output, out: PageWriter, p
       text = renderTable(rows, options.columns, (cell) => (output.options.color ? `\u001b[1m${cell}\u001b[0m` : cell));
     } else {
       const fixed = widths;
-      text = rows.map((row) => `${layout(options.columns.map((column) => cellText(column.value(row))), options.columns, fixed)}\n`).join('');
+      text = rows
+        .map(
+          (row) =>
+            `${layout(
+              options.columns.map((column) => cellText(column.value(row))),
+              options.columns,
+              fixed,
+            )}\n`,
+        )
+        .join('');
     }
     if (!(await out.write(text))) return count;
     count += rows.length;

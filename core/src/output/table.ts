@@ -48,7 +48,12 @@ function truncate(text: string, width: number): string {
  * Lays rows out in aligned columns under a header, two spaces apart. Given the terminal's width
  * the widest columns are truncated to fit it; without one (a pipe) every cell is printed in full.
  */
-export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], bold: (s: string) => string, maxWidth?: number): string {
+export function renderTable<Row>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  bold: (s: string) => string,
+  maxWidth?: number,
+): string {
   const headers = columns.map((column) => column.header.toUpperCase());
   const cells = rows.map((row) => columns.map((column) => cellText(column.value(row))));
   const natural = columns.map((_, i) => Math.max(headers[i]!.length, ...cells.map((line) => line[i]!.length)));

@@ -18,13 +18,24 @@ export interface Page<Row> {
 }
 
 /** Checks `--limit`, `--cursor` and `--all` together, before any request. */
-export function readPaging(flags: { limit?: string | undefined; cursor?: string | undefined; all: boolean; ndjson?: boolean | undefined; field?: string | undefined }): Paging {
+export function readPaging(flags: {
+  limit?: string | undefined;
+  cursor?: string | undefined;
+  all: boolean;
+  ndjson?: boolean | undefined;
+  field?: string | undefined;
+}): Paging {
   const limit = flags.limit === undefined ? undefined : parseInteger(flags.limit, '--limit', { min: 1, max: 1000 });
   if (flags.all && flags.cursor !== undefined) throw new UsageError('--all and --cursor cannot be combined');
   if (flags.cursor !== undefined && flags.cursor.trim() === '') throw new UsageError('--cursor is empty');
   const ndjson = flags.ndjson === true;
   if (ndjson && flags.field !== undefined) throw new UsageError('--ndjson and --field cannot be combined');
-  return { all: flags.all, ndjson, ...(limit === undefined ? {} : { limit }), ...(flags.cursor === undefined ? {} : { cursor: flags.cursor }) };
+  return {
+    all: flags.all,
+    ndjson,
+    ...(limit === undefined ? {} : { limit }),
+    ...(flags.cursor === undefined ? {} : { cursor: flags.cursor }),
+  };
 }
 
 /**

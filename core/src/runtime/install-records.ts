@@ -35,7 +35,5 @@ export function writeInstallRecords(fs: FileSystem, home: string, records: reado
 
 /** The records with `record` in place of the one of the same name (or added last, when new). */
 export function withRecord(records: readonly InstallRecord[], record: InstallRecord): InstallRecord[] {
-  return records.some((r) => r.name === record.name)
-    ? records.map((r) => (r.name === record.name ? record : r))
-    : [...records, record];
+  return records.some((r) => r.name === record.name) ? records.map((r) => (r.name === record.name ? record : r)) : [...records, record];
 }

@@ -28,7 +28,6 @@ import { TerminalPrompt } from '../services/prompt.js';
 import { BINARY_NAME, loadPluginIndex, type RunOptions } from './run.js';
 import { SHARED_ALIASES, SHARED_PACKAGES } from './shared-packages.js';
 
-
 interface CommandRun extends RunOptions {
   home: string;
   index: PluginIndex;
@@ -140,7 +139,10 @@ export async function runCommand(run: CommandRun): Promise<number> {
 function registerCoreServices(container: DependencyContainer, run: CommandRun, flags: Readonly<Record<string, string | undefined>>) {
   const fs = run.fs ?? nodeFs;
   const clock = run.clock ?? systemClock;
-  const config = new ConfigStore(fs, run.env, run.home, flags, { warn: (message) => write(run.stderr, `warning: ${message}\n`), now: () => clock.now() });
+  const config = new ConfigStore(fs, run.env, run.home, flags, {
+    warn: (message) => write(run.stderr, `warning: ${message}\n`),
+    now: () => clock.now(),
+  });
   const credentials = new Credentials(config);
   const apiClients = apiClientFactory({
     config,
@@ -246,4 +248,3 @@ function clipanionMessage(error: unknown): string {
   const first = text.split('\n').find((line) => line.trim().length > 0) ?? text;
   return first.replace(/^Usage Error:\s*/i, '').trim();
 }
-

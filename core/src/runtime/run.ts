@@ -118,7 +118,15 @@ export async function run(options: RunOptions): Promise<number> {
     if (!match) {
       const under = index.commandsUnder(words);
       if (under.length > 0) {
-        write(options.stdout, renderGroupHelp(words, under.map(({ command }) => command), BINARY_NAME, layout));
+        write(
+          options.stdout,
+          renderGroupHelp(
+            words,
+            under.map(({ command }) => command),
+            BINARY_NAME,
+            layout,
+          ),
+        );
         return ExitCode.Ok;
       }
       throw unknownCommand(words, index);
@@ -130,7 +138,15 @@ export async function run(options: RunOptions): Promise<number> {
     }
 
     const { runCommand } = await import('./run-command.js');
-    return await runCommand({ ...options, argv, home, index, plugin: match.plugin, commandPath: match.command.path, manifestCommand: match.command });
+    return await runCommand({
+      ...options,
+      argv,
+      home,
+      index,
+      plugin: match.plugin,
+      commandPath: match.command.path,
+      manifestCommand: match.command,
+    });
   } catch (error) {
     return await reportUnexpected(error, options, json);
   }

@@ -42,7 +42,12 @@ async function createClient(deps: ApiClientDeps, overrides: ApiClientOverrides):
   const auth = overrides.token
     ? ({ kind: 'token', token: overrides.token } as const)
     : overrides.clientId && overrides.clientSecret
-      ? ({ kind: 'client_credentials', clientId: overrides.clientId, clientSecret: overrides.clientSecret, tokenUrl: deps.config.value('token_url')! } as const)
+      ? ({
+          kind: 'client_credentials',
+          clientId: overrides.clientId,
+          clientSecret: overrides.clientSecret,
+          tokenUrl: deps.config.value('token_url')!,
+        } as const)
       : deps.credentials.require();
   const { ScaiVaultClient } = await import('@scaivault/sdk');
   const tenantId = deps.config.value('tenant_id');
@@ -61,7 +66,6 @@ async function createClient(deps: ApiClientDeps, overrides: ApiClientOverrides):
   } as ScaiVaultClientOptions;
   return new ScaiVaultClient(options);
 }
-
 
 function debugHooks(stderr: Writable): NonNullable<ScaiVaultClientOptions['hooks']> {
   return {

@@ -2,8 +2,7 @@ import { NotAuthenticatedError } from '../errors/cli-error.js';
 import type { ConfigStore } from '../config/config-store.js';
 
 export type AuthMaterial =
-  | { kind: 'token'; token: string }
-  | { kind: 'client_credentials'; clientId: string; clientSecret: string; tokenUrl: string };
+  { kind: 'token'; token: string } | { kind: 'client_credentials'; clientId: string; clientSecret: string; tokenUrl: string };
 
 /** What the client authenticates with, resolved from flags, environment and the config file. */
 export class Credentials {

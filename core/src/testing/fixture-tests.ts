@@ -12,7 +12,11 @@ import { runFixture } from './run-fixture.js';
  * CLI against its exchanges, strictly, and must print exactly what the recording printed.
  */
 export function testFixtures(dir: string, distribution: Distribution): void {
-  const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+    : [];
   test(`fixtures exist in ${dir}`, () => assert.ok(files.length > 0, 'no fixtures recorded: run npm run fixtures:record'));
   for (const file of files) {
     const fixture = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Fixture;

@@ -71,6 +71,8 @@ export function exportPairs(job: AuditExportJob): Array<[string, unknown]> {
     ['completed_at', job.completed_at ?? ''],
   ];
   if (job.error) pairs.push(['error', job.error]);
-  (job.manifest?.files ?? []).forEach((file, i) => pairs.push([`files.${i}`, `${file.path} (${file.records ?? '?'} entries, ${file.bytes ?? '?'} bytes)`]));
+  (job.manifest?.files ?? []).forEach((file, i) =>
+    pairs.push([`files.${i}`, `${file.path} (${file.records ?? '?'} entries, ${file.bytes ?? '?'} bytes)`]),
+  );
   return pairs;
 }

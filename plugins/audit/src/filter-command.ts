@@ -7,7 +7,9 @@ import { auditFilters } from './input/filters.js';
 export abstract class AuditFilterCommand extends ScaiVaultCommand {
   start = Option.String('--start', { description: 'From this date (2026-04-22, midnight UTC) or ISO 8601 timestamp, inclusive' });
   end = Option.String('--end', { description: 'Up to this date or timestamp, exclusive' });
-  action = Option.String('--action', { description: 'Only these actions, comma-separated (read, write, delete, list, rotate, policy_create, ...)' });
+  action = Option.String('--action', {
+    description: 'Only these actions, comma-separated (read, write, delete, list, rotate, policy_create, ...)',
+  });
   identity = Option.String('--identity', { description: 'Only this identity, e.g. user:alice@acme.example or sa:reporting' });
   identityType = Option.String('--identity-type', { description: 'Only identities of this type: user, service_account, group' });
   pathPrefix = Option.String('--path-prefix', { description: 'Only secrets whose path starts with this' });

@@ -29,7 +29,11 @@ export async function printTrail(
         yield trail.logs;
       }
     }
-    await streamList(target, pages(), { plural: 'logs', columns: LOG_COLUMNS, extra: () => ({ ...subject, cursor: null, has_more: false, summary }) });
+    await streamList(target, pages(), {
+      plural: 'logs',
+      columns: LOG_COLUMNS,
+      extra: () => ({ ...subject, cursor: null, has_more: false, summary }),
+    });
     if (human && summary) output.raw(trailSummaryText(summary));
     return;
   }

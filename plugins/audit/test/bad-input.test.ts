@@ -90,9 +90,19 @@ describe('dates and timestamps reach the API as ISO 8601 timestamps', () => {
   const page = jsonReply(200, { logs: [], cursor: null, has_more: false });
 
   test('a date is midnight UTC; a timestamp is sent as given', async () => {
-    const result = await run(['audit', 'query', '--action', 'read', '--start', '2026-04-22', '--end', '2026-04-23T06:30:00+02:00', '--json'], [
-      { request: { method: 'GET', path: '/v1/audit/logs', query: { from: '2026-04-22T00:00:00Z', to: '2026-04-23T06:30:00+02:00', action: 'read' } }, response: page },
-    ]);
+    const result = await run(
+      ['audit', 'query', '--action', 'read', '--start', '2026-04-22', '--end', '2026-04-23T06:30:00+02:00', '--json'],
+      [
+        {
+          request: {
+            method: 'GET',
+            path: '/v1/audit/logs',
+            query: { from: '2026-04-22T00:00:00Z', to: '2026-04-23T06:30:00+02:00', action: 'read' },
+          },
+          response: page,
+        },
+      ],
+    );
     assert.equal(result.exitCode, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { logs: [], cursor: null, has_more: false });
   });
@@ -110,8 +120,32 @@ describe('dates and timestamps reach the API as ISO 8601 timestamps', () => {
       request_id: 'req_xyz',
       limit: '10',
     };
-    const argv = ['audit', 'query', '--start', '2026-04-22', '--end', '2026-04-23', '--action', 'read,write', '--identity', 'sa:reporting', '--identity-type', 'service_account'];
-    argv.push('--path-prefix', 'integrations/', '--outcome', 'failed', '--source-ip', '10.0.1.50', '--request-id', 'req_xyz', '--limit', '10');
+    const argv = [
+      'audit',
+      'query',
+      '--start',
+      '2026-04-22',
+      '--end',
+      '2026-04-23',
+      '--action',
+      'read,write',
+      '--identity',
+      'sa:reporting',
+      '--identity-type',
+      'service_account',
+    ];
+    argv.push(
+      '--path-prefix',
+      'integrations/',
+      '--outcome',
+      'failed',
+      '--source-ip',
+      '10.0.1.50',
+      '--request-id',
+      'req_xyz',
+      '--limit',
+      '10',
+    );
     const result = await run(argv, [{ request: { method: 'GET', path: '/v1/audit/logs', query }, response: page }]);
     assert.equal(result.exitCode, 0, result.stderr);
     assert.equal(result.stderr, 'no logs\n');
@@ -126,7 +160,20 @@ describe('dates and timestamps reach the API as ISO 8601 timestamps', () => {
       destination: { type: 'azure_blob', bucket: 'audit', prefix: 'sv/', credentials_path: 'infra/azure/audit' },
     };
     const job = { export_id: 'exp_1', status: 'pending', format: 'csv', estimated_records: 12 };
-    const argv = ['audit', 'export', '--start', '2026-04-01', '--end', '2026-05-01', '--format', 'csv', '--action', 'read', '--outcome', 'success'];
+    const argv = [
+      'audit',
+      'export',
+      '--start',
+      '2026-04-01',
+      '--end',
+      '2026-05-01',
+      '--format',
+      'csv',
+      '--action',
+      'read',
+      '--outcome',
+      'success',
+    ];
     argv.push('--destination', 'azure_blob', '--bucket', 'audit', '--bucket-prefix', 'sv/', '--credentials-path', 'infra/azure/audit');
     const result = await run(argv, [{ request: { method: 'POST', path: '/v1/audit/export', body }, response: jsonReply(202, job) }]);
     assert.equal(result.exitCode, 0, result.stderr);

@@ -17,24 +17,86 @@ async function activity(client: ScaiVaultClient): Promise<void> {
   await client.secrets.read('app/missing').catch(() => undefined);
 }
 
-const exportTo = ['--destination', 's3', '--bucket', 'acme-audit', '--bucket-prefix', 'scaivault/', '--credentials-path', 'infra/aws/audit-writer'];
+const exportTo = [
+  '--destination',
+  's3',
+  '--bucket',
+  'acme-audit',
+  '--bucket-prefix',
+  'scaivault/',
+  '--credentials-path',
+  'infra/aws/audit-writer',
+];
 
 /** Every audit command against a fresh local server: happy paths and the errors users meet. */
 export const scenarios: FixtureScenario[] = [
-  { name: 'query-reads', description: 'query --action read --start lists the reads', setup: activity, argv: ['audit', 'query', '--action', 'read', '--start', SINCE] },
+  {
+    name: 'query-reads',
+    description: 'query --action read --start lists the reads',
+    setup: activity,
+    argv: ['audit', 'query', '--action', 'read', '--start', SINCE],
+  },
   {
     name: 'query-filters-json',
     description: 'query with identity, path prefix, outcome and several actions, as JSON',
     setup: activity,
-    argv: ['audit', 'query', '--identity', 'user:root', '--identity-type', 'user', '--path-prefix', 'environments/', '--outcome', 'success', '--action', 'read,write', '--json'],
+    argv: [
+      'audit',
+      'query',
+      '--identity',
+      'user:root',
+      '--identity-type',
+      'user',
+      '--path-prefix',
+      'environments/',
+      '--outcome',
+      'success',
+      '--action',
+      'read,write',
+      '--json',
+    ],
   },
-  { name: 'query-failed', description: 'query --outcome failed finds the failed read', setup: activity, argv: ['audit', 'query', '--outcome', 'failed'] },
-  { name: 'query-one-page', description: 'query --limit prints one page and the cursor to continue', setup: activity, argv: ['audit', 'query', '--action', 'read', '--limit', '2'] },
-  { name: 'query-all-pages', description: 'query --all follows the cursor across pages', setup: activity, argv: ['audit', 'query', '--action', 'read,write', '--limit', '2', '--all', '--json'] },
-  { name: 'query-none', description: 'query with no match says so on stderr', setup: activity, argv: ['audit', 'query', '--action', 'delete'] },
-  { name: 'query-bad-cursor', description: 'a cursor the server cannot read is a validation error', argv: ['audit', 'query', '--cursor', 'not-a-cursor'] },
-  { name: 'trail', description: 'trail lists the entries of one secret with the 30-day summary', setup: activity, argv: ['audit', 'trail', DB] },
-  { name: 'trail-json', description: 'trail --json prints logs, cursor and summary', setup: activity, argv: ['audit', 'trail', OAUTH, '--start', SINCE, '--json'] },
+  {
+    name: 'query-failed',
+    description: 'query --outcome failed finds the failed read',
+    setup: activity,
+    argv: ['audit', 'query', '--outcome', 'failed'],
+  },
+  {
+    name: 'query-one-page',
+    description: 'query --limit prints one page and the cursor to continue',
+    setup: activity,
+    argv: ['audit', 'query', '--action', 'read', '--limit', '2'],
+  },
+  {
+    name: 'query-all-pages',
+    description: 'query --all follows the cursor across pages',
+    setup: activity,
+    argv: ['audit', 'query', '--action', 'read,write', '--limit', '2', '--all', '--json'],
+  },
+  {
+    name: 'query-none',
+    description: 'query with no match says so on stderr',
+    setup: activity,
+    argv: ['audit', 'query', '--action', 'delete'],
+  },
+  {
+    name: 'query-bad-cursor',
+    description: 'a cursor the server cannot read is a validation error',
+    argv: ['audit', 'query', '--cursor', 'not-a-cursor'],
+  },
+  {
+    name: 'trail',
+    description: 'trail lists the entries of one secret with the 30-day summary',
+    setup: activity,
+    argv: ['audit', 'trail', DB],
+  },
+  {
+    name: 'trail-json',
+    description: 'trail --json prints logs, cursor and summary',
+    setup: activity,
+    argv: ['audit', 'trail', OAUTH, '--start', SINCE, '--json'],
+  },
   {
     name: 'trail-after-trigger',
     description: 'trail includes the rotation a rotation trigger started',
@@ -52,10 +114,24 @@ export const scenarios: FixtureScenario[] = [
     setup: activity,
     argv: ['audit', 'trail', OAUTH, '--limit', '2', '--all', '--ndjson'],
   },
-  { name: 'trail-unknown', description: 'trail of a path never used is empty, with a zero summary', argv: ['audit', 'trail', 'app/never-used'] },
-  { name: 'identity', description: 'identity lists what one identity did', setup: activity, argv: ['audit', 'identity', 'user:root', '--limit', '3'] },
+  {
+    name: 'trail-unknown',
+    description: 'trail of a path never used is empty, with a zero summary',
+    argv: ['audit', 'trail', 'app/never-used'],
+  },
+  {
+    name: 'identity',
+    description: 'identity lists what one identity did',
+    setup: activity,
+    argv: ['audit', 'identity', 'user:root', '--limit', '3'],
+  },
   { name: 'summary', description: 'summary counts the last 30 days', setup: activity, argv: ['audit', 'summary'] },
-  { name: 'summary-field', description: 'summary --field prints one count', setup: activity, argv: ['audit', 'summary', '--start', SINCE, '--field', 'failed_events'] },
+  {
+    name: 'summary-field',
+    description: 'summary --field prints one count',
+    setup: activity,
+    argv: ['audit', 'summary', '--start', SINCE, '--field', 'failed_events'],
+  },
   {
     name: 'export-wait',
     description: 'export --wait starts a job and prints the files it wrote',
@@ -71,7 +147,12 @@ export const scenarios: FixtureScenario[] = [
     name: 'exports-list',
     description: 'exports list shows the jobs',
     setup: async (client) => {
-      await client.audit.export({ from: SINCE, format: 'jsonl', filters: { path_prefix: 'reports/' }, destination: { type: 's3', bucket: 'acme-audit', credentials_path: 'infra/aws/audit-writer' } });
+      await client.audit.export({
+        from: SINCE,
+        format: 'jsonl',
+        filters: { path_prefix: 'reports/' },
+        destination: { type: 's3', bucket: 'acme-audit', credentials_path: 'infra/aws/audit-writer' },
+      });
     },
     argv: ['audit', 'exports', 'list'],
   },
@@ -79,7 +160,11 @@ export const scenarios: FixtureScenario[] = [
     name: 'exports-get',
     description: 'exports get shows one job and its files',
     setup: async (client) => {
-      const job = await client.audit.export({ format: 'csv', filters: { path_prefix: 'reports/' }, destination: { type: 'gcs', bucket: 'acme-audit', credentials_path: 'infra/gcp/audit-writer' } });
+      const job = await client.audit.export({
+        format: 'csv',
+        filters: { path_prefix: 'reports/' },
+        destination: { type: 'gcs', bucket: 'acme-audit', credentials_path: 'infra/gcp/audit-writer' },
+      });
       return { id: job.export_id };
     },
     argv: (vars) => ['audit', 'exports', 'get', vars.id!],

@@ -40,17 +40,32 @@ describe('parseTimeBound', () => {
   });
 
   test('days that do not exist are exit 5, leap days included correctly', () => {
-    assert.equal(exitCodeOf(() => parseTimeBound('2026-02-29', '--start')), 5);
-    assert.equal(exitCodeOf(() => parseTimeBound('2028-02-29', '--start')), 0);
-    assert.equal(exitCodeOf(() => parseTimeBound('2100-02-29', '--start')), 5);
-    assert.equal(exitCodeOf(() => parseTimeBound('2026-04-31T00:00:00Z', '--start')), 5);
+    assert.equal(
+      exitCodeOf(() => parseTimeBound('2026-02-29', '--start')),
+      5,
+    );
+    assert.equal(
+      exitCodeOf(() => parseTimeBound('2028-02-29', '--start')),
+      0,
+    );
+    assert.equal(
+      exitCodeOf(() => parseTimeBound('2100-02-29', '--start')),
+      5,
+    );
+    assert.equal(
+      exitCodeOf(() => parseTimeBound('2026-04-31T00:00:00Z', '--start')),
+      5,
+    );
   });
 
   test('any other text is exit 5', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), (text) => {
         fc.pre(!/^\d{4}-\d{2}-\d{2}/.test(text));
-        assert.equal(exitCodeOf(() => parseTimeBound(text, '--start')), 5);
+        assert.equal(
+          exitCodeOf(() => parseTimeBound(text, '--start')),
+          5,
+        );
       }),
     );
   });

@@ -81,7 +81,13 @@ test('a --host that is not an address of this machine is one line, exit 5, with 
   for (const host of ['192.0.2.1', '999.1.1.1']) {
     const result = await cli(['dev', '--port', '0', '--host', host], {});
     assert.equal(result.code, 5, host);
-    assert.match(result.stderr, new RegExp(`^error: cannot listen on --host ${host.replace(/\./g, '\\.')}: it is not an address of this machine — pass --host 127\\.0\\.0\\.1`), host);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^error: cannot listen on --host ${host.replace(/\./g, '\\.')}: it is not an address of this machine — pass --host 127\\.0\\.0\\.1`,
+      ),
+      host,
+    );
     assert.equal(result.stderr.trim().split('\n').length, 1, `${host}: ${result.stderr}`);
   }
 });
@@ -107,21 +113,32 @@ test('a --data-dir that cannot be a directory is one line and exit 5, at once', 
   writeFileSync(file, 'not a directory');
   const onFile = await cli(['dev', '--port', '0', '--data-dir', file], {});
   assert.deepEqual([onFile.code, onFile.stdout], [5, '']);
-  assert.equal(onFile.stderr, `error: the data directory ${file} exists and is not a directory — pass --data-dir a directory you can write, or leave it out to keep data in memory\n`);
+  assert.equal(
+    onFile.stderr,
+    `error: the data directory ${file} exists and is not a directory — pass --data-dir a directory you can write, or leave it out to keep data in memory\n`,
+  );
 
   const under = await cli(['dev', '--port', '0', '--data-dir', join(file, 'data')], {});
   assert.equal(under.code, 5);
-  assert.match(under.stderr, /^error: [^\n]*a-file \(on the way to the data directory [^\n]*a-file\/data\) exists and is not a directory — [^\n]*\n$/);
+  assert.match(
+    under.stderr,
+    /^error: [^\n]*a-file \(on the way to the data directory [^\n]*a-file\/data\) exists and is not a directory — [^\n]*\n$/,
+  );
 
   // /proc refuses a mkdir with ENOENT under an existing parent: a recursive mkdir spun on it forever.
   const proc = await cli(['dev', '--port', '0', '--data-dir', '/proc/scaivault-data'], {});
   assert.equal(proc.code, 5);
-  assert.match(proc.stderr, /^error: cannot create the data directory \/proc\/scaivault-data: the file system does not allow it — [^\n]*\n$/);
+  assert.match(
+    proc.stderr,
+    /^error: cannot create the data directory \/proc\/scaivault-data: the file system does not allow it — [^\n]*\n$/,
+  );
 });
 
 test('--storage keeps data in PostgreSQL under a shared master key, across restarts; without a key it is a usage error', async () => {
   // The server's own test helper: a fresh database on the cluster CI started, or on one of its own.
-  const helpers = (await import(pathToFileURL(join(repo, 'server', 'dist', 'test', 'helpers.js')).href)) as { freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> };
+  const helpers = (await import(pathToFileURL(join(repo, 'server', 'dist', 'test', 'helpers.js')).href)) as {
+    freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
+  };
   const database = await helpers.freshPostgresDatabase();
   const key = { SCAIVAULT_MASTER_KEY: randomBytes(32).toString('base64') };
   try {
@@ -140,7 +157,10 @@ test('--storage keeps data in PostgreSQL under a shared master key, across resta
 
     const keyless = await cli(['dev', '--port', '0', '--storage', database.url], {});
     assert.equal(keyless.code, 5);
-    assert.match(keyless.stderr, /PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY/);
+    assert.match(
+      keyless.stderr,
+      /PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY/,
+    );
   } finally {
     await database.drop();
   }

@@ -22,16 +22,35 @@ export function humanView(item: Described): string {
       line('Valid from', d.not_before),
       line('Valid until', `${d.not_after} (${left})`),
       line('Key', d.key),
-      line('CA', d.is_ca === undefined ? undefined : d.is_ca ? `yes${d.path_length === undefined ? '' : `, path length ${d.path_length}`}` : 'no'),
+      line(
+        'CA',
+        d.is_ca === undefined ? undefined : d.is_ca ? `yes${d.path_length === undefined ? '' : `, path length ${d.path_length}`}` : 'no',
+      ),
       line('Key usage', d.key_usage),
       line('Extended usage', d.extended_key_usage),
       line('SHA-256', d.fingerprint_sha256),
       line('SHA-1', d.fingerprint_sha1),
     );
   } else if (item.kind === 'certificate_request') {
-    lines.push('Certificate request', line('Subject', d.subject), line('DNS names', d.dns_names), line('IP addresses', d.ip_addresses), line('Key', d.key), line('Requested CA', d.is_ca ? 'yes' : undefined), line('Key usage', d.key_usage), line('Extended usage', d.extended_key_usage));
+    lines.push(
+      'Certificate request',
+      line('Subject', d.subject),
+      line('DNS names', d.dns_names),
+      line('IP addresses', d.ip_addresses),
+      line('Key', d.key),
+      line('Requested CA', d.is_ca ? 'yes' : undefined),
+      line('Key usage', d.key_usage),
+      line('Extended usage', d.extended_key_usage),
+    );
   } else {
-    lines.push('CRL', line('Issuer', d.issuer), line('CRL number', d.crl_number), line('This update', d.this_update), line('Next update', `${d.next_update}${d.stale ? ' (stale)' : ''}`), line('Revoked', d.revoked.length));
+    lines.push(
+      'CRL',
+      line('Issuer', d.issuer),
+      line('CRL number', d.crl_number),
+      line('This update', d.this_update),
+      line('Next update', `${d.next_update}${d.stale ? ' (stale)' : ''}`),
+      line('Revoked', d.revoked.length),
+    );
     for (const entry of d.revoked) lines.push(`  ${entry.serial_number}  ${entry.revoked_at}  ${entry.reason}`);
   }
   return `${lines.filter((text) => text !== undefined).join('\n')}\n`;

@@ -34,7 +34,12 @@ export async function deliverIssued(issued: IssuedCertificate, target: DeliveryT
     ];
     if (issued.private_key && target.p12Password !== undefined) {
       const { buildPkcs12 } = await import('./x509/pkcs12.js');
-      const bundle = buildPkcs12({ certificateDer: derOf(issued.certificate), chainDer: (issued.ca_chain ?? []).map(derOf), privateKeyPem: issued.private_key, password: target.p12Password });
+      const bundle = buildPkcs12({
+        certificateDer: derOf(issued.certificate),
+        chainDer: (issued.ca_chain ?? []).map(derOf),
+        privateKeyPem: issued.private_key,
+        password: target.p12Password,
+      });
       files.push({ name: 'bundle.p12', contents: bundle });
     } else if (issued.private_key) {
       files.push({ name: 'key.pem', contents: withNewline(issued.private_key) });
@@ -50,7 +55,9 @@ export async function deliverIssued(issued: IssuedCertificate, target: DeliveryT
     return;
   }
   if (issued.private_key && target.stderrIsTTY) {
-    target.output.warn('the private key below is shown only this once and is not stored by the server: save it now, or use --out-dir next time');
+    target.output.warn(
+      'the private key below is shown only this once and is not stored by the server: save it now, or use --out-dir next time',
+    );
   }
   target.output.raw(withNewline(issued.certificate) + chain + (issued.private_key ? withNewline(issued.private_key) : ''));
   target.output.info(`Issued ${what}${expiry}`);

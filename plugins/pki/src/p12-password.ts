@@ -18,5 +18,3 @@ export async function p12Password(source: { fromStdin: boolean; stdin: Readable;
   if (password === undefined || password === '') throw new UsageError('the PKCS#12 password is empty');
   return password;
 }
-
-

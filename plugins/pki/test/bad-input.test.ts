@@ -34,14 +34,26 @@ const rejected: Array<[string, string[], RegExp?]> = [
   ['ca create: empty --name', ['pki', 'ca', 'create', '--name', ' ', '--common-name', 'x']],
   ['ca create: --common-name too long', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x'.repeat(65)]],
   ['ca create: --type bogus', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--type', 'leaf'], /--type/],
-  ['ca create: intermediate without --parent', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--type', 'intermediate'], /--parent/],
+  [
+    'ca create: intermediate without --parent',
+    ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--type', 'intermediate'],
+    /--parent/,
+  ],
   ['ca create: root with --parent', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--type', 'root', '--parent', 'ca_a']],
   ['ca create: bad --parent', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--parent', 'ca/a']],
   ['ca create: --key-type dsa', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--key-type', 'dsa'], /--key-type/],
   ['ca create: --key-size 1024', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--key-size', '1024'], /--key-size/],
-  ['ca create: ec --key-size 2048', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--key-type', 'ec', '--key-size', '2048'], /--key-size/],
+  [
+    'ca create: ec --key-size 2048',
+    ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--key-type', 'ec', '--key-size', '2048'],
+    /--key-size/,
+  ],
   ['ca create: --validity-days 0', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--validity-days', '0'], /--validity-days/],
-  ['ca create: --validity-days ten', ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--validity-days', 'ten'], /--validity-days/],
+  [
+    'ca create: --validity-days ten',
+    ['pki', 'ca', 'create', '--name', 'r', '--common-name', 'x', '--validity-days', 'ten'],
+    /--validity-days/,
+  ],
   // ca cert
   ['ca cert: missing id', ['pki', 'ca', 'cert']],
   ['ca cert: bad id', ['pki', 'ca', 'cert', 'ca root']],
@@ -50,13 +62,65 @@ const rejected: Array<[string, string[], RegExp?]> = [
   ['roles create: no --name', ['pki', 'roles', 'create', '--ca', 'ca_int', '--allowed-domain', '*.internal'], /--name/],
   ['roles create: no --ca', ['pki', 'roles', 'create', '--name', 'svc', '--allowed-domain', '*.internal'], /--ca/],
   ['roles create: no --allowed-domain', ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int'], /--allowed-domain/],
-  ['roles create: bad --allowed-domain', ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', 'bad domain'], /--allowed-domain/],
+  [
+    'roles create: bad --allowed-domain',
+    ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', 'bad domain'],
+    /--allowed-domain/,
+  ],
   ['roles create: bad --name', ['pki', 'roles', 'create', '--name', 'svc/x', '--ca', 'ca_int', '--allowed-domain', '*.internal']],
-  ['roles create: --max-ttl 30x', ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', '*.internal', '--max-ttl', '30x'], /--max-ttl/],
-  ['roles create: --key-type dsa', ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', '*.internal', '--key-type', 'dsa'], /--key-type/],
-  ['roles create: --key-bits 1024', ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', '*.internal', '--key-type', 'rsa', '--key-bits', '1024'], /--key-bits/],
-  ['roles create: --key-bits with any', ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', '*.internal', '--key-type', 'any', '--key-bits', '256'], /--key-bits/],
-  ['roles create: bad --ext-key-usage', ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', '*.internal', '--ext-key-usage', 'everything'], /--ext-key-usage/],
+  [
+    'roles create: --max-ttl 30x',
+    ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', '*.internal', '--max-ttl', '30x'],
+    /--max-ttl/,
+  ],
+  [
+    'roles create: --key-type dsa',
+    ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', '*.internal', '--key-type', 'dsa'],
+    /--key-type/,
+  ],
+  [
+    'roles create: --key-bits 1024',
+    [
+      'pki',
+      'roles',
+      'create',
+      '--name',
+      'svc',
+      '--ca',
+      'ca_int',
+      '--allowed-domain',
+      '*.internal',
+      '--key-type',
+      'rsa',
+      '--key-bits',
+      '1024',
+    ],
+    /--key-bits/,
+  ],
+  [
+    'roles create: --key-bits with any',
+    [
+      'pki',
+      'roles',
+      'create',
+      '--name',
+      'svc',
+      '--ca',
+      'ca_int',
+      '--allowed-domain',
+      '*.internal',
+      '--key-type',
+      'any',
+      '--key-bits',
+      '256',
+    ],
+    /--key-bits/,
+  ],
+  [
+    'roles create: bad --ext-key-usage',
+    ['pki', 'roles', 'create', '--name', 'svc', '--ca', 'ca_int', '--allowed-domain', '*.internal', '--ext-key-usage', 'everything'],
+    /--ext-key-usage/,
+  ],
   ['roles get: missing name', ['pki', 'roles', 'get']],
   ['roles get: bad name', ['pki', 'roles', 'get', 'svc mtls']],
   ['roles list: --limit 0', ['pki', 'roles', 'list', '--limit', '0'], /--limit/],
@@ -77,7 +141,11 @@ const rejected: Array<[string, string[], RegExp?]> = [
   ['certs issue: --format jks', [...issue, '--out-dir', scratch, '--format', 'jks'], /--format/],
   ['certs issue: --format p12 without --out-dir', [...issue, '--format', 'p12'], /--out-dir/],
   ['certs issue: --password-stdin without p12', [...issue, '--password-stdin'], /--password-stdin/],
-  ['certs issue: p12 with no password source, not on a terminal', [...issue, '--out-dir', join(scratch, 'p12'), '--format', 'p12'], /password/],
+  [
+    'certs issue: p12 with no password source, not on a terminal',
+    [...issue, '--out-dir', join(scratch, 'p12'), '--format', 'p12'],
+    /password/,
+  ],
   // certs sign
   ['certs sign: no --role', ['pki', 'certs', 'sign', BROKEN_CSR], /--role/],
   ['certs sign: missing file', ['pki', 'certs', 'sign', '--role', 'svc']],
@@ -101,16 +169,32 @@ const rejected: Array<[string, string[], RegExp?]> = [
   // certs revoke
   ['certs revoke: missing id', ['pki', 'certs', 'revoke']],
   ['certs revoke: bad reason', ['pki', 'certs', 'revoke', 'cert_xyz', '--reason', 'lost_it'], /--reason/],
-  ['certs revoke: remove_from_crl is not a reason to revoke', ['pki', 'certs', 'revoke', 'cert_xyz', '--reason', 'remove_from_crl'], /--reason/],
+  [
+    'certs revoke: remove_from_crl is not a reason to revoke',
+    ['pki', 'certs', 'revoke', 'cert_xyz', '--reason', 'remove_from_crl'],
+    /--reason/,
+  ],
   ['certs revoke: empty reason', ['pki', 'certs', 'revoke', 'cert_xyz', '--reason', '']],
   ['certs revoke: bad id', ['pki', 'certs', 'revoke', 'cert/xyz', '--reason', 'key_compromise']],
   // csr create
   ['csr create: no --common-name', ['pki', 'csr', 'create', '--out-dir', scratch], /--common-name/],
   ['csr create: no --out-dir', ['pki', 'csr', 'create', '--common-name', 'a.internal'], /--out-dir/],
   ['csr create: bad --san', ['pki', 'csr', 'create', '--common-name', 'a.internal', '--san', '-bad-', '--out-dir', scratch], /--san/],
-  ['csr create: --key-type dsa', ['pki', 'csr', 'create', '--common-name', 'a.internal', '--key-type', 'dsa', '--out-dir', scratch], /--key-type/],
-  ['csr create: --key-size 512', ['pki', 'csr', 'create', '--common-name', 'a.internal', '--key-type', 'rsa', '--key-size', '512', '--out-dir', scratch], /--key-size/],
-  ['csr create: existing key.pem without --force', ['pki', 'csr', 'create', '--common-name', 'a.internal', '--out-dir', EXISTING_DIR], /already exists/],
+  [
+    'csr create: --key-type dsa',
+    ['pki', 'csr', 'create', '--common-name', 'a.internal', '--key-type', 'dsa', '--out-dir', scratch],
+    /--key-type/,
+  ],
+  [
+    'csr create: --key-size 512',
+    ['pki', 'csr', 'create', '--common-name', 'a.internal', '--key-type', 'rsa', '--key-size', '512', '--out-dir', scratch],
+    /--key-size/,
+  ],
+  [
+    'csr create: existing key.pem without --force',
+    ['pki', 'csr', 'create', '--common-name', 'a.internal', '--out-dir', EXISTING_DIR],
+    /already exists/,
+  ],
   ['csr create: --out-dir is a file', ['pki', 'csr', 'create', '--common-name', 'a.internal', '--out-dir', A_FILE], /not a directory/],
   // csr submit
   ['csr submit: missing file', ['pki', 'csr', 'submit']],
@@ -142,7 +226,10 @@ describe('bad input is exit 5 with one line on stderr, and nothing is sent', () 
   }
 
   test('ca cert --format der is refused on a terminal, before any request', async () => {
-    assertBadInput(await runOffline(['pki', 'ca', 'cert', 'ca_root', '--format', 'der'], { distribution, tty: { stdout: true } }), /redirect it to a file/);
+    assertBadInput(
+      await runOffline(['pki', 'ca', 'cert', 'ca_root', '--format', 'der'], { distribution, tty: { stdout: true } }),
+      /redirect it to a file/,
+    );
   });
 
   test('--json errors are one JSON line on stderr', async () => {

@@ -33,20 +33,89 @@ export class OpensslPki {
   /** root.pem → int.pem (pathlen 0) → good.pem and revoked.pem; int.crl revokes revoked.pem (keyCompromise). */
   build(): this {
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-    this.write('ca.ext', 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
-    this.write('leaf.ext', 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:good.internal,IP:10.0.0.5\n');
-    this.run(['req', '-x509', ...ec, '-keyout', 'root.key', '-out', 'root.pem', '-subj', '/O=Test/CN=Test Root', '-days', '30', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    this.write(
+      'ca.ext',
+      'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+    );
+    this.write(
+      'leaf.ext',
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:good.internal,IP:10.0.0.5\n',
+    );
+    this.run([
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'root.key',
+      '-out',
+      'root.pem',
+      '-subj',
+      '/O=Test/CN=Test Root',
+      '-days',
+      '30',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     this.run(['req', '-new', ...ec, '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/O=Test/CN=Test Issuing']);
-    this.run(['x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem', '-days', '20', '-extfile', 'ca.ext']);
+    this.run([
+      'x509',
+      '-req',
+      '-in',
+      'int.csr',
+      '-CA',
+      'root.pem',
+      '-CAkey',
+      'root.key',
+      '-CAcreateserial',
+      '-out',
+      'int.pem',
+      '-days',
+      '20',
+      '-extfile',
+      'ca.ext',
+    ]);
     for (const name of ['good', 'revoked']) {
       this.run(['req', '-new', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}.internal`]);
-      this.run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'int.pem', '-CAkey', 'int.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '10', '-extfile', 'leaf.ext']);
+      this.run([
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'int.pem',
+        '-CAkey',
+        'int.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '10',
+        '-extfile',
+        'leaf.ext',
+      ]);
     }
     // A minimal `openssl ca` database, only to make a CRL.
     this.write('index.txt', '');
     this.write('crlnumber', '01\n');
-    this.write('ca.cnf', `[ca]\ndefault_ca=int\n[int]\ndatabase=${this.path('index.txt')}\ncrlnumber=${this.path('crlnumber')}\ndefault_md=sha256\ndefault_crl_days=7\n`);
-    this.run(['ca', '-config', 'ca.cnf', '-revoke', 'revoked.pem', '-keyfile', 'int.key', '-cert', 'int.pem', '-crl_reason', 'keyCompromise']);
+    this.write(
+      'ca.cnf',
+      `[ca]\ndefault_ca=int\n[int]\ndatabase=${this.path('index.txt')}\ncrlnumber=${this.path('crlnumber')}\ndefault_md=sha256\ndefault_crl_days=7\n`,
+    );
+    this.run([
+      'ca',
+      '-config',
+      'ca.cnf',
+      '-revoke',
+      'revoked.pem',
+      '-keyfile',
+      'int.key',
+      '-cert',
+      'int.pem',
+      '-crl_reason',
+      'keyCompromise',
+    ]);
     this.run(['ca', '-config', 'ca.cnf', '-gencrl', '-keyfile', 'int.key', '-cert', 'int.pem', '-out', 'int.crl']);
     this.write('chain.pem', this.read('int.pem'));
     return this;

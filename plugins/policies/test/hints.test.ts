@@ -10,21 +10,41 @@ const distribution = singlePluginDistribution('@scaivault/plugin-policies', join
 const POLICY_ID = /^pol_[0-9a-hjkmnp-tv-z]{16}$/;
 const BINDING_ID = /^bnd_[0-9a-hjkmnp-tv-z]{16}$/;
 const ID = 'pol_2m4q6s8v0x1z3b5d';
-const POLICY = { id: ID, name: 'Production Read', rules: [{ path_pattern: 'environments/production/**', permissions: ['read'] }], bindings: [] };
+const POLICY = {
+  id: ID,
+  name: 'Production Read',
+  rules: [{ path_pattern: 'environments/production/**', permissions: ['read'] }],
+  bindings: [],
+};
 
 test('create suggests a complete bind command, and that command runs as printed', async () => {
-  const created = await runOffline(['policies', 'create', '--name', 'Production Read', '--path', 'environments/production/**', '--permissions', 'read'], {
-    distribution,
-    exchanges: [{ request: { method: 'POST', path: '/v1/policies' }, response: jsonReply(201, POLICY) }],
-  });
+  const created = await runOffline(
+    ['policies', 'create', '--name', 'Production Read', '--path', 'environments/production/**', '--permissions', 'read'],
+    {
+      distribution,
+      exchanges: [{ request: { method: 'POST', path: '/v1/policies' }, response: jsonReply(201, POLICY) }],
+    },
+  );
   assert.equal(created.exitCode, 0, created.stderr);
   const suggested = /bind it with `scaivault (policies bind [^`]+)`/.exec(created.stdout)?.[1];
   assert.equal(suggested, `policies bind ${ID} --identity-type group --identity-id group:developers`);
 
-  const binding = { id: 'bnd_7h9k1m3p5r7t9v1x', policy_id: ID, identity_type: 'group', identity_id: 'group:developers', expires_at: null, created_at: '2026-01-01T00:00:00Z' };
+  const binding = {
+    id: 'bnd_7h9k1m3p5r7t9v1x',
+    policy_id: ID,
+    identity_type: 'group',
+    identity_id: 'group:developers',
+    expires_at: null,
+    created_at: '2026-01-01T00:00:00Z',
+  };
   const bound = await runOffline(suggested!.split(' '), {
     distribution,
-    exchanges: [{ request: { method: 'POST', path: `/v1/policies/${ID}/bindings`, body: { identity_type: 'group', identity_id: 'group:developers' } }, response: jsonReply(201, binding) }],
+    exchanges: [
+      {
+        request: { method: 'POST', path: `/v1/policies/${ID}/bindings`, body: { identity_type: 'group', identity_id: 'group:developers' } },
+        response: jsonReply(201, binding),
+      },
+    ],
   });
   assert.deepEqual([bound.exitCode, bound.stderr, bound.allUsed], [0, '', true]);
 });
@@ -39,11 +59,19 @@ test("unbind's examples use ids shaped like the ones the lists show, and each ex
   }
   const byId = examples.find((argv) => argv[1] === 'unbind' && argv.some((word) => word.startsWith('bnd_')))!;
   const [policyId, bindingId] = [byId[2]!, byId[3]!];
-  const result = await runOffline(byId, { distribution, exchanges: [{ request: { method: 'DELETE', path: `/v1/policies/${policyId}/bindings/${bindingId}` }, response: { status: 204, headers: {} } }] });
+  const result = await runOffline(byId, {
+    distribution,
+    exchanges: [
+      { request: { method: 'DELETE', path: `/v1/policies/${policyId}/bindings/${bindingId}` }, response: { status: 204, headers: {} } },
+    ],
+  });
   assert.deepEqual([result.exitCode, result.stdout, result.allUsed], [0, `Removed binding ${bindingId} from ${policyId}\n`, true]);
 });
 
 test('unbind with neither a binding id nor --identity-id points at the list of binding ids', async () => {
   const result = await runOffline(['policies', 'unbind', ID], { distribution });
-  assert.equal(result.stderr, `error: give either a binding id or --identity-id — see the binding ids with \`scaivault policies bindings ${ID}\`\n`);
+  assert.equal(
+    result.stderr,
+    `error: give either a binding id or --identity-id — see the binding ids with \`scaivault policies bindings ${ID}\`\n`,
+  );
 });

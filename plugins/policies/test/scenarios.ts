@@ -18,7 +18,10 @@ async function boundPolicy(client: ScaiVaultClient): Promise<Record<string, stri
 }
 
 async function unboundPolicy(client: ScaiVaultClient): Promise<Record<string, string>> {
-  const policy = await client.policies.create({ name: 'staging-write', rules: [{ path_pattern: 'environments/staging/**', permissions: ['read', 'write'] }] });
+  const policy = await client.policies.create({
+    name: 'staging-write',
+    rules: [{ path_pattern: 'environments/staging/**', permissions: ['read', 'write'] }],
+  });
   return { id: policy.id };
 }
 
@@ -45,11 +48,31 @@ export const scenarios: FixtureScenario[] = [
     setup: boundPolicy,
     argv: ['policies', 'list'],
   },
-  { name: 'list-json', description: 'list --json prints {"policies": [...], "cursor", "has_more"}', setup: boundPolicy, argv: ['policies', 'list', '--json'] },
+  {
+    name: 'list-json',
+    description: 'list --json prints {"policies": [...], "cursor", "has_more"}',
+    setup: boundPolicy,
+    argv: ['policies', 'list', '--json'],
+  },
   { name: 'list-empty', description: 'list with no policies says so on stderr', argv: ['policies', 'list'] },
-  { name: 'get-table', description: 'get shows rules, conditions and bindings', setup: boundPolicy, argv: (v) => ['policies', 'get', v.id!] },
-  { name: 'get-json', description: 'get --json prints the whole policy', setup: boundPolicy, argv: (v) => ['policies', 'get', v.id!, '--json'] },
-  { name: 'get-field', description: 'get --field prints one value raw', setup: boundPolicy, argv: (v) => ['policies', 'get', v.id!, '--field', 'name'] },
+  {
+    name: 'get-table',
+    description: 'get shows rules, conditions and bindings',
+    setup: boundPolicy,
+    argv: (v) => ['policies', 'get', v.id!],
+  },
+  {
+    name: 'get-json',
+    description: 'get --json prints the whole policy',
+    setup: boundPolicy,
+    argv: (v) => ['policies', 'get', v.id!, '--json'],
+  },
+  {
+    name: 'get-field',
+    description: 'get --field prints one value raw',
+    setup: boundPolicy,
+    argv: (v) => ['policies', 'get', v.id!, '--field', 'name'],
+  },
   { name: 'get-not-found', description: 'get of an unknown policy is exit 4', argv: ['policies', 'get', 'pol_missing'] },
   {
     name: 'create-path',
@@ -59,7 +82,22 @@ export const scenarios: FixtureScenario[] = [
   {
     name: 'create-conditions-json',
     description: 'create with --ip-range and --require-mfa adds conditions to the rule',
-    argv: ['policies', 'create', '--name', 'Prod VPN', '--path', 'environments/production/**', '--permissions', 'read', '--ip-range', '10.0.0.0/8', '--ip-range', '192.168.0.0/16', '--require-mfa', '--json'],
+    argv: [
+      'policies',
+      'create',
+      '--name',
+      'Prod VPN',
+      '--path',
+      'environments/production/**',
+      '--permissions',
+      'read',
+      '--ip-range',
+      '10.0.0.0/8',
+      '--ip-range',
+      '192.168.0.0/16',
+      '--require-mfa',
+      '--json',
+    ],
   },
   {
     name: 'create-rules-file-stdin',
@@ -86,8 +124,18 @@ export const scenarios: FixtureScenario[] = [
     description: 'a name the server refuses is exit 5',
     argv: ['policies', 'create', '--name', 'n'.repeat(300), '--path', 'app/**', '--permissions', 'read'],
   },
-  { name: 'delete', description: 'delete --yes removes an unbound policy', setup: unboundPolicy, argv: (v) => ['policies', 'delete', v.id!, '--yes'] },
-  { name: 'delete-in-use', description: 'delete of a bound policy is refused with a hint (exit 1)', setup: boundPolicy, argv: (v) => ['policies', 'delete', v.id!, '--yes'] },
+  {
+    name: 'delete',
+    description: 'delete --yes removes an unbound policy',
+    setup: unboundPolicy,
+    argv: (v) => ['policies', 'delete', v.id!, '--yes'],
+  },
+  {
+    name: 'delete-in-use',
+    description: 'delete of a bound policy is refused with a hint (exit 1)',
+    setup: boundPolicy,
+    argv: (v) => ['policies', 'delete', v.id!, '--yes'],
+  },
   {
     name: 'delete-with-bindings',
     description: 'delete --with-bindings removes a bound policy and its bindings',
@@ -107,7 +155,11 @@ export const scenarios: FixtureScenario[] = [
     setup: unboundPolicy,
     argv: (v) => ['policies', 'bind', v.id!, '--identity-id', 'sa:reporting-service', '--expires-at', '2030-06-30T00:00:00Z', '--json'],
   },
-  { name: 'bind-not-found', description: 'bind to an unknown policy is exit 4', argv: ['policies', 'bind', 'pol_missing', '--identity-id', 'group:developers'] },
+  {
+    name: 'bind-not-found',
+    description: 'bind to an unknown policy is exit 4',
+    argv: ['policies', 'bind', 'pol_missing', '--identity-id', 'group:developers'],
+  },
   {
     name: 'bindings-table',
     description: 'bindings lists who has the policy',
@@ -115,15 +167,34 @@ export const scenarios: FixtureScenario[] = [
       const vars = await boundPolicy(client);
       // Bindings list in creation order; a pause keeps the two creation times apart.
       await new Promise((resolve) => setTimeout(resolve, 20));
-      await client.policies.bind(vars.id!, { identity_type: 'user', identity_id: 'user:alice@acme.example', expires_at: '2030-01-01T00:00:00Z' });
+      await client.policies.bind(vars.id!, {
+        identity_type: 'user',
+        identity_id: 'user:alice@acme.example',
+        expires_at: '2030-01-01T00:00:00Z',
+      });
       return vars;
     },
     argv: (v) => ['policies', 'bindings', v.id!],
   },
-  { name: 'bindings-json', description: 'bindings --json prints {"bindings": [...]}', setup: boundPolicy, argv: (v) => ['policies', 'bindings', v.id!, '--json'] },
-  { name: 'bindings-none', description: 'bindings of an unbound policy says so on stderr', setup: unboundPolicy, argv: (v) => ['policies', 'bindings', v.id!] },
+  {
+    name: 'bindings-json',
+    description: 'bindings --json prints {"bindings": [...]}',
+    setup: boundPolicy,
+    argv: (v) => ['policies', 'bindings', v.id!, '--json'],
+  },
+  {
+    name: 'bindings-none',
+    description: 'bindings of an unbound policy says so on stderr',
+    setup: unboundPolicy,
+    argv: (v) => ['policies', 'bindings', v.id!],
+  },
   { name: 'bindings-not-found', description: 'bindings of an unknown policy is exit 4', argv: ['policies', 'bindings', 'pol_missing'] },
-  { name: 'unbind-by-id', description: 'unbind removes a binding by its id', setup: boundPolicy, argv: (v) => ['policies', 'unbind', v.id!, v.binding!] },
+  {
+    name: 'unbind-by-id',
+    description: 'unbind removes a binding by its id',
+    setup: boundPolicy,
+    argv: (v) => ['policies', 'unbind', v.id!, v.binding!],
+  },
   {
     name: 'unbind-by-identity',
     description: 'unbind --identity-id finds the binding and removes it',
@@ -136,7 +207,12 @@ export const scenarios: FixtureScenario[] = [
     setup: boundPolicy,
     argv: (v) => ['policies', 'unbind', v.id!, '--identity-id', 'group:sre'],
   },
-  { name: 'unbind-not-found', description: 'unbind of an unknown binding is exit 4', setup: boundPolicy, argv: (v) => ['policies', 'unbind', v.id!, 'bnd_missing'] },
+  {
+    name: 'unbind-not-found',
+    description: 'unbind of an unknown binding is exit 4',
+    setup: boundPolicy,
+    argv: (v) => ['policies', 'unbind', v.id!, 'bnd_missing'],
+  },
   {
     name: 'test-allowed',
     description: 'test shows the deciding policy and rule of an allowed action',

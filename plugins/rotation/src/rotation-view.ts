@@ -57,7 +57,13 @@ export const DUE_COLUMNS: ReadonlyArray<Column<DueRotation>> = [
  * Rotation lists keep the wire's `data` envelope under --json; on a terminal an empty list says
  * what is missing instead of core's generic "no data".
  */
-export function printData<Row extends object>(output: Output, rows: readonly Row[], columns: readonly Column<Row>[], extra: object, empty: string): void {
+export function printData<Row extends object>(
+  output: Output,
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  extra: object,
+  empty: string,
+): void {
   if (rows.length === 0 && !output.json && output.options.field === undefined) {
     output.info(empty);
     return;
@@ -80,7 +86,12 @@ export function printDataPage<Row extends object>(
 }
 
 /** Every page of a rotation list as it arrives (`--all`), in the `{"data": [...]}` envelope under --json. */
-export async function streamData<Row extends object>(target: ListTarget, pages: AsyncIterable<readonly Row[]>, columns: readonly Column<Row>[], empty: string): Promise<void> {
+export async function streamData<Row extends object>(
+  target: ListTarget,
+  pages: AsyncIterable<readonly Row[]>,
+  columns: readonly Column<Row>[],
+  empty: string,
+): Promise<void> {
   await streamList(target, pages, { plural: 'data', columns, empty, extra: () => ({ cursor: null, has_more: false }) });
 }
 

@@ -35,7 +35,9 @@ test('a failed rotation is printed and the exit code is 1', async () => {
 });
 
 test('--json still prints the result before exiting 1', async () => {
-  const result = await run(failed, ['rotation', 'trigger', 'rot_db', '--secret', 'app/db/credentials', '--json'], { secret_paths: ['app/db/credentials'] });
+  const result = await run(failed, ['rotation', 'trigger', 'rot_db', '--secret', 'app/db/credentials', '--json'], {
+    secret_paths: ['app/db/credentials'],
+  });
   assert.equal(result.exitCode, 1);
   assert.deepEqual(JSON.parse(result.stdout), { data: [failed], policy_id: 'rot_db' });
 });

@@ -6,7 +6,10 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { assertBadInput, runOffline, singlePluginDistribution, type OfflineRunOptions } from '@scaivault/core/testing';
 
-const distribution = singlePluginDistribution('@scaivault/plugin-secret-policies', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+const distribution = singlePluginDistribution(
+  '@scaivault/plugin-secret-policies',
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
+);
 const run = (argv: string[], options: Omit<OfflineRunOptions, 'distribution'> = {}) => runOffline(argv, { distribution, ...options });
 
 const dir = mkdtempSync(join(tmpdir(), 'sv-secret-policies-input-'));
@@ -50,7 +53,10 @@ const cases: Array<{ argv: string[]; stdin?: string; says: RegExp }> = [
   { argv: fields('[{"name":"p"}]'), says: /fields\[0\]\.generator is required; use random, hex/ },
   { argv: fields('[{"name":"p","generator":"dice"}]'), says: /fields\[0\]\.generator "dice" is unknown/ },
   { argv: fields('[{"name":"p","generator":"random","config":[32]}]'), says: /fields\[0\]\.config must be an object/ },
-  { argv: fields('[{"name":"p","generator":"random","length":32}]'), says: /fields\[0\]\.length is not a known field; use name, generator, config/ },
+  {
+    argv: fields('[{"name":"p","generator":"random","length":32}]'),
+    says: /fields\[0\]\.length is not a known field; use name, generator, config/,
+  },
   { argv: create('--fields-file', join('/nonexistent', 'fields.json')), says: /cannot read --fields-file .*: no such file/ },
   { argv: create('--fields-file', '-'), stdin: '', says: /--fields-file: stdin is empty/ },
   { argv: create('--fields-file', '-'), stdin: '{"fields": []}', says: /stdin must hold a JSON array of fields/ },
@@ -74,7 +80,13 @@ for (const { argv, stdin, says } of cases) {
 
 test('a fields file on disk with a bad field is exit 5 naming the file and the field', async () => {
   const path = join(dir, 'fields.json');
-  writeFileSync(path, JSON.stringify([{ name: 'password', generator: 'random' }, { name: 'key', generator: 'rsa' }]));
+  writeFileSync(
+    path,
+    JSON.stringify([
+      { name: 'password', generator: 'random' },
+      { name: 'key', generator: 'rsa' },
+    ]),
+  );
   const result = await run(create('--fields-file', path));
   assert.equal(result.exitCode, 5);
   assert.ok(result.stderr.includes(`${path}: fields[1].generator "rsa" is unknown`), result.stderr);

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { Prompt } from '@scaivault/core';
 import { jsonReply, runOffline, singlePluginDistribution, type OfflineRunOptions } from '@scaivault/core/testing';
 
-const distribution = singlePluginDistribution('@scaivault/plugin-secret-policies', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+const distribution = singlePluginDistribution(
+  '@scaivault/plugin-secret-policies',
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
+);
 const run = (argv: string[], options: Omit<OfflineRunOptions, 'distribution'> = {}) => runOffline(argv, { distribution, ...options });
 
 // What the recorded fixtures cannot show on their own: that values never leak without --show, and
@@ -33,10 +36,11 @@ for (const extra of [[], ['--json']]) {
     assert.equal(leaks(result.stdout) || leaks(result.stderr), false, result.stdout);
     assert.ok(result.stdout.includes('deploy_key_public'));
     if (extra.length === 0) assert.match(result.stderr, /add --show to print them/);
-    else assert.deepEqual(JSON.parse(result.stdout), {
-      policy_id: 'sp_deploy',
-      fields: Object.entries(PREVIEW.data).map(([name, value]) => ({ name, length: value.length })),
-    });
+    else
+      assert.deepEqual(JSON.parse(result.stdout), {
+        policy_id: 'sp_deploy',
+        fields: Object.entries(PREVIEW.data).map(([name, value]) => ({ name, length: value.length })),
+      });
     assert.ok(result.allUsed);
   });
 }
@@ -83,12 +87,32 @@ test('delete on a terminal asks first; "yes" deletes', async () => {
 });
 
 test('create sends the checked fields as given, with the type and flags', async () => {
-  const fields = [{ name: 'password', generator: 'bcrypt_hash', config: { length: 24, rounds: 12 } }, { name: 'user', generator: 'static', config: { value: 'app' } }];
+  const fields = [
+    { name: 'password', generator: 'bcrypt_hash', config: { length: 24, rounds: 12 } },
+    { name: 'user', generator: 'static', config: { value: 'app' } },
+  ];
   const body = { name: 'App Login', policy_type: 'password', fields, description: 'app login', is_active: false };
-  const result = await run(['secret-policies', 'create', '--name', 'App Login', '--type', 'password', '--description', 'app login', '--inactive', '--fields-file', '-'], {
-    stdin: JSON.stringify(fields),
-    exchanges: [{ request: { method: 'POST', path: '/v1/secret-policies', body }, response: jsonReply(201, { id: 'sp_app_login', ...body }) }],
-  });
+  const result = await run(
+    [
+      'secret-policies',
+      'create',
+      '--name',
+      'App Login',
+      '--type',
+      'password',
+      '--description',
+      'app login',
+      '--inactive',
+      '--fields-file',
+      '-',
+    ],
+    {
+      stdin: JSON.stringify(fields),
+      exchanges: [
+        { request: { method: 'POST', path: '/v1/secret-policies', body }, response: jsonReply(201, { id: 'sp_app_login', ...body }) },
+      ],
+    },
+  );
   assert.equal(result.exitCode, 0, result.stderr);
   assert.match(result.stdout, /^Created secret policy sp_app_login \(App Login\)/);
   assert.ok(result.allUsed);

@@ -21,24 +21,36 @@ test('a repeated field name is refused, naming the second', () => {
   fc.assert(
     fc.property(uniqueFields, fc.nat(), (fields, pick) => {
       const copy = { ...fields[pick % fields.length]!, generator: 'hex' as const };
-      assert.throws(() => parseGeneratorFields([...fields, copy], '--fields'), new RegExp(`fields\\[${fields.length}\\]\\.name .* is given twice`));
+      assert.throws(
+        () => parseGeneratorFields([...fields, copy], '--fields'),
+        new RegExp(`fields\\[${fields.length}\\]\\.name .* is given twice`),
+      );
     }),
   );
 });
 
 test('anything but a non-empty array is refused before a request', () => {
   fc.assert(
-    fc.property(fc.jsonValue().filter((value) => !Array.isArray(value)), (value) => {
-      assert.throws(() => parseGeneratorFields(value, 'stdin'), /stdin must hold a JSON array of fields/);
-    }),
+    fc.property(
+      fc.jsonValue().filter((value) => !Array.isArray(value)),
+      (value) => {
+        assert.throws(() => parseGeneratorFields(value, 'stdin'), /stdin must hold a JSON array of fields/);
+      },
+    ),
   );
   assert.throws(() => parseGeneratorFields([], 'stdin'), /empty array/);
 });
 
 test('an unknown generator is refused and the known ones are listed', () => {
   fc.assert(
-    fc.property(fc.string().filter((name) => !(GENERATORS as readonly string[]).includes(name)), (generator) => {
-      assert.throws(() => parseGeneratorFields([{ name: 'p', generator }], '--fields'), /fields\[0\]\.generator .*use random, hex, uuid, template/);
-    }),
+    fc.property(
+      fc.string().filter((name) => !(GENERATORS as readonly string[]).includes(name)),
+      (generator) => {
+        assert.throws(
+          () => parseGeneratorFields([{ name: 'p', generator }], '--fields'),
+          /fields\[0\]\.generator .*use random, hex, uuid, template/,
+        );
+      },
+    ),
   );
 });

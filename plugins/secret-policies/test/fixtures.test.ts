@@ -5,4 +5,7 @@ import { singlePluginDistribution, testFixtures } from '@scaivault/core/testing'
 // plugins/secret-policies/dist/test → the repository root is four levels up.
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..', '..');
-testFixtures(join(repo, 'fixtures', 'secret-policies'), singlePluginDistribution('@scaivault/plugin-secret-policies', join(here, '..', '..')));
+testFixtures(
+  join(repo, 'fixtures', 'secret-policies'),
+  singlePluginDistribution('@scaivault/plugin-secret-policies', join(here, '..', '..')),
+);

@@ -10,7 +10,12 @@ const API_CREDENTIALS: GeneratorFieldInput[] = [
 
 /** sp_strong_password: the documented 32-character password recipe. */
 async function strongPassword(client: ScaiVaultClient): Promise<void> {
-  await client.secretPolicies.create({ name: 'Strong Password', policy_type: 'password', fields: STRONG_PASSWORD, description: 'Strong 32-char passwords for database users' });
+  await client.secretPolicies.create({
+    name: 'Strong Password',
+    policy_type: 'password',
+    fields: STRONG_PASSWORD,
+    description: 'Strong 32-char passwords for database users',
+  });
 }
 
 /** sp_billing_api: a static username beside a templated key and a UUID. */
@@ -21,7 +26,11 @@ async function billingApi(client: ScaiVaultClient): Promise<void> {
 async function severalPolicies(client: ScaiVaultClient): Promise<void> {
   await strongPassword(client);
   await billingApi(client);
-  await client.secretPolicies.create({ name: 'Deploy Key', policy_type: 'ssh_key', fields: [{ name: 'deploy_key', generator: 'ssh_keypair', config: { comment: 'deploy' } }] });
+  await client.secretPolicies.create({
+    name: 'Deploy Key',
+    policy_type: 'ssh_key',
+    fields: [{ name: 'deploy_key', generator: 'ssh_keypair', config: { comment: 'deploy' } }],
+  });
 }
 
 const FIELDS_JSON = JSON.stringify(STRONG_PASSWORD);
@@ -42,29 +51,93 @@ export const scenarios: FixtureScenario[] = [
   {
     name: 'create-fields-file-stdin-json',
     description: 'create --fields-file - reads the fields from stdin; --json prints the policy',
-    argv: ['secret-policies', 'create', '--name', 'Billing API', '--type', 'api_key', '--description', 'Billing service credentials', '--fields-file', '-', '--json'],
+    argv: [
+      'secret-policies',
+      'create',
+      '--name',
+      'Billing API',
+      '--type',
+      'api_key',
+      '--description',
+      'Billing service credentials',
+      '--fields-file',
+      '-',
+      '--json',
+    ],
     stdin: JSON.stringify(API_CREDENTIALS),
   },
   {
     name: 'create-inactive-default-type',
     description: 'create without --type is a custom policy; --inactive creates it inactive',
-    argv: ['secret-policies', 'create', '--name', 'Session Secret', '--fields', '[{"name":"secret","generator":"hex","config":{"length":64}}]', '--inactive', '--json'],
+    argv: [
+      'secret-policies',
+      'create',
+      '--name',
+      'Session Secret',
+      '--fields',
+      '[{"name":"secret","generator":"hex","config":{"length":64}}]',
+      '--inactive',
+      '--json',
+    ],
   },
   {
     name: 'create-server-validation',
     description: 'a config value the server refuses is exit 5',
-    argv: ['secret-policies', 'create', '--name', 'Too Short', '--type', 'password', '--fields', '[{"name":"password","generator":"random","config":{"length":0,"charset":"alphanumeric"}}]'],
+    argv: [
+      'secret-policies',
+      'create',
+      '--name',
+      'Too Short',
+      '--type',
+      'password',
+      '--fields',
+      '[{"name":"password","generator":"random","config":{"length":0,"charset":"alphanumeric"}}]',
+    ],
   },
   { name: 'list-table', description: 'list prints id, type and field names', setup: severalPolicies, argv: ['secret-policies', 'list'] },
-  { name: 'list-type-json', description: 'list --type --json filters by policy type', setup: severalPolicies, argv: ['secret-policies', 'list', '--type', 'password', '--json'] },
-  { name: 'list-all-pages', description: 'list --all follows the cursor across pages', setup: severalPolicies, argv: ['secret-policies', 'list', '--limit', '2', '--all'] },
-  { name: 'list-one-page', description: 'list --limit prints one page and the cursor to continue', setup: severalPolicies, argv: ['secret-policies', 'list', '--limit', '2'] },
+  {
+    name: 'list-type-json',
+    description: 'list --type --json filters by policy type',
+    setup: severalPolicies,
+    argv: ['secret-policies', 'list', '--type', 'password', '--json'],
+  },
+  {
+    name: 'list-all-pages',
+    description: 'list --all follows the cursor across pages',
+    setup: severalPolicies,
+    argv: ['secret-policies', 'list', '--limit', '2', '--all'],
+  },
+  {
+    name: 'list-one-page',
+    description: 'list --limit prints one page and the cursor to continue',
+    setup: severalPolicies,
+    argv: ['secret-policies', 'list', '--limit', '2'],
+  },
   { name: 'list-empty', description: 'list with no secret policies says so on stderr', argv: ['secret-policies', 'list'] },
-  { name: 'get-table', description: 'get shows the recipe of each field', setup: billingApi, argv: ['secret-policies', 'get', 'sp_billing_api'] },
-  { name: 'get-json', description: 'get --json prints the whole policy', setup: strongPassword, argv: ['secret-policies', 'get', 'sp_strong_password', '--json'] },
+  {
+    name: 'get-table',
+    description: 'get shows the recipe of each field',
+    setup: billingApi,
+    argv: ['secret-policies', 'get', 'sp_billing_api'],
+  },
+  {
+    name: 'get-json',
+    description: 'get --json prints the whole policy',
+    setup: strongPassword,
+    argv: ['secret-policies', 'get', 'sp_strong_password', '--json'],
+  },
   { name: 'get-not-found', description: 'get of an unknown secret policy is exit 4', argv: ['secret-policies', 'get', 'sp_missing'] },
-  { name: 'delete', description: 'delete --yes removes a secret policy', setup: strongPassword, argv: ['secret-policies', 'delete', 'sp_strong_password', '--yes'] },
-  { name: 'delete-not-found', description: 'delete of an unknown secret policy is exit 4', argv: ['secret-policies', 'delete', 'sp_missing', '--force'] },
+  {
+    name: 'delete',
+    description: 'delete --yes removes a secret policy',
+    setup: strongPassword,
+    argv: ['secret-policies', 'delete', 'sp_strong_password', '--yes'],
+  },
+  {
+    name: 'delete-not-found',
+    description: 'delete of an unknown secret policy is exit 4',
+    argv: ['secret-policies', 'delete', 'sp_missing', '--force'],
+  },
   {
     name: 'generate-hidden',
     description: 'generate without --show prints field names and lengths, never the values',
@@ -100,5 +173,9 @@ export const scenarios: FixtureScenario[] = [
     argv: ['secret-policies', 'generate', 'sp_strong_password', '--show', '--field', 'password'],
     generated: GENERATED,
   },
-  { name: 'generate-not-found', description: 'generate of an unknown secret policy is exit 4', argv: ['secret-policies', 'generate', 'sp_missing', '--show'] },
+  {
+    name: 'generate-not-found',
+    description: 'generate of an unknown secret policy is exit 4',
+    argv: ['secret-policies', 'generate', 'sp_missing', '--show'],
+  },
 ];

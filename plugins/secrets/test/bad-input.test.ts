@@ -45,7 +45,10 @@ const cases: Array<{ argv: string[]; stdin?: string; says: RegExp }> = [
   { argv: ['secrets', 'write', P, '--json-file', '-'], stdin: '{"a":', says: /stdin is not valid JSON/ },
   { argv: ['secrets', 'write', P, '--json-file', '-'], stdin: '[1, 2]', says: /stdin must hold a JSON object/ },
   { argv: ['secrets', 'write', P, '--json-file', '-'], stdin: '{}', says: /stdin holds an empty object: nothing to write/ },
-  { argv: ['secrets', 'write', P, '--json-file', join(dir, 'missing.json')], says: /cannot read --json-file .*missing\.json: no such file/ },
+  {
+    argv: ['secrets', 'write', P, '--json-file', join(dir, 'missing.json')],
+    says: /cannot read --json-file .*missing\.json: no such file/,
+  },
   // write: options
   { argv: ['secrets', 'write', P, 'a=1', '--type', 'yaml'], says: /invalid --type "yaml"/ },
   { argv: ['secrets', 'write', P, 'a=1', '--expires-in', '30x'], says: /invalid duration for --expires-in: "30x"/ },

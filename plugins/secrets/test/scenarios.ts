@@ -9,7 +9,11 @@ async function withDbSecret(client: ScaiVaultClient): Promise<void> {
 
 /** The DB secret linked to sp_strong_password, which generates its `password` on rotation. */
 async function withGeneratedSecret(client: ScaiVaultClient): Promise<void> {
-  await client.secretPolicies.create({ name: 'Strong Password', policy_type: 'password', fields: [{ name: 'password', generator: 'random', config: { length: 32 } }] });
+  await client.secretPolicies.create({
+    name: 'Strong Password',
+    policy_type: 'password',
+    fields: [{ name: 'password', generator: 'random', config: { length: 32 } }],
+  });
   await client.secrets.write(DB, { password: 'example-pw-1' }, { secretPolicyId: 'sp_strong_password' });
 }
 
@@ -21,7 +25,12 @@ async function fivePaged(client: ScaiVaultClient): Promise<void> {
 export const scenarios: FixtureScenario[] = [
   { name: 'read-table', description: 'read prints the secret as key/value pairs', setup: withDbSecret, argv: ['secrets', 'read', DB] },
   { name: 'read-json', description: 'read --json prints the whole secret', setup: withDbSecret, argv: ['secrets', 'read', DB, '--json'] },
-  { name: 'read-field', description: 'read --field prints one raw value', setup: withDbSecret, argv: ['secrets', 'read', DB, '--field', 'password'] },
+  {
+    name: 'read-field',
+    description: 'read --field prints one raw value',
+    setup: withDbSecret,
+    argv: ['secrets', 'read', DB, '--field', 'password'],
+  },
   {
     name: 'read-version',
     description: 'read --version reads an older version',
@@ -31,11 +40,25 @@ export const scenarios: FixtureScenario[] = [
     },
     argv: ['secrets', 'read', DB, '--version', '1', '--field', 'password'],
   },
-  { name: 'read-missing-field', description: 'read --field on a missing field is exit 4', setup: withDbSecret, argv: ['secrets', 'read', DB, '--field', 'nope'] },
+  {
+    name: 'read-missing-field',
+    description: 'read --field on a missing field is exit 4',
+    setup: withDbSecret,
+    argv: ['secrets', 'read', DB, '--field', 'nope'],
+  },
   { name: 'read-not-found', description: 'reading a secret that does not exist is exit 4', argv: ['secrets', 'read', 'app/missing'] },
-  { name: 'read-not-found-json', description: 'errors are JSON on stderr under --json', argv: ['secrets', 'read', 'app/missing', '--json'] },
+  {
+    name: 'read-not-found-json',
+    description: 'errors are JSON on stderr under --json',
+    argv: ['secrets', 'read', 'app/missing', '--json'],
+  },
   { name: 'write-pairs', description: 'write key=value pairs', argv: ['secrets', 'write', DB, 'username=admin', 'password=example-pw-1'] },
-  { name: 'write-stdin-value', description: 'write key=- reads one value from stdin', argv: ['secrets', 'write', DB, 'username=admin', 'password=-', '--json'], stdin: 'example-from-stdin\n' },
+  {
+    name: 'write-stdin-value',
+    description: 'write key=- reads one value from stdin',
+    argv: ['secrets', 'write', DB, 'username=admin', 'password=-', '--json'],
+    stdin: 'example-from-stdin\n',
+  },
   {
     name: 'write-json-file-stdin',
     description: 'write --type json --json-file - reads a JSON object from stdin',
@@ -90,7 +113,12 @@ export const scenarios: FixtureScenario[] = [
     argv: ['secrets', 'list', '--prefix', 'paged/', '--limit', '2'],
   },
   { name: 'delete-soft', description: 'delete without --hard is a soft delete', setup: withDbSecret, argv: ['secrets', 'delete', DB] },
-  { name: 'delete-hard', description: 'delete --hard --yes deletes permanently', setup: withDbSecret, argv: ['secrets', 'delete', DB, '--hard', '--yes', '--json'] },
+  {
+    name: 'delete-hard',
+    description: 'delete --hard --yes deletes permanently',
+    setup: withDbSecret,
+    argv: ['secrets', 'delete', DB, '--hard', '--yes', '--json'],
+  },
   {
     name: 'versions',
     description: 'versions lists every version',
@@ -100,7 +128,12 @@ export const scenarios: FixtureScenario[] = [
     },
     argv: ['secrets', 'versions', DB],
   },
-  { name: 'rotate', description: 'rotate makes a new version from the secret policy', setup: withGeneratedSecret, argv: ['secrets', 'rotate', DB, '--json'] },
+  {
+    name: 'rotate',
+    description: 'rotate makes a new version from the secret policy',
+    setup: withGeneratedSecret,
+    argv: ['secrets', 'rotate', DB, '--json'],
+  },
   {
     name: 'rotate-no-generator',
     description: 'rotate on a secret without a secret policy is refused (exit 5) and changes nothing',
@@ -132,12 +165,21 @@ export const scenarios: FixtureScenario[] = [
     },
     argv: ['secrets', 'restore', DB, '--json'],
   },
-  { name: 'restore-not-deleted', description: 'restoring a secret that is not deleted is exit 4', setup: withDbSecret, argv: ['secrets', 'restore', DB] },
+  {
+    name: 'restore-not-deleted',
+    description: 'restoring a secret that is not deleted is exit 4',
+    setup: withDbSecret,
+    argv: ['secrets', 'restore', DB],
+  },
   {
     name: 'write-secret-policy',
     description: 'write --secret-policy links the policy that rotate generates values with',
     setup: async (client) => {
-      await client.secretPolicies.create({ name: 'Strong Password', policy_type: 'password', fields: [{ name: 'password', generator: 'random', config: { length: 32 } }] });
+      await client.secretPolicies.create({
+        name: 'Strong Password',
+        policy_type: 'password',
+        fields: [{ name: 'password', generator: 'random', config: { length: 32 } }],
+      });
     },
     argv: ['secrets', 'write', DB, 'password=example-pw-1', '--secret-policy', 'sp_strong_password', '--json'],
   },

@@ -29,7 +29,9 @@ export async function storeKeyOrRevoke(
   } catch (revokeError) {
     const revoke = describeError(revokeError);
     output.warn(`storing the new key at ${path} failed (${stored.message}) and revoking it failed too (${revoke.message}).`);
-    output.warn(`key ${key.id} of ${accountId} is LIVE. Keep the value below somewhere safe now, or revoke it: scaivault service-accounts delete-key ${accountId} ${key.id} --yes`);
+    output.warn(
+      `key ${key.id} of ${accountId} is LIVE. Keep the value below somewhere safe now, or revoke it: scaivault service-accounts delete-key ${accountId} ${key.id} --yes`,
+    );
     output.info(key.key);
     throw new CliError(`could not store key ${key.id} at ${path} nor revoke it: the key is live and printed above`, {
       exitCode: stored.exitCode,

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { assertBadInput, runOffline, singlePluginDistribution } from '@scaivault/core/testing';
 
-const distribution = singlePluginDistribution('@scaivault/plugin-service-accounts', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+const distribution = singlePluginDistribution(
+  '@scaivault/plugin-service-accounts',
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
+);
 
 const SA = 'sva_abc';
 

@@ -53,7 +53,10 @@ function agentExpecting(store: number, revoke: number): { agent: MockAgent; requ
       path: '/v1/secrets/ci/keys/prod',
       body: (body: string) => {
         const parsed = JSON.parse(body) as { data: unknown; secret_type: string };
-        return parsed.secret_type === 'api_key' && JSON.stringify(parsed.data) === JSON.stringify({ key: PLAINTEXT, key_id: KEY_ID, service_account_id: ACCOUNT });
+        return (
+          parsed.secret_type === 'api_key' &&
+          JSON.stringify(parsed.data) === JSON.stringify({ key: PLAINTEXT, key_id: KEY_ID, service_account_id: ACCOUNT })
+        );
       },
     })
     .reply(() => {
@@ -65,7 +68,9 @@ function agentExpecting(store: number, revoke: number): { agent: MockAgent; requ
     .intercept({ method: 'DELETE', path: `/v1/service-accounts/${ACCOUNT}/keys/${KEY_ID}` })
     .reply(() => {
       requests.push('revoke');
-      return revoke === 0 ? { statusCode: 204, data: '' } : { statusCode: 503, data: JSON.stringify(UNAVAILABLE), responseOptions: { headers: JSON_HEADERS } };
+      return revoke === 0
+        ? { statusCode: 204, data: '' }
+        : { statusCode: 503, data: JSON.stringify(UNAVAILABLE), responseOptions: { headers: JSON_HEADERS } };
     })
     .times(Math.max(1, revoke));
   return { agent, requests };

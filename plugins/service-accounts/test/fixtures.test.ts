@@ -5,4 +5,7 @@ import { singlePluginDistribution, testFixtures } from '@scaivault/core/testing'
 // plugins/service-accounts/dist/test → the repository root is four levels up.
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..', '..');
-testFixtures(join(repo, 'fixtures', 'service-accounts'), singlePluginDistribution('@scaivault/plugin-service-accounts', join(here, '..', '..')));
+testFixtures(
+  join(repo, 'fixtures', 'service-accounts'),
+  singlePluginDistribution('@scaivault/plugin-service-accounts', join(here, '..', '..')),
+);

@@ -2,7 +2,11 @@ import type { FixtureScenario } from '@scaivault/core/testing';
 import type { ScaiVaultClient } from '@scaivault/core/sdk';
 
 async function withAccount(client: ScaiVaultClient): Promise<Record<string, string>> {
-  const account = await client.serviceAccounts.create({ name: 'CI Pipeline', roles: ['secrets-reader'], description: 'Builds and deploys' });
+  const account = await client.serviceAccounts.create({
+    name: 'CI Pipeline',
+    roles: ['secrets-reader'],
+    description: 'Builds and deploys',
+  });
   return { id: account.id };
 }
 
@@ -21,13 +25,31 @@ const KEY_FIELDS = ['key', 'prefix', 'keys.*.prefix'];
 
 /** Every service-accounts command against a fresh local server: happy paths and the errors users meet. */
 export const scenarios: FixtureScenario[] = [
-  { name: 'create-table', description: 'create prints the new account', argv: ['service-accounts', 'create', '--name', 'CI Pipeline', '--roles', 'secrets-reader'] },
+  {
+    name: 'create-table',
+    description: 'create prints the new account',
+    argv: ['service-accounts', 'create', '--name', 'CI Pipeline', '--roles', 'secrets-reader'],
+  },
   {
     name: 'create-json',
     description: 'create --json with several roles and a description',
-    argv: ['service-accounts', 'create', '--name', 'Rotation Bot', '--roles', 'secrets-rotator,subscriber', '--description', 'Rotates production credentials', '--json'],
+    argv: [
+      'service-accounts',
+      'create',
+      '--name',
+      'Rotation Bot',
+      '--roles',
+      'secrets-rotator,subscriber',
+      '--description',
+      'Rotates production credentials',
+      '--json',
+    ],
   },
-  { name: 'create-unknown-role', description: 'an unknown role is rejected by the server: exit 5', argv: ['service-accounts', 'create', '--name', 'x', '--roles', 'superuser'] },
+  {
+    name: 'create-unknown-role',
+    description: 'an unknown role is rejected by the server: exit 5',
+    argv: ['service-accounts', 'create', '--name', 'x', '--roles', 'superuser'],
+  },
   {
     name: 'list-table',
     description: 'list prints a table of accounts',
@@ -37,15 +59,44 @@ export const scenarios: FixtureScenario[] = [
     },
     argv: ['service-accounts', 'list'],
   },
-  { name: 'list-json', description: 'list --json prints {"service_accounts": [...]}', setup: withAccount, argv: ['service-accounts', 'list', '--json'] },
-  { name: 'list-all', description: 'list --all follows the cursor', setup: withAccount, argv: ['service-accounts', 'list', '--all', '--limit', '10'] },
+  {
+    name: 'list-json',
+    description: 'list --json prints {"service_accounts": [...]}',
+    setup: withAccount,
+    argv: ['service-accounts', 'list', '--json'],
+  },
+  {
+    name: 'list-all',
+    description: 'list --all follows the cursor',
+    setup: withAccount,
+    argv: ['service-accounts', 'list', '--all', '--limit', '10'],
+  },
   { name: 'list-empty', description: 'list with no accounts says so on stderr', argv: ['service-accounts', 'list'] },
   { name: 'get-table', description: 'get shows roles and scopes', setup: withAccount, argv: (v) => ['service-accounts', 'get', v.id!] },
-  { name: 'get-field', description: 'get --field identity_id prints one raw value', setup: withAccount, argv: (v) => ['service-accounts', 'get', v.id!, '--field', 'identity_id'] },
+  {
+    name: 'get-field',
+    description: 'get --field identity_id prints one raw value',
+    setup: withAccount,
+    argv: (v) => ['service-accounts', 'get', v.id!, '--field', 'identity_id'],
+  },
   { name: 'get-not-found', description: 'an unknown account is exit 4', argv: ['service-accounts', 'get', 'sva_missing'] },
-  { name: 'delete', description: 'delete --yes deletes the account', setup: withAccount, argv: (v) => ['service-accounts', 'delete', v.id!, '--yes'] },
-  { name: 'delete-json', description: 'delete --yes --json prints the result', setup: withAccount, argv: (v) => ['service-accounts', 'delete', v.id!, '--yes', '--json'] },
-  { name: 'delete-not-found', description: 'deleting an unknown account is exit 4', argv: ['service-accounts', 'delete', 'sva_missing', '--yes'] },
+  {
+    name: 'delete',
+    description: 'delete --yes deletes the account',
+    setup: withAccount,
+    argv: (v) => ['service-accounts', 'delete', v.id!, '--yes'],
+  },
+  {
+    name: 'delete-json',
+    description: 'delete --yes --json prints the result',
+    setup: withAccount,
+    argv: (v) => ['service-accounts', 'delete', v.id!, '--yes', '--json'],
+  },
+  {
+    name: 'delete-not-found',
+    description: 'deleting an unknown account is exit 4',
+    argv: ['service-accounts', 'delete', 'sva_missing', '--yes'],
+  },
   {
     name: 'create-key-print',
     description: 'create-key prints the key once, with a warning that it will not be shown again',
@@ -93,7 +144,11 @@ export const scenarios: FixtureScenario[] = [
     argv: (v) => ['service-accounts', 'create-key', v.id!, '--name', 'Production Key', '--store-in', 'ci/keys/prod'],
     generated: KEY_FIELDS,
   },
-  { name: 'create-key-not-found', description: 'a key for an unknown account is exit 4', argv: ['service-accounts', 'create-key', 'sva_missing', '--name', 'k'] },
+  {
+    name: 'create-key-not-found',
+    description: 'a key for an unknown account is exit 4',
+    argv: ['service-accounts', 'create-key', 'sva_missing', '--name', 'k'],
+  },
   {
     name: 'list-keys',
     description: 'list-keys shows active and revoked keys, never their values',
@@ -108,7 +163,11 @@ export const scenarios: FixtureScenario[] = [
     argv: (v) => ['service-accounts', 'list-keys', v.id!, '--json'],
     generated: KEY_FIELDS,
   },
-  { name: 'list-keys-not-found', description: 'keys of an unknown account is exit 4', argv: ['service-accounts', 'list-keys', 'sva_missing'] },
+  {
+    name: 'list-keys-not-found',
+    description: 'keys of an unknown account is exit 4',
+    argv: ['service-accounts', 'list-keys', 'sva_missing'],
+  },
   {
     name: 'delete-key',
     description: 'delete-key --yes revokes the key',

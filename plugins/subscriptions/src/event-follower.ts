@@ -70,7 +70,8 @@ export async function followSubscription(
         ...(settings.maxEvents === undefined ? {} : { maxEvents: settings.maxEvents }),
         ...(since === undefined ? {} : { sinceEventId: since }),
       });
-      if (failures > 0) io.notice(`reconnected; resuming ${since === undefined ? 'from the oldest unacknowledged event' : `after ${since}`}`);
+      if (failures > 0)
+        io.notice(`reconnected; resuming ${since === undefined ? 'from the oldest unacknowledged event' : `after ${since}`}`);
       failures = 0;
       for (const event of batch.events) {
         io.print(event);
@@ -95,7 +96,9 @@ export async function followSubscription(
     try {
       await client.subscriptions.ack(id, unacknowledged, { timeoutMs: FINAL_ACK_TIMEOUT_MS });
     } catch (error) {
-      io.notice(`could not acknowledge the last ${unacknowledged.length} event(s) (${(error as Error).message}); the next poll without --since gets them again`);
+      io.notice(
+        `could not acknowledge the last ${unacknowledged.length} event(s) (${(error as Error).message}); the next poll without --since gets them again`,
+      );
     }
   }
   return { printed, lastEventId: since };

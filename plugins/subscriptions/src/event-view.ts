@@ -7,7 +7,8 @@ const VERSION_KEYS = new Set(['old_version', 'new_version', 'version']);
 export function eventDetails(event: ScaiVaultEvent): string {
   const data = event.data ?? {};
   const parts: string[] = [];
-  if (data.old_version !== undefined || data.new_version !== undefined) parts.push(`v${data.old_version ?? '?'} → v${data.new_version ?? '?'}`);
+  if (data.old_version !== undefined || data.new_version !== undefined)
+    parts.push(`v${data.old_version ?? '?'} → v${data.new_version ?? '?'}`);
   else if (data.version !== undefined) parts.push(`v${data.version}`);
   for (const [key, value] of Object.entries(data)) {
     if (VERSION_KEYS.has(key) || value === null || value === undefined || typeof value === 'object') continue;

@@ -26,7 +26,10 @@ const cases: Array<[string, string[]]> = [
   ['create with a relative webhook URL', [...CREATE, '--webhook', 'hooks.example/xxx']],
   ['create with a non-http webhook URL', [...CREATE, '--webhook', 'ftp://hooks.example/xxx']],
   ['create with a secret file but no webhook', [...CREATE, '--webhook-secret-file', 'secret.txt']],
-  ['create with an unreadable secret file', [...CREATE, '--webhook', 'https://hooks.example/x', '--webhook-secret-file', '/nonexistent/secret.txt']],
+  [
+    'create with an unreadable secret file',
+    [...CREATE, '--webhook', 'https://hooks.example/x', '--webhook-secret-file', '/nonexistent/secret.txt'],
+  ],
   ['create with an empty secret on stdin', [...CREATE, '--webhook', 'https://hooks.example/x', '--webhook-secret-file', '-']],
   ['create with --buffer-size and --webhook', [...CREATE, '--webhook', 'https://hooks.example/x', '--buffer-size', '10']],
   ['create with --buffer-size 0', [...CREATE, '--buffer-size', '0']],

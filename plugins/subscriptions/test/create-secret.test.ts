@@ -22,15 +22,42 @@ async function create(extra: string[]): Promise<{ exitCode: number; stdout: stri
     .get(FIXTURE_ORIGIN)
     .intercept({ method: 'POST', path: '/v1/subscriptions' })
     .reply((request) => {
-      const body = JSON.parse(String(request.body)) as { name: string; paths: string[]; events: string[]; delivery: { type: string; url: string; secret: string } };
+      const body = JSON.parse(String(request.body)) as {
+        name: string;
+        paths: string[];
+        events: string[];
+        delivery: { type: string; url: string; secret: string };
+      };
       sent = body.delivery.secret;
       const { secret: _secret, ...delivery } = body.delivery;
-      const created = { id: 'sub_0000000000000001', name: body.name, paths: body.paths, events: body.events, delivery, filters: {}, status: 'active', identity_id: 'user:root', created_at: '2026-01-01T00:00:00.000Z' };
+      const created = {
+        id: 'sub_0000000000000001',
+        name: body.name,
+        paths: body.paths,
+        events: body.events,
+        delivery,
+        filters: {},
+        status: 'active',
+        identity_id: 'user:root',
+        created_at: '2026-01-01T00:00:00.000Z',
+      };
       return { statusCode: 201, data: JSON.stringify(created), responseOptions: { headers: { 'content-type': 'application/json' } } };
     });
   try {
     const result = await runCli(
-      ['subscriptions', 'create', '--name', 'Slack rotation alerts', '--paths', 'environments/production/**', '--events', 'secret.rotated,rotation.due', '--webhook', 'https://hooks.example/xxx', ...extra],
+      [
+        'subscriptions',
+        'create',
+        '--name',
+        'Slack rotation alerts',
+        '--paths',
+        'environments/production/**',
+        '--events',
+        'secret.rotated,rotation.due',
+        '--webhook',
+        'https://hooks.example/xxx',
+        ...extra,
+      ],
       { distribution, env: { SCAIVAULT_HOME: home, SCAIVAULT_URL: FIXTURE_ORIGIN, SCAIVAULT_TOKEN: 'fixture-token' }, dispatcher: agent },
     );
     agent.assertNoPendingInterceptors();

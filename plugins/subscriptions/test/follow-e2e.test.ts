@@ -89,12 +89,15 @@ async function followThroughRestarts(mode: { ack: boolean }): Promise<void> {
   // A second, identical subscription nobody consumes: its queue is the list of what should arrive.
   const reference = await client.subscriptions.create({ name: 'reference', ...feed });
 
-  const cli = launch([CLI_BIN, 'subscriptions', 'poll', followed.id, '--follow', '--json', '--timeout', '20s', ...(mode.ack ? [] : ['--no-ack'])], {
-    SCAIVAULT_URL: url,
-    SCAIVAULT_TOKEN: ROOT_TOKEN,
-    SCAIVAULT_HOME: join(scratch, `home-${mode.ack ? 'ack' : 'no-ack'}`),
-    NO_COLOR: '1',
-  });
+  const cli = launch(
+    [CLI_BIN, 'subscriptions', 'poll', followed.id, '--follow', '--json', '--timeout', '20s', ...(mode.ack ? [] : ['--no-ack'])],
+    {
+      SCAIVAULT_URL: url,
+      SCAIVAULT_TOKEN: ROOT_TOKEN,
+      SCAIVAULT_HOME: join(scratch, `home-${mode.ack ? 'ack' : 'no-ack'}`),
+      NO_COLOR: '1',
+    },
+  );
   await waitFor('the follower to start', () => cli.stderr.some((line) => line.startsWith(`following ${followed.id}`)));
 
   await client.secrets.write('app/one', { password: 'example-1' });
@@ -131,8 +134,16 @@ async function followThroughRestarts(mode: { ack: boolean }): Promise<void> {
   assert.deepEqual(exit, { code: 0, signal: null }, cli.stderr.join('\n'));
 
   const printed = cli.stdout.map((line) => JSON.parse(line) as ScaiVaultEvent);
-  assert.deepEqual(cli.stdout, printed.map((event) => JSON.stringify(event)), 'one compact JSON object per line');
-  assert.deepEqual(printed.map((event) => event.event_id), expected.map((event) => event.event_id), 'every event exactly once, in order');
+  assert.deepEqual(
+    cli.stdout,
+    printed.map((event) => JSON.stringify(event)),
+    'one compact JSON object per line',
+  );
+  assert.deepEqual(
+    printed.map((event) => event.event_id),
+    expected.map((event) => event.event_id),
+    'every event exactly once, in order',
+  );
   assert.deepEqual(printed, expected, 'the documented envelope, as the server stored it');
   const rotations = printed.filter((event) => event.event_type === 'secret.rotated');
   assert.deepEqual(
@@ -150,7 +161,11 @@ async function followThroughRestarts(mode: { ack: boolean }): Promise<void> {
 }
 
 test('poll --follow --json survives server restarts: every event once, in order, acknowledged; SIGINT exits 0', { timeout: 120_000 }, () =>
-  followThroughRestarts({ ack: true }));
+  followThroughRestarts({ ack: true }),
+);
 
-test('poll --follow --no-ack resumes after the last event printed, so nothing repeats though nothing was acknowledged', { timeout: 120_000 }, () =>
-  followThroughRestarts({ ack: false }));
+test(
+  'poll --follow --no-ack resumes after the last event printed, so nothing repeats though nothing was acknowledged',
+  { timeout: 120_000 },
+  () => followThroughRestarts({ ack: false }),
+);

@@ -48,8 +48,17 @@ test('--follow --json prints one compact JSON object per event and resumes after
   assert.equal(result.exitCode, 0, result.stderr);
   const lines = result.stdout.split('\n');
   assert.equal(lines.pop(), '', 'every line ends with a newline');
-  assert.deepEqual(lines, [e1, e2, e3].map((e) => JSON.stringify(e)), 'each event once, in order, compact');
-  assert.deepEqual(JSON.parse(lines[2]!).data, { old_version: 3, new_version: 4, rotation_policy_id: 'rot_quarterly', auto_generated: true });
+  assert.deepEqual(
+    lines,
+    [e1, e2, e3].map((e) => JSON.stringify(e)),
+    'each event once, in order, compact',
+  );
+  assert.deepEqual(JSON.parse(lines[2]!).data, {
+    old_version: 3,
+    new_version: 4,
+    rotation_policy_id: 'rot_quarterly',
+    auto_generated: true,
+  });
 
   const stderr = result.stderr.trimEnd().split('\n');
   assert.equal(stderr[0], `following ${SUBSCRIPTION}; Ctrl-C to stop`);
@@ -96,7 +105,10 @@ test('when the last acknowledgement fails too, the command says the events come 
   exchanges.assertAllUsed();
   assert.equal(result.exitCode, 0, result.stderr);
   assert.equal(result.stdout.split('\n').length, 2);
-  assert.match(result.stderr, /could not acknowledge the last 1 event\(s\) \(ScaiVault is starting\); the next poll without --since gets them again/);
+  assert.match(
+    result.stderr,
+    /could not acknowledge the last 1 event\(s\) \(ScaiVault is starting\); the next poll without --since gets them again/,
+  );
 });
 
 test('--since starts after that event and --no-ack acknowledges nothing', async () => {
@@ -110,13 +122,24 @@ test('--since starts after that event and --no-ack acknowledges nothing', async 
   const result = await follow(['--since', 'evt_01HK7X9Z000000000000000003', '--no-ack', '--json'], exchanges, instantClock({ limit: 1 }));
   exchanges.assertAllUsed();
   assert.equal(result.exitCode, 0, result.stderr);
-  assert.deepEqual(result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).event_id), [e4.event_id, e5.event_id]);
+  assert.deepEqual(
+    result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line).event_id),
+    [e4.event_id, e5.event_id],
+  );
 });
 
 test('an error that waiting cannot fix ends --follow with its exit code', async () => {
   const exchanges = new ExpectedExchanges().poll(
     { timeout: '30' },
-    { status: 404, body: { error: { code: 'subscription_not_found', message: `Subscription '${SUBSCRIPTION}' not found`, request_id: 'req_0000000000000001' } } },
+    {
+      status: 404,
+      body: {
+        error: { code: 'subscription_not_found', message: `Subscription '${SUBSCRIPTION}' not found`, request_id: 'req_0000000000000001' },
+      },
+    },
   );
   const clock = instantClock();
   const result = await follow(['--json'], exchanges, clock);

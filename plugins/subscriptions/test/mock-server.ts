@@ -103,7 +103,11 @@ export class ExpectedExchanges {
     interceptor
       .reply(() => {
         const answer = (typeof reply === 'function' ? reply() : reply) as { status: number; body?: unknown };
-        return { statusCode: answer.status, data: answer.body === undefined ? '' : JSON.stringify(answer.body), responseOptions: { headers: JSON_HEADERS } };
+        return {
+          statusCode: answer.status,
+          data: answer.body === undefined ? '' : JSON.stringify(answer.body),
+          responseOptions: { headers: JSON_HEADERS },
+        };
       })
       .times(times);
     return this;
@@ -118,4 +122,7 @@ export function refused(): Reply {
   return { error: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8200'), { code: 'ECONNREFUSED' }) };
 }
 
-export const UNAVAILABLE: Reply = { status: 503, body: { error: { code: 'service_unavailable', message: 'ScaiVault is starting', request_id: 'req_0000000000000009' } } };
+export const UNAVAILABLE: Reply = {
+  status: 503,
+  body: { error: { code: 'service_unavailable', message: 'ScaiVault is starting', request_id: 'req_0000000000000009' } },
+};

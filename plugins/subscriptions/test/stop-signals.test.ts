@@ -8,7 +8,10 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
   test(`${name} aborts the signal and hands the next one back to Node`, () => {
     const before = listeners();
     const { signal, release } = processStopSignals.listen();
-    assert.deepEqual(listeners(), before.map((count) => count + 1));
+    assert.deepEqual(
+      listeners(),
+      before.map((count) => count + 1),
+    );
     process.emit(name, name);
     assert.equal(signal.aborted, true);
     assert.equal(signal.reason, name);

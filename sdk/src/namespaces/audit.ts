@@ -66,7 +66,9 @@ const isExportJob = s.object({
   records_written: s.optional(s.number),
   created_at: s.optional(s.string),
   completed_at: s.optional(s.string),
-  manifest: s.optional(s.object({ files: s.array(s.object({ path: s.string, records: s.optional(s.number), bytes: s.optional(s.number) })) })),
+  manifest: s.optional(
+    s.object({ files: s.array(s.object({ path: s.string, records: s.optional(s.number), bytes: s.optional(s.number) })) }),
+  ),
   error: s.optional(s.string),
 });
 export type AuditExportJob = s.ShapeOf<typeof isExportJob>;
@@ -74,11 +76,28 @@ const isExportList = s.cursorList('exports', isExportJob);
 export type AuditExportList = s.ShapeOf<typeof isExportList>;
 
 export type AuditAction =
-  | 'read' | 'write' | 'delete' | 'list' | 'rotate'
-  | 'policy_create' | 'policy_update' | 'policy_delete' | 'policy_bind' | 'policy_unbind'
-  | 'pki_issue' | 'pki_sign' | 'pki_revoke' | 'pki_ca_create'
-  | 'dynamic_generate' | 'dynamic_renew' | 'dynamic_revoke'
-  | 'webhook_delivery' | 'subscription_event' | 'federation_sync' | 'identity_sync' | 'export_created';
+  | 'read'
+  | 'write'
+  | 'delete'
+  | 'list'
+  | 'rotate'
+  | 'policy_create'
+  | 'policy_update'
+  | 'policy_delete'
+  | 'policy_bind'
+  | 'policy_unbind'
+  | 'pki_issue'
+  | 'pki_sign'
+  | 'pki_revoke'
+  | 'pki_ca_create'
+  | 'dynamic_generate'
+  | 'dynamic_renew'
+  | 'dynamic_revoke'
+  | 'webhook_delivery'
+  | 'subscription_event'
+  | 'federation_sync'
+  | 'identity_sync'
+  | 'export_created';
 
 export interface AuditQueryFilters {
   /** ISO 8601 start time. */
@@ -151,7 +170,10 @@ export class AuditNamespace {
   }
 
   summary(options: CallOptions & { from?: string; to?: string } = {}): Promise<AuditSummary> {
-    return this.http.json({ ...options, method: 'GET', path: '/v1/audit/summary', query: { from: options.from, to: options.to } }, isAuditSummary);
+    return this.http.json(
+      { ...options, method: 'GET', path: '/v1/audit/summary', query: { from: options.from, to: options.to } },
+      isAuditSummary,
+    );
   }
 
   /** Starts an export job; poll `getExport` until `completed`. */

@@ -95,7 +95,10 @@ export class AuthNamespace {
 
   /** Mints a personal access token (`skt_…`; needs `admin`). The vendor does this in its admin UI; the local server over HTTP. */
   createToken(request: PersonalTokenInput, options: CallOptions = {}): Promise<CreatedPersonalToken> {
-    return this.http.json({ ...options, method: 'POST', path: '/v1/auth/tokens', body: omitUndefined({ ...request }) }, isCreatedPersonalToken);
+    return this.http.json(
+      { ...options, method: 'POST', path: '/v1/auth/tokens', body: omitUndefined({ ...request }) },
+      isCreatedPersonalToken,
+    );
   }
 
   listTokens(options: CallOptions = {}): Promise<PersonalTokenList> {

@@ -19,7 +19,12 @@ export type DynamicEngine = s.ShapeOf<typeof isEngine>;
 const isEngineList = s.cursorList('engines', isEngine);
 export type DynamicEngineList = s.ShapeOf<typeof isEngineList>;
 
-const isEngineHealth = s.object({ engine: s.optional(s.string), status: s.string, latency_ms: s.optional(s.number), error: s.optional(s.string) });
+const isEngineHealth = s.object({
+  engine: s.optional(s.string),
+  status: s.string,
+  latency_ms: s.optional(s.number),
+  error: s.optional(s.string),
+});
 export type DynamicEngineHealth = s.ShapeOf<typeof isEngineHealth>;
 
 const isRole = s.object({

@@ -34,7 +34,12 @@ const isBackendStatus = s.object({
 });
 export type FederationStatus = s.ShapeOf<typeof isBackendStatus>;
 
-const isSyncStarted = s.object({ sync_id: s.optional(s.string), backend_id: s.optional(s.string), status: s.string, started_at: s.optional(s.string) });
+const isSyncStarted = s.object({
+  sync_id: s.optional(s.string),
+  backend_id: s.optional(s.string),
+  status: s.string,
+  started_at: s.optional(s.string),
+});
 export type FederationSync = s.ShapeOf<typeof isSyncStarted>;
 
 const isConflict = s.object({

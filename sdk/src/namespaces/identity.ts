@@ -50,7 +50,12 @@ export type IdentityGroup = s.ShapeOf<typeof isGroup>;
 const isGroupPage = s.numberedList('groups', isGroup);
 export type IdentityGroupPage = s.ShapeOf<typeof isGroupPage>;
 
-const isMember = s.object({ user_id: s.string, email: s.optional(s.string), membership_type: s.optional(s.string), added_at: s.optional(s.string) });
+const isMember = s.object({
+  user_id: s.string,
+  email: s.optional(s.string),
+  membership_type: s.optional(s.string),
+  added_at: s.optional(s.string),
+});
 export type GroupMember = s.ShapeOf<typeof isMember>;
 const isMemberPage = s.numberedList('members', isMember);
 export type GroupMemberPage = s.ShapeOf<typeof isMemberPage>;
@@ -112,12 +117,18 @@ export class IdentityNamespace {
 
   groups(tenantId: string, options: PageNumberOptions = {}): Promise<IdentityGroupPage> {
     const query = { page: options.page, page_size: options.pageSize };
-    return this.http.json({ ...options, method: 'GET', path: `/v1/identity/tenants/${encodeSegment(tenantId)}/groups`, query }, isGroupPage);
+    return this.http.json(
+      { ...options, method: 'GET', path: `/v1/identity/tenants/${encodeSegment(tenantId)}/groups`, query },
+      isGroupPage,
+    );
   }
 
   groupMembers(groupId: string, options: PageNumberOptions = {}): Promise<GroupMemberPage> {
     const query = { page: options.page, page_size: options.pageSize };
-    return this.http.json({ ...options, method: 'GET', path: `/v1/identity/groups/${encodeSegment(groupId)}/members`, query }, isMemberPage);
+    return this.http.json(
+      { ...options, method: 'GET', path: `/v1/identity/groups/${encodeSegment(groupId)}/members`, query },
+      isMemberPage,
+    );
   }
 
   /** One identity with its group memberships; NotFoundError (`identity_not_found`) when unknown. */
@@ -148,6 +159,9 @@ export class IdentityNamespace {
 
   /** Replaces a user's admin roles. */
   setUserRoles(userId: string, roles: readonly string[], options: CallOptions = {}): Promise<UserRoles> {
-    return this.http.json({ ...options, method: 'PUT', path: `/v1/identity/users/${encodeSegment(userId)}/roles`, body: { roles } }, isUserRoles);
+    return this.http.json(
+      { ...options, method: 'PUT', path: `/v1/identity/users/${encodeSegment(userId)}/roles`, body: { roles } },
+      isUserRoles,
+    );
   }
 }

@@ -133,7 +133,11 @@ export class PoliciesNamespace {
   }
 
   unbind(id: string, bindingId: string, options: CallOptions = {}): Promise<void> {
-    return this.http.discard({ ...options, method: 'DELETE', path: `/v1/policies/${encodeSegment(id)}/bindings/${encodeSegment(bindingId)}` });
+    return this.http.discard({
+      ...options,
+      method: 'DELETE',
+      path: `/v1/policies/${encodeSegment(id)}/bindings/${encodeSegment(bindingId)}`,
+    });
   }
 
   /** Dry-run access check: which policy and rule allow or deny; writes no audit entry. */

@@ -58,7 +58,12 @@ export class SecretPoliciesNamespace {
   constructor(private readonly http: Transport) {}
 
   list(options: ListSecretPoliciesOptions = {}): Promise<SecretPolicyList> {
-    const query = { policy_type: options.policyType, include_inactive: options.includeInactive, limit: options.limit, cursor: options.cursor };
+    const query = {
+      policy_type: options.policyType,
+      include_inactive: options.includeInactive,
+      limit: options.limit,
+      cursor: options.cursor,
+    };
     return this.http.json({ ...options, method: 'GET', path: '/v1/secret-policies', query }, isSecretPolicyList);
   }
 

@@ -61,7 +61,11 @@ const isSecretVersion = s.object({
   readable_until: s.optional(s.string),
 });
 export type SecretVersion = s.ShapeOf<typeof isSecretVersion>;
-const isSecretVersions = s.object({ path: s.optional(s.string), current_version: s.optional(s.number), versions: s.array(isSecretVersion) });
+const isSecretVersions = s.object({
+  path: s.optional(s.string),
+  current_version: s.optional(s.number),
+  versions: s.array(isSecretVersion),
+});
 export type SecretVersions = s.ShapeOf<typeof isSecretVersions>;
 
 const isSecretRotation = s.object({
@@ -76,7 +80,12 @@ export type SecretRotation = s.ShapeOf<typeof isSecretRotation>;
 const isItemError = s.object({ code: s.string, message: s.optional(s.string) });
 export type BatchItemError = s.ShapeOf<typeof isItemError>;
 
-const isBatchSecret = s.object({ version: s.number, data: s.anyRecord, secret_type: s.optional(s.string), metadata: s.optional(isSecretMetadata) });
+const isBatchSecret = s.object({
+  version: s.number,
+  data: s.anyRecord,
+  secret_type: s.optional(s.string),
+  metadata: s.optional(isSecretMetadata),
+});
 const isBatchRead = s.object({ secrets: s.record(isBatchSecret), errors: s.optional(s.record(isItemError)) });
 export type BatchReadResult = s.ShapeOf<typeof isBatchRead>;
 
@@ -189,7 +198,12 @@ export class SecretsNamespace {
 
   /** Soft delete (recoverable with `restore`), or permanent with `{ permanent: true }`. */
   delete(path: string, options: DeleteSecretOptions = {}): Promise<void> {
-    return this.http.discard({ ...options, method: 'DELETE', path: this.at(path), query: { permanent: options.permanent === true ? true : undefined } });
+    return this.http.discard({
+      ...options,
+      method: 'DELETE',
+      path: this.at(path),
+      query: { permanent: options.permanent === true ? true : undefined },
+    });
   }
 
   /** Undoes a soft delete while the secret is still recoverable. */
@@ -218,7 +232,10 @@ export class SecretsNamespace {
    * server refuses with `400 generator_required`, unless `random: true` asks for random values.
    */
   rotate(path: string, options: RotateSecretOptions = {}): Promise<SecretRotation> {
-    return this.http.json({ ...options, method: 'POST', path: this.at(path, '/rotate'), ...(options.random ? { body: { random: true } } : {}) }, isSecretRotation);
+    return this.http.json(
+      { ...options, method: 'POST', path: this.at(path, '/rotate'), ...(options.random ? { body: { random: true } } : {}) },
+      isSecretRotation,
+    );
   }
 
   /** Secrets whose `expires_at` falls within `days` days. */
@@ -229,7 +246,11 @@ export class SecretsNamespace {
 
   /** Reads up to 100 paths in one call; per-path failures come back in `errors`. */
   batchRead(paths: readonly string[], options: BatchReadOptions = {}): Promise<BatchReadResult> {
-    const batchOptions = omitUndefined({ include_metadata: options.includeMetadata, fail_fast: options.failFast, version: options.version });
+    const batchOptions = omitUndefined({
+      include_metadata: options.includeMetadata,
+      fail_fast: options.failFast,
+      version: options.version,
+    });
     const body = { paths, ...(Object.keys(batchOptions).length === 0 ? {} : { options: batchOptions }) };
     return this.http.json({ ...options, method: 'POST', path: `${this.base}/batch`, body }, isBatchRead);
   }

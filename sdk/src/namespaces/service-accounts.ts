@@ -51,7 +51,10 @@ export class ServiceAccountsNamespace {
   }
 
   create(account: ServiceAccountInput, options: CallOptions = {}): Promise<ServiceAccount> {
-    return this.http.json({ ...options, method: 'POST', path: '/v1/service-accounts', body: omitUndefined({ ...account }) }, isServiceAccount);
+    return this.http.json(
+      { ...options, method: 'POST', path: '/v1/service-accounts', body: omitUndefined({ ...account }) },
+      isServiceAccount,
+    );
   }
 
   list(options: CallOptions & PageOptions = {}): Promise<ServiceAccountList> {

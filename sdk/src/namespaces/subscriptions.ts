@@ -40,9 +40,7 @@ export type PollResult = s.ShapeOf<typeof isPollResult>;
 const isAckResult = s.object({ acknowledged: s.optional(s.number) });
 export type AckResult = s.ShapeOf<typeof isAckResult>;
 
-export type SubscriptionDelivery =
-  | { type: 'webhook'; url: string; secret: string }
-  | { type: 'polling'; buffer_size?: number };
+export type SubscriptionDelivery = { type: 'webhook'; url: string; secret: string } | { type: 'polling'; buffer_size?: number };
 
 export interface SubscriptionInput {
   name: string;
@@ -86,7 +84,10 @@ export class SubscriptionsNamespace {
   }
 
   create(subscription: SubscriptionInput, options: CallOptions = {}): Promise<Subscription> {
-    return this.http.json({ ...options, method: 'POST', path: '/v1/subscriptions', body: omitUndefined({ ...subscription }) }, isSubscription);
+    return this.http.json(
+      { ...options, method: 'POST', path: '/v1/subscriptions', body: omitUndefined({ ...subscription }) },
+      isSubscription,
+    );
   }
 
   list(options: CallOptions & PageOptions = {}): Promise<SubscriptionList> {
@@ -159,7 +160,11 @@ export class SubscriptionsNamespace {
         let batch: PollResult;
         try {
           await acknowledge(signal === undefined ? {} : { signal });
-          batch = await this.poll(id, { ...pollOptions, ...(since === undefined ? {} : { sinceEventId: since }), ...(signal === undefined ? {} : { signal }) });
+          batch = await this.poll(id, {
+            ...pollOptions,
+            ...(since === undefined ? {} : { sinceEventId: since }),
+            ...(signal === undefined ? {} : { signal }),
+          });
         } catch (error) {
           if (stopped() || !(await retryAfterFailure(error))) return;
           continue;

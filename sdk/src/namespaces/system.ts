@@ -17,7 +17,12 @@ const isDetailedHealth = s.object({
 });
 export type DetailedHealth = s.ShapeOf<typeof isDetailedHealth>;
 
-const isVersion = s.object({ version: s.string, api_version: s.optional(s.string), commit: s.optional(s.string), build_date: s.optional(s.string) });
+const isVersion = s.object({
+  version: s.string,
+  api_version: s.optional(s.string),
+  commit: s.optional(s.string),
+  build_date: s.optional(s.string),
+});
 export type ServerVersion = s.ShapeOf<typeof isVersion>;
 
 export class SystemNamespace {

@@ -13,7 +13,9 @@ const isWebhook = s.object({
   filters: s.optional(s.anyRecord),
   enabled: s.optional(s.boolean),
   status: s.optional(s.string),
-  statistics: s.optional(s.object({ deliveries_24h: s.optional(s.number), success_rate_24h: s.optional(s.number), avg_latency_ms: s.optional(s.number) })),
+  statistics: s.optional(
+    s.object({ deliveries_24h: s.optional(s.number), success_rate_24h: s.optional(s.number), avg_latency_ms: s.optional(s.number) }),
+  ),
   last_delivery: s.optional(s.anyRecord),
   created_at: s.optional(s.string),
   updated_at: s.optional(s.string),
@@ -22,7 +24,12 @@ export type Webhook = s.ShapeOf<typeof isWebhook>;
 const isWebhookList = s.cursorList('webhooks', isWebhook);
 export type WebhookList = s.ShapeOf<typeof isWebhookList>;
 
-const isTestDelivery = s.object({ delivery_id: s.optional(s.string), status: s.string, response_code: s.optional(s.number), duration_ms: s.optional(s.number) });
+const isTestDelivery = s.object({
+  delivery_id: s.optional(s.string),
+  status: s.string,
+  response_code: s.optional(s.number),
+  duration_ms: s.optional(s.number),
+});
 export type WebhookTestResult = s.ShapeOf<typeof isTestDelivery>;
 
 const isDelivery = s.object({

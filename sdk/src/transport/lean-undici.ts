@@ -14,7 +14,8 @@ let loaded: Promise<LeanUndici> | undefined;
 export function loadUndici(): Promise<LeanUndici> {
   return (loaded ??= Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]).then(
     ([{ default: Agent }, { default: request }]) => ({
-      createAgent: ({ connectTimeoutMs, keepAliveTimeoutMs }) => new Agent({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: keepAliveTimeoutMs }),
+      createAgent: ({ connectTimeoutMs, keepAliveTimeoutMs }) =>
+        new Agent({ connect: { timeout: connectTimeoutMs }, keepAliveTimeout: keepAliveTimeoutMs }),
       request: (dispatcher, options) => request.call(dispatcher, options),
     }),
   ));

@@ -175,7 +175,8 @@ export class Transport {
   async send(request: HttpRequest): Promise<HttpResponse> {
     const { retry: policy, now } = this.config;
     const target = this.target(request);
-    const repeatable = request.retry !== false && (request.repeatable === true || isSafeToRepeat(request.method, request.idempotencyKey !== undefined));
+    const repeatable =
+      request.retry !== false && (request.repeatable === true || isSafeToRepeat(request.method, request.idempotencyKey !== undefined));
     const maxAttempts = repeatable ? policy.maxAttempts : 1;
     const startedAt = now();
     let replayedWithNewToken = false;
@@ -244,9 +245,15 @@ export class Transport {
     const { hooks, now } = this.config;
     const headers = await this.headersFor(request);
     const payload =
-      request.form !== undefined ? new URLSearchParams(request.form).toString() : request.body === undefined ? undefined : JSON.stringify(request.body);
+      request.form !== undefined
+        ? new URLSearchParams(request.form).toString()
+        : request.body === undefined
+          ? undefined
+          : JSON.stringify(request.body);
     const shownBody = request.form !== undefined && payload !== undefined ? maskFormBody(payload) : maskSecrets(request.body);
-    callHook(() => hooks?.onRequest?.({ method: request.method, url: target.href, headers: maskHeaders(headers), body: shownBody, attempt }));
+    callHook(() =>
+      hooks?.onRequest?.({ method: request.method, url: target.href, headers: maskHeaders(headers), body: shownBody, attempt }),
+    );
 
     const timeoutMs = request.timeoutMs ?? this.config.requestTimeoutMs;
     const controller = new AbortController();
@@ -292,7 +299,9 @@ export class Transport {
       if (request.signal?.aborted === true) throw new AbortError(undefined, { cause: request.signal.reason });
       const url = new URL(target.href);
       const classified = timedOut ? { error: requestTimedOut(url, timeoutMs), transient: true } : classifyNetworkFailure(error, url);
-      callHook(() => hooks?.onError?.({ method: request.method, url: target.href, error: classified.error, durationMs: now() - started, attempt }));
+      callHook(() =>
+        hooks?.onError?.({ method: request.method, url: target.href, error: classified.error, durationMs: now() - started, attempt }),
+      );
       if (classified.transient) throw new TransientFailure(classified.error);
       throw classified.error;
     } finally {

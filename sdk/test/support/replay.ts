@@ -54,7 +54,12 @@ export class Replay {
       .intercept({ method, path })
       .reply((options) => {
         const headers = lowerCaseHeaders(options.headers);
-        this.requests.push({ method: options.method, path: options.path, headers, body: decodeBody(options.body, headers['content-type']) });
+        this.requests.push({
+          method: options.method,
+          path: options.path,
+          headers,
+          body: decodeBody(options.body, headers['content-type']),
+        });
         const isText = reply.text !== undefined;
         const data = isText ? reply.text : reply.json === undefined ? '' : JSON.stringify(reply.json);
         const contentType = isText ? 'text/plain' : 'application/json';

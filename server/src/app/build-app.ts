@@ -67,17 +67,29 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
       requireHostHeader: false,
       headersTimeout: timeouts.headersTimeoutMs,
       // Node looks for expired requests on this interval, so it bounds how late a timeout fires.
-      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) / 4))),
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.min(1_000, Math.floor(Math.min(timeouts.headersTimeoutMs, timeouts.requestTimeoutMs) / 4)),
+      ),
     },
     clientErrorHandler: (error, socket) => answerClientError(error, socket, services, log),
     // Refused by the router (undecodable percent-encoding, an over-long parameter) before any
     // hook runs, so the log line and audit record are written here.
     frameworkErrors: (error, request, reply) => {
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-      const apiError = tooLong ? new ApiError(414, 'invalid_request', 'A path segment of the URL is too long') : invalidRequest('The request URL is not valid percent-encoding');
+      const apiError = tooLong
+        ? new ApiError(414, 'invalid_request', 'A path segment of the URL is too long')
+        : invalidRequest('The request URL is not valid percent-encoding');
       log(`${iso(services.clock())} ${request.id} ${request.method} - ${apiError.status} rejected before routing: ${error.code}`);
       const userAgent = request.headers['user-agent'];
-      auditRejected(services, { requestId: request.id, sourceIp: request.ip, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 256) : null, status: apiError.status, errorCode: apiError.code, extra: { method: request.method } });
+      auditRejected(services, {
+        requestId: request.id,
+        sourceIp: request.ip,
+        userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 256) : null,
+        status: apiError.status,
+        errorCode: apiError.code,
+        extra: { method: request.method },
+      });
       reply.header('x-request-id', request.id);
       sendError(reply, request, apiError);
     },
@@ -108,10 +120,22 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
   // Requests Node would otherwise answer itself, without the envelope or a request id.
   app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
     response.shouldKeepAlive = false;
-    answerOnSocket(request.socket, new ApiError(417, 'invalid_request', `Unsupported Expect header '${String(request.headers.expect).slice(0, 64)}'; only 100-continue is understood`), services, log, { method: request.method });
+    answerOnSocket(
+      request.socket,
+      new ApiError(
+        417,
+        'invalid_request',
+        `Unsupported Expect header '${String(request.headers.expect).slice(0, 64)}'; only 100-continue is understood`,
+      ),
+      services,
+      log,
+      { method: request.method },
+    );
   });
   app.server.on('connect', (request: IncomingMessage, socket: Socket) => {
-    answerOnSocket(socket, new ApiError(405, 'method_not_allowed', 'CONNECT is not supported; this is not a proxy'), services, log, { method: request.method });
+    answerOnSocket(socket, new ApiError(405, 'method_not_allowed', 'CONNECT is not supported; this is not a proxy'), services, log, {
+      method: request.method,
+    });
   });
 
   // Any content type is parsed as JSON, so `curl -d '{...}'` works without a header.
@@ -166,7 +190,8 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
     } catch (error) {
       if (requestedTenant !== undefined) request.ctx.auditExtra.requested_tenant_id = requestedTenant.slice(0, 128);
       // The tenant that was asked for sees a known identity's attempt in its own audit log.
-      if (error instanceof ApiError && error.code === 'tenant_access_denied' && requestedTenant !== undefined) request.ctx.tenantId = requestedTenant;
+      if (error instanceof ApiError && error.code === 'tenant_access_denied' && requestedTenant !== undefined)
+        request.ctx.tenantId = requestedTenant;
       throw error;
     }
     request.ctx.tenantId = tenantId;
@@ -197,7 +222,13 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
     const pending = request.ctx?.idempotency;
     if (pending) {
       request.ctx.idempotency = undefined;
-      idempotency.complete(pending.scope, pending.key, reply.statusCode, typeof payload === 'string' ? payload : '', String(reply.getHeader('content-type') ?? 'application/json'));
+      idempotency.complete(
+        pending.scope,
+        pending.key,
+        reply.statusCode,
+        typeof payload === 'string' ? payload : '',
+        String(reply.getHeader('content-type') ?? 'application/json'),
+      );
     }
     return payload;
   });
@@ -218,8 +249,15 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
     };
     const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
     const extra = { method: request.method, route: request.routeOptions.url ?? null, status, ...ctx.auditExtra };
-    const notes = ctx.auditNotes.length > 0 ? ctx.auditNotes : [{ action: ctx.auditAction ?? action ?? 'request', path: ctx.auditPath } as AuditNote];
-    return notes.map((note) => ({ ...base, action: note.action, secretPath: note.path ?? null, success: note.success ?? status < 400, extra: { ...extra, ...note.extra } }));
+    const notes =
+      ctx.auditNotes.length > 0 ? ctx.auditNotes : [{ action: ctx.auditAction ?? action ?? 'request', path: ctx.auditPath } as AuditNote];
+    return notes.map((note) => ({
+      ...base,
+      action: note.action,
+      secretPath: note.path ?? null,
+      success: note.success ?? status < 400,
+      extra: { ...extra, ...note.extra },
+    }));
   };
 
   // A request that may change state runs its handler with its audit in reach of the store, so
@@ -227,7 +265,10 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
   app.addHook('preHandler', (request, reply, done) => {
     // Public routes too: the OAuth token endpoint mints a token without an authenticated caller.
     if (request.routeOptions.config.action === false || !CHANGING_METHODS.has(request.method)) return done();
-    const audit: RequestAudit = { finished: false, entries: () => auditEntries(request, reply.statusCode, performance.now() - request.ctx.startedAt) };
+    const audit: RequestAudit = {
+      finished: false,
+      entries: () => auditEntries(request, reply.statusCode, performance.now() - request.ctx.startedAt),
+    };
     request.ctx.audit = audit;
     requestAudits.run(audit, done);
   });
@@ -238,7 +279,9 @@ export function buildApp(areas: ComposedAreas, log: (line: string) => void, time
     if (ctx.audit) ctx.audit.finished = true;
     const durationMs = performance.now() - ctx.startedAt;
     const identity = ctx.actor?.identity ?? ctx.identity;
-    log(`${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${identity?.id ?? '-'}`);
+    log(
+      `${iso(services.clock())} ${ctx.requestId} ${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${durationMs.toFixed(1)}ms ${identity?.id ?? '-'}`,
+    );
     const action = request.is404 ? 'unknown_route' : request.routeOptions.config.action;
     if (action === false || !services.store.isOpen) return;
     const entries = auditEntries(request, reply.statusCode, durationMs);
@@ -267,7 +310,13 @@ function applyRateLimit(services: KernelServices, reply: FastifyReply, key: stri
   reply.header('x-ratelimit-remaining', decision.remaining);
   reply.header('x-ratelimit-reset', decision.reset);
   if (!decision.allowed) {
-    throw new ApiError(429, 'rate_limited', `Rate limit of ${decision.limit} requests per minute exceeded for '${category}'; retry in ${decision.retryAfterSeconds}s`, { category, retry_after: decision.retryAfterSeconds }, { 'retry-after': String(decision.retryAfterSeconds) });
+    throw new ApiError(
+      429,
+      'rate_limited',
+      `Rate limit of ${decision.limit} requests per minute exceeded for '${category}'; retry in ${decision.retryAfterSeconds}s`,
+      { category, retry_after: decision.retryAfterSeconds },
+      { 'retry-after': String(decision.retryAfterSeconds) },
+    );
   }
 }
 
@@ -285,12 +334,21 @@ function toApiError(error: FastifyError | ApiError): ApiError {
   const code = (error as FastifyError).code;
   const status = (error as FastifyError).statusCode;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
-    return new ApiError(413, 'request_too_large', `Request body exceeds the ${BODY_LIMIT_BYTES} byte limit`, { limit_bytes: BODY_LIMIT_BYTES });
+    return new ApiError(413, 'request_too_large', `Request body exceeds the ${BODY_LIMIT_BYTES} byte limit`, {
+      limit_bytes: BODY_LIMIT_BYTES,
+    });
   }
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ApiError(415, 'invalid_request', 'Unsupported content type; send application/json');
-  if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (typeof code === 'string' && code.startsWith('FST_ERR_CTP'))) {
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new ApiError(415, 'invalid_request', 'Unsupported content type; send application/json');
+  if (
+    error instanceof SyntaxError ||
+    code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    (typeof code === 'string' && code.startsWith('FST_ERR_CTP'))
+  ) {
     return new ApiError(400, 'invalid_request', 'Request body is not valid JSON');
   }
-  if (typeof status === 'number' && status >= 400 && status < 500) return new ApiError(status, 'invalid_request', 'The request could not be processed');
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return new ApiError(status, 'invalid_request', 'The request could not be processed');
   return new ApiError(500, 'internal_error', 'Internal server error; the request id identifies it in the server log');
 }

@@ -24,16 +24,29 @@ export const REJECTED_ACTION = 'request_rejected';
  * request id and an audit record, written here straight onto the socket, which is then closed:
  * after a parse error the connection cannot be trusted to frame another request.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Socket, services: RejectionServices, log: (line: string) => void): void {
+export function answerClientError(
+  error: Error & { code?: string },
+  socket: Socket,
+  services: RejectionServices,
+  log: (line: string) => void,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return; // the client went away; nobody to answer
   answerOnSocket(socket, clientErrorOf(error), services, log, { parser_error: error.code ?? null });
 }
 
 /** Answers `apiError` straight onto the socket, audits it as rejected and closes the connection. */
-export function answerOnSocket(socket: Socket, apiError: ApiError, services: RejectionServices, log: (line: string) => void, extra: Record<string, unknown> = {}): void {
+export function answerOnSocket(
+  socket: Socket,
+  apiError: ApiError,
+  services: RejectionServices,
+  log: (line: string) => void,
+  extra: Record<string, unknown> = {},
+): void {
   const requestId = newRequestId();
   const sourceIp = socket.remoteAddress ?? null;
-  log(`${iso(services.clock())} ${requestId} - - ${apiError.status} rejected before routing: ${String(extra.parser_error ?? apiError.code)}`);
+  log(
+    `${iso(services.clock())} ${requestId} - - ${apiError.status} rejected before routing: ${String(extra.parser_error ?? apiError.code)}`,
+  );
   auditRejected(services, { requestId, sourceIp, userAgent: null, status: apiError.status, errorCode: apiError.code, extra });
   // A response is already on its way for this connection: adding another would corrupt it.
   const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
@@ -41,7 +54,9 @@ export function answerOnSocket(socket: Socket, apiError: ApiError, services: Rej
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ error: { code: apiError.code, message: apiError.message, details: apiError.details, request_id: requestId } });
+  const body = JSON.stringify({
+    error: { code: apiError.code, message: apiError.message, details: apiError.details, request_id: requestId },
+  });
   const head = [
     `HTTP/1.1 ${apiError.status} ${STATUS_CODES[apiError.status] ?? 'Error'}`,
     'Content-Type: application/json; charset=utf-8',
@@ -55,7 +70,14 @@ export function answerOnSocket(socket: Socket, apiError: ApiError, services: Rej
 /** The audit record of a request refused before routing: anonymous, in the default tenant, never successful. */
 export function auditRejected(
   services: RejectionServices,
-  rejected: { requestId: string; sourceIp: string | null; userAgent: string | null; status: number; errorCode: string; extra?: Record<string, unknown> },
+  rejected: {
+    requestId: string;
+    sourceIp: string | null;
+    userAgent: string | null;
+    status: number;
+    errorCode: string;
+    extra?: Record<string, unknown>;
+  },
 ): void {
   if (!services.store.isOpen) return;
   services.audit.record({

@@ -156,12 +156,26 @@ export class AuditLog {
         eb.fn.count<number>('secret_path').distinct().as('paths'),
         eb.fn.max('timestamp').as('last_event'),
         eb.fn.max(eb.case().when('action', '=', 'read').then(eb.ref('timestamp')).end()).as('last_read'),
-        eb.fn.max(eb.case().when(eb.and([eb('action', 'in', ['write', 'rotate']), eb('success', '=', 1)])).then(eb.ref('timestamp')).end()).as('last_write'),
+        eb.fn
+          .max(
+            eb
+              .case()
+              .when(eb.and([eb('action', 'in', ['write', 'rotate']), eb('success', '=', 1)]))
+              .then(eb.ref('timestamp'))
+              .end(),
+          )
+          .as('last_write'),
       ])
       .executeTakeFirstOrThrow();
     const count = async (column: 'action' | 'identity_type') =>
       Object.fromEntries(
-        (await this.filtered(tenantId, filters).select([column, (eb) => eb.fn.countAll<number>().as('n')]).groupBy(column).orderBy('n', 'desc').execute()).map((row) => [row[column] ?? 'anonymous', Number(row.n)]),
+        (
+          await this.filtered(tenantId, filters)
+            .select([column, (eb) => eb.fn.countAll<number>().as('n')])
+            .groupBy(column)
+            .orderBy('n', 'desc')
+            .execute()
+        ).map((row) => [row[column] ?? 'anonymous', Number(row.n)]),
       );
     const top = async (column: 'secret_path' | 'identity_id', name: string) =>
       (
@@ -204,7 +218,8 @@ export class AuditLog {
     if (f.identityId !== undefined) query = query.where('identity_id', '=', f.identityId);
     if (f.identityType !== undefined) query = query.where('identity_type', '=', f.identityType);
     if (f.path !== undefined) query = query.where('secret_path', '=', f.path);
-    if (f.pathPrefix !== undefined) query = query.where('secret_path', '>=', f.pathPrefix).where('secret_path', '<', `${f.pathPrefix}\u007f`);
+    if (f.pathPrefix !== undefined)
+      query = query.where('secret_path', '>=', f.pathPrefix).where('secret_path', '<', `${f.pathPrefix}\u007f`);
     if (f.success !== undefined) query = query.where('success', '=', f.success ? 1 : 0);
     if (f.sourceIp !== undefined) query = query.where('source_ip', '=', f.sourceIp);
     if (f.requestId !== undefined) query = query.where('request_id', '=', f.requestId);
@@ -213,7 +228,20 @@ export class AuditLog {
   }
 }
 
-const ENTRY_COLUMNS = ['tenant_id', 'timestamp', 'action', 'identity_type', 'identity_id', 'secret_path', 'source_ip', 'user_agent', 'success', 'duration_ms', 'request_id', 'extra_data'] as const;
+const ENTRY_COLUMNS = [
+  'tenant_id',
+  'timestamp',
+  'action',
+  'identity_type',
+  'identity_id',
+  'secret_path',
+  'source_ip',
+  'user_agent',
+  'success',
+  'duration_ms',
+  'request_id',
+  'extra_data',
+] as const;
 type EntryColumns = ReturnType<typeof columnsOf>;
 // Every request runs one of these; compiled once.
 const INSERT_ENTRY = prepared<EntryColumns & { id: string }>()((db, p) =>
@@ -222,7 +250,9 @@ const INSERT_ENTRY = prepared<EntryColumns & { id: string }>()((db, p) =>
     .values(pick(p, ['id', ...ENTRY_COLUMNS]))
     .returning('seq'),
 );
-const COMPLETE_ENTRY = prepared<EntryColumns & { seq: number }>()((db, p) => db.updateTable('audit_log').set(pick(p, ENTRY_COLUMNS)).where('seq', '=', p.seq));
+const COMPLETE_ENTRY = prepared<EntryColumns & { seq: number }>()((db, p) =>
+  db.updateTable('audit_log').set(pick(p, ENTRY_COLUMNS)).where('seq', '=', p.seq),
+);
 
 /** An entry as the columns of its row. */
 function columnsOf(e: AuditEntry) {

@@ -20,14 +20,20 @@ function timestampQuery(value: string | undefined, name: string): number | undef
 }
 
 function filtersFrom(query: Query): AuditFilters {
-  if (query.success !== undefined && !['true', 'false'].includes(query.success)) throw invalidRequest('success must be true or false', { success: query.success });
+  if (query.success !== undefined && !['true', 'false'].includes(query.success))
+    throw invalidRequest('success must be true or false', { success: query.success });
   if (query.identity_type !== undefined && !['user', 'service_account', 'group'].includes(query.identity_type)) {
     throw invalidRequest('identity_type must be user, service_account or group', { identity_type: query.identity_type });
   }
   return {
     from: timestampQuery(query.from, 'from'),
     to: timestampQuery(query.to, 'to'),
-    actions: query.action ? query.action.split(',').map((action) => action.trim()).filter(Boolean) : undefined,
+    actions: query.action
+      ? query.action
+          .split(',')
+          .map((action) => action.trim())
+          .filter(Boolean)
+      : undefined,
     identityId: query.identity_id,
     identityType: query.identity_type,
     pathPrefix: query.path_prefix,
@@ -43,7 +49,12 @@ interface ExportJob {
   content: string;
 }
 
-export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog, { policies }: DependenciesOf<'policies'>, { clock }: Core): void {
+export function registerAuditRoutes(
+  app: FastifyInstance,
+  audit: AuditLog,
+  { policies }: DependenciesOf<'policies'>,
+  { clock }: Core,
+): void {
   const { access } = policies;
   /** Export jobs live in memory: the local server cannot write to S3/GCS/Azure, so it keeps the file itself. */
   const exports = new Map<string, ExportJob>();
@@ -106,11 +117,28 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog, { pol
     if (!['s3', 'gcs', 'azure_blob'].includes(String(destination.type))) fields.fail('destination.type', 'one of s3, gcs, azure_blob');
     fields.finish();
     const query: Query = { from, to };
-    for (const [key, value] of Object.entries(filterBody)) if (typeof value === 'string' || typeof value === 'boolean') query[key] = String(value);
+    for (const [key, value] of Object.entries(filterBody))
+      if (typeof value === 'string' || typeof value === 'boolean') query[key] = String(value);
     const rows = (await audit.query(actor.tenantId, filtersFrom(query), undefined, 1_000_000)).reverse().map(auditView);
-    const columns = ['id', 'timestamp', 'action', 'identity_type', 'identity_id', 'secret_path', 'source_ip', 'user_agent', 'success', 'duration_ms', 'request_id'];
-    const csvCell = (value: unknown) => (value === null || value === undefined ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
-    const content = format === 'jsonl' ? rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '') : [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join('\n') + '\n';
+    const columns = [
+      'id',
+      'timestamp',
+      'action',
+      'identity_type',
+      'identity_id',
+      'secret_path',
+      'source_ip',
+      'user_agent',
+      'success',
+      'duration_ms',
+      'request_id',
+    ];
+    const csvCell = (value: unknown) =>
+      value === null || value === undefined ? '' : /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
+    const content =
+      format === 'jsonl'
+        ? rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '')
+        : [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join('\n') + '\n';
     const exportId = newId('exp');
     const file = `${String(destination.prefix ?? '')}${exportId}.${format}`;
     const view = {
@@ -125,7 +153,11 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog, { pol
       created_at: iso(clock()),
       completed_at: iso(clock()),
       // The local server cannot reach cloud storage; it keeps the file and serves it at download_path.
-      manifest: { files: [{ path: file, records: rows.length, bytes: Buffer.byteLength(content), download_path: `/v1/audit/exports/${exportId}/download` }] },
+      manifest: {
+        files: [
+          { path: file, records: rows.length, bytes: Buffer.byteLength(content), download_path: `/v1/audit/exports/${exportId}/download` },
+        ],
+      },
       error: null,
     };
     exports.set(exportId, { tenantId: actor.tenantId, view, content });
@@ -136,14 +168,19 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditLog, { pol
   app.get('/v1/audit/exports', { config: { rate: 'audit_export', action: 'audit_query' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'audit:export');
-    return { exports: [...exports.values()].filter((job) => job.tenantId === actor.tenantId).map((job) => job.view), cursor: null, has_more: false };
+    return {
+      exports: [...exports.values()].filter((job) => job.tenantId === actor.tenantId).map((job) => job.view),
+      cursor: null,
+      has_more: false,
+    };
   });
 
   const job = (request: FastifyRequest) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'audit:export');
     const found = exports.get((request.params as { id: string }).id);
-    if (!found || found.tenantId !== actor.tenantId) throw notFound('export_not_found', `Audit export '${(request.params as { id: string }).id}' not found`);
+    if (!found || found.tenantId !== actor.tenantId)
+      throw notFound('export_not_found', `Audit export '${(request.params as { id: string }).id}' not found`);
     return found;
   };
   app.get('/v1/audit/exports/:id', { config: { rate: 'audit_export', action: 'audit_query' } }, async (request) => job(request).view);

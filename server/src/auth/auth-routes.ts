@@ -10,7 +10,12 @@ import { KNOWN_SCOPES, ROOT_IDENTITY_ID } from '../shared/identity.js';
 
 const DEFAULT_TOKEN_TTL = '90d';
 
-export function registerAuthRoutes(app: FastifyInstance, { authenticator }: AuthService, deps: DependenciesOf<'personal-tokens' | 'service-accounts' | 'policies'>, { clock }: Core): void {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  { authenticator }: AuthService,
+  deps: DependenciesOf<'personal-tokens' | 'service-accounts' | 'policies'>,
+  { clock }: Core,
+): void {
   const { 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts } = deps;
   const { access } = deps.policies;
 
@@ -67,9 +72,14 @@ export function registerAuthRoutes(app: FastifyInstance, { authenticator }: Auth
     if (groups.some((group) => !group.startsWith('group:'))) throw validationError({ groups: 'each group must look like group:<name>' });
     // A token may only be minted for an identity the tenant's admins administer: never the
     // server's root (its one credential is the root token), and for `sa:` a live service account.
-    if (identityId === ROOT_IDENTITY_ID) throw forbidden('forbidden', `No token can be minted for '${ROOT_IDENTITY_ID}'; its only credential is the root token`, { identity_id: identityId });
-    if (identityId.startsWith('sa:') && !await serviceAccounts.isLiveIdentity(actor.tenantId, identityId)) {
-      throw notFound('service_account_not_found', `No service account with identity '${identityId}' in this tenant`, { identity_id: identityId });
+    if (identityId === ROOT_IDENTITY_ID)
+      throw forbidden('forbidden', `No token can be minted for '${ROOT_IDENTITY_ID}'; its only credential is the root token`, {
+        identity_id: identityId,
+      });
+    if (identityId.startsWith('sa:') && !(await serviceAccounts.isLiveIdentity(actor.tenantId, identityId))) {
+      throw notFound('service_account_not_found', `No service account with identity '${identityId}' in this tenant`, {
+        identity_id: identityId,
+      });
     }
     const { token, view } = await personalTokens.create({
       tenantId: actor.tenantId,

@@ -5,7 +5,8 @@ import type { ServiceAccounts } from '../service-accounts/service-accounts.js';
 import { rootIdentity, type Identity } from '../shared/identity.js';
 import type { PersonalTokens } from '../personal-tokens/personal-tokens.js';
 
-export type TokenCheck = { active: true; identity: Identity } | { active: false; code: 'token_invalid' | 'token_expired' | 'token_revoked' };
+export type TokenCheck =
+  { active: true; identity: Identity } | { active: false; code: 'token_invalid' | 'token_expired' | 'token_revoked' };
 
 /**
  * Turns a bearer token into an identity: the root token, a personal token or a service-account

@@ -11,7 +11,12 @@ const ACCESS_TOKEN_TTL_SECONDS = 3600;
  * account id (`sva_...`) and `client_secret` one of its API keys. Errors use the OAuth form
  * (`{"error","error_description"}`), not the API envelope, as a token endpoint would.
  */
-export function registerOAuthRoutes(app: FastifyInstance, { authenticator }: AuthService, deps: DependenciesOf<'personal-tokens' | 'service-accounts'>, { clock }: Core): void {
+export function registerOAuthRoutes(
+  app: FastifyInstance,
+  { authenticator }: AuthService,
+  deps: DependenciesOf<'personal-tokens' | 'service-accounts'>,
+  { clock }: Core,
+): void {
   const { 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts } = deps;
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
@@ -26,7 +31,8 @@ export function registerOAuthRoutes(app: FastifyInstance, { authenticator }: Aut
     const form = (request.body ?? {}) as Record<string, unknown>;
     let clientId = typeof form.client_id === 'string' ? form.client_id : undefined;
     let clientSecret = typeof form.client_secret === 'string' ? form.client_secret : undefined;
-    const fail = (error: string, description: string) => reply.code(error === 'invalid_client' ? 401 : 400).send({ error, error_description: description });
+    const fail = (error: string, description: string) =>
+      reply.code(error === 'invalid_client' ? 401 : 400).send({ error, error_description: description });
     const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (basic) {
       const [id, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
@@ -41,7 +47,8 @@ export function registerOAuthRoutes(app: FastifyInstance, { authenticator }: Aut
     if (form.grant_type !== 'client_credentials') return fail('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     if (!clientId || !clientSecret) return fail('invalid_request', 'client_id and client_secret are required');
     const check = await authenticator.check(clientSecret);
-    const apiKeyId = check.active && check.identity.type === 'service_account' ? await serviceAccounts.liveKeyId(clientId, clientSecret) : undefined;
+    const apiKeyId =
+      check.active && check.identity.type === 'service_account' ? await serviceAccounts.liveKeyId(clientId, clientSecret) : undefined;
     if (!check.active || apiKeyId === undefined) return fail('invalid_client', 'unknown client or wrong secret');
     const requested = typeof form.scope === 'string' && form.scope.trim() !== '' ? form.scope.trim().split(/\s+/) : check.identity.scopes;
     const granted = requested.filter((scope) => check.identity.scopes.includes(scope) || check.identity.scopes.includes('admin'));

@@ -22,12 +22,20 @@ export class KeyFileMasterKeySource implements MasterKeySource {
       mode = statSync(this.path).mode;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new MasterKeyError(code === 'ENOENT' ? `the master key file ${this.path} does not exist` : `the master key file ${this.path} cannot be read (${code ?? 'error'})`);
+      throw new MasterKeyError(
+        code === 'ENOENT'
+          ? `the master key file ${this.path} does not exist`
+          : `the master key file ${this.path} cannot be read (${code ?? 'error'})`,
+      );
     }
     // A key other users can read is a key that has leaked; refuse rather than carry on.
-    if ((mode & 0o077) !== 0) throw new MasterKeyError(`the master key file ${this.path} is readable by other users (mode ${(mode & 0o777).toString(8)}); chmod 600 it`);
+    if ((mode & 0o077) !== 0)
+      throw new MasterKeyError(
+        `the master key file ${this.path} is readable by other users (mode ${(mode & 0o777).toString(8)}); chmod 600 it`,
+      );
     const key = readFileSync(this.path);
-    if (key.length !== MASTER_KEY_BYTES) throw new MasterKeyError(`the master key file ${this.path} must hold exactly ${MASTER_KEY_BYTES} bytes (it holds ${key.length})`);
+    if (key.length !== MASTER_KEY_BYTES)
+      throw new MasterKeyError(`the master key file ${this.path} must hold exactly ${MASTER_KEY_BYTES} bytes (it holds ${key.length})`);
     return key;
   }
 }
@@ -44,7 +52,8 @@ export class EnvironmentMasterKeySource implements MasterKeySource {
   async load(): Promise<Buffer> {
     const text = this.value.trim();
     const key = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : Buffer.alloc(0);
-    if (key.length !== MASTER_KEY_BYTES) throw new MasterKeyError(`${this.name} must be ${MASTER_KEY_BYTES} bytes in base64 (e.g. from: head -c 32 /dev/urandom | base64)`);
+    if (key.length !== MASTER_KEY_BYTES)
+      throw new MasterKeyError(`${this.name} must be ${MASTER_KEY_BYTES} bytes in base64 (e.g. from: head -c 32 /dev/urandom | base64)`);
     return key;
   }
 }

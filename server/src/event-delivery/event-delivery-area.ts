@@ -26,7 +26,10 @@ export const eventDeliveryArea = defineArea({
   // policies, personal-tokens, service-accounts: a receiver sees only events its owner may still see.
   dependsOn: ['events', 'policies', 'personal-tokens', 'service-accounts'],
   migrations: EVENT_DELIVERY_MIGRATIONS,
-  create: ({ events, policies, 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts }, { store, sealer, clock, log, settings }) => {
+  create: (
+    { events, policies, 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts },
+    { store, sealer, clock, log, settings },
+  ) => {
     const subscriptions = new Subscriptions(store, sealer, clock, events);
     const webhooks = new Webhooks(store, sealer, clock);
     events.addSink(subscriptions);
@@ -34,7 +37,17 @@ export const eventDeliveryArea = defineArea({
     const visibility = new EventVisibility(policies.access, personalTokens, serviceAccounts);
     const webhookTargets = new WebhookTargets(settings.webhookTargets, settings.webhookResolver);
     const target = (id: string) => (id.startsWith('sub_') ? subscriptions.target(id) : webhooks.target(id));
-    const webhookSender = new WebhookSender(store, events, clock, target, settings.webhookRetryDelaysMs, settings.webhookTimeoutMs, log, webhookTargets, visibility);
+    const webhookSender = new WebhookSender(
+      store,
+      events,
+      clock,
+      target,
+      settings.webhookRetryDelaysMs,
+      settings.webhookTimeoutMs,
+      log,
+      webhookTargets,
+      visibility,
+    );
     subscriptions.attachSender(webhookSender, visibility);
     webhooks.attachSender(webhookSender, visibility);
     return { subscriptions, webhooks, webhookSender, webhookTargets };

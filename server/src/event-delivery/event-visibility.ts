@@ -34,7 +34,10 @@ export class EventVisibility {
     if (event.event_type.startsWith('policy.') && !hasScope(identity, 'policies:read')) return false;
     const path = event.path;
     if (path === undefined) return event.event_type.startsWith('policy.') || hasScope(identity, 'admin');
-    return (hasScope(identity, 'secrets:read') && (await this.access.permits(viewer, path, 'read'))) || (hasScope(identity, 'secrets:list') && (await this.access.permits(viewer, path, 'list')));
+    return (
+      (hasScope(identity, 'secrets:read') && (await this.access.permits(viewer, path, 'read'))) ||
+      (hasScope(identity, 'secrets:list') && (await this.access.permits(viewer, path, 'list')))
+    );
   }
 
   /** Whether the owner of a subscription or webhook may see `event` now; an owner without a live credential sees nothing. */

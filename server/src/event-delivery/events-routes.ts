@@ -83,7 +83,13 @@ function readSubscription(body: unknown, create: boolean): SubscriptionSpec {
     try {
       reader.finish();
     } catch {
-      throw validationError(Object.fromEntries(Object.entries({ type, url, secret }).filter(([, v]) => v === undefined).map(([k]) => [`delivery.${k}`, 'missing or invalid'])));
+      throw validationError(
+        Object.fromEntries(
+          Object.entries({ type, url, secret })
+            .filter(([, v]) => v === undefined)
+            .map(([k]) => [`delivery.${k}`, 'missing or invalid']),
+        ),
+      );
     }
     validUrl(url, 'delivery.url');
     spec.delivery = { type: type!, url, secret, buffer_size: bufferSize };
@@ -91,7 +97,11 @@ function readSubscription(body: unknown, create: boolean): SubscriptionSpec {
   return spec;
 }
 
-export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webhooks, webhookTargets }: EventDeliveryService, { policies }: DependenciesOf<'policies'>): void {
+export function registerEventsRoutes(
+  app: FastifyInstance,
+  { subscriptions, webhooks, webhookTargets }: EventDeliveryService,
+  { policies }: DependenciesOf<'policies'>,
+): void {
   const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
@@ -141,9 +151,16 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
     const query = queryOf(request);
-    if (query.status !== undefined && !['success', 'failed', 'pending'].includes(query.status)) throw invalidRequest('status must be success, failed or pending', { status: query.status });
+    if (query.status !== undefined && !['success', 'failed', 'pending'].includes(query.status))
+      throw invalidRequest('status must be success, failed or pending', { status: query.status });
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = await webhooks.deliveries(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
+    const rows = await webhooks.deliveries(
+      actor.tenantId,
+      id(request.params),
+      query.status,
+      decodeCursor<number>(query.cursor, 'number'),
+      limit,
+    );
     const result = page(rows, limit, (row) => row.seq);
     return { deliveries: result.items.map((row) => row.view), cursor: result.cursor, has_more: result.has_more };
   });
@@ -160,7 +177,13 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     const spec = readSubscription(request.body, true);
     await allowedTarget(webhookTargets, spec.delivery?.url, 'delivery.url');
     reply.code(201);
-    return await subscriptions.create(actor, { ...spec, name: spec.name!, paths: spec.paths!, events: spec.events!, delivery: spec.delivery! });
+    return await subscriptions.create(actor, {
+      ...spec,
+      name: spec.name!,
+      paths: spec.paths!,
+      events: spec.events!,
+      delivery: spec.delivery!,
+    });
   });
 
   app.get('/v1/subscriptions/:id', { config: { rate: 'subscription', action: 'subscription_read' } }, async (request) => {
@@ -188,16 +211,23 @@ export function registerEventsRoutes(app: FastifyInstance, { subscriptions, webh
     const actor = actorOf(request);
     const query = queryOf(request);
     const timeout = query.timeout === undefined ? 30 : Number(query.timeout);
-    if (!Number.isFinite(timeout) || timeout < 0 || timeout > MAX_POLL_SECONDS) throw invalidRequest(`timeout must be 0 to ${MAX_POLL_SECONDS} seconds`, { timeout: query.timeout });
+    if (!Number.isFinite(timeout) || timeout < 0 || timeout > MAX_POLL_SECONDS)
+      throw invalidRequest(`timeout must be 0 to ${MAX_POLL_SECONDS} seconds`, { timeout: query.timeout });
     const maxEvents = query.max_events === undefined ? 100 : Number(query.max_events);
-    if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1000) throw invalidRequest('max_events must be an integer from 1 to 1000', { max_events: query.max_events });
+    if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1000)
+      throw invalidRequest('max_events must be an integer from 1 to 1000', { max_events: query.max_events });
     const gone = new AbortController();
     const abort = () => gone.abort();
     const socket = request.raw.socket;
     socket.once('close', abort);
     let result: Awaited<ReturnType<typeof subscriptions.poll>>;
     try {
-      result = await subscriptions.poll(actor, id(request.params), { timeoutMs: timeout * 1000, sinceEventId: query.since_event_id, maxEvents, signal: gone.signal });
+      result = await subscriptions.poll(actor, id(request.params), {
+        timeoutMs: timeout * 1000,
+        sinceEventId: query.since_event_id,
+        maxEvents,
+        signal: gone.signal,
+      });
     } finally {
       // A keep-alive connection serves many polls; each must not leave its listener behind.
       socket.off('close', abort);

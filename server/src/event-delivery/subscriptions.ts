@@ -39,7 +39,8 @@ export interface SubscriptionSpec {
   name?: string | undefined;
   paths?: string[] | undefined;
   events?: string[] | undefined;
-  delivery?: { type: 'polling' | 'webhook'; url?: string | undefined; secret?: string | undefined; buffer_size?: number | undefined } | undefined;
+  delivery?:
+    { type: 'polling' | 'webhook'; url?: string | undefined; secret?: string | undefined; buffer_size?: number | undefined } | undefined;
   filters?: Record<string, unknown> | undefined;
 }
 
@@ -95,7 +96,10 @@ export class Subscriptions implements EventSink {
     this.visibility = visibility;
   }
 
-  async create(actor: Actor, spec: SubscriptionSpec & { name: string; paths: string[]; events: string[]; delivery: NonNullable<SubscriptionSpec['delivery']> }): Promise<Record<string, unknown>> {
+  async create(
+    actor: Actor,
+    spec: SubscriptionSpec & { name: string; paths: string[]; events: string[]; delivery: NonNullable<SubscriptionSpec['delivery']> },
+  ): Promise<Record<string, unknown>> {
     spec.paths.forEach((pattern) => compileGlob(pattern));
     const now = this.clock();
     const id = newId('sub');
@@ -121,7 +125,13 @@ export class Subscriptions implements EventSink {
   }
 
   async list(tenantId: string): Promise<Record<string, unknown>[]> {
-    const rows = (await this.store.db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute()) as SubscriptionRow[];
+    const rows = (await this.store.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at')
+      .orderBy(this.store.insertionOrder())
+      .execute()) as SubscriptionRow[];
     const views: Record<string, unknown>[] = [];
     for (const row of rows) views.push(await this.view(row));
     return views;
@@ -177,7 +187,8 @@ export class Subscriptions implements EventSink {
   /** Long-poll: answers as soon as an event is queued, or with an empty list at the timeout. */
   async poll(actor: Actor, id: string, options: PollOptions): Promise<{ events: EventEnvelope[]; has_more: boolean }> {
     const row = await this.owned(actor, id);
-    if (row.delivery_type !== 'polling') throw invalidRequest(`Subscription '${id}' delivers by webhook; only polling subscriptions can be polled`, { subscription_id: id });
+    if (row.delivery_type !== 'polling')
+      throw invalidRequest(`Subscription '${id}' delivers by webhook; only polling subscriptions can be polled`, { subscription_id: id });
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
       const batch = await this.queued(actor, id, options.sinceEventId, options.maxEvents);
@@ -192,14 +203,23 @@ export class Subscriptions implements EventSink {
     await this.owned(actor, id);
     const seqs = await this.events.seqsOf(eventIds);
     if (seqs.length === 0) return { acknowledged: 0 };
-    const result = await this.store.db.deleteFrom('subscription_queue').where('subscription_id', '=', id).where('event_seq', 'in', seqs).executeTakeFirst();
+    const result = await this.store.db
+      .deleteFrom('subscription_queue')
+      .where('subscription_id', '=', id)
+      .where('event_seq', 'in', seqs)
+      .executeTakeFirst();
     return { acknowledged: Number(result.numDeletedRows) };
   }
 
   async target(id: string): Promise<DeliveryTarget | undefined> {
     const row = await this.store.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || row.delivery_type !== 'webhook' || !row.delivery_url || !row.sealed_secret) return undefined;
-    return { url: row.delivery_url, secret: this.sealer.openText(row.sealed_secret, secretContext(id)), enabled: row.status === 'active', owner: { tenantId: row.tenant_id, identityId: row.identity_id } };
+    return {
+      url: row.delivery_url,
+      secret: this.sealer.openText(row.sealed_secret, secretContext(id)),
+      enabled: row.status === 'active',
+      owner: { tenantId: row.tenant_id, identityId: row.identity_id },
+    };
   }
 
   async accept(event: StoredEvent): Promise<void> {
@@ -224,7 +244,15 @@ export class Subscriptions implements EventSink {
       await this.store.db
         .deleteFrom('subscription_queue')
         .where('subscription_id', '=', id)
-        .where('event_seq', '<=', (eb) => eb.selectFrom('subscription_queue').select('event_seq').where('subscription_id', '=', id).orderBy('event_seq', 'desc').limit(1).offset(subscription.row.buffer_size))
+        .where('event_seq', '<=', (eb) =>
+          eb
+            .selectFrom('subscription_queue')
+            .select('event_seq')
+            .where('subscription_id', '=', id)
+            .orderBy('event_seq', 'desc')
+            .limit(1)
+            .offset(subscription.row.buffer_size),
+        )
         .execute();
       this.touched.add(subscription.row.id);
     }
@@ -259,19 +287,36 @@ export class Subscriptions implements EventSink {
    * Up to `max` queued events the polling token may see now. Events it may not see leave the
    * queue unseen: access at delivery time decides, not access when the event happened.
    */
-  private async queued(viewer: Actor, id: string, sinceEventId: string | undefined, max: number): Promise<{ events: EventEnvelope[]; has_more: boolean }> {
+  private async queued(
+    viewer: Actor,
+    id: string,
+    sinceEventId: string | undefined,
+    max: number,
+  ): Promise<{ events: EventEnvelope[]; has_more: boolean }> {
     let afterSeq = 0;
     if (sinceEventId) {
       afterSeq = (await this.events.seqsOf([sinceEventId]))[0] ?? 0;
     }
     const visible: EventEnvelope[] = [];
     for (;;) {
-      const rows = await this.store.db.selectFrom('subscription_queue').select('event_seq').where('subscription_id', '=', id).where('event_seq', '>', afterSeq).orderBy('event_seq').limit(max + 1).execute();
+      const rows = await this.store.db
+        .selectFrom('subscription_queue')
+        .select('event_seq')
+        .where('subscription_id', '=', id)
+        .where('event_seq', '>', afterSeq)
+        .orderBy('event_seq')
+        .limit(max + 1)
+        .execute();
       const envelopes = await this.events.loadMany(rows.map((row) => row.event_seq));
       for (const row of rows) {
         const envelope = envelopes.get(row.event_seq);
         if (envelope && (await this.visibility.visibleTo(viewer, envelope))) visible.push(envelope);
-        else await this.store.db.deleteFrom('subscription_queue').where('subscription_id', '=', id).where('event_seq', '=', row.event_seq).execute();
+        else
+          await this.store.db
+            .deleteFrom('subscription_queue')
+            .where('subscription_id', '=', id)
+            .where('event_seq', '=', row.event_seq)
+            .execute();
         afterSeq = row.event_seq;
         if (visible.length > max) break;
       }
@@ -304,8 +349,17 @@ export class Subscriptions implements EventSink {
   private async compiled(tenantId: string): Promise<CompiledSubscription[]> {
     let list = this.cache.get(tenantId);
     if (!list) {
-      const rows = (await this.store.db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).where('status', '=', 'active').execute()) as SubscriptionRow[];
-      list = rows.map((row) => ({ row, matchers: (JSON.parse(row.paths) as string[]).map((pattern) => compileGlob(pattern)), events: JSON.parse(row.events) as string[] }));
+      const rows = (await this.store.db
+        .selectFrom('subscriptions')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('status', '=', 'active')
+        .execute()) as SubscriptionRow[];
+      list = rows.map((row) => ({
+        row,
+        matchers: (JSON.parse(row.paths) as string[]).map((pattern) => compileGlob(pattern)),
+        events: JSON.parse(row.events) as string[],
+      }));
       this.cache.set(tenantId, list);
     }
     return list;
@@ -321,20 +375,33 @@ export class Subscriptions implements EventSink {
   }
 
   private async row(tenantId: string, id: string): Promise<SubscriptionRow> {
-    const row = (await this.store.db.selectFrom('subscriptions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()) as SubscriptionRow | undefined;
+    const row = (await this.store.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst()) as SubscriptionRow | undefined;
     if (!row) throw notFound('subscription_not_found', `Subscription '${id}' not found`, { subscription_id: id });
     return row;
   }
 
   private async view(row: SubscriptionRow): Promise<Record<string, unknown>> {
-    const queued = await this.store.db.selectFrom('subscription_queue').select((eb) => eb.fn.countAll<number>().as('n')).where('subscription_id', '=', row.id).executeTakeFirstOrThrow();
+    const queued = await this.store.db
+      .selectFrom('subscription_queue')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('subscription_id', '=', row.id)
+      .executeTakeFirstOrThrow();
     return {
       id: row.id,
       name: row.name,
       identity_id: row.identity_id,
       paths: JSON.parse(row.paths) as string[],
       events: JSON.parse(row.events) as string[],
-      delivery: { type: row.delivery_type, ...(row.delivery_url ? { url: row.delivery_url } : {}), ...(row.delivery_type === 'polling' ? { buffer_size: row.buffer_size } : {}) },
+      delivery: {
+        type: row.delivery_type,
+        ...(row.delivery_url ? { url: row.delivery_url } : {}),
+        ...(row.delivery_type === 'polling' ? { buffer_size: row.buffer_size } : {}),
+      },
       filters: JSON.parse(row.filters) as Record<string, unknown>,
       status: row.status,
       queued_events: Number(queued.n),

@@ -189,12 +189,25 @@ export class WebhookSender {
     const target = await this.lookup(row.target_id);
     const envelope = await this.events.load(row.event_seq);
     if (!target || !envelope || !target.enabled) {
-      await this.finish(row, { status: 'failed', responseCode: null, error: target ? (envelope ? 'target disabled' : 'event no longer stored') : 'target deleted', durationMs: 0 }, row.attempts);
+      await this.finish(
+        row,
+        {
+          status: 'failed',
+          responseCode: null,
+          error: target ? (envelope ? 'target disabled' : 'event no longer stored') : 'target deleted',
+          durationMs: 0,
+        },
+        row.attempts,
+      );
       return;
     }
     // Access is judged at each attempt: an owner who lost access since the event was queued gets nothing more.
     if (!(await this.visibility.visibleToOwner(target.owner.tenantId, target.owner.identityId, envelope))) {
-      await this.finish(row, { status: 'failed', responseCode: null, error: 'not delivered: the subscriber may not see this event', durationMs: 0 }, row.attempts);
+      await this.finish(
+        row,
+        { status: 'failed', responseCode: null, error: 'not delivered: the subscriber may not see this event', durationMs: 0 },
+        row.attempts,
+      );
       return;
     }
     const result = await this.send(target, envelope, row.id);
@@ -202,14 +215,22 @@ export class WebhookSender {
     const attempts = row.attempts + 1;
     if (result.status === 'success' || attempts > this.retryDelaysMs.length) {
       await this.finish(row, result, attempts);
-      if (result.status === 'failed') this.log(`webhook delivery ${row.id} to ${row.target_id} failed after ${attempts} attempt(s): ${result.error}`);
+      if (result.status === 'failed')
+        this.log(`webhook delivery ${row.id} to ${row.target_id} failed after ${attempts} attempt(s): ${result.error}`);
       return;
     }
-    await this.store.db.updateTable('webhook_deliveries').set({ attempts, response_code: result.responseCode, error: result.error, duration_ms: result.durationMs }).where('id', '=', row.id).execute();
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.closed) this.attempt({ ...row, attempts }).catch((error: unknown) => this.failedInBackground(row.id, error));
-    }, this.retryDelaysMs[attempts - 1]);
+    await this.store.db
+      .updateTable('webhook_deliveries')
+      .set({ attempts, response_code: result.responseCode, error: result.error, duration_ms: result.durationMs })
+      .where('id', '=', row.id)
+      .execute();
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (!this.closed) this.attempt({ ...row, attempts }).catch((error: unknown) => this.failedInBackground(row.id, error));
+      },
+      this.retryDelaysMs[attempts - 1],
+    );
     timer.unref();
     this.timers.add(timer);
   }
@@ -219,7 +240,14 @@ export class WebhookSender {
     if (!this.store.isOpen) return;
     await this.store.db
       .updateTable('webhook_deliveries')
-      .set({ status: result.status, attempts, response_code: result.responseCode, error: result.error, duration_ms: result.durationMs, completed_at: this.clock() })
+      .set({
+        status: result.status,
+        attempts,
+        response_code: result.responseCode,
+        error: result.error,
+        duration_ms: result.durationMs,
+        completed_at: this.clock(),
+      })
       .where('id', '=', row.id)
       .execute();
   }

@@ -5,7 +5,8 @@ import { classifyAddress, type AddressClass } from './address-class.js';
 export { WEBHOOK_TARGET_POLICIES, type HostResolver, type WebhookTargetPolicy } from '../modules/server-settings.js';
 import type { HostResolver, WebhookTargetPolicy } from '../modules/server-settings.js';
 
-export const systemResolver: HostResolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+export const systemResolver: HostResolver = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /** A target that passed the check: the request must connect to `address`, not resolve the name again. */
 export interface CheckedTarget {
@@ -90,10 +91,14 @@ export class WebhookTargets {
 
   private requireAllowed(address: string, hostname: string): void {
     const kind = classifyAddress(address);
-    const allowed = kind === 'public' || (kind === 'loopback' && this.policy !== 'public') || (kind === 'private' && this.policy === 'private');
+    const allowed =
+      kind === 'public' || (kind === 'loopback' && this.policy !== 'public') || (kind === 'private' && this.policy === 'private');
     if (allowed) return;
     const where = address === hostname ? address : `'${hostname}' resolves to ${address}, which`;
-    const hint = kind === 'never' ? '' : ` (this server allows ${this.policy === 'public' ? 'only public' : this.policy === 'loopback' ? 'public and loopback' : 'public, loopback and private'} targets)`;
+    const hint =
+      kind === 'never'
+        ? ''
+        : ` (this server allows ${this.policy === 'public' ? 'only public' : this.policy === 'loopback' ? 'public and loopback' : 'public, loopback and private'} targets)`;
     throw new TargetRefused(`${where} is ${DESCRIPTION[kind]}${hint}`);
   }
 }

@@ -80,7 +80,10 @@ export class Webhooks implements EventSink {
     this.visibility = visibility;
   }
 
-  async create(actor: Actor, spec: WebhookSpec & { name: string; url: string; secret: string; events: string[] }): Promise<Record<string, unknown>> {
+  async create(
+    actor: Actor,
+    spec: WebhookSpec & { name: string; url: string; secret: string; events: string[] },
+  ): Promise<Record<string, unknown>> {
     const now = this.clock();
     const id = newId('wh');
     const row: WebhookRow = {
@@ -127,8 +130,14 @@ export class Webhooks implements EventSink {
     const n = Number(stats.n);
     return {
       ...(await this.view(row)),
-      statistics: { deliveries_24h: n, success_rate_24h: n === 0 ? null : Number(stats.ok) / n, avg_latency_ms: stats.latency === null ? null : Math.round(Number(stats.latency)) },
-      last_delivery: last ? { id: last.id, timestamp: iso(last.completed_at as number), status: last.status, response_code: last.response_code } : null,
+      statistics: {
+        deliveries_24h: n,
+        success_rate_24h: n === 0 ? null : Number(stats.ok) / n,
+        avg_latency_ms: stats.latency === null ? null : Math.round(Number(stats.latency)),
+      },
+      last_delivery: last
+        ? { id: last.id, timestamp: iso(last.completed_at as number), status: last.status, response_code: last.response_code }
+        : null,
     };
   }
 
@@ -147,7 +156,10 @@ export class Webhooks implements EventSink {
     if (spec.secret !== undefined) {
       // Rotating the signing secret: new deliveries are signed with the new one; the old one is
       // kept (sealed) for `previous_secret_ttl` so receivers can accept either meanwhile.
-      next.previous_sealed_secret = this.sealer.sealText(this.sealer.openText(row.sealed_secret, secretContext(id)), `${secretContext(id)}:previous`);
+      next.previous_sealed_secret = this.sealer.sealText(
+        this.sealer.openText(row.sealed_secret, secretContext(id)),
+        `${secretContext(id)}:previous`,
+      );
       next.previous_secret_expires_at = now + (spec.previousSecretTtlMs ?? 0);
       next.sealed_secret = this.sealer.sealText(spec.secret, secretContext(id));
     }
@@ -176,12 +188,21 @@ export class Webhooks implements EventSink {
     this.forget(tenantId);
   }
 
-  async deliveries(tenantId: string, id: string, status: string | undefined, beforeSeq: number | undefined, limit: number): Promise<{ seq: number; view: Record<string, unknown> }[]> {
+  async deliveries(
+    tenantId: string,
+    id: string,
+    status: string | undefined,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<{ seq: number; view: Record<string, unknown> }[]> {
     await this.row(tenantId, id);
     let query = this.store.db.selectFrom('webhook_deliveries').selectAll().where('target_id', '=', id);
     if (status !== undefined) query = query.where('status', '=', status);
     if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
-    const rows = (await query.orderBy('seq', 'desc').limit(limit + 1).execute()) as Record<string, unknown>[];
+    const rows = (await query
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute()) as Record<string, unknown>[];
     return rows.map((row) => ({ seq: row.seq as number, view: deliveryView(row) }));
   }
 
@@ -200,7 +221,11 @@ export class Webhooks implements EventSink {
       request_id: actor.requestId,
     };
     const deliveryId = newId('del');
-    const result = await this.sender.send({ url: row.url, secret: this.secretOf(row), enabled: true, owner: { tenantId: row.tenant_id, identityId: row.created_by } }, envelope, deliveryId);
+    const result = await this.sender.send(
+      { url: row.url, secret: this.secretOf(row), enabled: true, owner: { tenantId: row.tenant_id, identityId: row.created_by } },
+      envelope,
+      deliveryId,
+    );
     await this.store.db
       .insertInto('webhook_deliveries')
       .values({
@@ -219,12 +244,25 @@ export class Webhooks implements EventSink {
         completed_at: this.clock(),
       })
       .execute();
-    return { delivery_id: deliveryId, status: result.status, response_code: result.responseCode, duration_ms: result.durationMs, ...(result.error ? { error: result.error } : {}) };
+    return {
+      delivery_id: deliveryId,
+      status: result.status,
+      response_code: result.responseCode,
+      duration_ms: result.durationMs,
+      ...(result.error ? { error: result.error } : {}),
+    };
   }
 
   async target(id: string): Promise<DeliveryTarget | undefined> {
     const row = await this.store.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? { url: row.url, secret: this.secretOf(row), enabled: row.enabled === 1, owner: { tenantId: row.tenant_id, identityId: row.created_by } } : undefined;
+    return row
+      ? {
+          url: row.url,
+          secret: this.secretOf(row),
+          enabled: row.enabled === 1,
+          owner: { tenantId: row.tenant_id, identityId: row.created_by },
+        }
+      : undefined;
   }
 
   async accept(event: StoredEvent): Promise<void> {
@@ -266,22 +304,47 @@ export class Webhooks implements EventSink {
   private async rows(tenantId: string): Promise<WebhookRow[]> {
     let rows = this.cache.get(tenantId);
     if (!rows) {
-      rows = await this.store.db.selectFrom('webhooks').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
+      rows = await this.store.db
+        .selectFrom('webhooks')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('created_at')
+        .orderBy(this.store.insertionOrder())
+        .execute();
       this.cache.set(tenantId, rows);
     }
     return rows;
   }
 
   async exists(tenantId: string, id: string): Promise<boolean> {
-    return (await this.store.db.selectFrom('webhooks').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()) !== undefined;
+    return (
+      (await this.store.db
+        .selectFrom('webhooks')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst()) !== undefined
+    );
   }
 
   private lastFinished(targetId: string) {
-    return this.store.db.selectFrom('webhook_deliveries').selectAll().where('target_id', '=', targetId).where('status', '!=', 'pending').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    return this.store.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('target_id', '=', targetId)
+      .where('status', '!=', 'pending')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   private async row(tenantId: string, id: string): Promise<WebhookRow> {
-    const row = await this.store.db.selectFrom('webhooks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw notFound('webhook_not_found', `Webhook '${id}' not found`, { webhook_id: id });
     return row;
   }

@@ -93,7 +93,14 @@ export class EventBus {
       data: input.data,
       request_id: actor.requestId,
     };
-    const [{ seq }] = (await this.store.run(INSERT_EVENT, { event_id: envelope.event_id, tenant_id: actor.tenantId, event_type: input.type, timestamp: now, path: input.path ?? null, envelope: JSON.stringify(envelope) })) as [{ seq: number }];
+    const [{ seq }] = (await this.store.run(INSERT_EVENT, {
+      event_id: envelope.event_id,
+      tenant_id: actor.tenantId,
+      event_type: input.type,
+      timestamp: now,
+      path: input.path ?? null,
+      envelope: JSON.stringify(envelope),
+    })) as [{ seq: number }];
     const event: StoredEvent = { seq, tenantId: actor.tenantId, envelope, attributes: input.attributes ?? {} };
     for (const sink of this.sinks) await sink.accept(event);
     this.store.afterCommit(() => this.scheduleNotify());

@@ -24,7 +24,13 @@ export const EVENT_TYPES = [
 const PATTERN = /^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/;
 
 /** What a subscription or webhook may ask for: the catalogue plus the documented certificate events. */
-export const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = [...EVENT_TYPES, 'certificate.issued', 'certificate.renewed', 'certificate.revoked', 'certificate.expiring'];
+export const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = [
+  ...EVENT_TYPES,
+  'certificate.issued',
+  'certificate.renewed',
+  'certificate.revoked',
+  'certificate.expiring',
+];
 
 /** `*`, a known type, or a family (`secret.*`) at least one known type belongs to. */
 function isKnownPattern(pattern: string): boolean {
@@ -42,14 +48,21 @@ export function validateEventPatterns(value: unknown, field: string): string[] {
   }
   const unknown = (value as string[]).filter((pattern) => !isKnownPattern(pattern));
   if (unknown.length > 0) {
-    throw new ApiError(422, 'validation_error', `${field} names unknown event types: ${unknown.join(', ')}; valid: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}, a family such as secret.*, or *`, {
-      fields: { [field]: `unknown event types: ${unknown.join(', ')}` },
-      known_event_types: SUBSCRIBABLE_EVENT_TYPES,
-    });
+    throw new ApiError(
+      422,
+      'validation_error',
+      `${field} names unknown event types: ${unknown.join(', ')}; valid: ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}, a family such as secret.*, or *`,
+      {
+        fields: { [field]: `unknown event types: ${unknown.join(', ')}` },
+        known_event_types: SUBSCRIBABLE_EVENT_TYPES,
+      },
+    );
   }
   return value as string[];
 }
 
 export function eventMatches(patterns: string[], type: string): boolean {
-  return patterns.some((pattern) => pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))));
+  return patterns.some(
+    (pattern) => pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))),
+  );
 }

@@ -23,14 +23,21 @@ export class IdempotencyCache {
 
   begin(scope: string, key: string, request: { method: string; url: string; body: unknown }, now: number): IdempotencyOutcome {
     if (key.length === 0 || key.length > 255) throw invalidRequest('Idempotency-Key must be 1 to 255 characters');
-    const fingerprint = `${request.method} ${request.url} ${createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex')}`;
+    const fingerprint = `${request.method} ${request.url} ${createHash('sha256')
+      .update(JSON.stringify(request.body ?? null))
+      .digest('hex')}`;
     const id = `${scope}\u0000${key}`;
     const existing = this.entries.get(id);
     if (existing && existing.expiresAt > now) {
       if (existing.fingerprint !== fingerprint) {
-        throw new ApiError(409, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request', { idempotency_key: key });
+        throw new ApiError(409, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request', {
+          idempotency_key: key,
+        });
       }
-      if (!existing.response) throw new ApiError(409, 'idempotency_key_reused', 'A request with this Idempotency-Key is still in progress', { idempotency_key: key });
+      if (!existing.response)
+        throw new ApiError(409, 'idempotency_key_reused', 'A request with this Idempotency-Key is still in progress', {
+          idempotency_key: key,
+        });
       return { kind: 'replay', ...existing.response };
     }
     if (this.entries.size >= MAX_ENTRIES) this.evict(now);

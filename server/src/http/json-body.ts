@@ -17,7 +17,8 @@ export function checkedJsonText(body: Buffer): string {
   if (!isUtf8(body)) throw invalidRequest('Request body is not valid UTF-8');
   const text = body.toString('utf8');
   const depth = nestingDepth(text);
-  if (depth > MAX_JSON_DEPTH) throw invalidRequest(`Request body nests deeper than ${MAX_JSON_DEPTH} levels`, { max_depth: MAX_JSON_DEPTH });
+  if (depth > MAX_JSON_DEPTH)
+    throw invalidRequest(`Request body nests deeper than ${MAX_JSON_DEPTH} levels`, { max_depth: MAX_JSON_DEPTH });
   return text;
 }
 
@@ -30,7 +31,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function checkWellFormed(value: unknown): void {
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) throw invalidRequest('Request body contains a string that is not valid Unicode (a lone surrogate escape)');
+    if (LONE_SURROGATE.test(value))
+      throw invalidRequest('Request body contains a string that is not valid Unicode (a lone surrogate escape)');
   } else if (Array.isArray(value)) {
     for (const item of value) checkWellFormed(item);
   } else if (value !== null && typeof value === 'object') {
@@ -49,7 +51,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;

@@ -30,7 +30,11 @@ export function parseLimit(value: string | undefined, fallback: number, max: num
 }
 
 /** Fetch one more row than asked for to learn whether another page exists. */
-export function page<T>(rows: T[], limit: number, keyOf: (row: T) => string | number): { items: T[]; cursor: string | null; has_more: boolean } {
+export function page<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => string | number,
+): { items: T[]; cursor: string | null; has_more: boolean } {
   const hasMore = rows.length > limit;
   const items = hasMore ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];

@@ -61,7 +61,8 @@ export type Query = Record<string, string | undefined>;
 export function queryOf(request: FastifyRequest): Query {
   const query = (request.query ?? {}) as Record<string, unknown>;
   const out: Query = {};
-  for (const [key, value] of Object.entries(query)) out[key] = Array.isArray(value) ? String(value[value.length - 1]) : typeof value === 'string' ? value : undefined;
+  for (const [key, value] of Object.entries(query))
+    out[key] = Array.isArray(value) ? String(value[value.length - 1]) : typeof value === 'string' ? value : undefined;
   return out;
 }
 

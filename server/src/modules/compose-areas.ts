@@ -16,7 +16,8 @@ export function orderAreas(modules: readonly AreaModule[]): AreaModule[] {
   }
   for (const module of modules) {
     for (const dependency of module.dependsOn) {
-      if (!byName.has(dependency)) throw new AreaListError(`the area '${module.name}' depends on '${dependency}', which is not in the area list`);
+      if (!byName.has(dependency))
+        throw new AreaListError(`the area '${module.name}' depends on '${dependency}', which is not in the area list`);
     }
   }
   const ordered: AreaModule[] = [];
@@ -24,7 +25,10 @@ export function orderAreas(modules: readonly AreaModule[]): AreaModule[] {
   const visit = (module: AreaModule, chain: string[]): void => {
     const seen = state.get(module.name);
     if (seen === 'done') return;
-    if (seen === 'visiting') throw new AreaListError(`the areas depend on each other in a cycle: ${[...chain.slice(chain.indexOf(module.name)), module.name].join(' → ')}`);
+    if (seen === 'visiting')
+      throw new AreaListError(
+        `the areas depend on each other in a cycle: ${[...chain.slice(chain.indexOf(module.name)), module.name].join(' → ')}`,
+      );
     state.set(module.name, 'visiting');
     for (const dependency of module.dependsOn) visit(byName.get(dependency)!, [...chain, module.name]);
     state.set(module.name, 'done');
@@ -52,7 +56,8 @@ export class ComposedAreas {
   }
 
   registerRoutes(app: FastifyInstance): void {
-    for (const module of this.modules) module.routes?.(app, this.services.get(module.name) as never, this.dependenciesOf(module), this.core);
+    for (const module of this.modules)
+      module.routes?.(app, this.services.get(module.name) as never, this.dependenciesOf(module), this.core);
   }
 
   start(): void {

@@ -67,13 +67,24 @@ export class PersonalTokens {
   }
 
   async list(tenantId: string): Promise<Record<string, unknown>[]> {
-    const rows = await this.store.db.selectFrom('personal_tokens').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
+    const rows = await this.store.db
+      .selectFrom('personal_tokens')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at')
+      .orderBy(this.store.insertionOrder())
+      .execute();
     return rows.map((row) => this.view(row));
   }
 
   /** Ends every token issued for an identity (its service account is being deleted). */
   async revokeIdentity(tenantId: string, identityId: string, at: number): Promise<void> {
-    await this.store.db.updateTable('personal_tokens').set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) })).where('tenant_id', '=', tenantId).where('identity_id', '=', identityId).execute();
+    await this.store.db
+      .updateTable('personal_tokens')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
+      .where('tenant_id', '=', tenantId)
+      .where('identity_id', '=', identityId)
+      .execute();
   }
 
   async revoke(tenantId: string, id: string): Promise<void> {
@@ -134,7 +145,13 @@ export class PersonalTokens {
 
   /** Group memberships known for an identity, used when `policies/test` evaluates someone else. */
   async groupsOf(tenantId: string, identityId: string): Promise<string[]> {
-    const rows = await this.store.db.selectFrom('personal_tokens').select('groups_json').where('tenant_id', '=', tenantId).where('identity_id', '=', identityId).where('revoked_at', 'is', null).execute();
+    const rows = await this.store.db
+      .selectFrom('personal_tokens')
+      .select('groups_json')
+      .where('tenant_id', '=', tenantId)
+      .where('identity_id', '=', identityId)
+      .where('revoked_at', 'is', null)
+      .execute();
     return [...new Set(rows.flatMap((row) => JSON.parse(row.groups_json) as string[]))];
   }
 

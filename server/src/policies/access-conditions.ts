@@ -15,7 +15,10 @@ export interface ConditionContext {
   timestamp: number;
 }
 
-export type FailedCondition = { condition: 'ip_ranges'; code: 'ip_not_allowed' } | { condition: 'require_mfa'; code: 'mfa_required' } | { condition: 'time_window'; code: 'time_window_violation' };
+export type FailedCondition =
+  | { condition: 'ip_ranges'; code: 'ip_not_allowed' }
+  | { condition: 'require_mfa'; code: 'mfa_required' }
+  | { condition: 'time_window'; code: 'time_window_violation' };
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -26,10 +29,12 @@ function invalidPolicy(message: string, details: Record<string, unknown>): ApiEr
 
 export function validateConditions(value: unknown, where: string): RuleConditions | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidPolicy(`${where}.conditions must be an object`, { field: `${where}.conditions` });
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw invalidPolicy(`${where}.conditions must be an object`, { field: `${where}.conditions` });
   const conditions = value as Record<string, unknown>;
   for (const key of Object.keys(conditions)) {
-    if (!['ip_ranges', 'require_mfa', 'time_window'].includes(key)) throw invalidPolicy(`Unknown condition '${key}'`, { field: `${where}.conditions.${key}` });
+    if (!['ip_ranges', 'require_mfa', 'time_window'].includes(key))
+      throw invalidPolicy(`Unknown condition '${key}'`, { field: `${where}.conditions.${key}` });
   }
   const ranges = conditions.ip_ranges;
   if (ranges !== undefined) {
@@ -44,9 +49,12 @@ export function validateConditions(value: unknown, where: string): RuleCondition
   if (window !== undefined) {
     // `null` and non-objects are refused before any property of them is read.
     const isObject = typeof window === 'object' && window !== null && !Array.isArray(window);
-    const daysOk = isObject && (window.days === undefined || (Array.isArray(window.days) && window.days.every((day) => DAYS.includes(String(day)))));
+    const daysOk =
+      isObject && (window.days === undefined || (Array.isArray(window.days) && window.days.every((day) => DAYS.includes(String(day)))));
     if (!isObject || !HH_MM.test(String(window.start)) || !HH_MM.test(String(window.end)) || !daysOk) {
-      throw invalidPolicy('time_window must be {"start":"HH:MM","end":"HH:MM","days":["mon",...]} in UTC', { field: `${where}.conditions.time_window` });
+      throw invalidPolicy('time_window must be {"start":"HH:MM","end":"HH:MM","days":["mon",...]} in UTC', {
+        field: `${where}.conditions.time_window`,
+      });
     }
   }
   return conditions as RuleConditions;
@@ -88,6 +96,7 @@ export function failedCondition(conditions: RuleConditions | undefined, context:
   if (!conditions) return undefined;
   if (conditions.ip_ranges && !ipAllowed(conditions.ip_ranges, context.sourceIp)) return { condition: 'ip_ranges', code: 'ip_not_allowed' };
   if (conditions.require_mfa && !context.mfaVerified) return { condition: 'require_mfa', code: 'mfa_required' };
-  if (conditions.time_window && !insideWindow(conditions.time_window, context.timestamp)) return { condition: 'time_window', code: 'time_window_violation' };
+  if (conditions.time_window && !insideWindow(conditions.time_window, context.timestamp))
+    return { condition: 'time_window', code: 'time_window_violation' };
   return undefined;
 }

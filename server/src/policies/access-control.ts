@@ -28,7 +28,9 @@ export class AccessControl {
 
   requireScope(actor: Actor, ...anyOf: string[]): void {
     if (anyOf.some((scope) => hasScope(actor.identity, scope))) return;
-    throw forbidden('insufficient_scope', `The token lacks the scope '${anyOf.join("' or '")}'`, { required_scope: anyOf.length === 1 ? anyOf[0] : anyOf });
+    throw forbidden('insufficient_scope', `The token lacks the scope '${anyOf.join("' or '")}'`, {
+      required_scope: anyOf.length === 1 ? anyOf[0] : anyOf,
+    });
   }
 
   /** Throws the documented 403 when `permission` on `path` is not granted; emits `policy.violation`. */
@@ -55,9 +57,16 @@ export class AccessControl {
     });
     if (decision.allowed) return undefined;
     if (report) {
-      await this.events.emit(actor, { type: 'policy.violation', path, data: { permission, identity_id: actor.identity.id, code: decision.code, reason: decision.reason } });
+      await this.events.emit(actor, {
+        type: 'policy.violation',
+        path,
+        data: { permission, identity_id: actor.identity.id, code: decision.code, reason: decision.reason },
+      });
     }
-    const message = decision.code === 'access_denied' ? `Permission '${permission}' denied on '${path}': no matching policy rule` : `Permission '${permission}' denied on '${path}': ${decision.reason}`;
+    const message =
+      decision.code === 'access_denied'
+        ? `Permission '${permission}' denied on '${path}': no matching policy rule`
+        : `Permission '${permission}' denied on '${path}': ${decision.reason}`;
     return forbidden(decision.code, message, {
       path,
       permission,

@@ -48,10 +48,22 @@ export class AccessEvaluator {
         const failed = failedCondition(rule.conditions, question.context);
         const where = { policy: { id: policy.id, name: policy.name }, rule: { index, ...rule } };
         if (!failed) return { allowed: true, reason: `allowed by rule ${index} of policy '${policy.name}'`, ...where };
-        conditionDenial ??= { allowed: false, code: failed.code, reason: `rule ${index} of policy '${policy.name}' matched but its ${failed.condition} condition does not hold`, failed_condition: failed.condition, ...where };
+        conditionDenial ??= {
+          allowed: false,
+          code: failed.code,
+          reason: `rule ${index} of policy '${policy.name}' matched but its ${failed.condition} condition does not hold`,
+          failed_condition: failed.condition,
+          ...where,
+        };
       }
     }
-    return conditionDenial ?? { allowed: false, code: 'access_denied', reason: `no policy rule grants '${question.permission}' on '${question.path}'` };
+    return (
+      conditionDenial ?? {
+        allowed: false,
+        code: 'access_denied',
+        reason: `no policy rule grants '${question.permission}' on '${question.path}'`,
+      }
+    );
   }
 
   private matcher(pattern: string): PathMatcher {

@@ -50,7 +50,9 @@ export interface PolicyChanges {
 /** Validates a `rules` array: every pattern a valid glob, every permission known. */
 export function validateRules(value: unknown): AccessRule[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new ApiError(400, 'invalid_policy', 'rules must be a non-empty array of {path_pattern, permissions, conditions?}', { field: 'rules' });
+    throw new ApiError(400, 'invalid_policy', 'rules must be a non-empty array of {path_pattern, permissions, conditions?}', {
+      field: 'rules',
+    });
   }
   return value.map((candidate, index) => {
     const where = `rules[${index}]`;
@@ -59,15 +61,22 @@ export function validateRules(value: unknown): AccessRule[] {
     }
     const rule = candidate as Record<string, unknown>;
     for (const key of Object.keys(rule)) {
-      if (!['path_pattern', 'permissions', 'conditions'].includes(key)) throw new ApiError(400, 'invalid_policy', `${where} has unknown field '${key}'`, { field: `${where}.${key}` });
+      if (!['path_pattern', 'permissions', 'conditions'].includes(key))
+        throw new ApiError(400, 'invalid_policy', `${where} has unknown field '${key}'`, { field: `${where}.${key}` });
     }
     compileGlob(rule.path_pattern as string);
     const permissions = rule.permissions;
     if (!Array.isArray(permissions) || permissions.length === 0 || !permissions.every((p) => PERMISSIONS.includes(p as Permission))) {
-      throw new ApiError(400, 'invalid_policy', `${where}.permissions must list some of ${PERMISSIONS.join(', ')}`, { field: `${where}.permissions` });
+      throw new ApiError(400, 'invalid_policy', `${where}.permissions must list some of ${PERMISSIONS.join(', ')}`, {
+        field: `${where}.permissions`,
+      });
     }
     const conditions = validateConditions(rule.conditions, where);
-    return { path_pattern: rule.path_pattern as string, permissions: [...new Set(permissions)] as Permission[], ...(conditions ? { conditions } : {}) };
+    return {
+      path_pattern: rule.path_pattern as string,
+      permissions: [...new Set(permissions)] as Permission[],
+      ...(conditions ? { conditions } : {}),
+    };
   });
 }
 
@@ -79,7 +88,10 @@ export class AccessPolicies {
     private readonly events: EventBus,
   ) {}
 
-  async create(actor: Actor, spec: { name: string; description?: string | undefined; rules: unknown; scope?: 'tenant' | 'partner' | undefined }): Promise<Record<string, unknown>> {
+  async create(
+    actor: Actor,
+    spec: { name: string; description?: string | undefined; rules: unknown; scope?: 'tenant' | 'partner' | undefined },
+  ): Promise<Record<string, unknown>> {
     const rules = validateRules(spec.rules);
     const now = this.clock();
     const row: PolicyRow = {
@@ -100,12 +112,18 @@ export class AccessPolicies {
     });
   }
 
-  async list(tenantId: string, options: { scope?: string | undefined; includeInactive: boolean; after?: string | undefined; limit: number }): Promise<PolicyRow[]> {
+  async list(
+    tenantId: string,
+    options: { scope?: string | undefined; includeInactive: boolean; after?: string | undefined; limit: number },
+  ): Promise<PolicyRow[]> {
     let query = this.store.db.selectFrom('access_policies').selectAll().where('tenant_id', '=', tenantId);
     if (options.scope !== undefined) query = query.where('scope', '=', options.scope);
     if (!options.includeInactive) query = query.where('is_active', '=', 1);
     if (options.after !== undefined) query = query.where('id', '>', options.after);
-    return query.orderBy('id').limit(options.limit + 1).execute();
+    return query
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
   }
 
   async summary(row: PolicyRow): Promise<Record<string, unknown>> {
@@ -142,7 +160,14 @@ export class AccessPolicies {
       };
       await this.store.db
         .updateTable('access_policies')
-        .set({ name: next.name, description: next.description, rules: next.rules, scope: next.scope, is_active: next.is_active, updated_at: next.updated_at })
+        .set({
+          name: next.name,
+          description: next.description,
+          rules: next.rules,
+          scope: next.scope,
+          is_active: next.is_active,
+          updated_at: next.updated_at,
+        })
         .where('id', '=', id)
         .execute();
       await this.events.emit(actor, { type: 'policy.updated', data: { policy_id: id, name: next.name } });
@@ -155,7 +180,10 @@ export class AccessPolicies {
       const row = await this.row(actor.tenantId, id);
       const bindings = await this.bindingCount(id);
       if (bindings > 0 && !force) {
-        throw conflict('policy_in_use', `Policy '${id}' still has ${bindings} binding(s); remove them or pass ?force=true`, { policy_id: id, binding_count: bindings });
+        throw conflict('policy_in_use', `Policy '${id}' still has ${bindings} binding(s); remove them or pass ?force=true`, {
+          policy_id: id,
+          binding_count: bindings,
+        });
       }
       await this.store.db.deleteFrom('access_policies').where('id', '=', id).execute();
       await this.events.emit(actor, { type: 'policy.deleted', data: { policy_id: id, name: row.name } });
@@ -168,11 +196,18 @@ export class AccessPolicies {
     return rows.map((row) => this.bindingView(row));
   }
 
-  async bind(actor: Actor, policyId: string, spec: { identity_type: string; identity_id: string; expires_at?: string | undefined }): Promise<Record<string, unknown>> {
+  async bind(
+    actor: Actor,
+    policyId: string,
+    spec: { identity_type: string; identity_id: string; expires_at?: string | undefined },
+  ): Promise<Record<string, unknown>> {
     let expiresAt: number | null = null;
     if (spec.expires_at !== undefined) {
       const parsed = parseTimestamp(spec.expires_at);
-      if (parsed === undefined) throw new ApiError(422, 'validation_error', 'expires_at must be an RFC 3339 timestamp', { fields: { expires_at: 'RFC 3339 timestamp' } });
+      if (parsed === undefined)
+        throw new ApiError(422, 'validation_error', 'expires_at must be an RFC 3339 timestamp', {
+          fields: { expires_at: 'RFC 3339 timestamp' },
+        });
       expiresAt = parsed;
     }
     return this.store.transaction(async () => {
@@ -187,7 +222,10 @@ export class AccessPolicies {
         created_at: this.clock(),
       };
       await this.store.db.insertInto('policy_bindings').values(row).execute();
-      await this.events.emit(actor, { type: 'policy.binding.created', data: { policy_id: policyId, binding_id: row.id, identity_type: row.identity_type, identity_id: row.identity_id } });
+      await this.events.emit(actor, {
+        type: 'policy.binding.created',
+        data: { policy_id: policyId, binding_id: row.id, identity_type: row.identity_type, identity_id: row.identity_id },
+      });
       return this.bindingView(row);
     });
   }
@@ -195,10 +233,22 @@ export class AccessPolicies {
   async unbind(actor: Actor, policyId: string, bindingId: string): Promise<void> {
     await this.store.transaction(async () => {
       await this.row(actor.tenantId, policyId);
-      const row = await this.store.db.selectFrom('policy_bindings').selectAll().where('policy_id', '=', policyId).where('id', '=', bindingId).executeTakeFirst();
-      if (!row) throw notFound('binding_not_found', `Binding '${bindingId}' not found on policy '${policyId}'`, { policy_id: policyId, binding_id: bindingId });
+      const row = await this.store.db
+        .selectFrom('policy_bindings')
+        .selectAll()
+        .where('policy_id', '=', policyId)
+        .where('id', '=', bindingId)
+        .executeTakeFirst();
+      if (!row)
+        throw notFound('binding_not_found', `Binding '${bindingId}' not found on policy '${policyId}'`, {
+          policy_id: policyId,
+          binding_id: bindingId,
+        });
       await this.store.db.deleteFrom('policy_bindings').where('id', '=', bindingId).execute();
-      await this.events.emit(actor, { type: 'policy.binding.deleted', data: { policy_id: policyId, binding_id: bindingId, identity_type: row.identity_type, identity_id: row.identity_id } });
+      await this.events.emit(actor, {
+        type: 'policy.binding.deleted',
+        data: { policy_id: policyId, binding_id: bindingId, identity_type: row.identity_type, identity_id: row.identity_id },
+      });
     });
   }
 
@@ -218,16 +268,31 @@ export class AccessPolicies {
   }
 
   private async bindingCount(policyId: string): Promise<number> {
-    const { n } = await this.store.db.selectFrom('policy_bindings').select((eb) => eb.fn.countAll<number>().as('n')).where('policy_id', '=', policyId).executeTakeFirstOrThrow();
+    const { n } = await this.store.db
+      .selectFrom('policy_bindings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('policy_id', '=', policyId)
+      .executeTakeFirstOrThrow();
     return Number(n);
   }
 
   private bindingsOf(policyId: string): Promise<BindingRow[]> {
-    return this.store.db.selectFrom('policy_bindings').selectAll().where('policy_id', '=', policyId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
+    return this.store.db
+      .selectFrom('policy_bindings')
+      .selectAll()
+      .where('policy_id', '=', policyId)
+      .orderBy('created_at')
+      .orderBy(this.store.insertionOrder())
+      .execute();
   }
 
   private async row(tenantId: string, id: string): Promise<PolicyRow> {
-    const row = await this.store.db.selectFrom('access_policies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('access_policies')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw notFound('policy_not_found', `Policy '${id}' not found`, { policy_id: id });
     return row;
   }

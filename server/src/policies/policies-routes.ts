@@ -24,8 +24,12 @@ function readChanges(body: unknown, requireAll: boolean): PolicyChanges {
   return changes;
 }
 
-export function registerPoliciesRoutes(app: FastifyInstance, { accessPolicies, evaluator, access }: PoliciesService, { 'personal-tokens': personalTokens }: DependenciesOf<'personal-tokens'>, { clock }: Core): void {
-
+export function registerPoliciesRoutes(
+  app: FastifyInstance,
+  { accessPolicies, evaluator, access }: PoliciesService,
+  { 'personal-tokens': personalTokens }: DependenciesOf<'personal-tokens'>,
+  { clock }: Core,
+): void {
   app.get('/v1/policies', { config: { rate: 'policy', action: 'policy_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'policies:read');
@@ -38,7 +42,11 @@ export function registerPoliciesRoutes(app: FastifyInstance, { accessPolicies, e
       limit,
     });
     const result = page(rows, limit, (row) => row.id);
-    return { policies: await Promise.all(result.items.map((row) => accessPolicies.summary(row))), cursor: result.cursor, has_more: result.has_more };
+    return {
+      policies: await Promise.all(result.items.map((row) => accessPolicies.summary(row))),
+      cursor: result.cursor,
+      has_more: result.has_more,
+    };
   });
 
   app.post('/v1/policies', { config: { rate: 'policy', action: 'policy_create' } }, async (request, reply) => {
@@ -46,7 +54,12 @@ export function registerPoliciesRoutes(app: FastifyInstance, { accessPolicies, e
     access.requireScope(actor, 'policies:write');
     const changes = readChanges(request.body, true);
     reply.code(201);
-    return await accessPolicies.create(actor, { name: changes.name!, description: changes.description, rules: changes.rules, scope: changes.scope });
+    return await accessPolicies.create(actor, {
+      name: changes.name!,
+      description: changes.description,
+      rules: changes.rules,
+      scope: changes.scope,
+    });
   });
 
   app.post('/v1/policies/test', { config: { rate: 'policy_test', action: false } }, async (request) => {
@@ -65,12 +78,21 @@ export function registerPoliciesRoutes(app: FastifyInstance, { accessPolicies, e
     if (context.timestamp !== undefined && timestamp === undefined) throw validationError({ 'context.timestamp': 'RFC 3339 timestamp' });
     const base = { identity_id: identityId, path, permission: permission! };
     if (identityId === ROOT_IDENTITY_ID) {
-      return { ...base, allowed: true, reason: 'allowed', message: 'the root token is not subject to policies', matched_policy_id: null, matched_policy_name: null, matched_rule: null, failed_condition: null };
+      return {
+        ...base,
+        allowed: true,
+        reason: 'allowed',
+        message: 'the root token is not subject to policies',
+        matched_policy_id: null,
+        matched_policy_name: null,
+        matched_rule: null,
+        failed_condition: null,
+      };
     }
     const decision = await evaluator.decide({
       tenantId: actor.tenantId,
       identityId,
-      groups: groups ?? await personalTokens.groupsOf(actor.tenantId, identityId),
+      groups: groups ?? (await personalTokens.groupsOf(actor.tenantId, identityId)),
       path,
       permission: permission!,
       context: {
@@ -79,7 +101,14 @@ export function registerPoliciesRoutes(app: FastifyInstance, { accessPolicies, e
         timestamp: timestamp ?? clock(),
       },
     });
-    const rule = decision.rule ? { index: decision.rule.index, path_pattern: decision.rule.path_pattern, permissions: decision.rule.permissions, ...(decision.rule.conditions ? { conditions: decision.rule.conditions } : {}) } : null;
+    const rule = decision.rule
+      ? {
+          index: decision.rule.index,
+          path_pattern: decision.rule.path_pattern,
+          permissions: decision.rule.permissions,
+          ...(decision.rule.conditions ? { conditions: decision.rule.conditions } : {}),
+        }
+      : null;
     return {
       ...base,
       allowed: decision.allowed,
@@ -134,7 +163,11 @@ export function registerPoliciesRoutes(app: FastifyInstance, { accessPolicies, e
     const expiresAt = fields.optionalString('expires_at');
     fields.finish();
     reply.code(201);
-    return await accessPolicies.bind(actor, (request.params as { id: string }).id, { identity_type: identityType!, identity_id: identityId, expires_at: expiresAt });
+    return await accessPolicies.bind(actor, (request.params as { id: string }).id, {
+      identity_type: identityType!,
+      identity_id: identityId,
+      expires_at: expiresAt,
+    });
   });
 
   app.delete('/v1/policies/:id/bindings/:binding_id', { config: { rate: 'policy', action: 'policy_unbind' } }, async (request, reply) => {

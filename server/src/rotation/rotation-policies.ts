@@ -80,7 +80,8 @@ export class RotationPolicies {
     try {
       await this.store.db.insertInto('rotation_policies').values(row).execute();
     } catch (error) {
-      if (this.store.isUniqueViolation(error)) throw conflict('rotation_policy_exists', `A rotation policy named '${spec.name}' already exists`, { name: spec.name });
+      if (this.store.isUniqueViolation(error))
+        throw conflict('rotation_policy_exists', `A rotation policy named '${spec.name}' already exists`, { name: spec.name });
       throw error;
     }
     return this.view(row);
@@ -90,7 +91,10 @@ export class RotationPolicies {
     let query = this.store.db.selectFrom('rotation_policies').selectAll().where('tenant_id', '=', tenantId);
     if (activeOnly) query = query.where('is_active', '=', 1);
     if (after !== undefined) query = query.where('id', '>', after);
-    const rows = await query.orderBy('id').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
     const views: Record<string, unknown>[] = [];
     for (const row of rows) views.push(await this.view(row));
     return views;
@@ -135,14 +139,21 @@ export class RotationPolicies {
 
   async assign(tenantId: string, id: string, path: string): Promise<Record<string, unknown>> {
     const policy = await this.row(tenantId, id);
-    if (!(await this.links.secrets.assignRotationPolicy(tenantId, path, id))) throw notFound('secret_not_found', `Secret '${path}' not found`, { path });
+    if (!(await this.links.secrets.assignRotationPolicy(tenantId, path, id)))
+      throw notFound('secret_not_found', `Secret '${path}' not found`, { path });
     const secret = (await this.assigned(policy)).find((candidate) => candidate.path === path)!;
-    return { policy_id: id, secret_path: path, assigned_at: iso(this.clock()), next_rotation_at: iso(secret.value_written_at + policy.interval_ms) };
+    return {
+      policy_id: id,
+      secret_path: path,
+      assigned_at: iso(this.clock()),
+      next_rotation_at: iso(secret.value_written_at + policy.interval_ms),
+    };
   }
 
   async unassign(tenantId: string, id: string, path: string): Promise<void> {
     await this.row(tenantId, id);
-    if (!(await this.links.secrets.unassignRotationPolicy(tenantId, path, id))) throw notFound('secret_not_found', `Secret '${path}' is not assigned to rotation policy '${id}'`, { path, policy_id: id });
+    if (!(await this.links.secrets.unassignRotationPolicy(tenantId, path, id)))
+      throw notFound('secret_not_found', `Secret '${path}' is not assigned to rotation policy '${id}'`, { path, policy_id: id });
   }
 
   assigned(policy: RotationPolicyRow): Promise<AssignedSecret[]> {
@@ -159,11 +170,23 @@ export class RotationPolicies {
   }
 
   async exists(tenantId: string, id: string): Promise<boolean> {
-    return (await this.store.db.selectFrom('rotation_policies').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()) !== undefined;
+    return (
+      (await this.store.db
+        .selectFrom('rotation_policies')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst()) !== undefined
+    );
   }
 
   async row(tenantId: string, id: string): Promise<RotationPolicyRow> {
-    const row = await this.store.db.selectFrom('rotation_policies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('rotation_policies')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw notFound('rotation_policy_not_found', `Rotation policy '${id}' not found`, { rotation_policy_id: id });
     return row;
   }
@@ -198,20 +221,25 @@ export class RotationPolicies {
 
   private async checkLinks(tenantId: string, row: RotationPolicyRow): Promise<void> {
     if (row.secret_policy_id !== null && !(await this.links.secretPolicies.exists(tenantId, row.secret_policy_id))) {
-      throw notFound('secret_policy_not_found', `Secret policy '${row.secret_policy_id}' not found`, { secret_policy_id: row.secret_policy_id });
+      throw notFound('secret_policy_not_found', `Secret policy '${row.secret_policy_id}' not found`, {
+        secret_policy_id: row.secret_policy_id,
+      });
     }
     for (const webhookId of JSON.parse(row.webhook_ids) as string[]) {
       if (!(await this.links.webhooks.exists(tenantId, webhookId))) {
         throw notFound('webhook_not_found', `Webhook '${webhookId}' not found`, { webhook_id: webhookId });
       }
     }
-    if (row.interval_ms < 60_000) throw new ApiError(400, 'invalid_duration', 'interval must be at least 1m', { field: 'interval', value: row.interval });
+    if (row.interval_ms < 60_000)
+      throw new ApiError(400, 'invalid_duration', 'interval must be at least 1m', { field: 'interval', value: row.interval });
   }
 
   /** `rot_<name>` when free, so `rotation create --name quarterly` gives the documented `rot_quarterly`. */
   private async readableId(name: string): Promise<string> {
     const candidate = `rot_${slugify(name, '_')}`;
-    const taken = candidate === 'rot_' || (await this.store.db.selectFrom('rotation_policies').select('id').where('id', '=', candidate).executeTakeFirst()) !== undefined;
+    const taken =
+      candidate === 'rot_' ||
+      (await this.store.db.selectFrom('rotation_policies').select('id').where('id', '=', candidate).executeTakeFirst()) !== undefined;
     return taken ? newId('rot') : candidate;
   }
 }

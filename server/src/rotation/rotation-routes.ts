@@ -25,7 +25,11 @@ function readSpec(body: unknown, create: boolean): RotationPolicySpec & { is_act
   return spec as RotationPolicySpec & { is_active?: boolean };
 }
 
-export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies, rotator, scheduler }: RotationService, { policies }: DependenciesOf<'policies'>): void {
+export function registerRotationRoutes(
+  app: FastifyInstance,
+  { rotationPolicies, rotator, scheduler }: RotationService,
+  { policies }: DependenciesOf<'policies'>,
+): void {
   const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
@@ -34,7 +38,12 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     access.requireScope(actor, 'admin');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = await rotationPolicies.list(actor.tenantId, booleanQuery(query.active_only, false), decodeCursor<string>(query.cursor, 'string'), limit);
+    const rows = await rotationPolicies.list(
+      actor.tenantId,
+      booleanQuery(query.active_only, false),
+      decodeCursor<string>(query.cursor, 'string'),
+      limit,
+    );
     const result = page(rows, limit, (row) => row.id as string);
     return { data: result.items, cursor: result.cursor, has_more: result.has_more };
   });
@@ -66,7 +75,10 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     reply.code(204);
   });
 
-  for (const [verb, active] of [['enable', true], ['disable', false]] as const) {
+  for (const [verb, active] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     app.post(`/v1/rotation/policies/:id/${verb}`, { config: { action: 'rotation_policy_update' } }, async (request) => {
       const actor = actorOf(request);
       access.requireScope(actor, 'admin');
@@ -112,7 +124,12 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     const items = await rotator.triggerPolicy(actor, policyId, paths);
     // One audit entry per secret, so `audit trail <path>` shows rotations a trigger started.
     for (const item of items) {
-      request.ctx.auditNotes.push({ action: 'rotate', path: item.secret_path as string, success: item.status !== 'failed', extra: { rotation_policy_id: policyId, history_id: item.id, rotation_status: item.status } });
+      request.ctx.auditNotes.push({
+        action: 'rotate',
+        path: item.secret_path as string,
+        success: item.status !== 'failed',
+        extra: { rotation_policy_id: policyId, history_id: item.id, rotation_status: item.status },
+      });
     }
     return items;
   });
@@ -125,7 +142,13 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
       throw invalidRequest(`status must be one of ${HISTORY_STATUSES.join(', ')}`, { status: query.status });
     }
     const limit = parseLimit(query.limit, 100, 1000);
-    const rows = await rotator.history(actor.tenantId, id(request.params), query.status, decodeCursor<number>(query.cursor, 'number'), limit);
+    const rows = await rotator.history(
+      actor.tenantId,
+      id(request.params),
+      query.status,
+      decodeCursor<number>(query.cursor, 'number'),
+      limit,
+    );
     const result = page(rows, limit, (row) => row.seq);
     return { data: result.items.map((row) => row.view), cursor: result.cursor, has_more: result.has_more };
   });
@@ -135,8 +158,13 @@ export function registerRotationRoutes(app: FastifyInstance, { rotationPolicies,
     access.requireScope(actor, 'secrets:rotate', 'admin');
     const query = queryOf(request);
     const hours = query.within_hours === undefined ? 24 : Number(query.within_hours);
-    if (!Number.isFinite(hours) || hours < 0 || hours > 24 * 3650) throw invalidRequest('within_hours must be a number of hours from 0 to 87600', { within_hours: query.within_hours });
-    return { data: await scheduler.due(actor.tenantId, hours * 3_600_000, booleanQuery(query.include_overdue, true), query.policy_id), cursor: null, has_more: false };
+    if (!Number.isFinite(hours) || hours < 0 || hours > 24 * 3650)
+      throw invalidRequest('within_hours must be a number of hours from 0 to 87600', { within_hours: query.within_hours });
+    return {
+      data: await scheduler.due(actor.tenantId, hours * 3_600_000, booleanQuery(query.include_overdue, true), query.policy_id),
+      cursor: null,
+      has_more: false,
+    };
   };
   app.get('/v1/rotation/due', { config: { action: 'rotation_due' } }, due);
   // Deprecated alias kept by the vendor; answers exactly like /v1/rotation/due.

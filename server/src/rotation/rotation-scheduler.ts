@@ -104,13 +104,30 @@ export class RotationScheduler {
     const actor = systemActor(policy.tenant_id, 'rotation-scheduler', newRequestId());
     const webhookIds = JSON.parse(policy.webhook_ids) as string[];
     const crossed = this.policies.warnings(policy).filter((warning) => now >= dueAt - warning.ms && now < dueAt);
-    if (crossed.length > 0 && (await this.notice(policy.tenant_id, secret.path, 'rotation.due', dueAt, crossed.map((w) => w.text)))) {
+    if (
+      crossed.length > 0 &&
+      (await this.notice(
+        policy.tenant_id,
+        secret.path,
+        'rotation.due',
+        dueAt,
+        crossed.map((w) => w.text),
+      ))
+    ) {
       const nearest = crossed[crossed.length - 1]!;
       await this.events.emit(actor, {
         type: 'rotation.due',
         path: secret.path,
         attributes: { webhook_ids: webhookIds },
-        data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, due_at: iso(dueAt), threshold: nearest.text, warn_before: nearest.text, due_now: false, current_version: secret.current_version },
+        data: {
+          rotation_policy_id: policy.id,
+          rotation_policy_name: policy.name,
+          due_at: iso(dueAt),
+          threshold: nearest.text,
+          warn_before: nearest.text,
+          due_now: false,
+          current_version: secret.current_version,
+        },
       });
     }
     if (now < dueAt) return;
@@ -136,7 +153,13 @@ export class RotationScheduler {
         type: 'rotation.overdue',
         path: secret.path,
         attributes: { webhook_ids: webhookIds },
-        data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, due_at: iso(dueAt), grace_period_ends: iso(graceEnds), current_version: secret.current_version },
+        data: {
+          rotation_policy_id: policy.id,
+          rotation_policy_name: policy.name,
+          due_at: iso(dueAt),
+          grace_period_ends: iso(graceEnds),
+          current_version: secret.current_version,
+        },
       });
     }
   }
@@ -148,18 +171,36 @@ export class RotationScheduler {
       const actor = systemActor(secret.tenant_id, 'expiry-scheduler', newRequestId());
       if (now >= expiresAt) {
         if (await this.notice(secret.tenant_id, secret.path, 'secret.expired', expiresAt, ['expired'])) {
-          await this.events.emit(actor, { type: 'secret.expired', path: secret.path, attributes: { secret_type: secret.secret_type }, data: { expires_at: iso(expiresAt), version: secret.current_version } });
+          await this.events.emit(actor, {
+            type: 'secret.expired',
+            path: secret.path,
+            attributes: { secret_type: secret.secret_type },
+            data: { expires_at: iso(expiresAt), version: secret.current_version },
+          });
         }
         continue;
       }
       const crossed = EXPIRY_THRESHOLDS.filter((threshold) => now >= expiresAt - threshold.ms);
-      if (crossed.length > 0 && (await this.notice(secret.tenant_id, secret.path, 'secret.expiring', expiresAt, crossed.map((t) => t.text)))) {
+      if (
+        crossed.length > 0 &&
+        (await this.notice(
+          secret.tenant_id,
+          secret.path,
+          'secret.expiring',
+          expiresAt,
+          crossed.map((t) => t.text),
+        ))
+      ) {
         const nearest = crossed[crossed.length - 1]!;
         await this.events.emit(actor, {
           type: 'secret.expiring',
           path: secret.path,
           attributes: { secret_type: secret.secret_type },
-          data: { expires_at: iso(expiresAt), days_remaining: Math.max(0, Math.floor((expiresAt - now) / 86_400_000)), threshold: nearest.text },
+          data: {
+            expires_at: iso(expiresAt),
+            days_remaining: Math.max(0, Math.floor((expiresAt - now) / 86_400_000)),
+            threshold: nearest.text,
+          },
         });
       }
     }

@@ -51,7 +51,12 @@ export class Rotator {
    * values). Otherwise `400 generator_required`: a JSON secret silently replaced by random
    * strings is data loss.
    */
-  async rotateSecret(actor: Actor, path: string, triggeredBy: string, options: { random?: boolean } = {}): Promise<{ item: Record<string, unknown> | null; result: Record<string, unknown> }> {
+  async rotateSecret(
+    actor: Actor,
+    path: string,
+    triggeredBy: string,
+    options: { random?: boolean } = {},
+  ): Promise<{ item: Record<string, unknown> | null; result: Record<string, unknown> }> {
     const row = await this.secrets.liveRow(actor.tenantId, path);
     const policy = row.rotation_policy_id ? await this.policies.row(actor.tenantId, row.rotation_policy_id) : undefined;
     const generator = row.secret_policy_id ?? policy?.secret_policy_id ?? null;
@@ -74,7 +79,8 @@ export class Rotator {
     const attached = await this.policies.assigned(policy);
     const chosen = paths ? attached.filter((secret) => paths.includes(secret.path)) : attached;
     const strangers = (paths ?? []).filter((path) => !attached.some((secret) => secret.path === path));
-    if (strangers.length > 0) throw invalidRequest(`Not attached to rotation policy '${policyId}': ${strangers.join(', ')}`, { secret_paths: strangers });
+    if (strangers.length > 0)
+      throw invalidRequest(`Not attached to rotation policy '${policyId}': ${strangers.join(', ')}`, { secret_paths: strangers });
     const items: Record<string, unknown>[] = [];
     for (const secret of chosen) {
       if (policy.auto_generate === 1) {
@@ -88,7 +94,13 @@ export class Rotator {
   }
 
   /** For `auto_generate: false`: announce `rotation.due` with `due_now` and wait for a client to write. */
-  async requestManualRotation(actor: Actor, policy: RotationPolicyRow, path: string, currentVersion: number, dueAt: number): Promise<Record<string, unknown>> {
+  async requestManualRotation(
+    actor: Actor,
+    policy: RotationPolicyRow,
+    path: string,
+    currentVersion: number,
+    dueAt: number,
+  ): Promise<Record<string, unknown>> {
     return this.store.transaction(async () => {
       const pending = await this.pendingHistory(actor.tenantId, path, policy.id);
       if (pending) return historyView(pending);
@@ -97,26 +109,52 @@ export class Rotator {
         type: 'rotation.due',
         path,
         attributes: { webhook_ids: JSON.parse(policy.webhook_ids) as string[] },
-        data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, due_at: iso(dueAt), due_now: true, current_version: currentVersion },
+        data: {
+          rotation_policy_id: policy.id,
+          rotation_policy_name: policy.name,
+          due_at: iso(dueAt),
+          due_now: true,
+          current_version: currentVersion,
+        },
       });
       return historyView(item);
     });
   }
 
-  async history(tenantId: string, policyId: string, status: string | undefined, beforeSeq: number | undefined, limit: number): Promise<{ seq: number; view: Record<string, unknown> }[]> {
+  async history(
+    tenantId: string,
+    policyId: string,
+    status: string | undefined,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<{ seq: number; view: Record<string, unknown> }[]> {
     await this.policies.row(tenantId, policyId);
-    let query = this.store.db.selectFrom('rotation_history').selectAll().where('tenant_id', '=', tenantId).where('policy_id', '=', policyId);
+    let query = this.store.db
+      .selectFrom('rotation_history')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('policy_id', '=', policyId);
     if (status !== undefined) query = query.where('status', '=', status);
     if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
-    const rows = (await query.orderBy('seq', 'desc').limit(limit + 1).execute()) as HistoryRow[];
+    const rows = (await query
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute()) as HistoryRow[];
     return rows.map((row) => ({ seq: row.seq, view: historyView(row) }));
   }
 
-  private async rotate(actor: Actor, row: SecretRow, policy: RotationPolicyRow | undefined, triggeredBy: string): Promise<{ item: Record<string, unknown> | null; result?: Record<string, unknown>; error?: ApiError }> {
+  private async rotate(
+    actor: Actor,
+    row: SecretRow,
+    policy: RotationPolicyRow | undefined,
+    triggeredBy: string,
+  ): Promise<{ item: Record<string, unknown> | null; result?: Record<string, unknown>; error?: ApiError }> {
     const history = policy ? await this.startHistory(actor, policy.id, row.path, row.current_version, triggeredBy) : undefined;
     try {
       const recipeId = row.secret_policy_id ?? policy?.secret_policy_id ?? null;
-      const data = recipeId ? await this.secretPolicies.generate(actor.tenantId, recipeId) : regenerateFields(await this.secrets.currentData(actor.tenantId, row.path));
+      const data = recipeId
+        ? await this.secretPolicies.generate(actor.tenantId, recipeId)
+        : regenerateFields(await this.secrets.currentData(actor.tenantId, row.path));
       const rotation: RotationWrite = {
         policyId: policy?.id ?? null,
         policyName: policy?.name ?? null,
@@ -125,7 +163,14 @@ export class Rotator {
         webhookIds: policy ? (JSON.parse(policy.webhook_ids) as string[]) : [],
       };
       const written = await this.secrets.write(actor, row.path, { data }, rotation);
-      const result = { path: row.path, old_version: written.oldVersion, new_version: written.newVersion, rotated_at: iso(this.clock()), auto_generated: true, rotation_policy_id: policy?.id ?? null };
+      const result = {
+        path: row.path,
+        old_version: written.oldVersion,
+        new_version: written.newVersion,
+        rotated_at: iso(this.clock()),
+        auto_generated: true,
+        rotation_policy_id: policy?.id ?? null,
+      };
       if (!policy || !history) return { item: null, result };
       const item = await this.store.transaction(async () => {
         const finished = await this.finishHistory(history, 'success', written.newVersion, null);
@@ -133,7 +178,13 @@ export class Rotator {
           type: 'rotation.completed',
           path: row.path,
           attributes: { webhook_ids: rotation.webhookIds },
-          data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, old_version: written.oldVersion, new_version: written.newVersion, history_id: history.id },
+          data: {
+            rotation_policy_id: policy.id,
+            rotation_policy_name: policy.name,
+            old_version: written.oldVersion,
+            new_version: written.newVersion,
+            history_id: history.id,
+          },
         });
         return finished;
       });
@@ -147,7 +198,12 @@ export class Rotator {
           type: 'rotation.failed',
           path: row.path,
           attributes: { webhook_ids: JSON.parse(policy.webhook_ids) as string[] },
-          data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, history_id: history.id, error: { code: apiError.code, message: apiError.message } },
+          data: {
+            rotation_policy_id: policy.id,
+            rotation_policy_name: policy.name,
+            history_id: history.id,
+            error: { code: apiError.code, message: apiError.message },
+          },
         });
         return failed;
       });
@@ -156,7 +212,12 @@ export class Rotator {
   }
 
   /** A client writing the new value of a secret that awaits manual rotation completes that rotation. */
-  private async completeManualRotation(actor: Actor, row: SecretRow, oldVersion: number | null, rotation: RotationWrite | undefined): Promise<void> {
+  private async completeManualRotation(
+    actor: Actor,
+    row: SecretRow,
+    oldVersion: number | null,
+    rotation: RotationWrite | undefined,
+  ): Promise<void> {
     if (rotation || oldVersion === null || !row.rotation_policy_id) return;
     const pending = await this.pendingHistory(row.tenant_id, row.path, row.rotation_policy_id);
     if (!pending) return;
@@ -170,13 +231,26 @@ export class Rotator {
       type: 'secret.rotated',
       path: row.path,
       attributes: { webhook_ids: webhookIds },
-      data: { old_version: oldVersion, new_version: row.current_version, rotation_policy_id: policy.id, rotation_policy_name: policy.name, grace_period_ends: iso(now + policy.grace_period_ms), auto_generated: false },
+      data: {
+        old_version: oldVersion,
+        new_version: row.current_version,
+        rotation_policy_id: policy.id,
+        rotation_policy_name: policy.name,
+        grace_period_ends: iso(now + policy.grace_period_ms),
+        auto_generated: false,
+      },
     });
     await this.events.emit(actor, {
       type: 'rotation.completed',
       path: row.path,
       attributes: { webhook_ids: webhookIds },
-      data: { rotation_policy_id: policy.id, rotation_policy_name: policy.name, old_version: oldVersion, new_version: row.current_version, history_id: pending.id },
+      data: {
+        rotation_policy_id: policy.id,
+        rotation_policy_name: policy.name,
+        old_version: oldVersion,
+        new_version: row.current_version,
+        history_id: pending.id,
+      },
     });
   }
 
@@ -209,9 +283,18 @@ export class Rotator {
     return { ...row, seq };
   }
 
-  private async finishHistory(row: HistoryRow, status: 'success' | 'failed', newVersion: number | null, error: string | null): Promise<HistoryRow> {
+  private async finishHistory(
+    row: HistoryRow,
+    status: 'success' | 'failed',
+    newVersion: number | null,
+    error: string | null,
+  ): Promise<HistoryRow> {
     const finished = { ...row, status, new_version: newVersion, error, completed_at: this.clock() };
-    await this.store.db.updateTable('rotation_history').set({ status, new_version: newVersion, error, completed_at: finished.completed_at }).where('id', '=', row.id).execute();
+    await this.store.db
+      .updateTable('rotation_history')
+      .set({ status, new_version: newVersion, error, completed_at: finished.completed_at })
+      .where('id', '=', row.id)
+      .execute();
     return finished;
   }
 }

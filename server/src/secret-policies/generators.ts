@@ -22,13 +22,29 @@ interface Generator {
   generate(name: string, config: Record<string, unknown>, now: number): Promise<Record<string, string>>;
 }
 
-function integer(config: Record<string, unknown>, key: string, fallback: number, min: number, max: number, where: string, problems: Problems): number {
+function integer(
+  config: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+  where: string,
+  problems: Problems,
+): number {
   const value = config[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) problems[`${where}.config.${key}`] = `must be an integer from ${min} to ${max}`;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    problems[`${where}.config.${key}`] = `must be an integer from ${min} to ${max}`;
   return value as number;
 }
 
-function oneOf(config: Record<string, unknown>, key: string, fallback: string | number, allowed: readonly (string | number)[], where: string, problems: Problems): void {
+function oneOf(
+  config: Record<string, unknown>,
+  key: string,
+  fallback: string | number,
+  allowed: readonly (string | number)[],
+  where: string,
+  problems: Problems,
+): void {
   const value = config[key] ?? fallback;
   if (!allowed.includes(value as string | number)) problems[`${where}.config.${key}`] = `must be one of ${allowed.join(', ')}`;
 }
@@ -41,7 +57,9 @@ function randomString(alphabet: string, length: number): string {
 }
 
 function requiredClasses(config: Record<string, unknown>): string[] {
-  return (Object.keys(CHARACTER_CLASSES) as (keyof typeof CHARACTER_CLASSES)[]).filter((flag) => config[flag] === true).map((flag) => CHARACTER_CLASSES[flag]);
+  return (Object.keys(CHARACTER_CLASSES) as (keyof typeof CHARACTER_CLASSES)[])
+    .filter((flag) => config[flag] === true)
+    .map((flag) => CHARACTER_CLASSES[flag]);
 }
 
 /** A random string that holds at least one character of each required class, positions shuffled. */
@@ -76,7 +94,14 @@ const PLACEHOLDER = /\{\{\s*(random|hex|uuid|timestamp)(?::(\d+))?\s*\}\}/g;
 export const GENERATORS: Record<string, Generator> = {
   random: {
     description: 'Random string drawn from a named charset',
-    config: { length: 'integer 1-4096, default 32', charset: `one of ${Object.keys(CHARSETS).join(', ')}; default alphanumeric`, require_upper: 'boolean', require_lower: 'boolean', require_digit: 'boolean', require_symbol: 'boolean' },
+    config: {
+      length: 'integer 1-4096, default 32',
+      charset: `one of ${Object.keys(CHARSETS).join(', ')}; default alphanumeric`,
+      require_upper: 'boolean',
+      require_lower: 'boolean',
+      require_digit: 'boolean',
+      require_symbol: 'boolean',
+    },
     validate(config, where, problems) {
       const length = integer(config, 'length', 32, 1, 4096, where, problems);
       const charset = config.charset ?? 'alphanumeric';
@@ -87,7 +112,8 @@ export const GENERATORS: Record<string, Generator> = {
       for (const flag of Object.keys(CHARACTER_CLASSES) as (keyof typeof CHARACTER_CLASSES)[]) {
         const value = config[flag];
         if (value !== undefined && typeof value !== 'boolean') problems[`${where}.config.${flag}`] = 'must be true or false';
-        if (value === true && ![...CHARSETS[charset]!].some((c) => CHARACTER_CLASSES[flag].includes(c))) problems[`${where}.config.${flag}`] = `charset '${charset}' has no such characters`;
+        if (value === true && ![...CHARSETS[charset]!].some((c) => CHARACTER_CLASSES[flag].includes(c)))
+          problems[`${where}.config.${flag}`] = `charset '${charset}' has no such characters`;
       }
       if (requiredClasses(config).length > length) problems[`${where}.config.length`] = 'too short for the required character classes';
     },
@@ -103,7 +129,11 @@ export const GENERATORS: Record<string, Generator> = {
     },
     async generate(name, config) {
       const length = (config.length as number | undefined) ?? 32;
-      return { [name]: randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length) };
+      return {
+        [name]: randomBytes(Math.ceil(length / 2))
+          .toString('hex')
+          .slice(0, length),
+      };
     },
   },
   uuid: {
@@ -121,13 +151,19 @@ export const GENERATORS: Record<string, Generator> = {
     config: { template: 'string, e.g. "sk_live_{{random:24}}"' },
     validate(config, where, problems) {
       if (typeof config.template !== 'string' || config.template === '') problems[`${where}.config.template`] = 'required string';
-      else for (const match of config.template.matchAll(PLACEHOLDER)) if (match[2] !== undefined && (Number(match[2]) < 1 || Number(match[2]) > 4096)) problems[`${where}.config.template`] = 'placeholder lengths must be 1-4096';
+      else
+        for (const match of config.template.matchAll(PLACEHOLDER))
+          if (match[2] !== undefined && (Number(match[2]) < 1 || Number(match[2]) > 4096))
+            problems[`${where}.config.template`] = 'placeholder lengths must be 1-4096';
     },
     async generate(name, config, now) {
       const text = (config.template as string).replace(PLACEHOLDER, (_all, kind: string, size: string | undefined) => {
         const length = size === undefined ? 32 : Number(size);
         if (kind === 'random') return randomString(CHARSETS.alphanumeric!, length);
-        if (kind === 'hex') return randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
+        if (kind === 'hex')
+          return randomBytes(Math.ceil(length / 2))
+            .toString('hex')
+            .slice(0, length);
         if (kind === 'uuid') return randomUUID();
         return new Date(now).toISOString();
       });
@@ -141,7 +177,11 @@ export const GENERATORS: Record<string, Generator> = {
       oneOf(config, 'bits', 2048, [2048, 4096], where, problems);
     },
     async generate(name, config) {
-      const pair = await generatePair('rsa', { modulusLength: (config.bits as number | undefined) ?? 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+      const pair = await generatePair('rsa', {
+        modulusLength: (config.bits as number | undefined) ?? 2048,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      });
       return { [name]: pair.privateKey, [publicName(name)]: pair.publicKey };
     },
   },
@@ -153,7 +193,11 @@ export const GENERATORS: Record<string, Generator> = {
     },
     async generate(name, config) {
       const namedCurve = config.curve === 'P-384' ? 'secp384r1' : 'prime256v1';
-      const pair = await generatePair('ec', { namedCurve, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+      const pair = await generatePair('ec', {
+        namedCurve,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      });
       return { [name]: pair.privateKey, [publicName(name)]: pair.publicKey };
     },
   },
@@ -162,7 +206,8 @@ export const GENERATORS: Record<string, Generator> = {
     config: { key_type: 'ed25519 or rsa, default ed25519', comment: 'string' },
     validate(config, where, problems) {
       oneOf(config, 'key_type', 'ed25519', ['ed25519', 'rsa'], where, problems);
-      if (config.comment !== undefined && (typeof config.comment !== 'string' || /[\r\n]/.test(config.comment))) problems[`${where}.config.comment`] = 'must be a single-line string';
+      if (config.comment !== undefined && (typeof config.comment !== 'string' || /[\r\n]/.test(config.comment)))
+        problems[`${where}.config.comment`] = 'must be a single-line string';
     },
     async generate(name, config) {
       const pair = await sshKeyPair(config.key_type === 'rsa' ? 'rsa' : 'ed25519', (config.comment as string | undefined) ?? '');
@@ -197,19 +242,22 @@ export const GENERATORS: Record<string, Generator> = {
 /** Checks a `fields` array; returns the problems keyed like `fields[0].config.length`. */
 export function validateRecipes(value: unknown): { recipes: FieldRecipe[]; problems: Problems } {
   const problems: Problems = {};
-  if (!Array.isArray(value) || value.length === 0) return { recipes: [], problems: { fields: 'required non-empty array of {name, generator, config}' } };
+  if (!Array.isArray(value) || value.length === 0)
+    return { recipes: [], problems: { fields: 'required non-empty array of {name, generator, config}' } };
   const names = new Set<string>();
   const recipes = value.map((candidate, index): FieldRecipe => {
     const where = `fields[${index}]`;
     const field = (typeof candidate === 'object' && candidate !== null ? candidate : {}) as Record<string, unknown>;
-    if (typeof field.name !== 'string' || !/^[A-Za-z0-9_.-]{1,128}$/.test(field.name)) problems[`${where}.name`] = 'required: letters, digits, _ . -';
+    if (typeof field.name !== 'string' || !/^[A-Za-z0-9_.-]{1,128}$/.test(field.name))
+      problems[`${where}.name`] = 'required: letters, digits, _ . -';
     else if (names.has(field.name)) problems[`${where}.name`] = 'duplicate field name';
     else names.add(field.name);
     const config = field.config ?? {};
     if (typeof config !== 'object' || config === null || Array.isArray(config)) problems[`${where}.config`] = 'must be an object';
     const generator = GENERATORS[field.generator as string];
     if (!generator) problems[`${where}.generator`] = `must be one of ${Object.keys(GENERATORS).join(', ')}`;
-    else if (typeof config === 'object' && config !== null && !Array.isArray(config)) generator.validate(config as Record<string, unknown>, where, problems);
+    else if (typeof config === 'object' && config !== null && !Array.isArray(config))
+      generator.validate(config as Record<string, unknown>, where, problems);
     return { name: field.name as string, generator: field.generator as string, config: config as Record<string, unknown> };
   });
   return { recipes, problems };

@@ -51,18 +51,28 @@ function jwk(key: KeyObject): Record<string, string> {
 }
 
 /** An OpenSSH key pair: `private_key` in OpenSSH PEM, `public_key` as an authorized_keys line. */
-export async function sshKeyPair(keyType: 'ed25519' | 'rsa', comment: string, bits = 3072): Promise<{ privateKey: string; publicKey: string }> {
+export async function sshKeyPair(
+  keyType: 'ed25519' | 'rsa',
+  comment: string,
+  bits = 3072,
+): Promise<{ privateKey: string; publicKey: string }> {
   if (keyType === 'ed25519') {
     const { publicKey, privateKey } = await generate('ed25519');
     const pub = Buffer.from(jwk(publicKey).x!, 'base64url');
     const seed = Buffer.from(jwk(privateKey).d!, 'base64url');
     const blob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)]);
     const fields = Buffer.concat([sshString('ssh-ed25519'), sshString(pub), sshString(Buffer.concat([seed, pub]))]);
-    return { privateKey: opensshPrivateKey(blob, fields, comment), publicKey: `ssh-ed25519 ${blob.toString('base64')}${comment ? ` ${comment}` : ''}` };
+    return {
+      privateKey: opensshPrivateKey(blob, fields, comment),
+      publicKey: `ssh-ed25519 ${blob.toString('base64')}${comment ? ` ${comment}` : ''}`,
+    };
   }
   const { privateKey } = await generate('rsa', { modulusLength: bits, publicExponent: 0x10001 });
   const k = jwk(privateKey);
   const blob = Buffer.concat([sshString('ssh-rsa'), mpint(k.e!), mpint(k.n!)]);
   const fields = Buffer.concat([sshString('ssh-rsa'), mpint(k.n!), mpint(k.e!), mpint(k.d!), mpint(k.qi!), mpint(k.p!), mpint(k.q!)]);
-  return { privateKey: opensshPrivateKey(blob, fields, comment), publicKey: `ssh-rsa ${blob.toString('base64')}${comment ? ` ${comment}` : ''}` };
+  return {
+    privateKey: opensshPrivateKey(blob, fields, comment),
+    publicKey: `ssh-rsa ${blob.toString('base64')}${comment ? ` ${comment}` : ''}`,
+  };
 }

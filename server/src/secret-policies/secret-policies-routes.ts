@@ -19,7 +19,11 @@ function readSpec(body: unknown, create: boolean): SecretPolicySpec {
   return spec;
 }
 
-export function registerSecretPoliciesRoutes(app: FastifyInstance, secretPolicies: SecretPolicies, { policies }: DependenciesOf<'policies'>): void {
+export function registerSecretPoliciesRoutes(
+  app: FastifyInstance,
+  secretPolicies: SecretPolicies,
+  { policies }: DependenciesOf<'policies'>,
+): void {
   const { access } = policies;
   const id = (params: unknown) => (params as { id: string }).id;
 
@@ -28,7 +32,16 @@ export function registerSecretPoliciesRoutes(app: FastifyInstance, secretPolicie
     access.requireScope(actor, 'policies:read');
     const query = queryOf(request);
     const limit = parseLimit(query.limit, 100, 1000);
-    const result = page(await secretPolicies.list(actor.tenantId, { policyType: query.policy_type, includeInactive: booleanQuery(query.include_inactive, false) }, decodeCursor<string>(query.cursor, 'string'), limit), limit, (row) => row.id as string);
+    const result = page(
+      await secretPolicies.list(
+        actor.tenantId,
+        { policyType: query.policy_type, includeInactive: booleanQuery(query.include_inactive, false) },
+        decodeCursor<string>(query.cursor, 'string'),
+        limit,
+      ),
+      limit,
+      (row) => row.id as string,
+    );
     return { secret_policies: result.items, cursor: result.cursor, has_more: result.has_more };
   });
 

@@ -58,12 +58,20 @@ export class SecretPolicies {
     return this.view(row);
   }
 
-  async list(tenantId: string, filter: { policyType?: string | undefined; includeInactive: boolean }, after: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
+  async list(
+    tenantId: string,
+    filter: { policyType?: string | undefined; includeInactive: boolean },
+    after: string | undefined,
+    limit: number,
+  ): Promise<Record<string, unknown>[]> {
     let query = this.store.db.selectFrom('secret_policies').selectAll().where('tenant_id', '=', tenantId);
     if (filter.policyType !== undefined) query = query.where('policy_type', '=', filter.policyType);
     if (!filter.includeInactive) query = query.where('is_active', '=', 1);
     if (after !== undefined) query = query.where('id', '>', after);
-    const rows = await query.orderBy('id').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
     return rows.map((row) => this.view(row));
   }
 
@@ -73,7 +81,10 @@ export class SecretPolicies {
 
   async update(tenantId: string, id: string, spec: SecretPolicySpec): Promise<Record<string, unknown>> {
     const row = await this.row(tenantId, id);
-    const recipes = spec.fields !== undefined || spec.policy_type !== undefined ? this.checked({ policy_type: spec.policy_type ?? row.policy_type, fields: spec.fields ?? JSON.parse(row.fields) }) : undefined;
+    const recipes =
+      spec.fields !== undefined || spec.policy_type !== undefined
+        ? this.checked({ policy_type: spec.policy_type ?? row.policy_type, fields: spec.fields ?? JSON.parse(row.fields) })
+        : undefined;
     const next: SecretPolicyRow = {
       ...row,
       name: spec.name ?? row.name,
@@ -85,7 +96,14 @@ export class SecretPolicies {
     };
     await this.store.db
       .updateTable('secret_policies')
-      .set({ name: next.name, description: next.description, policy_type: next.policy_type, fields: next.fields, is_active: next.is_active, updated_at: next.updated_at })
+      .set({
+        name: next.name,
+        description: next.description,
+        policy_type: next.policy_type,
+        fields: next.fields,
+        is_active: next.is_active,
+        updated_at: next.updated_at,
+      })
       .where('id', '=', id)
       .execute();
     return this.view(next);
@@ -107,14 +125,20 @@ export class SecretPolicies {
   catalogue(): Record<string, unknown> {
     return {
       policy_types: Object.entries(POLICY_TYPES).map(([name, type]) => ({ name, ...type })),
-      generators: Object.entries(GENERATORS).map(([name, generator]) => ({ name, description: generator.description, config_keys: Object.keys(generator.config), config: generator.config })),
+      generators: Object.entries(GENERATORS).map(([name, generator]) => ({
+        name,
+        description: generator.description,
+        config_keys: Object.keys(generator.config),
+        config: generator.config,
+      })),
       charsets: Object.entries(CHARSETS).map(([name, characters]) => ({ name, characters })),
     };
   }
 
   private checked(spec: SecretPolicySpec): FieldRecipe[] {
     const { recipes, problems } = validateRecipes(spec.fields);
-    if (spec.policy_type !== undefined && !(spec.policy_type in POLICY_TYPES)) problems.policy_type = `must be one of ${Object.keys(POLICY_TYPES).join(', ')}`;
+    if (spec.policy_type !== undefined && !(spec.policy_type in POLICY_TYPES))
+      problems.policy_type = `must be one of ${Object.keys(POLICY_TYPES).join(', ')}`;
     if (Object.keys(problems).length > 0) throw validationError(problems);
     return recipes;
   }
@@ -122,16 +146,30 @@ export class SecretPolicies {
   /** `sp_<name>` when free, so ids read like the documented `sp_db_passwords`; random otherwise. */
   private async readableId(name: string): Promise<string> {
     const candidate = `sp_${slugify(name, '_')}`;
-    const taken = candidate === 'sp_' || (await this.store.db.selectFrom('secret_policies').select('id').where('id', '=', candidate).executeTakeFirst()) !== undefined;
+    const taken =
+      candidate === 'sp_' ||
+      (await this.store.db.selectFrom('secret_policies').select('id').where('id', '=', candidate).executeTakeFirst()) !== undefined;
     return taken ? newId('sp') : candidate;
   }
 
   async exists(tenantId: string, id: string): Promise<boolean> {
-    return (await this.store.db.selectFrom('secret_policies').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst()) !== undefined;
+    return (
+      (await this.store.db
+        .selectFrom('secret_policies')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .executeTakeFirst()) !== undefined
+    );
   }
 
   private async row(tenantId: string, id: string): Promise<SecretPolicyRow> {
-    const row = await this.store.db.selectFrom('secret_policies').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('secret_policies')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw notFound('secret_policy_not_found', `Secret policy '${id}' not found`, { secret_policy_id: id });
     return row;
   }

@@ -65,13 +65,19 @@ function readWriteSpec(body: unknown): WriteSpec {
     secretType: fields.has('secret_type') ? validateSecretType(fields.raw('secret_type')) : undefined,
     metadata,
     maxVersions,
-    expiresInMs: options.expires_in === undefined || options.expires_in === null ? undefined : parseDuration(options.expires_in, 'options.expires_in'),
+    expiresInMs:
+      options.expires_in === undefined || options.expires_in === null ? undefined : parseDuration(options.expires_in, 'options.expires_in'),
     rotationPolicyId,
     secretPolicyId,
   };
 }
 
-export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsService, { events, policies }: DependenciesOf<'events' | 'policies'>, { clock }: Core): void {
+export function registerSecretsRoutes(
+  app: FastifyInstance,
+  secrets: SecretsService,
+  { events, policies }: DependenciesOf<'events' | 'policies'>,
+  { clock }: Core,
+): void {
   const { access } = policies;
 
   app.get('/v1/secrets', { config: { rate: 'list', action: 'list' } }, async (request) => {
@@ -83,7 +89,11 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
     const limit = parseLimit(query.limit, 100, 1000);
     const rows = await secrets.list(actor.tenantId, prefix, decodeCursor<string>(query.cursor, 'string'), limit + 1);
     const result = page(rows, limit, (row) => row.path);
-    return { secrets: (await filterAsync(result.items, (row) => access.permits(actor, row.path, 'list'))).map((row) => secrets.view(row)), cursor: result.cursor, has_more: result.has_more };
+    return {
+      secrets: (await filterAsync(result.items, (row) => access.permits(actor, row.path, 'list'))).map((row) => secrets.view(row)),
+      cursor: result.cursor,
+      has_more: result.has_more,
+    };
   });
 
   app.get('/v1/secrets/expiring', { config: { rate: 'list', action: 'list' } }, async (request) => {
@@ -91,10 +101,13 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
     const query = queryOf(request);
     const prefix = validatePrefix(query.prefix ?? '');
     const days = query.days === undefined ? 30 : Number(query.days);
-    if (!Number.isInteger(days) || days < 0 || days > 3650) throw invalidRequest('days must be an integer from 0 to 3650', { days: query.days });
+    if (!Number.isInteger(days) || days < 0 || days > 3650)
+      throw invalidRequest('days must be an integer from 0 to 3650', { days: query.days });
     access.requireScope(actor, 'secrets:list');
     const now = clock();
-    const rows = await filterAsync(await secrets.expiring(actor.tenantId, prefix, now + days * DAY_MS), (row) => access.permits(actor, row.path, 'list'));
+    const rows = await filterAsync(await secrets.expiring(actor.tenantId, prefix, now + days * DAY_MS), (row) =>
+      access.permits(actor, row.path, 'list'),
+    );
     return {
       secrets: rows.map((row) => ({
         path: row.path,
@@ -122,7 +135,8 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
     for (const path of paths) {
       try {
         validateSecretPath(path);
-        if (!await access.permits(actor, path, 'read')) throw new ApiError(403, 'access_denied', `No policy permits read on '${path}'`, { path });
+        if (!(await access.permits(actor, path, 'read')))
+          throw new ApiError(403, 'access_denied', `No policy permits read on '${path}'`, { path });
         const secret = await secrets.read(actor.tenantId, path, version);
         found[path] = includeMetadata ? secret : { data: secret.data, version: secret.version, secret_type: secret.secret_type };
         request.ctx.auditNotes.push({ action: 'read', path, success: true, extra: { batch: true } });
@@ -143,7 +157,8 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
     const requested = fields.requiredStringArray('paths');
     const expand = fields.optionalBoolean('expand_wildcards') ?? false;
     fields.finish();
-    if (requested.length === 0 || requested.length > MAX_BATCH_PATHS) throw validationError({ paths: `between 1 and ${MAX_BATCH_PATHS} paths` });
+    if (requested.length === 0 || requested.length > MAX_BATCH_PATHS)
+      throw validationError({ paths: `between 1 and ${MAX_BATCH_PATHS} paths` });
     access.requireScope(actor, 'secrets:list');
     const paths: string[] = [];
     const errors: Record<string, { code: string; message: string }> = {};
@@ -156,12 +171,21 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
         const matches = compileGlob(path);
         const prefix = path.slice(0, path.search(/[*?]/));
         // Expansion names only paths the caller may list: anything else would reveal what exists.
-        const listed = (await secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, MAX_EXPANSION + 1)).map((row) => row.path);
+        const listed = (await secrets.list(actor.tenantId, prefix.slice(0, prefix.lastIndexOf('/') + 1), undefined, MAX_EXPANSION + 1)).map(
+          (row) => row.path,
+        );
         // Never a silently cut answer: past the bound the pattern is refused and must be narrowed.
         if (listed.length > MAX_EXPANSION) {
-          throw new ApiError(400, 'expansion_too_large', `More than ${MAX_EXPANSION} secrets lie under the pattern's prefix: narrow the pattern`, { max: MAX_EXPANSION });
+          throw new ApiError(
+            400,
+            'expansion_too_large',
+            `More than ${MAX_EXPANSION} secrets lie under the pattern's prefix: narrow the pattern`,
+            { max: MAX_EXPANSION },
+          );
         }
-        paths.push(...(await filterAsync(listed, async (candidate) => matches(candidate) && (await access.permits(actor, candidate, 'list')))));
+        paths.push(
+          ...(await filterAsync(listed, async (candidate) => matches(candidate) && (await access.permits(actor, candidate, 'list')))),
+        );
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         errors[path] = { code: error.code, message: error.message };
@@ -172,7 +196,8 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
     for (const path of new Set(paths)) {
       try {
         validateSecretPath(path);
-        if (!await access.permits(actor, path, 'list')) throw new ApiError(403, 'access_denied', `No policy permits list on '${path}'`, { path });
+        if (!(await access.permits(actor, path, 'list')))
+          throw new ApiError(403, 'access_denied', `No policy permits list on '${path}'`, { path });
         found[path] = await secrets.metadata(actor.tenantId, path);
         request.ctx.auditNotes.push({ action: 'list', path, success: true, extra: { batch: true } });
       } catch (error) {
@@ -197,7 +222,12 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
     await access.authorize(actor, path, 'read');
     const secret = await secrets.read(actor.tenantId, path, parseVersion(queryOf(request).version));
     if (await events.wanted(actor.tenantId, 'secret.accessed')) {
-      await events.emit(actor, { type: 'secret.accessed', path, attributes: { secret_type: secret.secret_type as string }, data: { version: secret.version, accessed_by: actor.identity.id } });
+      await events.emit(actor, {
+        type: 'secret.accessed',
+        path,
+        attributes: { secret_type: secret.secret_type as string },
+        data: { version: secret.version, accessed_by: actor.identity.id },
+      });
     }
     return secret;
   });
@@ -241,7 +271,8 @@ export function registerSecretsRoutes(app: FastifyInstance, secrets: SecretsServ
     const actor = actorOf(request);
     const full = pathParam(request);
     const { path, suffix } = splitSuffix(full, ['restore', ...secrets.actions.suffixes()]);
-    if (suffix === undefined) throw new ApiError(405, 'method_not_allowed', `POST is not allowed on /v1/secrets/${full}; use PUT to write a secret`);
+    if (suffix === undefined)
+      throw new ApiError(405, 'method_not_allowed', `POST is not allowed on /v1/secrets/${full}; use PUT to write a secret`);
     validateSecretPath(path);
     request.ctx.auditPath = path;
     if (suffix === 'restore') {

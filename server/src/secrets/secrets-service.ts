@@ -7,11 +7,35 @@ import { pick, prepared } from '../storage/prepared-query.js';
 import type { SecretsTable, SecretVersionsTable } from './secrets-tables.js';
 
 // The statements every read and write runs, compiled once.
-const SELECT_SECRET = prepared<{ tenant_id: string; path: string }>()((db, p) => db.selectFrom('secrets').selectAll().where('tenant_id', '=', p.tenant_id).where('path', '=', p.path));
-const SELECT_VERSION = prepared<{ tenant_id: string; path: string; version: number }>()((db, p) =>
-  db.selectFrom('secret_versions').selectAll().where('tenant_id', '=', p.tenant_id).where('path', '=', p.path).where('version', '=', p.version),
+const SELECT_SECRET = prepared<{ tenant_id: string; path: string }>()((db, p) =>
+  db.selectFrom('secrets').selectAll().where('tenant_id', '=', p.tenant_id).where('path', '=', p.path),
 );
-const SECRET_COLUMNS = ['tenant_id', 'path', 'secret_type', 'metadata', 'current_version', 'max_versions', 'expires_at', 'rotation_policy_id', 'secret_policy_id', 'created_at', 'created_by', 'updated_at', 'last_rotated_at', 'last_accessed_at', 'deleted_at', 'recoverable_until'] as const;
+const SELECT_VERSION = prepared<{ tenant_id: string; path: string; version: number }>()((db, p) =>
+  db
+    .selectFrom('secret_versions')
+    .selectAll()
+    .where('tenant_id', '=', p.tenant_id)
+    .where('path', '=', p.path)
+    .where('version', '=', p.version),
+);
+const SECRET_COLUMNS = [
+  'tenant_id',
+  'path',
+  'secret_type',
+  'metadata',
+  'current_version',
+  'max_versions',
+  'expires_at',
+  'rotation_policy_id',
+  'secret_policy_id',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'last_rotated_at',
+  'last_accessed_at',
+  'deleted_at',
+  'recoverable_until',
+] as const;
 const UPSERT_SECRET = prepared<SecretsTable>()((db, p) =>
   db
     .insertInto('secrets')
@@ -33,12 +57,17 @@ const UPSERT_SECRET = prepared<SecretsTable>()((db, p) =>
     ),
 );
 const INSERT_VERSION = prepared<Omit<SecretVersionsTable, 'readable_until'>>()((db, p) =>
-  db.insertInto('secret_versions').values({ ...pick(p, ['tenant_id', 'path', 'version', 'key_id', 'nonce', 'ciphertext', 'created_at', 'created_by']), readable_until: null }),
+  db.insertInto('secret_versions').values({
+    ...pick(p, ['tenant_id', 'path', 'version', 'key_id', 'nonce', 'ciphertext', 'created_at', 'created_by']),
+    readable_until: null,
+  }),
 );
 const DROP_OLD_VERSIONS = prepared<{ tenant_id: string; path: string; oldest_kept: number }>()((db, p) =>
   db.deleteFrom('secret_versions').where('tenant_id', '=', p.tenant_id).where('path', '=', p.path).where('version', '<=', p.oldest_kept),
 );
-const NOTE_ACCESS = prepared<{ at: number; tenant_id: string; path: string }>()((db, p) => db.updateTable('secrets').set({ last_accessed_at: p.at }).where('tenant_id', '=', p.tenant_id).where('path', '=', p.path));
+const NOTE_ACCESS = prepared<{ at: number; tenant_id: string; path: string }>()((db, p) =>
+  db.updateTable('secrets').set({ last_accessed_at: p.at }).where('tenant_id', '=', p.tenant_id).where('path', '=', p.path),
+);
 import type { Actor } from '../shared/actor.js';
 import { iso, type Clock } from '../shared/time.js';
 import { type ApiError, conflict, notFound } from '../http/api-error.js';
@@ -142,10 +171,14 @@ export class SecretsService {
       let existing = await this.row(actor.tenantId, path);
       if (existing?.deleted_at != null) {
         if ((existing.recoverable_until ?? 0) > now) {
-          throw conflict('secret_exists', `Secret '${path}' is soft-deleted and can be restored until ${iso(existing.recoverable_until)}; restore it or delete it permanently`, {
-            path,
-            recoverable_until: iso(existing.recoverable_until),
-          });
+          throw conflict(
+            'secret_exists',
+            `Secret '${path}' is soft-deleted and can be restored until ${iso(existing.recoverable_until)}; restore it or delete it permanently`,
+            {
+              path,
+              recoverable_until: iso(existing.recoverable_until),
+            },
+          );
         }
         await this.purge(actor.tenantId, path);
         existing = undefined;
@@ -175,7 +208,16 @@ export class SecretsService {
       };
       await this.store.run(UPSERT_SECRET, row);
       const sealed = this.sealer.seal(Buffer.from(JSON.stringify(spec.data), 'utf8'), versionContext(actor.tenantId, path, version));
-      await this.store.run(INSERT_VERSION, { tenant_id: actor.tenantId, path, version, key_id: sealed.keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext, created_at: now, created_by: actor.identity.id });
+      await this.store.run(INSERT_VERSION, {
+        tenant_id: actor.tenantId,
+        path,
+        version,
+        key_id: sealed.keyId,
+        nonce: sealed.nonce,
+        ciphertext: sealed.ciphertext,
+        created_at: now,
+        created_by: actor.identity.id,
+      });
       if (rotation && oldVersion !== null) {
         // After a rotation the previous value stays readable only for the grace period.
         await this.limitReadability(actor.tenantId, path, oldVersion, now + rotation.gracePeriodMs);
@@ -189,10 +231,21 @@ export class SecretsService {
           type: 'secret.created',
           path,
           attributes,
-          data: { version, secret_type: row.secret_type, created_by: actor.identity.id, tags: attributes.tags, expires_at: iso(row.expires_at) },
+          data: {
+            version,
+            secret_type: row.secret_type,
+            created_by: actor.identity.id,
+            tags: attributes.tags,
+            expires_at: iso(row.expires_at),
+          },
         });
       } else {
-        await this.events.emit(actor, { type: 'secret.updated', path, attributes, data: { old_version: oldVersion, new_version: version, updated_by: actor.identity.id, is_rotation: rotation !== undefined } });
+        await this.events.emit(actor, {
+          type: 'secret.updated',
+          path,
+          attributes,
+          data: { old_version: oldVersion, new_version: version, updated_by: actor.identity.id, is_rotation: rotation !== undefined },
+        });
       }
       if (rotation) {
         await this.events.emit(actor, {
@@ -219,7 +272,10 @@ export class SecretsService {
     const wanted = version ?? row.current_version;
     const [stored] = await this.store.run(SELECT_VERSION, { tenant_id: tenantId, path, version: wanted });
     if (!stored || (stored.readable_until !== null && stored.readable_until <= this.clock())) {
-      throw notFound('version_not_found', `Version ${wanted} of secret '${path}' does not exist or has aged out`, { path, version: wanted });
+      throw notFound('version_not_found', `Version ${wanted} of secret '${path}' does not exist or has aged out`, {
+        path,
+        version: wanted,
+      });
     }
     const data = JSON.parse(this.sealer.open(stored, versionContext(tenantId, path, wanted)).toString('utf8')) as Record<string, unknown>;
     this.noteAccess(tenantId, path);
@@ -228,7 +284,13 @@ export class SecretsService {
 
   /** Ends a superseded version's readability (the rotation grace period). */
   async limitReadability(tenantId: string, path: string, version: number, until: number): Promise<void> {
-    await this.store.db.updateTable('secret_versions').set({ readable_until: until }).where('tenant_id', '=', tenantId).where('path', '=', path).where('version', '=', version).execute();
+    await this.store.db
+      .updateTable('secret_versions')
+      .set({ readable_until: until })
+      .where('tenant_id', '=', tenantId)
+      .where('path', '=', path)
+      .where('version', '=', version)
+      .execute();
   }
 
   /** Current value only, for rotation generators that keep the secret's field names. */
@@ -253,7 +315,12 @@ export class SecretsService {
         else metadata[key] = value;
       }
       const now = this.clock();
-      await this.store.db.updateTable('secrets').set({ metadata: JSON.stringify(metadata), updated_at: now }).where('tenant_id', '=', actor.tenantId).where('path', '=', path).execute();
+      await this.store.db
+        .updateTable('secrets')
+        .set({ metadata: JSON.stringify(metadata), updated_at: now })
+        .where('tenant_id', '=', actor.tenantId)
+        .where('path', '=', path)
+        .execute();
       return this.metadata(actor.tenantId, path);
     });
   }
@@ -271,13 +338,23 @@ export class SecretsService {
         await this.purge(actor.tenantId, path);
       } else {
         recoverableUntil = now + SOFT_DELETE_RETENTION_MS;
-        await this.store.db.updateTable('secrets').set({ deleted_at: now, recoverable_until: recoverableUntil, updated_at: now }).where('tenant_id', '=', actor.tenantId).where('path', '=', path).execute();
+        await this.store.db
+          .updateTable('secrets')
+          .set({ deleted_at: now, recoverable_until: recoverableUntil, updated_at: now })
+          .where('tenant_id', '=', actor.tenantId)
+          .where('path', '=', path)
+          .execute();
       }
       await this.events.emit(actor, {
         type: 'secret.deleted',
         path,
         attributes: { secret_type: row.secret_type },
-        data: { version_count: versionCount, deleted_by: actor.identity.id, permanent, ...(permanent ? {} : { recoverable_until: iso(recoverableUntil) }) },
+        data: {
+          version_count: versionCount,
+          deleted_by: actor.identity.id,
+          permanent,
+          ...(permanent ? {} : { recoverable_until: iso(recoverableUntil) }),
+        },
       });
     });
   }
@@ -290,14 +367,24 @@ export class SecretsService {
       if (!row || row.deleted_at === null || (row.recoverable_until ?? 0) <= this.clock()) {
         throw notFound('secret_not_found', `No soft-deleted secret '${path}' can be restored`, { path });
       }
-      await this.store.db.updateTable('secrets').set({ deleted_at: null, recoverable_until: null, updated_at: this.clock() }).where('tenant_id', '=', actor.tenantId).where('path', '=', path).execute();
+      await this.store.db
+        .updateTable('secrets')
+        .set({ deleted_at: null, recoverable_until: null, updated_at: this.clock() })
+        .where('tenant_id', '=', actor.tenantId)
+        .where('path', '=', path)
+        .execute();
       return this.metadata(actor.tenantId, path);
     });
   }
 
   /** Live secrets under a string prefix, ordered by path, starting after `after`. */
   async list(tenantId: string, prefix: string, after: string | undefined, limit: number): Promise<SecretRow[]> {
-    let query = this.store.db.selectFrom('secrets').selectAll().where('tenant_id', '=', tenantId).where('path', '>=', prefix).where('path', '<', `${prefix}\u007f`);
+    let query = this.store.db
+      .selectFrom('secrets')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('path', '>=', prefix)
+      .where('path', '<', `${prefix}\u007f`);
     if (after !== undefined) query = query.where('path', '>', after);
     return (await query.where('deleted_at', 'is', null).orderBy('path').limit(limit).execute()) as SecretRow[];
   }
@@ -345,7 +432,12 @@ export class SecretsService {
 
   /** Every live secret with an expiry, across tenants: the scheduler's input for expiry events. */
   async allWithExpiry(): Promise<SecretRow[]> {
-    return (await this.store.db.selectFrom('secrets').selectAll().where('expires_at', 'is not', null).where('deleted_at', 'is', null).execute()) as SecretRow[];
+    return (await this.store.db
+      .selectFrom('secrets')
+      .selectAll()
+      .where('expires_at', 'is not', null)
+      .where('deleted_at', 'is', null)
+      .execute()) as SecretRow[];
   }
 
   async liveRow(tenantId: string, path: string): Promise<SecretRow> {
@@ -403,7 +495,12 @@ export class SecretsService {
   }
 
   private async versionCount(tenantId: string, path: string): Promise<number> {
-    const { n } = await this.store.db.selectFrom('secret_versions').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('path', '=', path).executeTakeFirstOrThrow();
+    const { n } = await this.store.db
+      .selectFrom('secret_versions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('path', '=', path)
+      .executeTakeFirstOrThrow();
     return Number(n);
   }
 
@@ -414,18 +511,35 @@ export class SecretsService {
 
   /** Clears the rotation policy of every secret that names it (the policy is being deleted). */
   async detachRotationPolicy(tenantId: string, policyId: string): Promise<void> {
-    await this.store.db.updateTable('secrets').set({ rotation_policy_id: null }).where('tenant_id', '=', tenantId).where('rotation_policy_id', '=', policyId).execute();
+    await this.store.db
+      .updateTable('secrets')
+      .set({ rotation_policy_id: null })
+      .where('tenant_id', '=', tenantId)
+      .where('rotation_policy_id', '=', policyId)
+      .execute();
   }
 
   /** Whether a live secret at `path` took the policy. */
   async assignRotationPolicy(tenantId: string, path: string, policyId: string): Promise<boolean> {
-    const result = await this.store.db.updateTable('secrets').set({ rotation_policy_id: policyId }).where('tenant_id', '=', tenantId).where('path', '=', path).where('deleted_at', 'is', null).executeTakeFirst();
+    const result = await this.store.db
+      .updateTable('secrets')
+      .set({ rotation_policy_id: policyId })
+      .where('tenant_id', '=', tenantId)
+      .where('path', '=', path)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
   /** Whether the secret at `path` had the policy, and now has none. */
   async unassignRotationPolicy(tenantId: string, path: string, policyId: string): Promise<boolean> {
-    const result = await this.store.db.updateTable('secrets').set({ rotation_policy_id: null }).where('tenant_id', '=', tenantId).where('path', '=', path).where('rotation_policy_id', '=', policyId).executeTakeFirst();
+    const result = await this.store.db
+      .updateTable('secrets')
+      .set({ rotation_policy_id: null })
+      .where('tenant_id', '=', tenantId)
+      .where('path', '=', path)
+      .where('rotation_policy_id', '=', policyId)
+      .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
@@ -433,7 +547,9 @@ export class SecretsService {
   withRotationPolicy(tenantId: string, policyId: string): Promise<AssignedSecret[]> {
     return this.store.db
       .selectFrom('secrets as s')
-      .innerJoin('secret_versions as v', (join) => join.onRef('v.tenant_id', '=', 's.tenant_id').onRef('v.path', '=', 's.path').onRef('v.version', '=', 's.current_version'))
+      .innerJoin('secret_versions as v', (join) =>
+        join.onRef('v.tenant_id', '=', 's.tenant_id').onRef('v.path', '=', 's.path').onRef('v.version', '=', 's.current_version'),
+      )
       .select(['s.tenant_id', 's.path', 's.current_version', 's.last_rotated_at', 'v.created_at as value_written_at'])
       .where('s.tenant_id', '=', tenantId)
       .where('s.rotation_policy_id', '=', policyId)
@@ -455,7 +571,12 @@ export class SecretsService {
 
   /** A manual rotation was completed by writing the new value. */
   async markRotated(tenantId: string, path: string, at: number): Promise<void> {
-    await this.store.db.updateTable('secrets').set({ last_rotated_at: at }).where('tenant_id', '=', tenantId).where('path', '=', path).execute();
+    await this.store.db
+      .updateTable('secrets')
+      .set({ last_rotated_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('path', '=', path)
+      .execute();
   }
 }
 

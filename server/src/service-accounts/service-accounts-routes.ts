@@ -7,7 +7,12 @@ import { parseDuration } from '../shared/durations.js';
 import { KNOWN_SCOPES } from '../shared/identity.js';
 import { validationError } from '../http/api-error.js';
 
-export function registerServiceAccountsRoutes(app: FastifyInstance, serviceAccounts: ServiceAccounts, { policies }: DependenciesOf<'policies'>, { clock }: Core): void {
+export function registerServiceAccountsRoutes(
+  app: FastifyInstance,
+  serviceAccounts: ServiceAccounts,
+  { policies }: DependenciesOf<'policies'>,
+  { clock }: Core,
+): void {
   const { access } = policies;
   const params = (value: unknown) => value as { id: string; key_id: string };
 
@@ -42,7 +47,11 @@ export function registerServiceAccountsRoutes(app: FastifyInstance, serviceAccou
     const actor = actorOf(request);
     access.requireScope(actor, 'admin');
     const fields = new BodyReader(request.body);
-    const spec = { name: fields.optionalString('name', { max: 256 }), description: fields.optionalString('description'), roles: fields.optionalStringArray('roles') };
+    const spec = {
+      name: fields.optionalString('name', { max: 256 }),
+      description: fields.optionalString('description'),
+      roles: fields.optionalStringArray('roles'),
+    };
     fields.finish();
     return await serviceAccounts.update(actor.tenantId, params(request.params).id, spec);
   });
@@ -62,7 +71,10 @@ export function registerServiceAccountsRoutes(app: FastifyInstance, serviceAccou
     const expiresIn = fields.optionalString('expires_in', { max: 32 });
     fields.finish();
     reply.code(201);
-    return await serviceAccounts.createKey(actor.tenantId, params(request.params).id, { name, expiresAt: expiresIn === undefined ? null : clock() + parseDuration(expiresIn, 'expires_in') });
+    return await serviceAccounts.createKey(actor.tenantId, params(request.params).id, {
+      name,
+      expiresAt: expiresIn === undefined ? null : clock() + parseDuration(expiresIn, 'expires_in'),
+    });
   });
 
   app.get('/v1/service-accounts/:id/keys', { config: { action: 'service_account_read' } }, async (request) => {

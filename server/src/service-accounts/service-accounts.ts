@@ -45,7 +45,10 @@ export class ServiceAccounts {
     private readonly personalTokens: PersonalTokens,
   ) {}
 
-  async create(tenantId: string, spec: { name: string; description?: string | undefined; roles: string[]; scopes: string[] }): Promise<Record<string, unknown>> {
+  async create(
+    tenantId: string,
+    spec: { name: string; description?: string | undefined; roles: string[]; scopes: string[] },
+  ): Promise<Record<string, unknown>> {
     const unknownRoles = spec.roles.filter((role) => !(role in ROLE_SCOPES));
     if (unknownRoles.length > 0) {
       throw new ApiError(400, 'invalid_role', `Unknown role(s): ${unknownRoles.join(', ')}`, {
@@ -54,7 +57,10 @@ export class ServiceAccounts {
       });
     }
     const slug = slugify(spec.name, '-');
-    if (slug === '') throw new ApiError(422, 'validation_error', 'name needs at least one letter or digit', { fields: { name: 'needs a letter or digit' } });
+    if (slug === '')
+      throw new ApiError(422, 'validation_error', 'name needs at least one letter or digit', {
+        fields: { name: 'needs a letter or digit' },
+      });
     const row: AccountRow = {
       id: newId('sva'),
       tenant_id: tenantId,
@@ -70,9 +76,18 @@ export class ServiceAccounts {
       await this.store.db.insertInto('service_accounts').values(row).execute();
     } catch (error) {
       if (this.store.isUniqueViolation(error)) {
-        const taken = await this.store.db.selectFrom('service_accounts').select('deleted_at').where('tenant_id', '=', tenantId).where('identity_id', '=', row.identity_id).executeTakeFirst();
+        const taken = await this.store.db
+          .selectFrom('service_accounts')
+          .select('deleted_at')
+          .where('tenant_id', '=', tenantId)
+          .where('identity_id', '=', row.identity_id)
+          .executeTakeFirst();
         if (taken?.deleted_at != null) {
-          throw conflict('service_account_exists', `The identity '${row.identity_id}' belonged to a deleted service account and is never reused; choose another name`, { identity_id: row.identity_id, deleted: true });
+          throw conflict(
+            'service_account_exists',
+            `The identity '${row.identity_id}' belonged to a deleted service account and is never reused; choose another name`,
+            { identity_id: row.identity_id, deleted: true },
+          );
         }
         throw conflict('service_account_exists', `A service account '${row.identity_id}' already exists`, { identity_id: row.identity_id });
       }
@@ -82,7 +97,14 @@ export class ServiceAccounts {
   }
 
   async list(tenantId: string): Promise<Record<string, unknown>[]> {
-    const rows = await this.store.db.selectFrom('service_accounts').selectAll().where('tenant_id', '=', tenantId).where('deleted_at', 'is', null).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
+    const rows = await this.store.db
+      .selectFrom('service_accounts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy(this.store.insertionOrder())
+      .execute();
     return rows.map((row) => this.view(row));
   }
 
@@ -90,12 +112,22 @@ export class ServiceAccounts {
     return this.view(await this.row(tenantId, id));
   }
 
-  async update(tenantId: string, id: string, spec: { name?: string | undefined; description?: string | undefined; roles?: string[] | undefined }): Promise<Record<string, unknown>> {
+  async update(
+    tenantId: string,
+    id: string,
+    spec: { name?: string | undefined; description?: string | undefined; roles?: string[] | undefined },
+  ): Promise<Record<string, unknown>> {
     const row = await this.row(tenantId, id);
     const roles = spec.roles ?? (JSON.parse(row.roles) as string[]);
     const unknownRoles = roles.filter((role) => !(role in ROLE_SCOPES));
-    if (unknownRoles.length > 0) throw new ApiError(400, 'invalid_role', `Unknown role(s): ${unknownRoles.join(', ')}`, { roles: unknownRoles, known_roles: Object.keys(ROLE_SCOPES) });
-    const extraScopes = (JSON.parse(row.scopes) as string[]).filter((scope) => !(JSON.parse(row.roles) as string[]).some((role) => ROLE_SCOPES[role]?.includes(scope)));
+    if (unknownRoles.length > 0)
+      throw new ApiError(400, 'invalid_role', `Unknown role(s): ${unknownRoles.join(', ')}`, {
+        roles: unknownRoles,
+        known_roles: Object.keys(ROLE_SCOPES),
+      });
+    const extraScopes = (JSON.parse(row.scopes) as string[]).filter(
+      (scope) => !(JSON.parse(row.roles) as string[]).some((role) => ROLE_SCOPES[role]?.includes(scope)),
+    );
     const next: AccountRow = {
       ...row,
       name: spec.name ?? row.name,
@@ -103,7 +135,11 @@ export class ServiceAccounts {
       roles: JSON.stringify(roles),
       scopes: JSON.stringify([...new Set([...roles.flatMap((role) => ROLE_SCOPES[role] ?? []), ...extraScopes])]),
     };
-    await this.store.db.updateTable('service_accounts').set({ name: next.name, description: next.description, roles: next.roles, scopes: next.scopes }).where('id', '=', id).execute();
+    await this.store.db
+      .updateTable('service_accounts')
+      .set({ name: next.name, description: next.description, roles: next.roles, scopes: next.scopes })
+      .where('id', '=', id)
+      .execute();
     return this.view(next);
   }
 
@@ -124,7 +160,11 @@ export class ServiceAccounts {
       const row = await this.row(tenantId, id);
       const now = this.clock();
       await this.store.db.updateTable('service_accounts').set({ deleted_at: now }).where('id', '=', id).execute();
-      await this.store.db.updateTable('api_keys').set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now)) })).where('service_account_id', '=', id).execute();
+      await this.store.db
+        .updateTable('api_keys')
+        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now)) }))
+        .where('service_account_id', '=', id)
+        .execute();
       await this.personalTokens.revokeIdentity(tenantId, row.identity_id, now);
     });
   }
@@ -150,7 +190,13 @@ export class ServiceAccounts {
 
   async listKeys(tenantId: string, accountId: string): Promise<Record<string, unknown>[]> {
     await this.row(tenantId, accountId);
-    const rows = await this.store.db.selectFrom('api_keys').selectAll().where('service_account_id', '=', accountId).orderBy('created_at').orderBy(this.store.insertionOrder()).execute();
+    const rows = await this.store.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('service_account_id', '=', accountId)
+      .orderBy('created_at')
+      .orderBy(this.store.insertionOrder())
+      .execute();
     return rows.map((row) => this.keyView(row));
   }
 
@@ -168,7 +214,11 @@ export class ServiceAccounts {
 
   /** The id of `key` when it is a live API key of the service account `accountId` (the OAuth client id). */
   async liveKeyId(accountId: string, key: string): Promise<string | undefined> {
-    const row = await this.store.db.selectFrom('api_keys').select(['id', 'service_account_id']).where('token_hash', '=', hashToken(key)).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('api_keys')
+      .select(['id', 'service_account_id'])
+      .where('token_hash', '=', hashToken(key))
+      .executeTakeFirst();
     return row?.service_account_id === accountId && (await this.keyIsLive(row.id)) ? row.id : undefined;
   }
 
@@ -180,7 +230,9 @@ export class ServiceAccounts {
       .select(['k.revoked_at', 'k.expires_at', 'a.deleted_at'])
       .where('k.id', '=', keyId)
       .executeTakeFirst();
-    return row !== undefined && row.revoked_at === null && row.deleted_at === null && (row.expires_at === null || row.expires_at > this.clock());
+    return (
+      row !== undefined && row.revoked_at === null && row.deleted_at === null && (row.expires_at === null || row.expires_at > this.clock())
+    );
   }
 
   /** Whether `identityId` (`sa:...`) is a service account of the tenant that has not been deleted. */
@@ -197,7 +249,11 @@ export class ServiceAccounts {
   async findByHash(digest: Buffer): Promise<{ row: KeyRow; identity: Identity } | undefined> {
     const row = await this.store.db.selectFrom('api_keys').selectAll().where('token_hash', '=', digest).executeTakeFirst();
     if (!row) return undefined;
-    const account = await this.store.db.selectFrom('service_accounts').selectAll().where('id', '=', row.service_account_id).executeTakeFirstOrThrow();
+    const account = await this.store.db
+      .selectFrom('service_accounts')
+      .selectAll()
+      .where('id', '=', row.service_account_id)
+      .executeTakeFirstOrThrow();
     return {
       // A deleted account's keys are revoked with it; answer so even for a key that slipped past.
       row: account.deleted_at !== null && row.revoked_at === null ? { ...row, revoked_at: account.deleted_at } : row,
@@ -219,11 +275,23 @@ export class ServiceAccounts {
   }
 
   private liveAccount(tenantId: string, identityId: string): Promise<{ scopes: string } | undefined> {
-    return this.store.db.selectFrom('service_accounts').select('scopes').where('tenant_id', '=', tenantId).where('identity_id', '=', identityId).where('deleted_at', 'is', null).executeTakeFirst();
+    return this.store.db
+      .selectFrom('service_accounts')
+      .select('scopes')
+      .where('tenant_id', '=', tenantId)
+      .where('identity_id', '=', identityId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
   }
 
   private async row(tenantId: string, id: string): Promise<AccountRow> {
-    const row = await this.store.db.selectFrom('service_accounts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('service_accounts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!row) throw notFound('service_account_not_found', `Service account '${id}' not found`, { service_account_id: id });
     return row;
   }

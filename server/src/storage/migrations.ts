@@ -49,7 +49,12 @@ export const STORAGE_MIGRATIONS: AreaMigrations = {
  * before named migrations is adopted by its `user_version`; one holding a migration this server
  * does not know is refused before anything changes.
  */
-export function applyMigrations(db: Database.Database, areas: readonly AreaMigrations[], now: number, runInTransaction: (work: () => void) => void): void {
+export function applyMigrations(
+  db: Database.Database,
+  areas: readonly AreaMigrations[],
+  now: number,
+  runInTransaction: (work: () => void) => void,
+): void {
   const known = new Set(areas.flatMap((area) => area.migrations.map((migration) => `${area.name}/${migration.name}`)));
   runInTransaction(() => {
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
@@ -62,14 +67,24 @@ export function applyMigrations(db: Database.Database, areas: readonly AreaMigra
     )`);
     const legacy = db.pragma('user_version', { simple: true }) as number;
     if (legacy === 0) return;
-    if (legacy > LAST_LEGACY_VERSION) throw new MigrationError(`the database is at schema version ${legacy}, newer than this server knows (${LAST_LEGACY_VERSION}); run a newer server`);
+    if (legacy > LAST_LEGACY_VERSION)
+      throw new MigrationError(
+        `the database is at schema version ${legacy}, newer than this server knows (${LAST_LEGACY_VERSION}); run a newer server`,
+      );
     const adopt = db.prepare('INSERT INTO schema_migrations (area, name, applied_at) VALUES (?, ?, ?)');
-    for (const area of areas) for (const migration of area.migrations) if (migration.legacyVersion !== undefined && migration.legacyVersion <= legacy) adopt.run(area.name, migration.name, now);
+    for (const area of areas)
+      for (const migration of area.migrations)
+        if (migration.legacyVersion !== undefined && migration.legacyVersion <= legacy) adopt.run(area.name, migration.name, now);
   });
-  const applied = db.prepare('SELECT area, name FROM schema_migrations ORDER BY applied_at, area, name').all() as { area: string; name: string }[];
+  const applied = db.prepare('SELECT area, name FROM schema_migrations ORDER BY applied_at, area, name').all() as {
+    area: string;
+    name: string;
+  }[];
   const unknown = applied.map((row) => `${row.area}/${row.name}`).filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new MigrationError(`the database holds migrations this server does not know (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}): it was written by a newer server; run that version or newer`);
+    throw new MigrationError(
+      `the database holds migrations this server does not know (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}): it was written by a newer server; run that version or newer`,
+    );
   }
   const done = new Set(applied.map((row) => `${row.area}/${row.name}`));
   const record = db.prepare('INSERT INTO schema_migrations (area, name, applied_at) VALUES (?, ?, ?)');

@@ -1,6 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { type CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type DatabaseConnection, type Dialect, type Driver, type QueryResult, type RawBuilder } from 'kysely';
+import {
+  type CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+  type RawBuilder,
+} from 'kysely';
 import type { DatabaseSchema } from './database-schema.js';
 import type { PreparedQuery } from './prepared-query.js';
 import type { CommitHook, Store } from './store.js';
@@ -26,7 +38,10 @@ const NUMERIC = 1700;
 export class PostgresStore implements Store {
   readonly db: Kysely<DatabaseSchema>;
   private readonly current = new AsyncLocalStorage<TransactionContext>();
-  private readonly compiled = new WeakMap<PreparedQuery<never, unknown>, { name: string; text: string; bind: (params: Record<string, unknown>) => unknown[] }>();
+  private readonly compiled = new WeakMap<
+    PreparedQuery<never, unknown>,
+    { name: string; text: string; bind: (params: Record<string, unknown>) => unknown[] }
+  >();
   private commitHook: CommitHook | undefined;
   private open = true;
   private savepoints = 0;
@@ -71,7 +86,10 @@ export class PostgresStore implements Store {
 
   /** Connects, and applies the store's and then `areas`' migrations (one instance at a time). */
   static async open(url: string, areas: readonly AreaMigrations[], now: number, log: (line: string) => void): Promise<PostgresStore> {
-    const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8 || oid === NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) };
+    const types = {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 || oid === NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
+    };
     const pool = new pg.Pool({ connectionString: url, max: 10, types: types as pg.CustomTypesConfig });
     // An idle client the server or network dropped emits 'error'; without a listener that would end the process.
     pool.on('error', (error) => log(`postgres: idle connection lost: ${error.message}`));
@@ -141,7 +159,11 @@ export class PostgresStore implements Store {
     let found = this.compiled.get(key);
     if (!found) {
       const { sql: text, bindings } = query.compile(this.db);
-      found = { name: `sv_${++this.names}`, text, bind: (values) => bindings.map((binding) => ('name' in binding ? (values[binding.name] ?? null) : binding.value)) };
+      found = {
+        name: `sv_${++this.names}`,
+        text,
+        bind: (values) => bindings.map((binding) => ('name' in binding ? (values[binding.name] ?? null) : binding.value)),
+      };
       this.compiled.set(key, found);
     }
     const result = await this.execute(found.text, found.bind(params as Record<string, unknown>), found.name);
@@ -208,7 +230,9 @@ export class PostgresStore implements Store {
         await session.connect();
         this.leaderSession = session;
       }
-      const result = await this.leaderSession.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [`scaivault:leader:${name}`]);
+      const result = await this.leaderSession.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [
+        `scaivault:leader:${name}`,
+      ]);
       if (result.rows[0]?.taken) this.led.add(name);
       return this.led.has(name);
     } catch {
@@ -264,12 +288,18 @@ export class PostgresStore implements Store {
     const client = await this.pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', ['scaivault:migrations']);
-      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (area TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY (area, name))`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (area TEXT COLLATE "C" NOT NULL, name TEXT COLLATE "C" NOT NULL, applied_at BIGINT NOT NULL, PRIMARY KEY (area, name))`,
+      );
       const known = new Set(areas.flatMap((area) => area.migrations.map((migration) => `${area.name}/${migration.name}`)));
-      const applied = (await client.query<{ area: string; name: string }>('SELECT area, name FROM schema_migrations ORDER BY applied_at, area, name')).rows.map((row) => `${row.area}/${row.name}`);
+      const applied = (
+        await client.query<{ area: string; name: string }>('SELECT area, name FROM schema_migrations ORDER BY applied_at, area, name')
+      ).rows.map((row) => `${row.area}/${row.name}`);
       const unknown = applied.filter((id) => !known.has(id));
       if (unknown.length > 0) {
-        throw new MigrationError(`the database holds migrations this server does not know (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}): it was written by a newer server; run that version or newer`);
+        throw new MigrationError(
+          `the database holds migrations this server does not know (${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}): it was written by a newer server; run that version or newer`,
+        );
       }
       const done = new Set(applied);
       for (const area of areas) {
@@ -278,7 +308,11 @@ export class PostgresStore implements Store {
           await client.query('BEGIN');
           try {
             await client.query(postgresDdl(migration.sql));
-            await client.query('INSERT INTO schema_migrations (area, name, applied_at) VALUES ($1, $2, $3)', [area.name, migration.name, now]);
+            await client.query('INSERT INTO schema_migrations (area, name, applied_at) VALUES ($1, $2, $3)', [
+              area.name,
+              migration.name,
+              now,
+            ]);
             await client.query('COMMIT');
           } catch (error) {
             await client.query('ROLLBACK');

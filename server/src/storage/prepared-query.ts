@@ -26,7 +26,9 @@ export class PreparedQuery<P extends object, R> {
 }
 
 /** `prepared<Params>()((db, p) => query)`: the parameters named, the result type taken from the query. */
-export function prepared<P extends object>(): <R>(build: (db: Kysely<DatabaseSchema>, p: Params<P>) => Compilable<R>) => PreparedQuery<P, R> {
+export function prepared<P extends object>(): <R>(
+  build: (db: Kysely<DatabaseSchema>, p: Params<P>) => Compilable<R>,
+) => PreparedQuery<P, R> {
   return (build) => new PreparedQuery(build);
 }
 

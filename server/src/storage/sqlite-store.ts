@@ -16,7 +16,6 @@ interface TransactionContext {
   root: { ended: boolean; afterCommit: (() => void)[] };
 }
 
-
 /**
  * The one storage layer. Areas write their queries with Kysely against `db` (typed by
  * `DatabaseSchema`), so the same query code can target another engine; the store decides where
@@ -34,7 +33,10 @@ export class SqliteStore implements Store {
   readonly db: Kysely<DatabaseSchema>;
   private readonly raw: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly preparedStatements = new WeakMap<PreparedQuery<never, unknown>, { statement: Database.Statement; bind: (params: Record<string, unknown>) => unknown[] }>();
+  private readonly preparedStatements = new WeakMap<
+    PreparedQuery<never, unknown>,
+    { statement: Database.Statement; bind: (params: Record<string, unknown>) => unknown[] }
+  >();
   private readonly current = new AsyncLocalStorage<TransactionContext>();
   private commitHook: CommitHook | undefined;
   /** Whether a transaction holds the connection; those waiting for it are woken one at a time, in order. */
@@ -135,13 +137,16 @@ export class SqliteStore implements Store {
     return (await this.executeStatement(statement, bind(params as Record<string, unknown>))).changes;
   }
 
-  private preparedOf<P extends object, R>(query: PreparedQuery<P, R>): { statement: Database.Statement; bind: (params: Record<string, unknown>) => unknown[] } {
+  private preparedOf<P extends object, R>(
+    query: PreparedQuery<P, R>,
+  ): { statement: Database.Statement; bind: (params: Record<string, unknown>) => unknown[] } {
     const key = query as unknown as PreparedQuery<never, unknown>;
     let found = this.preparedStatements.get(key);
     if (!found) {
       const { sql, bindings } = query.compile(this.db);
       const statement = this.statement(sql);
-      const bind = (params: Record<string, unknown>) => bindings.map((binding) => ('name' in binding ? (params[binding.name] ?? null) : binding.value));
+      const bind = (params: Record<string, unknown>) =>
+        bindings.map((binding) => ('name' in binding ? (params[binding.name] ?? null) : binding.value));
       found = { statement, bind };
       this.preparedStatements.set(key, found);
     }
@@ -203,7 +208,10 @@ export class SqliteStore implements Store {
     return this.executeStatement(this.statement(sql), parameters);
   }
 
-  private async executeStatement(statement: Database.Statement, parameters: readonly unknown[]): Promise<{ rows: unknown[]; changes: number; lastInsertRowid: number }> {
+  private async executeStatement(
+    statement: Database.Statement,
+    parameters: readonly unknown[],
+  ): Promise<{ rows: unknown[]; changes: number; lastInsertRowid: number }> {
     if (!this.active()) {
       // Not the open transaction's: wait for it to end, and give a change a transaction of its own.
       if (this.held) {
@@ -230,7 +238,10 @@ export class SqliteStore implements Store {
     else this.held = false;
   }
 
-  private runStatement(statement: Database.Statement, parameters: readonly unknown[]): { rows: unknown[]; changes: number; lastInsertRowid: number } {
+  private runStatement(
+    statement: Database.Statement,
+    parameters: readonly unknown[],
+  ): { rows: unknown[]; changes: number; lastInsertRowid: number } {
     if (statement.reader) return { rows: statement.all(...parameters), changes: 0, lastInsertRowid: 0 };
     const result = statement.run(...parameters);
     return { rows: [], changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };

@@ -7,7 +7,12 @@ import { actorOf } from '../http/request-context.js';
 const packageJson = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 /** Health, readiness and version: unauthenticated, as documented, so probes need no token. */
-export function registerSystemRoutes(app: FastifyInstance, _service: unknown, { policies }: DependenciesOf<'policies'>, { store, sealer, clock, settings, startedAt }: Core): void {
+export function registerSystemRoutes(
+  app: FastifyInstance,
+  _service: unknown,
+  { policies }: DependenciesOf<'policies'>,
+  { store, sealer, clock, settings, startedAt }: Core,
+): void {
   const { access } = policies;
 
   const checks = async () => {
@@ -50,7 +55,11 @@ export function registerSystemRoutes(app: FastifyInstance, _service: unknown, { 
       version: packageJson.version,
       uptime_seconds: Math.round((clock() - startedAt) / 1000),
       checks: {
-        database: { status: result.database, latency_ms: Math.round(performance.now() - started), storage: settings.dataDir === undefined ? 'memory' : 'sqlite' },
+        database: {
+          status: result.database,
+          latency_ms: Math.round(performance.now() - started),
+          storage: settings.dataDir === undefined ? 'memory' : 'sqlite',
+        },
         encryption: { status: result.encryption, key_status: 'active', key_id: sealer.keyId },
       },
     };

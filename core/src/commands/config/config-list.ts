@@ -17,11 +17,16 @@ export class ConfigListCommand extends LocalCommand {
       value: key.secret ? mask(value) : value,
       source,
     }));
-    this.output.list('settings', settings, [
-      { header: 'key', value: (s) => s.key },
-      { header: 'value', value: (s) => s.value },
-      { header: 'source', value: (s) => s.source },
-    ], { path: this.config.path });
+    this.output.list(
+      'settings',
+      settings,
+      [
+        { header: 'key', value: (s) => s.key },
+        { header: 'value', value: (s) => s.value },
+        { header: 'source', value: (s) => s.source },
+      ],
+      { path: this.config.path },
+    );
     return 0;
   }
 }

@@ -53,7 +53,8 @@ export class ConfigSetCommand extends LocalCommand {
   }
 
   private async readPlain(): Promise<string> {
-    if (this.value === undefined) throw new UsageError(`no value given for ${this.key}`, `run \`scaivault config set ${this.key} <value>\``);
+    if (this.value === undefined)
+      throw new UsageError(`no value given for ${this.key}`, `run \`scaivault config set ${this.key} <value>\``);
     return this.value === '-' ? readCredential(this.context.stdin) : this.value;
   }
 }

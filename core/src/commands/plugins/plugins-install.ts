@@ -87,10 +87,12 @@ export class PluginsInstallCommand extends LocalCommand {
       const also = failure === undefined ? '' : `; removing it again failed too: ${failure}`;
       throw new CliError(`${name} was not installed: ${reason}${also}`, { exitCode: 5, code: 'invalid_plugin' });
     }
-    this.output.success(
-      `Installed ${plugin.name}@${plugin.version}: ${plugin.commands.map((c) => c.path.join(' ')).join(', ')}`,
-      { name: plugin.name, version: plugin.version, source: plugin.source, commands: plugin.commands.map((c) => c.path.join(' ')) },
-    );
+    this.output.success(`Installed ${plugin.name}@${plugin.version}: ${plugin.commands.map((c) => c.path.join(' ')).join(', ')}`, {
+      name: plugin.name,
+      version: plugin.version,
+      source: plugin.source,
+      commands: plugin.commands.map((c) => c.path.join(' ')),
+    });
     return 0;
   }
 }

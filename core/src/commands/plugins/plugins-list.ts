@@ -32,7 +32,9 @@ export class PluginsListCommand extends LocalCommand {
 
   async execute(): Promise<number> {
     const host = this.resolve(Tokens.PluginHost);
-    const digests = this.check ? new Map(readInstallRecords(this.resolve(Tokens.FileSystem), host.home).map((r) => [r.name, r.digest])) : undefined;
+    const digests = this.check
+      ? new Map(readInstallRecords(this.resolve(Tokens.FileSystem), host.home).map((r) => [r.name, r.digest]))
+      : undefined;
     const plugins = [];
     for (const plugin of host.index.plugins) {
       if (plugin.source === 'builtin') continue;

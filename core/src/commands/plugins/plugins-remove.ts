@@ -40,7 +40,11 @@ export class PluginsRemoveCommand extends LocalCommand {
       if (plugin.source === 'installed') {
         const spec = installedDependencies(fs, host.home)[name];
         await runNpm(['uninstall', name], pluginsHome(host.home), this.resolve(Tokens.Env), name);
-        writeInstallRecords(fs, host.home, readInstallRecords(fs, host.home).filter((record) => record.name !== name));
+        writeInstallRecords(
+          fs,
+          host.home,
+          readInstallRecords(fs, host.home).filter((record) => record.name !== name),
+        );
         if (spec !== undefined) removePack(fs, pluginsHome(host.home), spec);
       } else {
         const remaining = linkedPluginDirs(fs, host.home).filter((dir) => dir !== plugin.dir);

@@ -58,7 +58,8 @@ export class AuditExportCommand extends AuditFilterCommand {
         : `Export ${job.export_id} ${job.status} (about ${job.estimated_records ?? '?'} entries); check with \`scaivault audit exports get ${job.export_id}\``;
     const fileLines = files.map((file) => `  ${file.path} (${file.records ?? '?'} entries, ${file.bytes ?? '?'} bytes)`);
     this.output.object(job, { human: [headline, ...fileLines].join('\n') });
-    if (job.status === 'failed') throw new CliError(`export ${job.export_id} failed${job.error ? `: ${job.error}` : ''}`, { code: 'export_failed' });
+    if (job.status === 'failed')
+      throw new CliError(`export ${job.export_id} failed${job.error ? `: ${job.error}` : ''}`, { code: 'export_failed' });
     return 0;
   }
 
@@ -66,16 +67,25 @@ export class AuditExportCommand extends AuditFilterCommand {
   private request(): AuditExportInput {
     const filters = this.filters();
     const format = this.format ?? 'jsonl';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`invalid --format ${JSON.stringify(format)}`, `use one of ${FORMATS.join(', ')}`);
+    if (!(FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`invalid --format ${JSON.stringify(format)}`, `use one of ${FORMATS.join(', ')}`);
     if (this.destination === undefined) throw new UsageError('--destination is required', `one of ${DESTINATIONS.join(', ')}`);
-    if (!(DESTINATIONS as readonly string[]).includes(this.destination)) throw new UsageError(`invalid --destination ${JSON.stringify(this.destination)}`, `use one of ${DESTINATIONS.join(', ')}`);
+    if (!(DESTINATIONS as readonly string[]).includes(this.destination))
+      throw new UsageError(`invalid --destination ${JSON.stringify(this.destination)}`, `use one of ${DESTINATIONS.join(', ')}`);
     if (this.bucket === undefined || !/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(this.bucket)) {
-      throw new UsageError(this.bucket === undefined ? '--bucket is required' : `invalid --bucket ${JSON.stringify(this.bucket)}`, 'a bucket or container name, e.g. acme-audit');
+      throw new UsageError(
+        this.bucket === undefined ? '--bucket is required' : `invalid --bucket ${JSON.stringify(this.bucket)}`,
+        'a bucket or container name, e.g. acme-audit',
+      );
     }
     if (this.bucketPrefix !== undefined && (this.bucketPrefix.startsWith('/') || /[\s\\]/.test(this.bucketPrefix))) {
-      throw new UsageError(`invalid --bucket-prefix ${JSON.stringify(this.bucketPrefix)}`, 'an object name prefix such as scaivault/audit/');
+      throw new UsageError(
+        `invalid --bucket-prefix ${JSON.stringify(this.bucketPrefix)}`,
+        'an object name prefix such as scaivault/audit/',
+      );
     }
-    if (this.credentialsPath === undefined) throw new UsageError('--credentials-path is required', 'the path of the secret holding the upload credentials');
+    if (this.credentialsPath === undefined)
+      throw new UsageError('--credentials-path is required', 'the path of the secret holding the upload credentials');
     const credentialsPath = requireSecretPath(this.credentialsPath);
     const body = exportFilterBody(filters);
     return {
@@ -97,8 +107,15 @@ export class AuditExportCommand extends AuditFilterCommand {
     const deadline = clock.now() + timeoutMs;
     let current = job;
     while (current.status !== 'completed' && current.status !== 'failed') {
-      if (clock.now() >= deadline) throw new CliError(`export ${job.export_id} is still ${current.status} after ${this.timeout ?? DEFAULT_TIMEOUT}`, { code: 'timeout', hint: `check later with \`scaivault audit exports get ${job.export_id}\`` });
-      if ((this.context.stderr as { isTTY?: boolean }).isTTY) this.output.info(`export ${current.export_id}: ${current.status}, ${current.records_written ?? 0} of about ${current.estimated_records ?? '?'} entries`);
+      if (clock.now() >= deadline)
+        throw new CliError(`export ${job.export_id} is still ${current.status} after ${this.timeout ?? DEFAULT_TIMEOUT}`, {
+          code: 'timeout',
+          hint: `check later with \`scaivault audit exports get ${job.export_id}\``,
+        });
+      if ((this.context.stderr as { isTTY?: boolean }).isTTY)
+        this.output.info(
+          `export ${current.export_id}: ${current.status}, ${current.records_written ?? 0} of about ${current.estimated_records ?? '?'} entries`,
+        );
       await clock.sleep(POLL_MS);
       current = await get(job.export_id);
     }

@@ -11,7 +11,7 @@ export class AuditExportsListCommand extends ScaiVaultCommand {
     details: 'Under `--json` the output is `{"exports": [...], "cursor": ..., "has_more": ...}`.',
     examples: [
       ['List export jobs', 'scaivault audit exports list'],
-      ['Jobs that failed', "scaivault audit exports list --all --json | jq -r '.exports[] | select(.status==\"failed\") | .export_id'"],
+      ['Jobs that failed', 'scaivault audit exports list --all --json | jq -r \'.exports[] | select(.status=="failed") | .export_id\''],
     ],
   });
 
@@ -34,7 +34,14 @@ export class AuditExportsListCommand extends ScaiVaultCommand {
       return 0;
     }
     const page = await client.audit.exports({ ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'exports', { rows: page.exports, cursor: page.cursor, has_more: page.has_more }, EXPORT_COLUMNS, undefined, paging);
+    printPage(
+      this.output,
+      'exports',
+      { rows: page.exports, cursor: page.cursor, has_more: page.has_more },
+      EXPORT_COLUMNS,
+      undefined,
+      paging,
+    );
     return 0;
   }
 }

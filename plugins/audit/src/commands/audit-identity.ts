@@ -15,7 +15,10 @@ export class AuditIdentityCommand extends TrailCommand {
     `,
     examples: [
       ['What a service account did', 'scaivault audit identity sa:reporting'],
-      ['Which secrets a user touched today', "scaivault audit identity user:alice@acme.example --start 2026-04-23 --all --json | jq -r '.logs[].secret_path' | sort -u"],
+      [
+        'Which secrets a user touched today',
+        "scaivault audit identity user:alice@acme.example --start 2026-04-23 --all --json | jq -r '.logs[].secret_path' | sort -u",
+      ],
     ],
   });
 

@@ -15,7 +15,10 @@ export class AuditTrailCommand extends TrailCommand {
     `,
     examples: [
       ['Audit trail of a credential', 'scaivault audit trail environments/production/salesforce/oauth'],
-      ['Who read it this month', "scaivault audit trail app/db/credentials --start 2026-04-01 --all --json | jq -r '.logs[] | select(.action==\"read\") | .identity_id' | sort -u"],
+      [
+        'Who read it this month',
+        'scaivault audit trail app/db/credentials --start 2026-04-01 --all --json | jq -r \'.logs[] | select(.action=="read") | .identity_id\' | sort -u',
+      ],
     ],
   });
 

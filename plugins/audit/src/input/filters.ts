@@ -28,33 +28,42 @@ export function auditFilters(flags: FilterFlags): AuditQueryFilters {
   if (flags.action !== undefined) {
     const actions = flags.action.split(',').map((action) => action.trim());
     const bad = actions.find((action) => !ACTION.test(action));
-    if (bad !== undefined) throw new UsageError(`invalid --action ${JSON.stringify(bad)}`, 'e.g. --action read or --action write,delete,rotate');
+    if (bad !== undefined)
+      throw new UsageError(`invalid --action ${JSON.stringify(bad)}`, 'e.g. --action read or --action write,delete,rotate');
     filters.action = actions.join(',');
   }
   if (flags.identity !== undefined) {
-    if (!/^[^\s]{1,256}$/.test(flags.identity)) throw new UsageError(`invalid --identity ${JSON.stringify(flags.identity)}`, 'e.g. user:alice@acme.example or sa:reporting');
+    if (!/^[^\s]{1,256}$/.test(flags.identity))
+      throw new UsageError(`invalid --identity ${JSON.stringify(flags.identity)}`, 'e.g. user:alice@acme.example or sa:reporting');
     filters.identityId = flags.identity;
   }
   if (flags.identityType !== undefined) {
-    if (!IDENTITY_TYPES.includes(flags.identityType as IdentityType)) throw new UsageError(`invalid --identity-type ${JSON.stringify(flags.identityType)}`, `use one of ${IDENTITY_TYPES.join(', ')}`);
+    if (!IDENTITY_TYPES.includes(flags.identityType as IdentityType))
+      throw new UsageError(`invalid --identity-type ${JSON.stringify(flags.identityType)}`, `use one of ${IDENTITY_TYPES.join(', ')}`);
     filters.identityType = flags.identityType as IdentityType;
   }
   if (flags.pathPrefix !== undefined) {
     if (!PATH_PREFIX.test(flags.pathPrefix) || flags.pathPrefix.startsWith('/') || flags.pathPrefix.includes('//')) {
-      throw new UsageError(`invalid --path-prefix ${JSON.stringify(flags.pathPrefix)}`, 'a secret path or its start, e.g. environments/production/');
+      throw new UsageError(
+        `invalid --path-prefix ${JSON.stringify(flags.pathPrefix)}`,
+        'a secret path or its start, e.g. environments/production/',
+      );
     }
     filters.pathPrefix = flags.pathPrefix;
   }
   if (flags.outcome !== undefined) {
-    if (!(OUTCOMES as readonly string[]).includes(flags.outcome)) throw new UsageError(`invalid --outcome ${JSON.stringify(flags.outcome)}`, `use one of ${OUTCOMES.join(', ')}`);
+    if (!(OUTCOMES as readonly string[]).includes(flags.outcome))
+      throw new UsageError(`invalid --outcome ${JSON.stringify(flags.outcome)}`, `use one of ${OUTCOMES.join(', ')}`);
     filters.success = flags.outcome === 'success';
   }
   if (flags.sourceIp !== undefined) {
-    if (isIP(flags.sourceIp) === 0) throw new UsageError(`invalid --source-ip ${JSON.stringify(flags.sourceIp)}`, 'an IPv4 or IPv6 address, e.g. 10.0.1.50');
+    if (isIP(flags.sourceIp) === 0)
+      throw new UsageError(`invalid --source-ip ${JSON.stringify(flags.sourceIp)}`, 'an IPv4 or IPv6 address, e.g. 10.0.1.50');
     filters.sourceIp = flags.sourceIp;
   }
   if (flags.requestId !== undefined) {
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(flags.requestId)) throw new UsageError(`invalid --request-id ${JSON.stringify(flags.requestId)}`, 'e.g. req_abc123');
+    if (!/^[A-Za-z0-9_-]{1,128}$/.test(flags.requestId))
+      throw new UsageError(`invalid --request-id ${JSON.stringify(flags.requestId)}`, 'e.g. req_abc123');
     filters.requestId = flags.requestId;
   }
   return filters;

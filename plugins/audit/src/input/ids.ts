@@ -10,6 +10,7 @@ export function requireIdentity(value: string): string {
 
 /** An export job id (`exp_...`). */
 export function requireExportId(value: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(value)) throw new UsageError(`invalid export id ${JSON.stringify(value)}`, 'export ids look like exp_01hk7x9z');
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(value))
+    throw new UsageError(`invalid export id ${JSON.stringify(value)}`, 'export ids look like exp_01hk7x9z');
   return value;
 }

@@ -25,7 +25,11 @@ function validDate(year: number, month: number, day: number): boolean {
  * `yesterday`, a date without its zone, 2026-02-30 — is a usage error naming the flag.
  */
 export function parseTimeBound(value: string, flag: string): TimeBound {
-  const invalid = () => new UsageError(`invalid ${flag} ${JSON.stringify(value)}`, 'use a date (2026-04-22) or an ISO 8601 timestamp with a zone (2026-04-22T09:30:00Z)');
+  const invalid = () =>
+    new UsageError(
+      `invalid ${flag} ${JSON.stringify(value)}`,
+      'use a date (2026-04-22) or an ISO 8601 timestamp with a zone (2026-04-22T09:30:00Z)',
+    );
   const date = DATE.exec(value);
   if (date) {
     const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
@@ -52,6 +56,7 @@ export function parseTimeBound(value: string, flag: string): TimeBound {
 export function parseWindow(start: string | undefined, end: string | undefined): { from?: string; to?: string } {
   const from = start === undefined ? undefined : parseTimeBound(start, '--start');
   const to = end === undefined ? undefined : parseTimeBound(end, '--end');
-  if (from && to && to.ms <= from.ms) throw new UsageError(`--end ${end} is not after --start ${start}`, 'the window includes --start and ends just before --end');
+  if (from && to && to.ms <= from.ms)
+    throw new UsageError(`--end ${end} is not after --start ${start}`, 'the window includes --start and ends just before --end');
   return { ...(from ? { from: from.text } : {}), ...(to ? { to: to.text } : {}) };
 }

@@ -24,7 +24,10 @@ export class DevCommand extends PlainCommand {
     examples: [
       ['Start a throwaway server', 'scaivault dev'],
       ['Keep data between runs', 'scaivault dev --port 8200 --data-dir ./vault-data'],
-      ['Use it from the same shell, its request log in a file', 'scaivault dev > /tmp/sv.env 2> /tmp/sv.log & sleep 1; . /tmp/sv.env; scaivault secrets list'],
+      [
+        'Use it from the same shell, its request log in a file',
+        'scaivault dev > /tmp/sv.env 2> /tmp/sv.log & sleep 1; . /tmp/sv.env; scaivault secrets list',
+      ],
     ],
   });
 
@@ -32,18 +35,29 @@ export class DevCommand extends PlainCommand {
   host = Option.String('--host', '127.0.0.1', { description: 'Interface to bind (default 127.0.0.1, loopback only)' });
   rootToken = Option.String('--root-token', { description: 'Root token, or - to read it from stdin' });
   dataDir = Option.String('--data-dir', { description: 'Keep data in this directory (SQLite)' });
-  storage = Option.String('--storage', { description: 'Keep data in PostgreSQL 14+ instead: postgres://user@host:port/db (several servers may share it)' });
-  masterKeyFile = Option.String('--master-key-file', { description: 'The master key every server shares: a file of 32 bytes, mode 0600 (or SCAIVAULT_MASTER_KEY, base64)' });
+  storage = Option.String('--storage', {
+    description: 'Keep data in PostgreSQL 14+ instead: postgres://user@host:port/db (several servers may share it)',
+  });
+  masterKeyFile = Option.String('--master-key-file', {
+    description: 'The master key every server shares: a file of 32 bytes, mode 0600 (or SCAIVAULT_MASTER_KEY, base64)',
+  });
 
   async execute(): Promise<number> {
     const port = parseInteger(this.port, '--port', { min: 0, max: 65535 });
     const env = this.resolve(Tokens.Env);
     const rootToken = this.rootToken === '-' ? await readCredential(this.context.stdin) : (this.rootToken ?? env.SCAIVAULT_DEV_ROOT_TOKEN);
-    if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken))) throw new UsageError('the root token must be non-empty and contain no whitespace');
+    if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken)))
+      throw new UsageError('the root token must be non-empty and contain no whitespace');
 
     const { startServer, KeyFileMasterKeySource, EnvironmentMasterKeySource } = await import('@scaivault/server');
-    if (this.masterKeyFile !== undefined && env.SCAIVAULT_MASTER_KEY) throw new UsageError('give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both');
-    const masterKeySource = this.masterKeyFile !== undefined ? new KeyFileMasterKeySource(this.masterKeyFile) : env.SCAIVAULT_MASTER_KEY ? new EnvironmentMasterKeySource(env.SCAIVAULT_MASTER_KEY) : undefined;
+    if (this.masterKeyFile !== undefined && env.SCAIVAULT_MASTER_KEY)
+      throw new UsageError('give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both');
+    const masterKeySource =
+      this.masterKeyFile !== undefined
+        ? new KeyFileMasterKeySource(this.masterKeyFile)
+        : env.SCAIVAULT_MASTER_KEY
+          ? new EnvironmentMasterKeySource(env.SCAIVAULT_MASTER_KEY)
+          : undefined;
     const stderr = this.context.stderr;
     // Loopback webhook targets only while the server itself is reachable only from this machine.
     const webhookTargets = LOOPBACK.has(this.host) ? 'loopback' : 'public';
@@ -61,22 +75,35 @@ export class DevCommand extends PlainCommand {
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${this.host} is already in use`, { hint: 'pass --port with another port, or --port 0 for any free one' });
+      if (code === 'EADDRINUSE')
+        throw new CliError(`port ${port} on ${this.host} is already in use`, {
+          hint: 'pass --port with another port, or --port 0 for any free one',
+        });
       // Not an address of this machine (or not an address at all): the flag is wrong, not the server.
       if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
-        throw new UsageError(`cannot listen on --host ${this.host}: it is not an address of this machine`, 'pass --host 127.0.0.1 (the default), ::1, or the address of one of its interfaces');
+        throw new UsageError(
+          `cannot listen on --host ${this.host}: it is not an address of this machine`,
+          'pass --host 127.0.0.1 (the default), ::1, or the address of one of its interfaces',
+        );
       }
-      if (code === 'EACCES') throw new CliError(`port ${port} on ${this.host} needs privileges this user does not have`, { hint: 'pass --port 1024 or above, or --port 0 for any free one' });
+      if (code === 'EACCES')
+        throw new CliError(`port ${port} on ${this.host} needs privileges this user does not have`, {
+          hint: 'pass --port 1024 or above, or --port 0 for any free one',
+        });
       // The server says in one sentence why the data directory cannot be used (a file, /proc, no permission).
-      if (code === 'EDATADIR') throw new UsageError((error as Error).message, 'pass --data-dir a directory you can write, or leave it out to keep data in memory');
+      if (code === 'EDATADIR')
+        throw new UsageError((error as Error).message, 'pass --data-dir a directory you can write, or leave it out to keep data in memory');
       // A storage URL or master key that cannot be used: one sentence, never the key itself.
       if (code === 'ESTORAGEOPTION' || code === 'EMASTERKEY') throw new UsageError((error as Error).message);
       throw error;
     }
     // Only once it listens: a --host it cannot bind gets the error alone.
-    if (!LOOPBACK.has(this.host)) this.output.warn(`binding ${this.host}: other machines can reach this server, which is not a production vault`);
+    if (!LOOPBACK.has(this.host))
+      this.output.warn(`binding ${this.host}: other machines can reach this server, which is not a production vault`);
     this.context.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
-    this.output.info(`ScaiVault local server on ${server.url} (${this.storage ? 'data in PostgreSQL' : this.dataDir ? `data in ${this.dataDir}` : 'in memory'}; webhooks may target ${webhookTargets === 'loopback' ? 'public and loopback' : 'only public'} addresses) — not a production vault. Ctrl-C stops it.`);
+    this.output.info(
+      `ScaiVault local server on ${server.url} (${this.storage ? 'data in PostgreSQL' : this.dataDir ? `data in ${this.dataDir}` : 'in memory'}; webhooks may target ${webhookTargets === 'loopback' ? 'public and loopback' : 'only public'} addresses) — not a production vault. Ctrl-C stops it.`,
+    );
     const signal = await waitForShutdown();
     this.output.info(`${signal}: shutting down`);
     await server.close();

@@ -21,8 +21,10 @@ export class PkiCaCertCommand extends ScaiVaultCommand {
 
   async execute(): Promise<number> {
     const id = requireId(this.id, 'CA id');
-    if (this.format !== 'pem' && this.format !== 'der') throw new UsageError(`--format must be pem or der, got ${JSON.stringify(this.format)}`);
-    if (this.format === 'der' && this.output.options.stdoutIsTTY && !this.output.json) throw new UsageError('--format der writes binary: redirect it to a file (> root.der)');
+    if (this.format !== 'pem' && this.format !== 'der')
+      throw new UsageError(`--format must be pem or der, got ${JSON.stringify(this.format)}`);
+    if (this.format === 'der' && this.output.options.stdoutIsTTY && !this.output.json)
+      throw new UsageError('--format der writes binary: redirect it to a file (> root.der)');
     const client = await this.api();
     const result = await client.pki.cas.certificate(id);
     if (this.output.json || this.output.options.field !== undefined) {

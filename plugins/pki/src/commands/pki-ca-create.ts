@@ -14,7 +14,10 @@ export class PkiCaCreateCommand extends ScaiVaultCommand {
     `,
     examples: [
       ['A root CA for ten years', 'scaivault pki ca create --name "Root CA" --common-name "Acme Root CA" --validity-days 3650'],
-      ['An EC intermediate under it', 'scaivault pki ca create --name issuing --common-name "Acme Issuing CA" --parent ca_root_abc --key-type ec --validity-days 1825'],
+      [
+        'An EC intermediate under it',
+        'scaivault pki ca create --name issuing --common-name "Acme Issuing CA" --parent ca_root_abc --key-type ec --validity-days 1825',
+      ],
     ],
   });
 
@@ -32,7 +35,8 @@ export class PkiCaCreateCommand extends ScaiVaultCommand {
     const name = requireText(this.name, '--name', 128);
     const commonName = requireText(this.commonName, '--common-name');
     const type = this.type ?? (this.parent ? 'intermediate' : 'root');
-    if (type !== 'root' && type !== 'intermediate') throw new UsageError(`--type must be root or intermediate, got ${JSON.stringify(this.type)}`);
+    if (type !== 'root' && type !== 'intermediate')
+      throw new UsageError(`--type must be root or intermediate, got ${JSON.stringify(this.type)}`);
     if (type === 'intermediate' && this.parent === undefined) throw new UsageError('an intermediate CA needs --parent <ca id>');
     if (type === 'root' && this.parent !== undefined) throw new UsageError('a root CA has no --parent');
     // The API's key default is RSA; an explicit size needs its type to be checked against.
@@ -47,7 +51,10 @@ export class PkiCaCreateCommand extends ScaiVaultCommand {
     } as const;
     const client = await this.api();
     const ca = await client.pki.cas.create(body);
-    this.output.success(`Created ${ca.ca_type ?? type} CA ${ca.id} (${ca.common_name ?? commonName}), valid until ${ca.valid_until ?? 'unknown'}`, ca);
+    this.output.success(
+      `Created ${ca.ca_type ?? type} CA ${ca.id} (${ca.common_name ?? commonName}), valid until ${ca.valid_until ?? 'unknown'}`,
+      ca,
+    );
     return 0;
   }
 }

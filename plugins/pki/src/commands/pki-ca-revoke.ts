@@ -8,7 +8,8 @@ export class PkiCaRevokeCommand extends ScaiVaultCommand {
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',
     description: 'Revoke a CA and every certificate under it',
-    details: 'Cannot be undone: the CA stops issuing, and it and everything it signed (sub-CAs included) show as revoked. On a terminal this asks first; elsewhere it needs `--yes`.',
+    details:
+      'Cannot be undone: the CA stops issuing, and it and everything it signed (sub-CAs included) show as revoked. On a terminal this asks first; elsewhere it needs `--yes`.',
     examples: [['After a key compromise', 'scaivault pki ca revoke ca_int --reason ca_compromise --yes']],
   });
 
@@ -22,7 +23,8 @@ export class PkiCaRevokeCommand extends ScaiVaultCommand {
     const reason = parseReason(this.reason ?? 'unspecified');
     if (!this.yes) {
       const prompt = this.resolve(Tokens.Prompt);
-      if (!prompt.interactive) throw new UsageError(`revoking ${id} revokes every certificate under it and cannot be undone: add --yes to confirm`);
+      if (!prompt.interactive)
+        throw new UsageError(`revoking ${id} revokes every certificate under it and cannot be undone: add --yes to confirm`);
       if (!(await prompt.confirm(`Revoke CA ${id} and every certificate under it?`))) {
         this.output.info('Nothing revoked.');
         return 1;

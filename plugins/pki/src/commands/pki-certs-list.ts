@@ -9,10 +9,9 @@ export class PkiCertsListCommand extends ScaiVaultCommand {
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',
     description: 'List issued certificates',
-    details: 'Revoked certificates are left out unless `--include-revoked`. Under `--json`: `{"certificates": [...], "cursor", "has_more"}`.',
-    examples: [
-      ['Everything from one CA expiring within 30 days', 'scaivault pki certs list --ca-id ca_x --expiring-within 30d'],
-    ],
+    details:
+      'Revoked certificates are left out unless `--include-revoked`. Under `--json`: `{"certificates": [...], "cursor", "has_more"}`.',
+    examples: [['Everything from one CA expiring within 30 days', 'scaivault pki certs list --ca-id ca_x --expiring-within 30d']],
   });
 
   caId = Option.String('--ca-id', { description: 'Only certificates of this CA' });

@@ -8,7 +8,8 @@ export class PkiCertsRevokeCommand extends ScaiVaultCommand {
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',
     description: 'Revoke a certificate (RFC 5280 reason)',
-    details: 'The CA publishes a new CRL at once and its OCSP responder answers `revoked`. Reasons: unspecified, key_compromise, ca_compromise, affiliation_changed, superseded, cessation_of_operation, certificate_hold, privilege_withdrawn, aa_compromise.',
+    details:
+      'The CA publishes a new CRL at once and its OCSP responder answers `revoked`. Reasons: unspecified, key_compromise, ca_compromise, affiliation_changed, superseded, cessation_of_operation, certificate_hold, privilege_withdrawn, aa_compromise.',
     examples: [['Revoke a leaked certificate', 'scaivault pki certs revoke cert_xyz --reason key_compromise']],
   });
 

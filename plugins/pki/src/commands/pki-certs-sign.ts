@@ -11,10 +11,9 @@ export class PkiCertsSignCommand extends ScaiVaultCommand {
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',
     description: 'Have a CSR signed under a role (the key stays with you)',
-    details: 'Only the CSR is sent. The role decides which names, key and lifetime are allowed; anything else the CSR asks for is dropped. `-` reads the CSR from stdin.',
-    examples: [
-      ['Sign a CSR made with `pki csr create`', 'scaivault pki certs sign ./tls/csr.pem --role svc-mtls --out-dir ./tls'],
-    ],
+    details:
+      'Only the CSR is sent. The role decides which names, key and lifetime are allowed; anything else the CSR asks for is dropped. `-` reads the CSR from stdin.',
+    examples: [['Sign a CSR made with `pki csr create`', 'scaivault pki certs sign ./tls/csr.pem --role svc-mtls --out-dir ./tls']],
   });
 
   file = Option.String({ name: 'csr-file' });

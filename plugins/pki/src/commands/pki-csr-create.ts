@@ -9,7 +9,8 @@ export class PkiCsrCreateCommand extends LocalCommand {
   static override usage = LocalCommand.Usage({
     category: 'PKI',
     description: 'Make a key and a CSR on this machine (offline)',
-    details: 'Writes key.pem (mode 0600) and csr.pem into `--out-dir`; nothing is sent. Then `pki csr submit` or `pki certs sign` sends only the CSR.',
+    details:
+      'Writes key.pem (mode 0600) and csr.pem into `--out-dir`; nothing is sent. Then `pki csr submit` or `pki certs sign` sends only the CSR.',
     examples: [['An EC P-256 key and CSR', 'scaivault pki csr create --common-name api.internal --san api-v2.internal --out-dir ./tls']],
   });
 
@@ -28,8 +29,21 @@ export class PkiCsrCreateCommand extends LocalCommand {
     const key = parseKeyShape(this.keyType, this.keySize);
     const { makeCsr } = await import('../x509/make-csr.js');
     const made = makeCsr({ commonName, altNames, ipSans, key });
-    const paths = writeOutputFiles(this.resolve(Tokens.FileSystem), this.outDir, [{ name: 'key.pem', contents: made.privateKeyPem }, { name: 'csr.pem', contents: made.csrPem }], this.force);
-    this.output.success(`Wrote ${paths.join(' and ')} (${key.keyType} ${key.keyBits}); send only the CSR`, { files: paths, key_type: key.keyType, key_bits: key.keyBits, common_name: commonName });
+    const paths = writeOutputFiles(
+      this.resolve(Tokens.FileSystem),
+      this.outDir,
+      [
+        { name: 'key.pem', contents: made.privateKeyPem },
+        { name: 'csr.pem', contents: made.csrPem },
+      ],
+      this.force,
+    );
+    this.output.success(`Wrote ${paths.join(' and ')} (${key.keyType} ${key.keyBits}); send only the CSR`, {
+      files: paths,
+      key_type: key.keyType,
+      key_bits: key.keyBits,
+      common_name: commonName,
+    });
     return 0;
   }
 }

@@ -20,10 +20,15 @@ export class PkiCsrListCommand extends ScaiVaultCommand {
   cursor = Option.String('--cursor', { description: 'Continue from this cursor' });
 
   async execute(): Promise<number> {
-    if (this.status !== undefined && !(STATUSES as readonly string[]).includes(this.status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(this.status)}`);
+    if (this.status !== undefined && !(STATUSES as readonly string[]).includes(this.status))
+      throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(this.status)}`);
     const limit = this.limit === undefined ? undefined : parseInteger(this.limit, '--limit', { min: 1, max: 1000 });
     const client = await this.api();
-    const page = await client.pki.csrs.list({ ...(this.status ? { status: this.status as CsrStatus } : {}), ...(limit ? { limit } : {}), ...(this.cursor ? { cursor: this.cursor } : {}) });
+    const page = await client.pki.csrs.list({
+      ...(this.status ? { status: this.status as CsrStatus } : {}),
+      ...(limit ? { limit } : {}),
+      ...(this.cursor ? { cursor: this.cursor } : {}),
+    });
     printPage(this.output, 'csrs', { rows: page.csrs, cursor: page.cursor, has_more: page.has_more }, CSR_COLUMNS, 'CSRs');
     return 0;
   }

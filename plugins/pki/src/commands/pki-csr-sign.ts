@@ -29,7 +29,13 @@ export class PkiCsrSignCommand extends ScaiVaultCommand {
     if (this.outDir !== undefined) checkOutputFiles(this.resolve(Tokens.FileSystem), this.outDir, ['cert.pem', 'chain.pem'], this.force);
     const client = await this.api();
     const signed = await client.pki.csrs.sign(id, { ca_id: ca, ...(days ? { validity_days: days } : {}) });
-    await deliverIssued(signed, { output: this.output, fs: this.resolve(Tokens.FileSystem), outDir: this.outDir, force: this.force, stderrIsTTY: false });
+    await deliverIssued(signed, {
+      output: this.output,
+      fs: this.resolve(Tokens.FileSystem),
+      outDir: this.outDir,
+      force: this.force,
+      stderrIsTTY: false,
+    });
     return 0;
   }
 }

@@ -8,7 +8,8 @@ export class PkiInspectCommand extends LocalCommand {
   static override usage = LocalCommand.Usage({
     category: 'PKI',
     description: 'Describe a certificate, CSR or CRL (offline)',
-    details: 'PEM (one or more blocks) or DER, from a file or `-` for stdin: subject, SANs, validity with days left, key, usages, issuer, serial, fingerprints; for a CRL its number, next update and entries.',
+    details:
+      'PEM (one or more blocks) or DER, from a file or `-` for stdin: subject, SANs, validity with days left, key, usages, issuer, serial, fingerprints; for a CRL its number, next update and entries.',
     examples: [
       ['A certificate', 'scaivault pki inspect ./tls/cert.pem'],
       ['From stdin, as JSON', 'scaivault pki ca cert ca_root_abc | scaivault pki inspect - --json'],
@@ -25,7 +26,8 @@ export class PkiInspectCommand extends LocalCommand {
     try {
       described = await describeAll(bytes, new Date(this.resolve(Tokens.Clock).now()));
     } catch (error) {
-      if (error instanceof NotX509Error) throw new UsageError(`${this.file === '-' ? 'stdin' : this.file} is not a certificate, CSR or CRL: ${error.message}`);
+      if (error instanceof NotX509Error)
+        throw new UsageError(`${this.file === '-' ? 'stdin' : this.file} is not a certificate, CSR or CRL: ${error.message}`);
       throw error;
     }
     if (this.output.json || this.output.options.field !== undefined) {
@@ -37,4 +39,3 @@ export class PkiInspectCommand extends LocalCommand {
     return 0;
   }
 }
-

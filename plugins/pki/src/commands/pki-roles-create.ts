@@ -14,7 +14,12 @@ export class PkiRolesCreateCommand extends ScaiVaultCommand {
       naming the value. Keys: \`--key-type ec|rsa|any\` and \`--key-bits\` (ec 256/384, rsa 2048/4096; for sign, RSA keys
       need at least that many bits).
     `,
-    examples: [['A role for service mTLS', 'scaivault pki roles create --name svc-mtls --ca ca_int --allowed-domain "*.svc.cluster.local" --allowed-domain "*.internal" --max-ttl 720h']],
+    examples: [
+      [
+        'A role for service mTLS',
+        'scaivault pki roles create --name svc-mtls --ca ca_int --allowed-domain "*.svc.cluster.local" --allowed-domain "*.internal" --max-ttl 720h',
+      ],
+    ],
   });
 
   name = Option.String('--name', { description: 'Role name (used in issue/sign)' });

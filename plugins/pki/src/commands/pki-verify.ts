@@ -33,13 +33,16 @@ export class PkiVerifyCommand extends LocalCommand {
 
   async execute(): Promise<number> {
     if (this.ca === undefined) throw new UsageError('--ca <root.pem> is required: the trust anchor to verify against');
-    if (this.ocspUrl !== undefined && !/^https?:\/\/\S+$/.test(this.ocspUrl)) throw new UsageError(`--ocsp-url must be an http(s) URL, got ${JSON.stringify(this.ocspUrl)}`);
+    if (this.ocspUrl !== undefined && !/^https?:\/\/\S+$/.test(this.ocspUrl))
+      throw new UsageError(`--ocsp-url must be an http(s) URL, got ${JSON.stringify(this.ocspUrl)}`);
     const fs = this.resolve(Tokens.FileSystem);
     const read = (path: string, what: string) => readBinaryFile(fs, path, `${what} ${path}`);
     const certificates = (path: string, what: string): Buffer[] => {
       const bytes = read(path, what);
       if (looksLikeDer(bytes)) return [bytes];
-      const found = pemBlocks(bytes.toString('latin1')).filter((block) => block.label === 'CERTIFICATE').map((block) => block.der);
+      const found = pemBlocks(bytes.toString('latin1'))
+        .filter((block) => block.label === 'CERTIFICATE')
+        .map((block) => block.der);
       if (found.length === 0) throw new UsageError(`${what} ${path} holds no PEM certificate`);
       return found;
     };
@@ -49,7 +52,9 @@ export class PkiVerifyCommand extends LocalCommand {
     const crls = this.crl.flatMap((path) => {
       const bytes = read(path, '--crl');
       if (looksLikeDer(bytes)) return [bytes];
-      const found = pemBlocks(bytes.toString('latin1')).filter((block) => block.label === 'X509 CRL').map((block) => block.der);
+      const found = pemBlocks(bytes.toString('latin1'))
+        .filter((block) => block.label === 'X509 CRL')
+        .map((block) => block.der);
       if (found.length === 0) throw new UsageError(`--crl ${path} holds no CRL`);
       return found;
     });
@@ -60,15 +65,25 @@ export class PkiVerifyCommand extends LocalCommand {
     } catch {
       throw new UsageError('a certificate or CRL given cannot be read (not X.509)');
     }
-    if (!result.valid) throw new CliError(`verification failed: ${result.error}`, { exitCode: ExitCode.General, code: 'verification_failed' });
+    if (!result.valid)
+      throw new CliError(`verification failed: ${result.error}`, { exitCode: ExitCode.General, code: 'verification_failed' });
     const { path, ...shown } = result;
     let ocsp: string | undefined;
     if (this.ocsp || this.ocspUrl !== undefined) {
       const { checkOcsp } = await import('../x509/ocsp-check.js');
       const outcome = await checkOcsp(path[0]!, path[1] ?? path[0]!, new Date(this.resolve(Tokens.Clock).now()), this.ocspUrl);
-      if (outcome.status === 'revoked') throw new CliError(`verification failed: ${result.chain[0]} is revoked (${outcome.reason}, ${outcome.revokedAt}) by OCSP`, { exitCode: ExitCode.General, code: 'verification_failed' });
-      if (outcome.status === 'unknown') throw new CliError(`verification failed: the OCSP responder does not know ${result.chain[0]}`, { exitCode: ExitCode.General, code: 'verification_failed' });
-      if (outcome.status === 'error') throw new CliError(`verification failed: ${outcome.error}`, { exitCode: ExitCode.General, code: 'verification_failed' });
+      if (outcome.status === 'revoked')
+        throw new CliError(`verification failed: ${result.chain[0]} is revoked (${outcome.reason}, ${outcome.revokedAt}) by OCSP`, {
+          exitCode: ExitCode.General,
+          code: 'verification_failed',
+        });
+      if (outcome.status === 'unknown')
+        throw new CliError(`verification failed: the OCSP responder does not know ${result.chain[0]}`, {
+          exitCode: ExitCode.General,
+          code: 'verification_failed',
+        });
+      if (outcome.status === 'error')
+        throw new CliError(`verification failed: ${outcome.error}`, { exitCode: ExitCode.General, code: 'verification_failed' });
       ocsp = outcome.status;
     }
     const checks = [result.revocation_checked ? 'not revoked by CRL' : '', ocsp ? 'OCSP good' : ''].filter(Boolean).join(', ');

@@ -39,7 +39,12 @@ export function checkOutputFiles(fs: FileSystem, dir: string, names: readonly st
 }
 
 export function writeOutputFiles(fs: FileSystem, dir: string, files: readonly OutputFile[], force: boolean): string[] {
-  checkOutputFiles(fs, dir, files.map((file) => file.name), force);
+  checkOutputFiles(
+    fs,
+    dir,
+    files.map((file) => file.name),
+    force,
+  );
   const paths = files.map((file) => join(dir, file.name));
   if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   files.forEach((file, index) => {

@@ -7,7 +7,8 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 export function requireId(value: string, what: string): string {
-  if (!ID.test(value)) throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`, 'ids look like ca_root_abc: letters, digits, _ . : -');
+  if (!ID.test(value))
+    throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`, 'ids look like ca_root_abc: letters, digits, _ . : -');
   return value;
 }
 
@@ -64,7 +65,11 @@ export interface KeyShape {
   keyBits: number;
 }
 
-export function parseKeyShape(type: string | undefined, bits: string | undefined, flags = { type: '--key-type', bits: '--key-size' }): KeyShape {
+export function parseKeyShape(
+  type: string | undefined,
+  bits: string | undefined,
+  flags = { type: '--key-type', bits: '--key-size' },
+): KeyShape {
   const keyType = (type ?? 'ec').toLowerCase();
   if (keyType !== 'ec' && keyType !== 'rsa') throw new UsageError(`${flags.type} must be ec or rsa, got ${JSON.stringify(type)}`);
   const allowed = keyType === 'rsa' ? [2048, 4096] : [256, 384];
@@ -75,7 +80,8 @@ export function parseKeyShape(type: string | undefined, bits: string | undefined
 
 /** `30d`, `720h`: what `--expiring-within` sends as `expiring_within`. */
 export function parseExpiringWithin(value: string): string {
-  if (!/^[1-9][0-9]*[mhd]$/.test(value)) throw new UsageError(`--expiring-within: ${JSON.stringify(value)} is not a duration`, 'e.g. 30d or 720h');
+  if (!/^[1-9][0-9]*[mhd]$/.test(value))
+    throw new UsageError(`--expiring-within: ${JSON.stringify(value)} is not a duration`, 'e.g. 30d or 720h');
   return value;
 }
 

@@ -8,13 +8,17 @@ const USAGES = ['server_auth', 'client_auth', 'code_signing', 'email_protection'
 
 export function allowedDomains(values: readonly string[]): string[] {
   const domains = values.flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase());
-  for (const domain of domains) if (domain === '' || domain.length > 253 || !GLOB.test(domain)) throw new UsageError(`--allowed-domain: ${JSON.stringify(domain)} is not a DNS name or glob like *.internal`);
+  for (const domain of domains)
+    if (domain === '' || domain.length > 253 || !GLOB.test(domain))
+      throw new UsageError(`--allowed-domain: ${JSON.stringify(domain)} is not a DNS name or glob like *.internal`);
   return [...new Set(domains)];
 }
 
 export function extKeyUsages(values: readonly string[]): PkiRoleInput['ext_key_usage'] {
   const usages = values.flatMap((value) => value.split(',')).map((value) => value.trim().toLowerCase().replace(/-/g, '_'));
-  for (const usage of usages) if (!(USAGES as readonly string[]).includes(usage)) throw new UsageError(`--ext-key-usage: ${JSON.stringify(usage)} is not one of ${USAGES.join(', ')}`);
+  for (const usage of usages)
+    if (!(USAGES as readonly string[]).includes(usage))
+      throw new UsageError(`--ext-key-usage: ${JSON.stringify(usage)} is not one of ${USAGES.join(', ')}`);
   return usages as PkiRoleInput['ext_key_usage'];
 }
 
@@ -42,7 +46,8 @@ export function roleBody(flags: RoleFlags): PkiRoleInput {
   if (flags.allowIpSans) body.allow_ip_sans = true;
   if (flags.maxTtl !== undefined) {
     parseDuration(flags.maxTtl, '--max-ttl');
-    if (!/^[1-9][0-9]*[smhd]$/.test(flags.maxTtl)) throw new UsageError(`--max-ttl: ${JSON.stringify(flags.maxTtl)} must be a number and one unit, e.g. 720h or 30d`);
+    if (!/^[1-9][0-9]*[smhd]$/.test(flags.maxTtl))
+      throw new UsageError(`--max-ttl: ${JSON.stringify(flags.maxTtl)} must be a number and one unit, e.g. 720h or 30d`);
     body.max_ttl = flags.maxTtl;
   }
   if (flags.keyType === 'any') {

@@ -27,7 +27,7 @@ export function readTlv(der: Uint8Array, offset: number): Tlv {
 
 export function children(der: Uint8Array, parent: Tlv): Tlv[] {
   const items: Tlv[] = [];
-  for (let offset = parent.start; offset < parent.end; ) {
+  for (let offset = parent.start; offset < parent.end;) {
     const item = readTlv(der, offset);
     items.push(item);
     offset = item.end;

@@ -30,7 +30,8 @@ export async function describeAll(input: Buffer, now = new Date()): Promise<Desc
   for (const block of blocks) {
     try {
       if (block.label === 'CERTIFICATE') described.push(safeFast(block.der, now) ?? (await schemas()).describeCertificate(block.der, now));
-      else if (block.label === 'CERTIFICATE REQUEST' || block.label === 'NEW CERTIFICATE REQUEST') described.push((await schemas()).describeCsr(block.der));
+      else if (block.label === 'CERTIFICATE REQUEST' || block.label === 'NEW CERTIFICATE REQUEST')
+        described.push((await schemas()).describeCsr(block.der));
       else if (block.label === 'X509 CRL') described.push((await schemas()).describeCrl(block.der, now));
     } catch {
       throw new NotX509Error(`its ${block.label} block cannot be read`);
@@ -38,7 +39,9 @@ export async function describeAll(input: Buffer, now = new Date()): Promise<Desc
   }
   if (described.length === 0) {
     const labels = blocks.map((block) => block.label);
-    throw new NotX509Error(labels.length > 0 ? `it holds ${labels.join(', ')}, not a certificate, CSR or CRL` : 'it holds no PEM certificate, CSR or CRL');
+    throw new NotX509Error(
+      labels.length > 0 ? `it holds ${labels.join(', ')}, not a certificate, CSR or CRL` : 'it holds no PEM certificate, CSR or CRL',
+    );
   }
   return described;
 }

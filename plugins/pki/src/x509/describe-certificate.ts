@@ -14,7 +14,12 @@ function nameLine(text: string | undefined): string {
 
 function hexColons(hex: string): string {
   const even = hex.length % 2 === 0 ? hex : `0${hex}`;
-  return (even.toLowerCase().replace(/^(00)+(?=..)/, '').match(/../g) ?? []).join(':');
+  return (
+    even
+      .toLowerCase()
+      .replace(/^(00)+(?=..)/, '')
+      .match(/../g) ?? []
+  ).join(':');
 }
 
 /** node prints IPv6 SANs in full (`fe80:0:0:0:0:0:0:1`); the WHATWG URL parser gives RFC 5952's `fe80::1`. */
@@ -44,7 +49,11 @@ export function describeCertificateFast(der: Buffer, now: Date): Described | und
   const key = certificate.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
   const keyText =
-    key.asymmetricKeyType === 'rsa' ? `RSA ${details.modulusLength} bits` : key.asymmetricKeyType === 'ec' ? `EC ${CURVES[details.namedCurve ?? ''] ?? details.namedCurve}` : (key.asymmetricKeyType ?? 'unknown');
+    key.asymmetricKeyType === 'rsa'
+      ? `RSA ${details.modulusLength} bits`
+      : key.asymmetricKeyType === 'ec'
+        ? `EC ${CURVES[details.namedCurve ?? ''] ?? details.namedCurve}`
+        : (key.asymmetricKeyType ?? 'unknown');
   const constraints = values.has('2.5.29.19') ? basicConstraintsOf(values.get('2.5.29.19')!) : undefined;
   const usage = values.has('2.5.29.15') ? keyUsageFlags(values.get('2.5.29.15')!) : 0;
   const { dns, ip } = sans(certificate.subjectAltName);

@@ -21,13 +21,31 @@ import { EKU_NAMES as EKU, KEY_USAGE_NAMES, type Described } from './names.js';
 
 export type { Described };
 
-const SHORT: Readonly<Record<string, string>> = { '2.5.4.3': 'CN', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '1.2.840.113549.1.9.1': 'emailAddress' };
-const REASONS = ['unspecified', 'key_compromise', 'ca_compromise', 'affiliation_changed', 'superseded', 'cessation_of_operation', 'certificate_hold', '', 'remove_from_crl', 'privilege_withdrawn', 'aa_compromise'];
+const SHORT: Readonly<Record<string, string>> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+};
+const REASONS = [
+  'unspecified',
+  'key_compromise',
+  'ca_compromise',
+  'affiliation_changed',
+  'superseded',
+  'cessation_of_operation',
+  'certificate_hold',
+  '',
+  'remove_from_crl',
+  'privilege_withdrawn',
+  'aa_compromise',
+];
 
 export function nameText(name: Name): string {
-  return [...name]
-    .map((rdn) => [...rdn].map((a) => `${SHORT[a.type] ?? a.type}=${a.value.toString()}`).join('+'))
-    .join(', ');
+  return [...name].map((rdn) => [...rdn].map((a) => `${SHORT[a.type] ?? a.type}=${a.value.toString()}`).join('+')).join(', ');
 }
 
 function hexColons(bytes: Uint8Array): string {
@@ -41,7 +59,8 @@ function keyText(spki: SubjectPublicKeyInfo): string {
     const key = createPublicKey({ key: Buffer.from(AsnConvert.serialize(spki)), format: 'der', type: 'spki' });
     const details = key.asymmetricKeyDetails ?? {};
     if (key.asymmetricKeyType === 'rsa') return `RSA ${details.modulusLength} bits`;
-    if (key.asymmetricKeyType === 'ec') return `EC ${({ prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' } as Record<string, string>)[details.namedCurve ?? ''] ?? details.namedCurve}`;
+    if (key.asymmetricKeyType === 'ec')
+      return `EC ${({ prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' } as Record<string, string>)[details.namedCurve ?? ''] ?? details.namedCurve}`;
     return key.asymmetricKeyType ?? 'unknown';
   } catch {
     return spki.algorithm.algorithm;
@@ -59,7 +78,15 @@ interface ExtensionFacts {
 }
 
 function extensionFacts(extensions: Extensions | undefined): ExtensionFacts {
-  const facts: ExtensionFacts = { dns_names: [], ip_addresses: [], is_ca: undefined, path_length: undefined, key_usage: [], extended_key_usage: [], other_extensions: [] };
+  const facts: ExtensionFacts = {
+    dns_names: [],
+    ip_addresses: [],
+    is_ca: undefined,
+    path_length: undefined,
+    key_usage: [],
+    extended_key_usage: [],
+    other_extensions: [],
+  };
   for (const extension of extensions ?? []) {
     const value = extension.extnValue.buffer;
     switch (extension.extnID) {
@@ -123,14 +150,21 @@ export function describeCsr(der: Buffer): Described {
     if (attribute.type === '1.2.840.113549.1.9.14' && attribute.values[0]) extensions = AsnConvert.parse(attribute.values[0], Extensions);
   }
   const facts = extensionFacts(extensions);
-  return { kind: 'certificate_request', subject: nameText(info.subject), key: keyText(info.subjectPKInfo), signature_algorithm: csr.signatureAlgorithm.algorithm, ...facts };
+  return {
+    kind: 'certificate_request',
+    subject: nameText(info.subject),
+    key: keyText(info.subjectPKInfo),
+    signature_algorithm: csr.signatureAlgorithm.algorithm,
+    ...facts,
+  };
 }
 
 export function describeCrl(der: Buffer, now: Date): Described {
   const crl = AsnConvert.parse(der, CertificateList);
   const tbs = crl.tbsCertList;
   let crlNumber: number | undefined;
-  for (const extension of tbs.crlExtensions ?? []) if (extension.extnID === '2.5.29.20') crlNumber = AsnConvert.parse(extension.extnValue.buffer, CRLNumber).value;
+  for (const extension of tbs.crlExtensions ?? [])
+    if (extension.extnID === '2.5.29.20') crlNumber = AsnConvert.parse(extension.extnValue.buffer, CRLNumber).value;
   const nextUpdate = tbs.nextUpdate?.getTime();
   return {
     kind: 'crl',

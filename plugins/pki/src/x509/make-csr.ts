@@ -36,10 +36,19 @@ export function makeCsr(request: { commonName: string; altNames: string[]; ipSan
       ? generateKeyPairSync('rsa', { modulusLength: request.key.keyBits })
       : generateKeyPairSync('ec', { namedCurve: request.key.keyBits === 384 ? 'secp384r1' : 'prime256v1' });
   const spki = AsnConvert.parse(keys.publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
-  const subject = new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: '2.5.4.3', value: new AttributeValue({ utf8String: request.commonName }) })])]);
+  const subject = new Name([
+    new RelativeDistinguishedName([
+      new AttributeTypeAndValue({ type: '2.5.4.3', value: new AttributeValue({ utf8String: request.commonName }) }),
+    ]),
+  ]);
   const names = [request.commonName, ...request.altNames.filter((name) => name !== request.commonName)];
-  const san = new SubjectAlternativeName([...names.map((dNSName) => new GeneralName({ dNSName })), ...request.ipSans.map((iPAddress) => new GeneralName({ iPAddress }))]);
-  const extensions = new Extensions([new Extension({ extnID: '2.5.29.17', critical: false, extnValue: new OctetString(AsnConvert.serialize(san)) })]);
+  const san = new SubjectAlternativeName([
+    ...names.map((dNSName) => new GeneralName({ dNSName })),
+    ...request.ipSans.map((iPAddress) => new GeneralName({ iPAddress })),
+  ]);
+  const extensions = new Extensions([
+    new Extension({ extnID: '2.5.29.17', critical: false, extnValue: new OctetString(AsnConvert.serialize(san)) }),
+  ]);
   const info = new CertificationRequestInfo({
     version: 0,
     subject,
@@ -52,8 +61,15 @@ export function makeCsr(request: { commonName: string; altNames: string[]; ipSan
       ? new AlgorithmIdentifier({ algorithm: '1.2.840.113549.1.1.11', parameters: null })
       : new AlgorithmIdentifier({ algorithm: sha384 ? '1.2.840.10045.4.3.3' : '1.2.840.10045.4.3.2' });
   const signature = sign(sha384 ? 'sha384' : 'sha256', Buffer.from(AsnConvert.serialize(info)), keys.privateKey);
-  const csr = new CertificationRequest({ certificationRequestInfo: info, signatureAlgorithm: algorithm, signature: arrayBufferOf(signature) });
-  return { csrPem: toPem(new Uint8Array(AsnConvert.serialize(csr)), 'CERTIFICATE REQUEST'), privateKeyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+  const csr = new CertificationRequest({
+    certificationRequestInfo: info,
+    signatureAlgorithm: algorithm,
+    signature: arrayBufferOf(signature),
+  });
+  return {
+    csrPem: toPem(new Uint8Array(AsnConvert.serialize(csr)), 'CERTIFICATE REQUEST'),
+    privateKeyPem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
 }
 
 /** Checks that text is a readable, self-consistent CSR before it is sent; returns its subject. */

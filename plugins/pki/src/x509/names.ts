@@ -7,7 +7,17 @@ export const EKU_NAMES: Readonly<Record<string, string>> = {
   '1.3.6.1.5.5.7.3.8': 'time_stamping',
   '1.3.6.1.5.5.7.3.9': 'ocsp_signing',
 };
-export const KEY_USAGE_NAMES = ['digital_signature', 'non_repudiation', 'key_encipherment', 'data_encipherment', 'key_agreement', 'key_cert_sign', 'crl_sign', 'encipher_only', 'decipher_only'];
+export const KEY_USAGE_NAMES = [
+  'digital_signature',
+  'non_repudiation',
+  'key_encipherment',
+  'data_encipherment',
+  'key_agreement',
+  'key_cert_sign',
+  'crl_sign',
+  'encipher_only',
+  'decipher_only',
+];
 
 export type Described =
   | { kind: 'certificate'; [key: string]: unknown }

@@ -43,13 +43,29 @@ export function buildPkcs12(input: { certificateDer: Buffer; chainDer: Buffer[];
     if (index === 0) bag.push(keyIdAttributes(keyId));
     return seq(bag);
   });
-  const encryptedKey = createPrivateKey(input.privateKeyPem).export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: input.password });
+  const encryptedKey = createPrivateKey(input.privateKeyPem).export({
+    type: 'pkcs8',
+    format: 'der',
+    cipher: 'aes-256-cbc',
+    passphrase: input.password,
+  });
   const keyBag = seq([oid(OIDS.pkcs8ShroudedKeyBag), explicit0(fromDer(encryptedKey)), keyIdAttributes(keyId)]);
   const authenticatedSafe = der(seq([dataContentInfo(der(seq(certBags))), dataContentInfo(der(seq([keyBag])))]));
 
   const salt = randomBytes(16);
-  const macKey = forge.pkcs12.generateKey(input.password, forge.util.createBuffer(salt.toString('binary')), 3, MAC_ITERATIONS, 32, forge.md.sha256.create());
+  const macKey = forge.pkcs12.generateKey(
+    input.password,
+    forge.util.createBuffer(salt.toString('binary')),
+    3,
+    MAC_ITERATIONS,
+    32,
+    forge.md.sha256.create(),
+  );
   const mac = createHmac('sha256', Buffer.from(macKey.getBytes(), 'binary')).update(authenticatedSafe).digest();
-  const macData = seq([seq([seq([oid(OIDS.sha256), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]), octets(mac)]), octets(salt), integer(MAC_ITERATIONS)]);
+  const macData = seq([
+    seq([seq([oid(OIDS.sha256), asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]), octets(mac)]),
+    octets(salt),
+    integer(MAC_ITERATIONS),
+  ]);
   return der(seq([integer(3), dataContentInfo(authenticatedSafe), macData]));
 }

@@ -14,7 +14,19 @@ const DIGESTS: Readonly<Record<string, string>> = {
   '1.2.840.113549.1.1.12': 'sha384',
   '1.2.840.113549.1.1.13': 'sha512',
 };
-const REASONS = ['unspecified', 'key_compromise', 'ca_compromise', 'affiliation_changed', 'superseded', 'cessation_of_operation', 'certificate_hold', '', 'remove_from_crl', 'privilege_withdrawn', 'aa_compromise'];
+const REASONS = [
+  'unspecified',
+  'key_compromise',
+  'ca_compromise',
+  'affiliation_changed',
+  'superseded',
+  'cessation_of_operation',
+  'certificate_hold',
+  '',
+  'remove_from_crl',
+  'privilege_withdrawn',
+  'aa_compromise',
+];
 const MAX_DEPTH = 10;
 
 export interface VerifyInput {
@@ -81,13 +93,23 @@ function revocationError(item: Link, issuer: Link, crls: readonly CertificateLis
   if (mine.length === 0) return `no CRL from ${issuerName} was given (--crl), so ${item.subject} cannot be checked`;
   for (const crl of mine) {
     const digest = DIGESTS[crl.signatureAlgorithm.algorithm];
-    const signed = digest !== undefined && crl.tbsCertListRaw !== undefined && verifySignature(digest, Buffer.from(crl.tbsCertListRaw), issuer.x509.publicKey, Buffer.from(crl.signature));
+    const signed =
+      digest !== undefined &&
+      crl.tbsCertListRaw !== undefined &&
+      verifySignature(digest, Buffer.from(crl.tbsCertListRaw), issuer.x509.publicKey, Buffer.from(crl.signature));
     if (!signed) return `the CRL from ${issuerName} is not signed by its issuer`;
     const nextUpdate = crl.tbsCertList.nextUpdate?.getTime();
     if (nextUpdate && now > nextUpdate) return `the CRL from ${issuerName} is stale (next update was ${nextUpdate.toISOString()})`;
-    const serial = Buffer.from(item.asn.tbsCertificate.serialNumber).toString('hex').replace(/^(00)+/, '');
+    const serial = Buffer.from(item.asn.tbsCertificate.serialNumber)
+      .toString('hex')
+      .replace(/^(00)+/, '');
     for (const entry of crl.tbsCertList.revokedCertificates ?? []) {
-      if (Buffer.from(entry.userCertificate).toString('hex').replace(/^(00)+/, '') !== serial) continue;
+      if (
+        Buffer.from(entry.userCertificate)
+          .toString('hex')
+          .replace(/^(00)+/, '') !== serial
+      )
+        continue;
       const reason = entry.crlEntryExtensions?.find((extension) => extension.extnID === '2.5.29.21');
       const name = reason ? REASONS[new Uint8Array(reason.extnValue.buffer).at(-1) ?? 0] : 'unspecified';
       return `${item.subject} is revoked (${name}, ${entry.revocationDate.getTime().toISOString()})`;
@@ -118,8 +140,16 @@ export function verifyChain(input: VerifyInput): VerifyResult {
   if (timeError) return fail(timeError);
   for (let depth = 0; depth <= MAX_DEPTH; depth++) {
     const root = issuerOf(current, roots);
-    const issuer = root ?? issuerOf(current, intermediates.filter((item) => item !== current));
-    if (!issuer) return fail(`no issuer of ${current.subject} (issued by ${nameText(current.asn.tbsCertificate.issuer)}) among --ca and --chain whose signature matches`);
+    const issuer =
+      root ??
+      issuerOf(
+        current,
+        intermediates.filter((item) => item !== current),
+      );
+    if (!issuer)
+      return fail(
+        `no issuer of ${current.subject} (issued by ${nameText(current.asn.tbsCertificate.issuer)}) among --ca and --chain whose signature matches`,
+      );
     // A self-signed root trusted as itself is the end of the chain.
     if (issuer === current) break;
     chain.push(issuer.subject);
@@ -129,7 +159,9 @@ export function verifyChain(input: VerifyInput): VerifyResult {
     if (!facts.canSign) return fail(`${issuer.subject} has no keyCertSign key usage, so it may not issue certificates`);
     const intermediatesBelow = chain.length - 2;
     if (facts.pathLength !== undefined && intermediatesBelow > facts.pathLength) {
-      return fail(`${issuer.subject} allows ${facts.pathLength} intermediate CA(s) below it (pathlen), the chain has ${intermediatesBelow}`);
+      return fail(
+        `${issuer.subject} allows ${facts.pathLength} intermediate CA(s) below it (pathlen), the chain has ${intermediatesBelow}`,
+      );
     }
     const issuerTime = checkTime(issuer, input.now);
     if (issuerTime) return fail(issuerTime);

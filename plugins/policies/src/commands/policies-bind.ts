@@ -33,11 +33,16 @@ export class PoliciesBindCommand extends ScaiVaultCommand {
     if (this.identityId === undefined) throw new UsageError('--identity-id is required', 'e.g. --identity-id group:developers');
     const { identityId, identityType } = parseIdentityId(this.identityId, '--identity-id');
     const type = checkIdentityType(this.identityType, identityType, identityId);
-    if (this.expiresIn !== undefined && this.expiresAt !== undefined) throw new UsageError('give either --expires-in or --expires-at, not both');
+    if (this.expiresIn !== undefined && this.expiresAt !== undefined)
+      throw new UsageError('give either --expires-in or --expires-at, not both');
     const expiresAt = this.expiresAt !== undefined ? parseTimestamp(this.expiresAt, '--expires-at') : this.expiryFromDuration();
 
     const client = await this.api();
-    const binding = await client.policies.bind(id, { identity_type: type, identity_id: identityId, ...(expiresAt ? { expires_at: expiresAt } : {}) });
+    const binding = await client.policies.bind(id, {
+      identity_type: type,
+      identity_id: identityId,
+      ...(expiresAt ? { expires_at: expiresAt } : {}),
+    });
     const until = binding.expires_at ? ` until ${binding.expires_at}` : '';
     this.output.success(`Bound ${id} to ${identityId}${until} (binding ${binding.id ?? '?'})`, binding);
     return 0;

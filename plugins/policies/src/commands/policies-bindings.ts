@@ -9,7 +9,8 @@ export class PoliciesBindingsCommand extends ScaiVaultCommand {
   static override usage = ScaiVaultCommand.Usage({
     category: 'Policies',
     description: 'List the identities an access policy is bound to',
-    details: 'Under `--json` the output is `{"bindings": [...]}`, each with `id`, `identity_type`, `identity_id`, `expires_at`, `created_at`.',
+    details:
+      'Under `--json` the output is `{"bindings": [...]}`, each with `id`, `identity_type`, `identity_id`, `expires_at`, `created_at`.',
     examples: [
       ['Who has a policy', 'scaivault policies bindings pol_abc'],
       ['Binding ids, for a script', "scaivault policies bindings pol_abc --json | jq -r '.bindings[].id'"],

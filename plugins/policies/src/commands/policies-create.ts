@@ -1,7 +1,15 @@
 import { ScaiVaultCommand, Tokens, UsageError, readJsonFile } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { PolicyInput, PolicyRuleInput } from '@scaivault/core/sdk';
-import { SCOPES, cidrProblem, parsePermissions, parseRulesDocument, pathPatternProblem, type PolicyScope, type RulesDocument } from '../input/rules.js';
+import {
+  SCOPES,
+  cidrProblem,
+  parsePermissions,
+  parseRulesDocument,
+  pathPatternProblem,
+  type PolicyScope,
+  type RulesDocument,
+} from '../input/rules.js';
 
 export class PoliciesCreateCommand extends ScaiVaultCommand {
   static override paths = [['policies', 'create']];
@@ -20,8 +28,14 @@ export class PoliciesCreateCommand extends ScaiVaultCommand {
       with \`policies bind\`.
     `,
     examples: [
-      ['Read access to production', 'scaivault policies create --name "Production Read" --path "environments/production/**" --permissions read,list'],
-      ['Only from the VPN, with MFA', 'scaivault policies create --name "Prod VPN" --path "environments/production/**" --permissions read --ip-range 10.0.0.0/8 --require-mfa'],
+      [
+        'Read access to production',
+        'scaivault policies create --name "Production Read" --path "environments/production/**" --permissions read,list',
+      ],
+      [
+        'Only from the VPN, with MFA',
+        'scaivault policies create --name "Prod VPN" --path "environments/production/**" --permissions read --ip-range 10.0.0.0/8 --require-mfa',
+      ],
       ['Several rules from a file', 'scaivault policies create --name "App team" --rules-file rules.json'],
     ],
   });
@@ -54,7 +68,10 @@ export class PoliciesCreateCommand extends ScaiVaultCommand {
     const policy = await client.policies.create(body);
     const ruleCount = policy.rules?.length ?? body.rules.length;
     const bind = `scaivault policies bind ${policy.id} --identity-type group --identity-id group:developers`;
-    this.output.success(`Created policy ${policy.id} (${policy.name}) with ${ruleCount} rule${ruleCount === 1 ? '' : 's'}; bind it with \`${bind}\``, policy);
+    this.output.success(
+      `Created policy ${policy.id} (${policy.name}) with ${ruleCount} rule${ruleCount === 1 ? '' : 's'}; bind it with \`${bind}\``,
+      policy,
+    );
     return 0;
   }
 

@@ -45,7 +45,11 @@ export class PoliciesDeleteCommand extends ScaiVaultCommand {
         hint: `see them with \`scaivault policies bindings ${id}\`; remove them with \`policies unbind\`, or delete with --with-bindings`,
       });
     }
-    this.output.success(`Deleted policy ${id}${this.withBindings ? ' and its bindings' : ''}`, { id, deleted: true, with_bindings: this.withBindings });
+    this.output.success(`Deleted policy ${id}${this.withBindings ? ' and its bindings' : ''}`, {
+      id,
+      deleted: true,
+      with_bindings: this.withBindings,
+    });
     return 0;
   }
 }

@@ -16,7 +16,7 @@ export class PoliciesGetCommand extends ScaiVaultCommand {
     `,
     examples: [
       ['Show a policy', 'scaivault policies get pol_abc'],
-      ['Save its rules for a new policy', "scaivault policies get pol_abc --json | jq .rules > rules.json"],
+      ['Save its rules for a new policy', 'scaivault policies get pol_abc --json | jq .rules > rules.json'],
     ],
   });
 

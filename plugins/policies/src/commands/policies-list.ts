@@ -50,7 +50,14 @@ export class PoliciesListCommand extends ScaiVaultCommand {
       return 0;
     }
     const page = await client.policies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'policies', { rows: page.policies, cursor: page.cursor, has_more: page.has_more }, POLICY_COLUMNS, undefined, paging);
+    printPage(
+      this.output,
+      'policies',
+      { rows: page.policies, cursor: page.cursor, has_more: page.has_more },
+      POLICY_COLUMNS,
+      undefined,
+      paging,
+    );
     return 0;
   }
 }

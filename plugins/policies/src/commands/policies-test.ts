@@ -22,7 +22,10 @@ export class PoliciesTestCommand extends ScaiVaultCommand {
     `,
     examples: [
       ['May alice read the credentials?', 'scaivault policies test app/db/credentials read --identity user:alice@acme.example'],
-      ['From the VPN, with MFA', 'scaivault policies test environments/production/db read --identity group:developers --source-ip 10.1.2.3 --mfa'],
+      [
+        'From the VPN, with MFA',
+        'scaivault policies test environments/production/db read --identity group:developers --source-ip 10.1.2.3 --mfa',
+      ],
       ['In a script', 'test "$(scaivault policies test app/db/credentials write --identity sa:deployer --field allowed)" = true'],
     ],
   });
@@ -41,7 +44,8 @@ export class PoliciesTestCommand extends ScaiVaultCommand {
     }
     if (this.identity === undefined) throw new UsageError('--identity is required', 'e.g. --identity user:alice@acme.example');
     const { identityId } = parseIdentityId(this.identity, '--identity');
-    if (this.sourceIp !== undefined && isIP(this.sourceIp) === 0) throw new UsageError(`--source-ip must be an IP address, got ${JSON.stringify(this.sourceIp)}`);
+    if (this.sourceIp !== undefined && isIP(this.sourceIp) === 0)
+      throw new UsageError(`--source-ip must be an IP address, got ${JSON.stringify(this.sourceIp)}`);
     const timestamp = this.at === undefined ? undefined : parseTimestamp(this.at, '--at');
     const context = {
       ...(this.sourceIp !== undefined ? { source_ip: this.sourceIp } : {}),
@@ -69,7 +73,8 @@ export class PoliciesTestCommand extends ScaiVaultCommand {
     ];
     if (decision.matched_policy_id) pairs.push(['policy', `${decision.matched_policy_id} (${decision.matched_policy_name ?? ''})`]);
     if (decision.matched_rule) {
-      const index = decision.matched_rule.index === undefined || decision.matched_rule.index === null ? '' : `#${decision.matched_rule.index} `;
+      const index =
+        decision.matched_rule.index === undefined || decision.matched_rule.index === null ? '' : `#${decision.matched_rule.index} `;
       pairs.push(['rule', `${index}${describeRule(decision.matched_rule)}`]);
     }
     if (decision.failed_condition) pairs.push(['failed condition', decision.failed_condition]);

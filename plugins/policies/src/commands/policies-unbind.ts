@@ -39,7 +39,8 @@ export class PoliciesUnbindCommand extends ScaiVaultCommand {
     } else {
       const { bindings } = await client.policies.bindings(id);
       removed = bindings.filter((binding) => binding.identity_id === identity && binding.id).map((binding) => binding.id!);
-      if (removed.length === 0) throw new NotFoundError(`${identity} is not bound to ${id}`, `see the bindings with \`scaivault policies bindings ${id}\``);
+      if (removed.length === 0)
+        throw new NotFoundError(`${identity} is not bound to ${id}`, `see the bindings with \`scaivault policies bindings ${id}\``);
     }
     for (const binding of removed) await client.policies.unbind(id, binding);
     const what = identity ? `${identity} from ${id}` : `binding ${bindingId} from ${id}`;

@@ -38,7 +38,10 @@ export function parsePermissions(value: string, flag: string): Permission[] {
   const permissions: Permission[] = [];
   for (const item of items) {
     if (!PERMISSIONS.includes(item as Permission)) {
-      throw new UsageError(`${flag}: unknown permission ${JSON.stringify(item)}`, `use a comma-separated list of ${PERMISSIONS.join(', ')}`);
+      throw new UsageError(
+        `${flag}: unknown permission ${JSON.stringify(item)}`,
+        `use a comma-separated list of ${PERMISSIONS.join(', ')}`,
+      );
     }
     if (!permissions.includes(item as Permission)) permissions.push(item as Permission);
   }
@@ -60,7 +63,10 @@ export interface RulesDocument {
 export function parseRulesDocument(value: unknown, source: string): RulesDocument {
   if (Array.isArray(value)) return { rules: parseRules(value, source, 'rules') };
   if (!isPlainObject(value) || !('rules' in value)) {
-    throw new UsageError(`${source} must hold a JSON array of rules, or an object with a "rules" array`, 'e.g. [{"path_pattern":"app/**","permissions":["read"]}]');
+    throw new UsageError(
+      `${source} must hold a JSON array of rules, or an object with a "rules" array`,
+      'e.g. [{"path_pattern":"app/**","permissions":["read"]}]',
+    );
   }
   rejectUnknownKeys(value, BODY_KEYS, source, '');
   const document: RulesDocument = { rules: parseRules(value.rules, source, 'rules') };
@@ -89,15 +95,18 @@ function parseRule(value: unknown, source: string, where: string): PolicyRuleInp
   const pattern = value.path_pattern;
   if (typeof pattern !== 'string') throw problem(source, `${where}.path_pattern`, 'is required: a string such as "app/**"');
   const patternProblem = pathPatternProblem(pattern);
-  if (patternProblem) throw problem(source, `${where}.path_pattern`, `${JSON.stringify(pattern)} is not a valid pattern: ${patternProblem}`);
+  if (patternProblem)
+    throw problem(source, `${where}.path_pattern`, `${JSON.stringify(pattern)} is not a valid pattern: ${patternProblem}`);
   const permissions = value.permissions;
   if (!Array.isArray(permissions) || permissions.length === 0) {
     throw problem(source, `${where}.permissions`, `is required: a non-empty array of ${PERMISSIONS.join(', ')}`);
   }
   const unknown = permissions.find((permission) => !PERMISSIONS.includes(permission as Permission));
-  if (unknown !== undefined) throw problem(source, `${where}.permissions`, `unknown permission ${JSON.stringify(unknown)}; use ${PERMISSIONS.join(', ')}`);
+  if (unknown !== undefined)
+    throw problem(source, `${where}.permissions`, `unknown permission ${JSON.stringify(unknown)}; use ${PERMISSIONS.join(', ')}`);
   const rule: PolicyRuleInput = { path_pattern: pattern, permissions: [...new Set(permissions as Permission[])] };
-  if (value.conditions !== undefined && value.conditions !== null) rule.conditions = parseConditions(value.conditions, source, `${where}.conditions`);
+  if (value.conditions !== undefined && value.conditions !== null)
+    rule.conditions = parseConditions(value.conditions, source, `${where}.conditions`);
   return rule;
 }
 
@@ -112,7 +121,8 @@ function parseConditions(value: unknown, source: string, where: string): NonNull
       if (rangeProblem) throw problem(source, `${where}.ip_ranges`, `${JSON.stringify(range)} ${rangeProblem}`);
     }
   }
-  if (value.require_mfa !== undefined && typeof value.require_mfa !== 'boolean') throw problem(source, `${where}.require_mfa`, 'must be true or false');
+  if (value.require_mfa !== undefined && typeof value.require_mfa !== 'boolean')
+    throw problem(source, `${where}.require_mfa`, 'must be true or false');
   const window = value.time_window;
   if (window !== undefined) {
     const days = isPlainObject(window) ? window.days : undefined;

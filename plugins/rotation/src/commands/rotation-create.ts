@@ -21,7 +21,10 @@ export class RotationCreateCommand extends ScaiVaultCommand {
       ScaiVault only announces the rotation and waits for your automation to write the new version.
     `,
     examples: [
-      ['Rotate every 90 days, warn a week and a day before', 'scaivault rotation create --name quarterly --interval 90d --grace-period 48h --warn-before 7d,1d'],
+      [
+        'Rotate every 90 days, warn a week and a day before',
+        'scaivault rotation create --name quarterly --interval 90d --grace-period 48h --warn-before 7d,1d',
+      ],
       [
         'Generate new values automatically and notify a webhook',
         'scaivault rotation create --name monthly-db --interval 30d --auto-generate --secret-policy sp_strong_password --webhook wh_rotation_alerts',

@@ -32,7 +32,8 @@ export class RotationDueCommand extends ScaiVaultCommand {
   ndjson = Option.Boolean('--ndjson', false, { description: 'Print one JSON object per line' });
 
   async execute(): Promise<number> {
-    const withinHours = this.withinHours === undefined ? undefined : parseInteger(this.withinHours, '--within-hours', { min: 0, max: MAX_HOURS });
+    const withinHours =
+      this.withinHours === undefined ? undefined : parseInteger(this.withinHours, '--within-hours', { min: 0, max: MAX_HOURS });
     const policyId = this.policy === undefined ? undefined : requireId(this.policy, 'rotation policy id');
     const paging = readPaging(this);
     const client = await this.api();
@@ -48,7 +49,12 @@ export class RotationDueCommand extends ScaiVaultCommand {
         const page = await client.rotation.due({ ...filters, ...(cursor ? { cursor } : {}) });
         return { rows: page.data, cursor: page.cursor, has_more: page.has_more };
       });
-      await streamData({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, DUE_COLUMNS, `no rotations due ${window}`);
+      await streamData(
+        { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson },
+        pages,
+        DUE_COLUMNS,
+        `no rotations due ${window}`,
+      );
       return 0;
     }
     const page = await client.rotation.due({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });

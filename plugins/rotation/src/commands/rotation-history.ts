@@ -38,7 +38,10 @@ export class RotationHistoryCommand extends ScaiVaultCommand {
     }
     const paging = readPaging(this);
     const client = await this.api();
-    const filters: RotationHistoryOptions = { ...(this.status ? { status: this.status as Status } : {}), ...(paging.limit ? { limit: paging.limit } : {}) };
+    const filters: RotationHistoryOptions = {
+      ...(this.status ? { status: this.status as Status } : {}),
+      ...(paging.limit ? { limit: paging.limit } : {}),
+    };
     const empty = this.status ? `no ${this.status} rotations for ${id}` : `no rotations for ${id} yet`;
     if (paging.all) {
       const pages = followPages(async (cursor) => {

@@ -33,7 +33,12 @@ export class RotationListCommand extends ScaiVaultCommand {
         const page = await client.rotation.list({ ...filters, ...(cursor ? { cursor } : {}) });
         return { rows: page.data, cursor: page.cursor, has_more: page.has_more };
       });
-      await streamData({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, POLICY_COLUMNS, 'no rotation policies');
+      await streamData(
+        { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson },
+        pages,
+        POLICY_COLUMNS,
+        'no rotation policies',
+      );
       return 0;
     }
     const page = await client.rotation.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });

@@ -24,7 +24,10 @@ export class RotationTriggerCommand extends ScaiVaultCommand {
     examples: [
       ['Rotate everything under a policy', 'scaivault rotation trigger rot_quarterly'],
       ['Rotate one secret of it', 'scaivault rotation trigger rot_quarterly --secret environments/production/salesforce/oauth'],
-      ['The new versions, for a script', "scaivault rotation trigger rot_quarterly --json | jq -r '.data[] | \"\\(.secret_path) v\\(.new_version)\"'"],
+      [
+        'The new versions, for a script',
+        'scaivault rotation trigger rot_quarterly --json | jq -r \'.data[] | "\\(.secret_path) v\\(.new_version)"\'',
+      ],
     ],
   });
 
@@ -39,7 +42,12 @@ export class RotationTriggerCommand extends ScaiVaultCommand {
     const timeoutMs = parseDuration(this.timeout ?? DEFAULT_TIMEOUT, '--timeout') * 1000;
 
     const client = await this.api();
-    const what = secretPaths.length === 0 ? `the secrets of ${id}` : secretPaths.length === 1 ? secretPaths[0]! : `${secretPaths.length} secrets of ${id}`;
+    const what =
+      secretPaths.length === 0
+        ? `the secrets of ${id}`
+        : secretPaths.length === 1
+          ? secretPaths[0]!
+          : `${secretPaths.length} secrets of ${id}`;
     const progress = startProgress(this.context.stderr, this.resolve(Tokens.Clock), `Rotating ${what}…`);
     let runs;
     try {
@@ -51,8 +59,13 @@ export class RotationTriggerCommand extends ScaiVaultCommand {
     printData(this.output, runs, RUN_COLUMNS, { policy_id: id }, `${id} covers no secrets: nothing rotated`);
     const failed = runs.filter((run) => run.status === 'failed').length;
     const pending = runs.filter((run) => run.status === 'pending').length;
-    if (failed > 0) throw new CliError(`${failed} of ${runs.length} rotations failed`, { code: 'rotation_failed', hint: `see \`scaivault rotation history ${id} --status failed\`` });
-    if (pending > 0 && !this.output.json) this.output.info(`${pending} waiting for a new version to be written (the policy does not generate values)`);
+    if (failed > 0)
+      throw new CliError(`${failed} of ${runs.length} rotations failed`, {
+        code: 'rotation_failed',
+        hint: `see \`scaivault rotation history ${id} --status failed\``,
+      });
+    if (pending > 0 && !this.output.json)
+      this.output.info(`${pending} waiting for a new version to be written (the policy does not generate values)`);
     return 0;
   }
 }

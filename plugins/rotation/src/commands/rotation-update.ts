@@ -29,7 +29,9 @@ export class RotationUpdateCommand extends ScaiVaultCommand {
   gracePeriod = Option.String('--grace-period', { description: 'How long the previous version stays readable' });
   warnBefore = Option.String('--warn-before', { description: 'Comma-separated lead times for rotation.due events, e.g. 7d,1d' });
   description = Option.String('--description', { description: 'What the policy is for' });
-  autoGenerate = Option.Boolean('--auto-generate', { description: 'Let ScaiVault write the new values (--no-auto-generate: wait for a client)' });
+  autoGenerate = Option.Boolean('--auto-generate', {
+    description: 'Let ScaiVault write the new values (--no-auto-generate: wait for a client)',
+  });
   secretPolicy = Option.String('--secret-policy', { description: 'Secret policy (sp_...) that generates new values' });
   webhooks = Option.Array('--webhook', { description: 'Webhooks (wh_...) told about rotations; replaces the list' });
   noWebhooks = Option.Boolean('--no-webhooks', false, { description: 'Notify no webhooks' });
@@ -49,7 +51,10 @@ export class RotationUpdateCommand extends ScaiVaultCommand {
     });
     if (this.noWebhooks) changes.webhook_ids = [];
     if (Object.keys(changes).length === 0) {
-      throw new UsageError('nothing to change', 'give at least one of --name, --interval, --grace-period, --warn-before, --description, --auto-generate, --secret-policy, --webhook');
+      throw new UsageError(
+        'nothing to change',
+        'give at least one of --name, --interval, --grace-period, --warn-before, --description, --auto-generate, --secret-policy, --webhook',
+      );
     }
     const client = await this.api();
     const policy = await client.rotation.update(id, changes);

@@ -7,7 +7,8 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
  * URL segments, so an empty one or one with `/` or spaces can only be a mistake.
  */
 export function requireId(value: string, what: string): string {
-  if (!ID.test(value)) throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`, 'ids look like rot_quarterly: letters, digits, _ . : -');
+  if (!ID.test(value))
+    throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`, 'ids look like rot_quarterly: letters, digits, _ . : -');
   return value;
 }
 

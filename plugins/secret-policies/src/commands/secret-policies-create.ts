@@ -38,7 +38,10 @@ export class SecretPoliciesCreateCommand extends ScaiVaultCommand {
       throw new UsageError(`invalid --type ${JSON.stringify(this.type)}`, `use one of ${POLICY_TYPES.join(', ')}`);
     }
     if ((this.fields === undefined) === (this.fieldsFile === undefined)) {
-      throw new UsageError(this.fields === undefined ? 'no fields given' : 'give either --fields or --fields-file, not both', 'give the fields as JSON with --fields, or --fields-file FILE');
+      throw new UsageError(
+        this.fields === undefined ? 'no fields given' : 'give either --fields or --fields-file, not both',
+        'give the fields as JSON with --fields, or --fields-file FILE',
+      );
     }
     const fields = await this.readFields();
 
@@ -50,13 +53,19 @@ export class SecretPoliciesCreateCommand extends ScaiVaultCommand {
       ...(this.description ? { description: this.description } : {}),
       ...(this.inactive ? { is_active: false } : {}),
     });
-    this.output.success(`Created secret policy ${policy.id} (${policy.name}); preview it with \`scaivault secret-policies generate ${policy.id} --show\``, policy);
+    this.output.success(
+      `Created secret policy ${policy.id} (${policy.name}); preview it with \`scaivault secret-policies generate ${policy.id} --show\``,
+      policy,
+    );
     return 0;
   }
 
   private async readFields(): Promise<GeneratorFieldInput[]> {
     if (this.fields !== undefined) return parseGeneratorFields(parseJsonInput(this.fields, '--fields'), '--fields');
-    const { value, source } = await readJsonFile(this.fieldsFile!, '--fields-file', { fs: this.resolve(Tokens.FileSystem), stdin: this.context.stdin });
+    const { value, source } = await readJsonFile(this.fieldsFile!, '--fields-file', {
+      fs: this.resolve(Tokens.FileSystem),
+      stdin: this.context.stdin,
+    });
     return parseGeneratorFields(value, source);
   }
 }

@@ -35,7 +35,10 @@ export class SecretPoliciesGenerateCommand extends ScaiVaultCommand {
 
     if (this.show) {
       const pairs = Object.entries(preview.data).map(([name, value]): [string, unknown] => [name, value]);
-      this.output.object({ policy_id: policyId, fields, data: preview.data }, { fieldRoot: preview.data, human: pairs, verbatimKeys: true });
+      this.output.object(
+        { policy_id: policyId, fields, data: preview.data },
+        { fieldRoot: preview.data, human: pairs, verbatimKeys: true },
+      );
       if (!this.output.json && this.field === undefined) this.output.info('A preview: nothing was stored.');
       return 0;
     }

@@ -9,7 +9,8 @@ export class SecretPoliciesGetCommand extends ScaiVaultCommand {
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secret policies',
     description: 'Show one secret policy and the recipe of each field',
-    details: '`--json` prints the whole policy: `id`, `name`, `policy_type`, `fields` (each `{name, generator, config}`), `is_active`, `description` and timestamps.',
+    details:
+      '`--json` prints the whole policy: `id`, `name`, `policy_type`, `fields` (each `{name, generator, config}`), `is_active`, `description` and timestamps.',
     examples: [
       ['Show a secret policy', 'scaivault secret-policies get sp_strong_password'],
       ['Save its fields for a new policy', 'scaivault secret-policies get sp_strong_password --json | jq .fields > fields.json'],

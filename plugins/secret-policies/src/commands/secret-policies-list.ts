@@ -46,11 +46,22 @@ export class SecretPoliciesListCommand extends ScaiVaultCommand {
         return { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more };
       });
       const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, { plural: 'secret_policies', columns: SECRET_POLICY_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
+      await streamList(target, pages, {
+        plural: 'secret_policies',
+        columns: SECRET_POLICY_COLUMNS,
+        extra: () => ({ cursor: null, has_more: false }),
+      });
       return 0;
     }
     const page = await client.secretPolicies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'secret_policies', { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more }, SECRET_POLICY_COLUMNS, undefined, paging);
+    printPage(
+      this.output,
+      'secret_policies',
+      { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more },
+      SECRET_POLICY_COLUMNS,
+      undefined,
+      paging,
+    );
     return 0;
   }
 }

@@ -16,7 +16,7 @@ export class SecretPoliciesTypesCommand extends ScaiVaultCommand {
     `,
     examples: [
       ['Show the catalogue', 'scaivault secret-policies types'],
-      ["A generator's config keys", "scaivault secret-policies types --json | jq '.generators[] | select(.name == \"random\")'"],
+      ["A generator's config keys", 'scaivault secret-policies types --json | jq \'.generators[] | select(.name == "random")\''],
     ],
   });
 
@@ -35,19 +35,31 @@ function renderCatalogue(catalogue: SecretPolicyTypes): string {
   const charsets = (catalogue.charsets ?? []) as Entry[];
   const list = (value: unknown) => (Array.isArray(value) ? value.join(', ') : '');
   return [
-    renderTable(types, [
-      { header: 'policy type', value: (t) => t.name },
-      { header: 'typical fields', value: (t) => list(t.typical_fields) },
-      { header: 'description', value: (t) => t.description },
-    ], plain),
-    renderTable(generators, [
-      { header: 'generator', value: (g) => g.name },
-      { header: 'config keys', value: (g) => list(g.config_keys) },
-      { header: 'description', value: (g) => g.description },
-    ], plain),
-    renderTable(charsets, [
-      { header: 'charset', value: (c) => c.name },
-      { header: 'characters', value: (c) => c.characters },
-    ], plain),
+    renderTable(
+      types,
+      [
+        { header: 'policy type', value: (t) => t.name },
+        { header: 'typical fields', value: (t) => list(t.typical_fields) },
+        { header: 'description', value: (t) => t.description },
+      ],
+      plain,
+    ),
+    renderTable(
+      generators,
+      [
+        { header: 'generator', value: (g) => g.name },
+        { header: 'config keys', value: (g) => list(g.config_keys) },
+        { header: 'description', value: (g) => g.description },
+      ],
+      plain,
+    ),
+    renderTable(
+      charsets,
+      [
+        { header: 'charset', value: (c) => c.name },
+        { header: 'characters', value: (c) => c.characters },
+      ],
+      plain,
+    ),
   ].join('\n');
 }

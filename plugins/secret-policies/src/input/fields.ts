@@ -23,7 +23,10 @@ const FIELD_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  */
 export function parseGeneratorFields(value: unknown, source: string): GeneratorFieldInput[] {
   if (!Array.isArray(value)) {
-    throw new UsageError(`${source} must hold a JSON array of fields`, 'e.g. [{"name":"password","generator":"random","config":{"length":32}}]');
+    throw new UsageError(
+      `${source} must hold a JSON array of fields`,
+      'e.g. [{"name":"password","generator":"random","config":{"length":32}}]',
+    );
   }
   if (value.length === 0) throw new UsageError(`${source} is an empty array: a secret policy needs at least one field`);
   const names = new Set<string>();
@@ -33,11 +36,16 @@ export function parseGeneratorFields(value: unknown, source: string): GeneratorF
     const unknown = Object.keys(candidate).find((key) => !FIELD_KEYS.includes(key));
     if (unknown !== undefined) throw problem(source, `${where}.${unknown}`, `is not a known field; use ${FIELD_KEYS.join(', ')}`);
     const { name, generator, config } = candidate;
-    if (typeof name !== 'string' || !FIELD_NAME.test(name)) throw problem(source, `${where}.name`, 'is required: 1-128 letters, digits, _ . -');
+    if (typeof name !== 'string' || !FIELD_NAME.test(name))
+      throw problem(source, `${where}.name`, 'is required: 1-128 letters, digits, _ . -');
     if (names.has(name)) throw problem(source, `${where}.name`, `${JSON.stringify(name)} is given twice`);
     names.add(name);
     if (!GENERATORS.includes(generator as GeneratorFieldInput['generator'])) {
-      throw problem(source, `${where}.generator`, `${generator === undefined ? 'is required' : `${JSON.stringify(generator)} is unknown`}; use ${GENERATORS.join(', ')}`);
+      throw problem(
+        source,
+        `${where}.generator`,
+        `${generator === undefined ? 'is required' : `${JSON.stringify(generator)} is unknown`}; use ${GENERATORS.join(', ')}`,
+      );
     }
     if (config !== undefined && config !== null && !isPlainObject(config)) throw problem(source, `${where}.config`, 'must be an object');
     return { name, generator: generator as GeneratorFieldInput['generator'], ...(isPlainObject(config) ? { config } : {}) };

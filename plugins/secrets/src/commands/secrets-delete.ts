@@ -33,11 +33,16 @@ export class SecretsDeleteCommand extends ScaiVaultCommand {
     }
     const client = await this.api();
     await client.secrets.delete(path, { permanent: this.hard });
-    this.output.success(this.hard ? `Deleted ${path} permanently` : `Deleted ${path} (recoverable with \`scaivault secrets restore ${path}\` until the retention period ends)`, {
-      path,
-      deleted: true,
-      permanent: this.hard,
-    });
+    this.output.success(
+      this.hard
+        ? `Deleted ${path} permanently`
+        : `Deleted ${path} (recoverable with \`scaivault secrets restore ${path}\` until the retention period ends)`,
+      {
+        path,
+        deleted: true,
+        permanent: this.hard,
+      },
+    );
     return 0;
   }
 }

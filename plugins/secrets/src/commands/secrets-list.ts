@@ -16,7 +16,7 @@ export class SecretsListCommand extends ScaiVaultCommand {
     examples: [
       ['List production secrets', 'scaivault secrets list --prefix environments/production/'],
       ['Every path, for a script', "scaivault secrets list --all --json | jq -r '.secrets[].path'"],
-      ['Every secret, one JSON object per line', "scaivault secrets list --all --ndjson | jq -r .path"],
+      ['Every secret, one JSON object per line', 'scaivault secrets list --all --ndjson | jq -r .path'],
     ],
   });
 
@@ -40,7 +40,14 @@ export class SecretsListCommand extends ScaiVaultCommand {
       return 0;
     }
     const page = await client.secrets.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'secrets', { rows: page.secrets, cursor: page.cursor, has_more: page.has_more }, SECRET_COLUMNS, undefined, paging);
+    printPage(
+      this.output,
+      'secrets',
+      { rows: page.secrets, cursor: page.cursor, has_more: page.has_more },
+      SECRET_COLUMNS,
+      undefined,
+      paging,
+    );
     return 0;
   }
 }

@@ -1,4 +1,13 @@
-import { ScaiVaultCommand, Tokens, UsageError, parseDuration, parseInteger, parseJsonInput, readFileOrStdin, requireSecretPath } from '@scaivault/core';
+import {
+  ScaiVaultCommand,
+  Tokens,
+  UsageError,
+  parseDuration,
+  parseInteger,
+  parseJsonInput,
+  readFileOrStdin,
+  requireSecretPath,
+} from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SecretType } from '@scaivault/core/sdk';
 import { parseKeyValueArguments, resolveKeyValues } from '../input/key-values.js';
@@ -33,7 +42,9 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
   expiresIn = Option.String('--expires-in', { description: 'Expire after this long, e.g. 30d or 12h' });
   maxVersions = Option.String('--max-versions', { description: 'How many versions to keep (1-1000)' });
   description = Option.String('--description', { description: 'Set the description in the metadata' });
-  secretPolicy = Option.String('--secret-policy', { description: 'Secret policy (sp_...) that generates the value when the secret is rotated' });
+  secretPolicy = Option.String('--secret-policy', {
+    description: 'Secret policy (sp_...) that generates the value when the secret is rotated',
+  });
 
   async execute(): Promise<number> {
     const path = requireSecretPath(this.secretPath);
@@ -41,7 +52,8 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
       throw new UsageError(`invalid --type ${JSON.stringify(this.type)}`, `use one of ${SECRET_TYPES.join(', ')}`);
     }
     if (this.expiresIn !== undefined) parseDuration(this.expiresIn, '--expires-in');
-    const maxVersions = this.maxVersions === undefined ? undefined : parseInteger(this.maxVersions, '--max-versions', { min: 1, max: 1000 });
+    const maxVersions =
+      this.maxVersions === undefined ? undefined : parseInteger(this.maxVersions, '--max-versions', { min: 1, max: 1000 });
     const secretPolicy = this.secretPolicy === undefined ? undefined : requireSecretPolicyId(this.secretPolicy);
     const data = await this.readData();
 
@@ -61,7 +73,8 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
   private async readData(): Promise<Record<string, unknown>> {
     const pairs = parseKeyValueArguments(this.pairs);
     if (this.jsonFile !== undefined && pairs.length > 0) throw new UsageError('give either key=value arguments or --json-file, not both');
-    if (this.jsonFile === undefined && pairs.length === 0) throw new UsageError('no data to write', 'give key=value arguments or --json-file');
+    if (this.jsonFile === undefined && pairs.length === 0)
+      throw new UsageError('no data to write', 'give key=value arguments or --json-file');
     const io = { fs: this.resolve(Tokens.FileSystem), stdin: this.context.stdin };
     if (this.jsonFile !== undefined) {
       const source = this.jsonFile === '-' ? 'stdin' : this.jsonFile;
@@ -77,6 +90,10 @@ export class SecretsWriteCommand extends ScaiVaultCommand {
 
 /** A secret policy id (`sp_...`), checked before it goes into the request. */
 function requireSecretPolicyId(value: string): string {
-  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(value)) throw new UsageError(`invalid --secret-policy ${JSON.stringify(value)}`, 'use the id shown by `scaivault secret-policies list`, e.g. sp_strong_password');
+  if (!/^[A-Za-z0-9_.-]{1,128}$/.test(value))
+    throw new UsageError(
+      `invalid --secret-policy ${JSON.stringify(value)}`,
+      'use the id shown by `scaivault secret-policies list`, e.g. sp_strong_password',
+    );
   return value;
 }

@@ -62,6 +62,10 @@ async function readStdinValue(key: string, io: InputSources & { prompt?: Prompt 
     return typed;
   }
   const value = (await readAll(io.stdin)).replace(/\r?\n$/, '');
-  if (value === '') throw new UsageError(`stdin is empty: no value for ${key}=-`, `pipe the value in, e.g. printf %s "$VALUE" | scaivault secrets write PATH ${key}=-`);
+  if (value === '')
+    throw new UsageError(
+      `stdin is empty: no value for ${key}=-`,
+      `pipe the value in, e.g. printf %s "$VALUE" | scaivault secrets write PATH ${key}=-`,
+    );
   return value;
 }

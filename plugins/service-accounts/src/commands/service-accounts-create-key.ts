@@ -20,8 +20,14 @@ export class ServiceAccountsCreateKeyCommand extends ScaiVaultCommand {
     `,
     examples: [
       ['Create a key and see it once', 'scaivault service-accounts create-key sva_abc --name "Production Key"'],
-      ['Store it in ScaiVault instead of printing it', 'scaivault service-accounts create-key sva_abc --name "Production Key" --store-in ci/keys/prod'],
-      ['Hand the value to another tool', 'scaivault service-accounts create-key sva_abc --name deploy --expires-in 90d --field key | gh secret set SCAIVAULT_TOKEN'],
+      [
+        'Store it in ScaiVault instead of printing it',
+        'scaivault service-accounts create-key sva_abc --name "Production Key" --store-in ci/keys/prod',
+      ],
+      [
+        'Hand the value to another tool',
+        'scaivault service-accounts create-key sva_abc --name deploy --expires-in 90d --field key | gh secret set SCAIVAULT_TOKEN',
+      ],
     ],
   });
 
@@ -47,10 +53,13 @@ export class ServiceAccountsCreateKeyCommand extends ScaiVaultCommand {
 
     const stored = await storeKeyOrRevoke(client, this.output, { accountId, path: storePath, key });
     const { key: _plaintext, ...described } = key;
-    this.output.success(`Created key ${key.id} (${key.name ?? name}) for ${accountId} and stored it at ${stored.path} (version ${stored.version}); it was not printed`, {
-      ...described,
-      stored_in: { path: stored.path, version: stored.version },
-    });
+    this.output.success(
+      `Created key ${key.id} (${key.name ?? name}) for ${accountId} and stored it at ${stored.path} (version ${stored.version}); it was not printed`,
+      {
+        ...described,
+        stored_in: { path: stored.path, version: stored.version },
+      },
+    );
     return 0;
   }
 
@@ -64,7 +73,8 @@ export class ServiceAccountsCreateKeyCommand extends ScaiVaultCommand {
         ['expires', key.expires_at ?? 'never'],
       ],
     });
-    if (!this.output.json && this.field === undefined) this.output.warn('this is the only time the key is shown: store it now (or use --store-in next time)');
+    if (!this.output.json && this.field === undefined)
+      this.output.warn('this is the only time the key is shown: store it now (or use --store-in next time)');
     return 0;
   }
 }

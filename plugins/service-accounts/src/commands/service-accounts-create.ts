@@ -30,7 +30,8 @@ export class ServiceAccountsCreateCommand extends ScaiVaultCommand {
     const client = await this.api();
     const account = await client.serviceAccounts.create({ name, roles, ...(this.description ? { description: this.description } : {}) });
     this.output.object(account, { human: accountPairs(account) });
-    if (!this.output.json && this.field === undefined) this.output.info(`Next: scaivault service-accounts create-key ${account.id} --name <key name>`);
+    if (!this.output.json && this.field === undefined)
+      this.output.info(`Next: scaivault service-accounts create-key ${account.id} --name <key name>`);
     return 0;
   }
 }

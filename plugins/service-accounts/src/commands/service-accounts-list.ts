@@ -33,11 +33,25 @@ export class ServiceAccountsListCommand extends ScaiVaultCommand {
         return { rows: page.service_accounts, cursor: page.cursor, has_more: page.has_more };
       });
       const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, { plural: 'service_accounts', columns: ACCOUNT_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
+      await streamList(target, pages, {
+        plural: 'service_accounts',
+        columns: ACCOUNT_COLUMNS,
+        extra: () => ({ cursor: null, has_more: false }),
+      });
       return 0;
     }
-    const page = await client.serviceAccounts.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'service_accounts', { rows: page.service_accounts, cursor: page.cursor, has_more: page.has_more }, ACCOUNT_COLUMNS, undefined, paging);
+    const page = await client.serviceAccounts.list({
+      ...(paging.limit ? { limit: paging.limit } : {}),
+      ...(paging.cursor ? { cursor: paging.cursor } : {}),
+    });
+    printPage(
+      this.output,
+      'service_accounts',
+      { rows: page.service_accounts, cursor: page.cursor, has_more: page.has_more },
+      ACCOUNT_COLUMNS,
+      undefined,
+      paging,
+    );
     return 0;
   }
 }

@@ -11,7 +11,11 @@ export function parseRoleList(value: string, flag = '--roles'): string[] {
   if (roles.every((role) => role === '')) throw new UsageError(`${flag} is empty`, 'e.g. --roles secrets-reader');
   const seen = new Set<string>();
   for (const role of roles) {
-    if (!ROLE.test(role)) throw new UsageError(`invalid role ${JSON.stringify(role)} in ${flag}`, 'roles are lower-case words joined by -, separated by commas');
+    if (!ROLE.test(role))
+      throw new UsageError(
+        `invalid role ${JSON.stringify(role)} in ${flag}`,
+        'roles are lower-case words joined by -, separated by commas',
+      );
     if (seen.has(role)) throw new UsageError(`role ${JSON.stringify(role)} is given twice in ${flag}`);
     seen.add(role);
   }
@@ -29,6 +33,7 @@ export function requireName(value: string, flag = '--name'): string {
 
 /** An id such as `sva_...` or `key_...`: checked locally so a typo never reaches the server as a URL. */
 export function requireId(value: string, prefix: 'sva' | 'key', what: string): string {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`, `${what}s look like ${prefix}_...`);
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value))
+    throw new UsageError(`invalid ${what} ${JSON.stringify(value)}`, `${what}s look like ${prefix}_...`);
   return value;
 }

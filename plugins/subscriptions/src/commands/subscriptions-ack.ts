@@ -11,7 +11,10 @@ export class SubscriptionsAckCommand extends ScaiVaultCommand {
     details: '`poll` acknowledges what it prints; use this after `poll --no-ack` once the events are processed.',
     examples: [
       ['Acknowledge two events', 'scaivault subscriptions ack sub_abc evt_01HK7X9ZA evt_01HK7X9ZB'],
-      ['Acknowledge everything a peek returned', `scaivault subscriptions poll sub_abc --no-ack --json | jq -r '.events[].event_id' | xargs scaivault subscriptions ack sub_abc`],
+      [
+        'Acknowledge everything a peek returned',
+        `scaivault subscriptions poll sub_abc --no-ack --json | jq -r '.events[].event_id' | xargs scaivault subscriptions ack sub_abc`,
+      ],
     ],
   });
 
@@ -25,10 +28,13 @@ export class SubscriptionsAckCommand extends ScaiVaultCommand {
     const client = await this.api();
     const result = await client.subscriptions.ack(id, eventIds);
     const count = result.acknowledged ?? eventIds.length;
-    this.output.success(`Acknowledged ${count} of ${eventIds.length} event(s) on ${id}${count < eventIds.length ? ' (the others were not queued)' : ''}`, {
-      subscription_id: id,
-      acknowledged: count,
-    });
+    this.output.success(
+      `Acknowledged ${count} of ${eventIds.length} event(s) on ${id}${count < eventIds.length ? ' (the others were not queued)' : ''}`,
+      {
+        subscription_id: id,
+        acknowledged: count,
+      },
+    );
     return 0;
   }
 }

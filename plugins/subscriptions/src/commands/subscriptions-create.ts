@@ -24,8 +24,14 @@ export class SubscriptionsCreateCommand extends ScaiVaultCommand {
         'Rotation alerts to a webhook',
         'scaivault subscriptions create --name "Slack rotation alerts" --paths "environments/production/**" --events secret.rotated,rotation.due --webhook https://hooks.example/xxx',
       ],
-      ['Bring your own signing secret', 'printf %s "$SIGNING_SECRET" | scaivault subscriptions create --name alerts --paths "app/**" --events "secret.*" --webhook https://hooks.example/xxx --webhook-secret-file -'],
-      ['A feed to poll from a script', 'scaivault subscriptions create --name deploy-watch --paths "app/**" --events secret.updated,secret.rotated --field id'],
+      [
+        'Bring your own signing secret',
+        'printf %s "$SIGNING_SECRET" | scaivault subscriptions create --name alerts --paths "app/**" --events "secret.*" --webhook https://hooks.example/xxx --webhook-secret-file -',
+      ],
+      [
+        'A feed to poll from a script',
+        'scaivault subscriptions create --name deploy-watch --paths "app/**" --events secret.updated,secret.rotated --field id',
+      ],
     ],
   });
 
@@ -43,7 +49,8 @@ export class SubscriptionsCreateCommand extends ScaiVaultCommand {
     const events = parseEventTypes(this.events);
     const url = this.webhook === undefined ? undefined : parseWebhookUrl(this.webhook);
     if (url === undefined && this.webhookSecretFile !== undefined) throw new UsageError('--webhook-secret-file needs --webhook');
-    if (url !== undefined && this.bufferSize !== undefined) throw new UsageError('--buffer-size is for polling subscriptions; it cannot be combined with --webhook');
+    if (url !== undefined && this.bufferSize !== undefined)
+      throw new UsageError('--buffer-size is for polling subscriptions; it cannot be combined with --webhook');
     const bufferSize = this.bufferSize === undefined ? undefined : parseInteger(this.bufferSize, '--buffer-size', { min: 1, max: 100_000 });
 
     let delivery: SubscriptionDelivery;
@@ -61,16 +68,24 @@ export class SubscriptionsCreateCommand extends ScaiVaultCommand {
     const subscription = await client.subscriptions.create({ name, paths, events, delivery });
     if (generatedSecret === undefined) {
       this.output.object(subscription, { human: subscriptionPairs(subscription) });
-      if (delivery.type === 'polling' && !this.output.json && this.field === undefined) this.output.info(`Watch it: scaivault subscriptions poll ${subscription.id} --follow`);
+      if (delivery.type === 'polling' && !this.output.json && this.field === undefined)
+        this.output.info(`Watch it: scaivault subscriptions poll ${subscription.id} --follow`);
       return 0;
     }
-    this.output.object({ ...subscription, signing_secret: generatedSecret }, { human: [...subscriptionPairs(subscription), ['signing secret', generatedSecret]] });
-    if (!this.output.json && this.field === undefined) this.output.warn('the signing secret is shown only this once: give it to the webhook receiver now');
+    this.output.object(
+      { ...subscription, signing_secret: generatedSecret },
+      { human: [...subscriptionPairs(subscription), ['signing secret', generatedSecret]] },
+    );
+    if (!this.output.json && this.field === undefined)
+      this.output.warn('the signing secret is shown only this once: give it to the webhook receiver now');
     return 0;
   }
 
   private async readSecret(source: string): Promise<string> {
-    const text = await readFileOrStdin(source, `--webhook-secret-file ${source}`, { fs: this.resolve(Tokens.FileSystem), stdin: this.context.stdin });
+    const text = await readFileOrStdin(source, `--webhook-secret-file ${source}`, {
+      fs: this.resolve(Tokens.FileSystem),
+      stdin: this.context.stdin,
+    });
     const secret = text.replace(/\r?\n$/, '');
     if (secret.trim() === '') throw new UsageError(`--webhook-secret-file ${source} is empty`);
     if (secret.length > 1024) throw new UsageError(`the signing secret is ${secret.length} characters long; the maximum is 1024`);

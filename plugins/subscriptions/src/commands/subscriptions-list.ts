@@ -15,7 +15,10 @@ export class SubscriptionsListCommand extends ScaiVaultCommand {
     `,
     examples: [
       ['List subscriptions', 'scaivault subscriptions list'],
-      ['Ids of polling subscriptions', `scaivault subscriptions list --all --json | jq -r '.subscriptions[] | select(.delivery.type=="polling") | .id'`],
+      [
+        'Ids of polling subscriptions',
+        `scaivault subscriptions list --all --json | jq -r '.subscriptions[] | select(.delivery.type=="polling") | .id'`,
+      ],
     ],
   });
 
@@ -33,11 +36,25 @@ export class SubscriptionsListCommand extends ScaiVaultCommand {
         return { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more };
       });
       const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, { plural: 'subscriptions', columns: SUBSCRIPTION_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
+      await streamList(target, pages, {
+        plural: 'subscriptions',
+        columns: SUBSCRIPTION_COLUMNS,
+        extra: () => ({ cursor: null, has_more: false }),
+      });
       return 0;
     }
-    const page = await client.subscriptions.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'subscriptions', { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more }, SUBSCRIPTION_COLUMNS, undefined, paging);
+    const page = await client.subscriptions.list({
+      ...(paging.limit ? { limit: paging.limit } : {}),
+      ...(paging.cursor ? { cursor: paging.cursor } : {}),
+    });
+    printPage(
+      this.output,
+      'subscriptions',
+      { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more },
+      SUBSCRIPTION_COLUMNS,
+      undefined,
+      paging,
+    );
     return 0;
   }
 }

@@ -26,7 +26,10 @@ export class SubscriptionsPollCommand extends ScaiVaultCommand {
     `,
     examples: [
       ['Wait up to 30 s for events', 'scaivault subscriptions poll sub_abc'],
-      ['Watch rotations as they happen', `scaivault subscriptions poll sub_abc --follow --json | jq -r 'select(.event_type=="secret.rotated") | "\\(.path): \\(.data.old_version) -> \\(.data.new_version)"'`],
+      [
+        'Watch rotations as they happen',
+        `scaivault subscriptions poll sub_abc --follow --json | jq -r 'select(.event_type=="secret.rotated") | "\\(.path): \\(.data.old_version) -> \\(.data.new_version)"'`,
+      ],
       ['Look without acknowledging', 'scaivault subscriptions poll sub_abc --timeout 0s --no-ack --json'],
     ],
   });
@@ -43,18 +46,30 @@ export class SubscriptionsPollCommand extends ScaiVaultCommand {
     const timeout = this.timeout === undefined ? 30 : parsePollTimeout(this.timeout);
     const maxEvents = this.maxEvents === undefined ? undefined : parseInteger(this.maxEvents, '--max-events', { min: 1, max: 1000 });
     const since = this.since === undefined ? undefined : requireEventId(this.since, '--since');
-    if (this.follow && this.field !== undefined) throw new UsageError('--field cannot be combined with --follow', "use --json and pick fields with jq, e.g. jq -r .path");
+    if (this.follow && this.field !== undefined)
+      throw new UsageError('--field cannot be combined with --follow', 'use --json and pick fields with jq, e.g. jq -r .path');
     const client = await this.api();
     if (this.follow) return this.followEvents(id, { timeout, maxEvents, since, ack: this.ack });
 
-    const batch = await client.subscriptions.poll(id, { timeout, ...(maxEvents ? { maxEvents } : {}), ...(since ? { sinceEventId: since } : {}) });
+    const batch = await client.subscriptions.poll(id, {
+      timeout,
+      ...(maxEvents ? { maxEvents } : {}),
+      ...(since ? { sinceEventId: since } : {}),
+    });
     this.output.list('events', batch.events, EVENT_COLUMNS, { has_more: batch.has_more ?? false });
     if (batch.has_more && !this.output.json) this.output.info('more events are queued: poll again');
-    if (this.ack && batch.events.length > 0) await client.subscriptions.ack(id, batch.events.map((event) => event.event_id));
+    if (this.ack && batch.events.length > 0)
+      await client.subscriptions.ack(
+        id,
+        batch.events.map((event) => event.event_id),
+      );
     return 0;
   }
 
-  private async followEvents(id: string, settings: { timeout: number; maxEvents: number | undefined; since: string | undefined; ack: boolean }): Promise<number> {
+  private async followEvents(
+    id: string,
+    settings: { timeout: number; maxEvents: number | undefined; since: string | undefined; ack: boolean },
+  ): Promise<number> {
     const client = await this.api();
     const clock = this.resolve(Tokens.Clock);
     const stop = this.resolve(StopSignalsToken).listen();

@@ -33,5 +33,8 @@ export const EVENT_TYPES = [
 export function checkEventType(pattern: string, flag: string): void {
   if (pattern === '*' || (EVENT_TYPES as readonly string[]).includes(pattern)) return;
   if (pattern.endsWith('.*') && EVENT_TYPES.some((type) => type.startsWith(pattern.slice(0, -1)))) return;
-  throw new UsageError(`unknown event type ${JSON.stringify(pattern)} in ${flag}`, `use ${EVENT_TYPES.join(', ')}, a family such as secret.*, or *`);
+  throw new UsageError(
+    `unknown event type ${JSON.stringify(pattern)} in ${flag}`,
+    `use ${EVENT_TYPES.join(', ')}, a family such as secret.*, or *`,
+  );
 }

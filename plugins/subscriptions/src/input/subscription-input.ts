@@ -21,7 +21,8 @@ function commaList(value: string, flag: string, example: string): string[] {
 export function parseEventTypes(value: string, flag = '--events'): string[] {
   const types = commaList(value, flag, 'secret.rotated,rotation.due');
   for (const type of types) {
-    if (!EVENT_PATTERN.test(type)) throw new UsageError(`invalid event type ${JSON.stringify(type)} in ${flag}`, 'e.g. secret.rotated, secret.* or *');
+    if (!EVENT_PATTERN.test(type))
+      throw new UsageError(`invalid event type ${JSON.stringify(type)} in ${flag}`, 'e.g. secret.rotated, secret.* or *');
     checkEventType(type, flag);
   }
   return types;
@@ -58,7 +59,8 @@ export function parseWebhookUrl(value: string, flag = '--webhook'): string {
   } catch {
     throw new UsageError(`${flag} must be an absolute URL, got ${JSON.stringify(value)}`, 'e.g. https://hooks.example/scaivault');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${flag} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`${flag} must be an http(s) URL, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -74,12 +76,14 @@ export function parsePollTimeout(value: string, flag = '--timeout'): number {
 
 /** An event id as the server makes them (`evt_...`); checked so a typo fails before any request. */
 export function requireEventId(value: string, flag: string): string {
-  if (!/^evt_[A-Za-z0-9]{1,64}$/.test(value)) throw new UsageError(`invalid event id ${JSON.stringify(value)} for ${flag}`, 'event ids look like evt_01HK7X9Z...');
+  if (!/^evt_[A-Za-z0-9]{1,64}$/.test(value))
+    throw new UsageError(`invalid event id ${JSON.stringify(value)} for ${flag}`, 'event ids look like evt_01HK7X9Z...');
   return value;
 }
 
 /** A subscription id (`sub_...`). */
 export function requireSubscriptionId(value: string): string {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) throw new UsageError(`invalid subscription id ${JSON.stringify(value)}`, 'subscription ids look like sub_...');
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value))
+    throw new UsageError(`invalid subscription id ${JSON.stringify(value)}`, 'subscription ids look like sub_...');
   return value;
 }

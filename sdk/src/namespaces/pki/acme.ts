@@ -66,7 +66,10 @@ export class AcmeAccountsNamespace {
   constructor(private readonly http: Transport) {}
 
   register(account: AcmeAccountInput, options: CallOptions = {}): Promise<AcmeAccount> {
-    return this.http.json({ ...options, method: 'POST', path: '/v1/pki/acme/accounts', body: omitUndefined({ ...account }) }, isAcmeAccount);
+    return this.http.json(
+      { ...options, method: 'POST', path: '/v1/pki/acme/accounts', body: omitUndefined({ ...account }) },
+      isAcmeAccount,
+    );
   }
 
   list(options: CallOptions = {}): Promise<AcmeAccountList> {

@@ -29,7 +29,13 @@ export type CertificateAuthorityList = s.ShapeOf<typeof isCertificateAuthorityLi
 const isCaCertificate = s.object({ ca_id: s.optional(s.string), certificate_pem: s.string });
 export type CaCertificate = s.ShapeOf<typeof isCaCertificate>;
 
-const isRegeneratedCrl = s.object({ ca_id: s.optional(s.string), crl_pem: s.string, crl_number: s.optional(s.number), this_update: s.optional(s.string), next_update: s.optional(s.string) });
+const isRegeneratedCrl = s.object({
+  ca_id: s.optional(s.string),
+  crl_pem: s.string,
+  crl_number: s.optional(s.number),
+  this_update: s.optional(s.string),
+  next_update: s.optional(s.string),
+});
 export type RegeneratedCrl = s.ShapeOf<typeof isRegeneratedCrl>;
 
 export interface CertificateAuthorityInput {
@@ -73,7 +79,9 @@ export class CertificateAuthoritiesNamespace {
   certificate(id: string, options: CallOptions & { format: 'der' }): Promise<Uint8Array>;
   certificate(id: string, options: CallOptions & { format?: 'pem' | 'der' } = {}): Promise<CaCertificate | Uint8Array> {
     const request = { ...options, method: 'GET' as const, path: this.at(id, '/certificate') };
-    return options.format === 'der' ? this.http.bytes({ ...request, accept: 'application/pkix-cert' }) : this.http.json(request, isCaCertificate);
+    return options.format === 'der'
+      ? this.http.bytes({ ...request, accept: 'application/pkix-cert' })
+      : this.http.json(request, isCaCertificate);
   }
 
   /** Revokes the CA and every certificate under it. */

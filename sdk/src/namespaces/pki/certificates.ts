@@ -40,10 +40,18 @@ export class CertificatesNamespace {
 
   /** The certificate alone, as PEM text. */
   pem(id: string, options: CallOptions = {}): Promise<string> {
-    return this.http.text({ ...options, method: 'GET', path: `/v1/pki/certificates/${encodeSegment(id)}/pem`, accept: 'application/x-pem-file' });
+    return this.http.text({
+      ...options,
+      method: 'GET',
+      path: `/v1/pki/certificates/${encodeSegment(id)}/pem`,
+      accept: 'application/x-pem-file',
+    });
   }
 
   revoke(id: string, reason: RevocationReason, options: CallOptions = {}): Promise<CertificateInfo> {
-    return this.http.json({ ...options, method: 'POST', path: `/v1/pki/certificates/${encodeSegment(id)}/revoke`, body: { reason } }, isCertificateInfo);
+    return this.http.json(
+      { ...options, method: 'POST', path: `/v1/pki/certificates/${encodeSegment(id)}/revoke`, body: { reason } },
+      isCertificateInfo,
+    );
   }
 }

@@ -38,7 +38,9 @@ export function readCaCertificate(der: Buffer): CaCertificateInfo {
     der,
     subject: tbs.subject,
     subjectText: nameToString(tbs.subject),
-    subjectKeyId: keyIdDer ? Buffer.from(AsnConvert.parse(keyIdDer, SubjectKeyIdentifier).buffer) : keyIdentifierOf(tbs.subjectPublicKeyInfo),
+    subjectKeyId: keyIdDer
+      ? Buffer.from(AsnConvert.parse(keyIdDer, SubjectKeyIdentifier).buffer)
+      : keyIdentifierOf(tbs.subjectPublicKeyInfo),
     publicKey: createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }),
     serialNumber: formatSerialNumber(new Uint8Array(tbs.serialNumber)),
     notBefore: tbs.validity.notBefore.getTime(),

@@ -4,7 +4,15 @@ import type { KeyObject } from 'node:crypto';
 import { buildName, type SubjectFields } from './distinguished-names.js';
 import { readCaCertificate, type CaCertificateInfo } from './ca-certificate-info.js';
 import { signCertificate, spkiFromDer } from './certificate-signing.js';
-import { authorityInformationAccess, authorityKeyIdentifier, basicConstraints, caKeyUsage, crlDistributionPoints, keyIdentifierOf, subjectKeyIdentifier } from './extensions.js';
+import {
+  authorityInformationAccess,
+  authorityKeyIdentifier,
+  basicConstraints,
+  caKeyUsage,
+  crlDistributionPoints,
+  keyIdentifierOf,
+  subjectKeyIdentifier,
+} from './extensions.js';
 import { generateKeyPair, subjectPublicKeyInfoDer, type KeySpec } from './key-pairs.js';
 import { toPem } from './pem.js';
 import { PkiValidationError } from './pki-validation-error.js';
@@ -31,14 +39,24 @@ export interface CreatedCa {
 function checkPathLength(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10) {
-    throw new PkiValidationError('validation_error', 'path_length', String(value), `path_length must be a whole number from 0 to 10, not ${JSON.stringify(value)}`);
+    throw new PkiValidationError(
+      'validation_error',
+      'path_length',
+      String(value),
+      `path_length must be a whole number from 0 to 10, not ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
 function checkCommonName(commonName: unknown): string {
   if (typeof commonName !== 'string' || commonName.trim() === '' || commonName.length > 64) {
-    throw new PkiValidationError('validation_error', 'common_name', String(commonName), 'common_name must be 1 to 64 characters (RFC 5280 ub-common-name)');
+    throw new PkiValidationError(
+      'validation_error',
+      'common_name',
+      String(commonName),
+      'common_name must be 1 to 64 characters (RFC 5280 ub-common-name)',
+    );
   }
   return commonName;
 }
@@ -74,14 +92,29 @@ export async function createRootCa(request: CaRequest): Promise<CreatedCa> {
 /** The path length an intermediate gets below `parent`, or an error when the parent may not have one. */
 function childPathLength(parent: CaCertificateInfo, requested: number | undefined): number {
   if (!parent.canSignCertificates) {
-    throw new PkiValidationError('validation_error', 'parent_ca_id', parent.subjectText, `the parent CA (${parent.subjectText}) is not allowed to sign certificates`);
+    throw new PkiValidationError(
+      'validation_error',
+      'parent_ca_id',
+      parent.subjectText,
+      `the parent CA (${parent.subjectText}) is not allowed to sign certificates`,
+    );
   }
   if (parent.pathLength === 0) {
-    throw new PkiValidationError('validation_error', 'parent_ca_id', parent.subjectText, `the parent CA (${parent.subjectText}) has path length 0: it may sign leaf certificates only, not another CA`);
+    throw new PkiValidationError(
+      'validation_error',
+      'parent_ca_id',
+      parent.subjectText,
+      `the parent CA (${parent.subjectText}) has path length 0: it may sign leaf certificates only, not another CA`,
+    );
   }
   const limit = parent.pathLength === undefined ? undefined : parent.pathLength - 1;
   if (requested !== undefined && limit !== undefined && requested > limit) {
-    throw new PkiValidationError('validation_error', 'path_length', requested, `path_length ${requested} is more than the parent CA allows below it (${limit})`);
+    throw new PkiValidationError(
+      'validation_error',
+      'path_length',
+      requested,
+      `path_length ${requested} is more than the parent CA allows below it (${limit})`,
+    );
   }
   return requested ?? 0;
 }

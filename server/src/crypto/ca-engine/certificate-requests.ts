@@ -33,7 +33,8 @@ function invalid(message: string): PkiValidationError {
 }
 
 export function parseCsr(input: string | Uint8Array, field = 'csr_pem'): ParsedCsr {
-  if ((typeof input === 'string' ? input.length : input.byteLength) > MAX_CSR_BYTES) throw invalid(`${field} is larger than ${MAX_CSR_BYTES} bytes`);
+  if ((typeof input === 'string' ? input.length : input.byteLength) > MAX_CSR_BYTES)
+    throw invalid(`${field} is larger than ${MAX_CSR_BYTES} bytes`);
   const der = derFrom(input, 'CERTIFICATE REQUEST');
   if (der === undefined) {
     const other = typeof input === 'string' ? /-----BEGIN ([A-Z0-9 ]+)-----/.exec(input)?.[1] : undefined;
@@ -54,7 +55,10 @@ export function parseCsr(input: string | Uint8Array, field = 'csr_pem'): ParsedC
     throw invalid(`${field}: the CSR's public key cannot be read`);
   }
   const digest = digestForSignatureOid(csr.signatureAlgorithm.algorithm);
-  if (digest === undefined) throw invalid(`${field}: the CSR is signed with ${csr.signatureAlgorithm.algorithm}, which this CA does not accept (use SHA-256 or stronger with RSA or ECDSA)`);
+  if (digest === undefined)
+    throw invalid(
+      `${field}: the CSR is signed with ${csr.signatureAlgorithm.algorithm}, which this CA does not accept (use SHA-256 or stronger with RSA or ECDSA)`,
+    );
   const signed = csr.certificationRequestInfoRaw ? Buffer.from(csr.certificationRequestInfoRaw) : Buffer.from(AsnConvert.serialize(info));
   let valid = false;
   try {
@@ -81,7 +85,13 @@ export function parseCsr(input: string | Uint8Array, field = 'csr_pem'): ParsedC
       for (const name of AsnConvert.parse(extension.extnValue.buffer, SubjectAlternativeName)) {
         if (name.dNSName !== undefined) requestedDnsNames.push(name.dNSName);
         else if (name.iPAddress !== undefined) requestedIpAddresses.push(name.iPAddress);
-        else throw new PkiValidationError('validation_error', 'csr_pem', 'subjectAltName', `${field}: the CSR asks for a subject alternative name that is neither a DNS name nor an IP address`);
+        else
+          throw new PkiValidationError(
+            'validation_error',
+            'csr_pem',
+            'subjectAltName',
+            `${field}: the CSR asks for a subject alternative name that is neither a DNS name nor an IP address`,
+          );
       }
     }
   }

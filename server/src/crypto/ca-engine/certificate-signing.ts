@@ -3,7 +3,16 @@
 // what makes issuing several times faster than @peculiar/x509's generator (docs/architecture.md, "PKI").
 import { sign, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, Extensions, type Extension, type Name, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import {
+  Certificate,
+  Extensions,
+  type Extension,
+  type Name,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from '@peculiar/asn1-x509';
 import { arrayBufferOf } from './array-buffers.js';
 import { signingAlgorithmFor } from './signature-algorithms.js';
 
@@ -36,6 +45,10 @@ export function signCertificate(contents: CertificateContents, issuerKey: KeyObj
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = sign(algorithm.digest, tbsDer, issuerKey);
-  const certificate = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm.identifier, signatureValue: arrayBufferOf(signature) });
+  const certificate = new Certificate({
+    tbsCertificate: tbs,
+    signatureAlgorithm: algorithm.identifier,
+    signatureValue: arrayBufferOf(signature),
+  });
   return Buffer.from(AsnConvert.serialize(certificate));
 }

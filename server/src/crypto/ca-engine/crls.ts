@@ -3,7 +3,18 @@
 // as §5.3.1 asks).
 import { sign } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AuthorityKeyIdentifier, CertificateList, CRLNumber, CRLReason, Extension, KeyIdentifier, RevokedCertificate, TBSCertList, Time, Version } from '@peculiar/asn1-x509';
+import {
+  AuthorityKeyIdentifier,
+  CertificateList,
+  CRLNumber,
+  CRLReason,
+  Extension,
+  KeyIdentifier,
+  RevokedCertificate,
+  TBSCertList,
+  Time,
+  Version,
+} from '@peculiar/asn1-x509';
 import { arrayBufferOf } from './array-buffers.js';
 import { EXTENSION_OIDS } from './extensions.js';
 import { toPem } from './pem.js';
@@ -61,7 +72,10 @@ export function buildCrl(ca: SigningCa, request: CrlRequest): BuiltCrl {
     thisUpdate: new Time(request.thisUpdate),
     nextUpdate: new Time(request.nextUpdate),
     crlExtensions: [
-      extension(EXTENSION_OIDS.authorityKeyIdentifier, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(ca.certificate.subjectKeyId) })),
+      extension(
+        EXTENSION_OIDS.authorityKeyIdentifier,
+        new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(ca.certificate.subjectKeyId) }),
+      ),
       extension(EXTENSION_OIDS.crlNumber, new CRLNumber(request.crlNumber)),
     ],
   });
@@ -69,6 +83,10 @@ export function buildCrl(ca: SigningCa, request: CrlRequest): BuiltCrl {
   if (revoked.length > 0) tbs.revokedCertificates = revoked;
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = sign(algorithm.digest, tbsDer, ca.privateKey);
-  const der = Buffer.from(AsnConvert.serialize(new CertificateList({ tbsCertList: tbs, signatureAlgorithm: algorithm.identifier, signature: arrayBufferOf(signature) })));
+  const der = Buffer.from(
+    AsnConvert.serialize(
+      new CertificateList({ tbsCertList: tbs, signatureAlgorithm: algorithm.identifier, signature: arrayBufferOf(signature) }),
+    ),
+  );
   return { der, pem: toPem(der, 'X509 CRL'), crlNumber: request.crlNumber, thisUpdate: request.thisUpdate, nextUpdate: request.nextUpdate };
 }

@@ -60,7 +60,11 @@ export function basicConstraints(isCa: boolean, pathLength?: number): Extension 
 }
 
 export function caKeyUsage(): Extension {
-  return extension(EXTENSION_OIDS.keyUsage, true, new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature));
+  return extension(
+    EXTENSION_OIDS.keyUsage,
+    true,
+    new KeyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign | KeyUsageFlags.digitalSignature),
+  );
 }
 
 /** TLS leaves: RSA keys also encipher (RSA key exchange); EC keys only sign. */
@@ -78,12 +82,19 @@ export function subjectKeyIdentifier(keyId: Buffer): Extension {
 }
 
 export function authorityKeyIdentifier(issuerKeyId: Buffer): Extension {
-  return extension(EXTENSION_OIDS.authorityKeyIdentifier, false, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(issuerKeyId) }));
+  return extension(
+    EXTENSION_OIDS.authorityKeyIdentifier,
+    false,
+    new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(issuerKeyId) }),
+  );
 }
 
 /** RFC 5280 §4.2.1.6: a name-less subject needs a critical SAN, so SANs are critical when there is no CN. */
 export function subjectAlternativeName(dnsNames: readonly string[], ipAddresses: readonly string[], critical = false): Extension {
-  const names = [...dnsNames.map((dNSName) => new GeneralName({ dNSName })), ...ipAddresses.map((iPAddress) => new GeneralName({ iPAddress }))];
+  const names = [
+    ...dnsNames.map((dNSName) => new GeneralName({ dNSName })),
+    ...ipAddresses.map((iPAddress) => new GeneralName({ iPAddress })),
+  ];
   return extension(EXTENSION_OIDS.subjectAltName, critical, new SubjectAlternativeName(names));
 }
 
@@ -95,7 +106,9 @@ export interface RevocationUrls {
 }
 
 export function crlDistributionPoints(url: string): Extension {
-  const point = new DistributionPoint({ distributionPoint: new DistributionPointName({ fullName: [new GeneralName({ uniformResourceIdentifier: url })] }) });
+  const point = new DistributionPoint({
+    distributionPoint: new DistributionPointName({ fullName: [new GeneralName({ uniformResourceIdentifier: url })] }),
+  });
   return extension(EXTENSION_OIDS.crlDistributionPoints, false, new CRLDistributionPoints([point]));
 }
 
@@ -104,8 +117,14 @@ export function authorityInformationAccess(urls: Pick<RevocationUrls, 'ocsp' | '
     EXTENSION_OIDS.authorityInfoAccess,
     false,
     new AuthorityInfoAccessSyntax([
-      new AccessDescription({ accessMethod: ACCESS_METHODS.ocsp, accessLocation: new GeneralName({ uniformResourceIdentifier: urls.ocsp }) }),
-      new AccessDescription({ accessMethod: ACCESS_METHODS.caIssuers, accessLocation: new GeneralName({ uniformResourceIdentifier: urls.caIssuers }) }),
+      new AccessDescription({
+        accessMethod: ACCESS_METHODS.ocsp,
+        accessLocation: new GeneralName({ uniformResourceIdentifier: urls.ocsp }),
+      }),
+      new AccessDescription({
+        accessMethod: ACCESS_METHODS.caIssuers,
+        accessLocation: new GeneralName({ uniformResourceIdentifier: urls.caIssuers }),
+      }),
     ]),
   );
 }

@@ -32,12 +32,22 @@ export function defaultKeyBits(keyType: KeyType): number {
 /** Refuses a key shape this CA cannot make, naming the field and value. */
 export function checkKeySpec(spec: { keyType: unknown; keyBits?: unknown }, fields = { type: 'key_type', bits: 'key_size' }): KeySpec {
   if (spec.keyType !== 'rsa' && spec.keyType !== 'ec') {
-    throw new PkiValidationError('validation_error', fields.type, String(spec.keyType), `${fields.type} must be "rsa" or "ec", not ${JSON.stringify(spec.keyType)}`);
+    throw new PkiValidationError(
+      'validation_error',
+      fields.type,
+      String(spec.keyType),
+      `${fields.type} must be "rsa" or "ec", not ${JSON.stringify(spec.keyType)}`,
+    );
   }
   const keyBits = spec.keyBits ?? defaultKeyBits(spec.keyType);
   const allowed = spec.keyType === 'rsa' ? RSA_KEY_BITS : EC_KEY_BITS;
   if (typeof keyBits !== 'number' || !allowed.includes(keyBits)) {
-    throw new PkiValidationError('validation_error', fields.bits, String(keyBits), `${fields.bits} for ${spec.keyType} keys must be ${allowed.join(' or ')}, not ${JSON.stringify(keyBits)}`);
+    throw new PkiValidationError(
+      'validation_error',
+      fields.bits,
+      String(keyBits),
+      `${fields.bits} for ${spec.keyType} keys must be ${allowed.join(' or ')}, not ${JSON.stringify(keyBits)}`,
+    );
   }
   return { keyType: spec.keyType, keyBits };
 }

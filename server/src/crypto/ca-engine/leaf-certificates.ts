@@ -42,7 +42,12 @@ export interface IssuedLeaf extends LeafCertificate {
 
 function signLeaf(ca: SigningCa, role: PkiRolePolicy, authorized: AuthorizedLeaf, publicKey: KeyObject, now: Date): LeafCertificate {
   if (!ca.certificate.canSignCertificates) {
-    throw new PkiValidationError('validation_error', 'ca_id', ca.certificate.subjectText, `the CA (${ca.certificate.subjectText}) is not allowed to sign certificates`);
+    throw new PkiValidationError(
+      'validation_error',
+      'ca_id',
+      ca.certificate.subjectText,
+      `the CA (${ca.certificate.subjectText}) is not allowed to sign certificates`,
+    );
   }
   const spki = subjectPublicKeyInfoDer(publicKey);
   const keyType = describeKey(publicKey)?.keyType ?? 'ec';
@@ -83,7 +88,12 @@ function signLeaf(ca: SigningCa, role: PkiRolePolicy, authorized: AuthorizedLeaf
 
 function checkCaUsable(ca: SigningCa, now: Date): void {
   if (now.getTime() > ca.certificate.notAfter.getTime()) {
-    throw new PkiValidationError('validation_error', 'ca_id', ca.certificate.subjectText, `the CA (${ca.certificate.subjectText}) expired at ${ca.certificate.notAfter.toISOString()}`);
+    throw new PkiValidationError(
+      'validation_error',
+      'ca_id',
+      ca.certificate.subjectText,
+      `the CA (${ca.certificate.subjectText}) expired at ${ca.certificate.notAfter.toISOString()}`,
+    );
   }
 }
 
@@ -109,7 +119,12 @@ export interface SignCsrRequest {
  * `POST /v1/pki/sign/{role}` and the CSR workflow's sign: verifies the CSR, takes its CN and SANs
  * (or the caller's override) through the role, and signs its key with this CA's own extensions.
  */
-export function signCsr(ca: SigningCa, role: PkiRolePolicy, request: SignCsrRequest, now = new Date()): LeafCertificate & { csr: ParsedCsr } {
+export function signCsr(
+  ca: SigningCa,
+  role: PkiRolePolicy,
+  request: SignCsrRequest,
+  now = new Date(),
+): LeafCertificate & { csr: ParsedCsr } {
   checkCaUsable(ca, now);
   const csr = parseCsr(request.csrPem);
   checkCsrKey(role, csr.key);

@@ -26,7 +26,8 @@ import { formatSerialNumber } from './serial-numbers.js';
 import { signingAlgorithmFor } from './signature-algorithms.js';
 import type { SigningCa } from './signing-ca.js';
 
-export type OcspCertificateStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason: RevocationReason } | { status: 'unknown' };
+export type OcspCertificateStatus =
+  { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason: RevocationReason } | { status: 'unknown' };
 
 /** Looks one serial (`3a:4f:…`) of this CA up; `unknown` for a serial the CA never issued. */
 export type OcspLookup = (serialNumber: string) => OcspCertificateStatus | Promise<OcspCertificateStatus>;
@@ -68,8 +69,14 @@ function digest(algorithm: string, data: Uint8Array): Buffer {
   return createHash(algorithm).update(data).digest();
 }
 
-export async function answerOcspRequest(ca: SigningCa, requestDer: Uint8Array, lookup: OcspLookup, options: { now?: Date; validitySeconds?: number } = {}): Promise<OcspAnswer> {
-  if (requestDer.byteLength === 0 || requestDer.byteLength > MAX_REQUEST_BYTES) return { der: statusOnly(OCSPResponseStatus.malformedRequest), statuses: [] };
+export async function answerOcspRequest(
+  ca: SigningCa,
+  requestDer: Uint8Array,
+  lookup: OcspLookup,
+  options: { now?: Date; validitySeconds?: number } = {},
+): Promise<OcspAnswer> {
+  if (requestDer.byteLength === 0 || requestDer.byteLength > MAX_REQUEST_BYTES)
+    return { der: statusOnly(OCSPResponseStatus.malformedRequest), statuses: [] };
   let request: OCSPRequest;
   try {
     request = AsnConvert.parse(requestDer, OCSPRequest);
@@ -77,7 +84,8 @@ export async function answerOcspRequest(ca: SigningCa, requestDer: Uint8Array, l
     return { der: statusOnly(OCSPResponseStatus.malformedRequest), statuses: [] };
   }
   const items = request.tbsRequest.requestList;
-  if (items.length === 0 || items.length > MAX_SERIALS_PER_REQUEST) return { der: statusOnly(OCSPResponseStatus.malformedRequest), statuses: [] };
+  if (items.length === 0 || items.length > MAX_SERIALS_PER_REQUEST)
+    return { der: statusOnly(OCSPResponseStatus.malformedRequest), statuses: [] };
 
   const now = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000);
   const nextUpdate = new Date(now.getTime() + (options.validitySeconds ?? DEFAULT_OCSP_VALIDITY_SECONDS) * 1000);
@@ -113,7 +121,10 @@ export async function answerOcspRequest(ca: SigningCa, requestDer: Uint8Array, l
     producedAt: now,
     responses,
   });
-  if (nonce) data.responseExtensions = [new Extension({ extnID: id_pkix_ocsp_nonce, critical: false, extnValue: new OctetString(nonce.extnValue.buffer) })];
+  if (nonce)
+    data.responseExtensions = [
+      new Extension({ extnID: id_pkix_ocsp_nonce, critical: false, extnValue: new OctetString(nonce.extnValue.buffer) }),
+    ];
   const algorithm = signingAlgorithmFor(ca.privateKey);
   const dataDer = Buffer.from(AsnConvert.serialize(data));
   const basic = new BasicOCSPResponse({

@@ -51,7 +51,12 @@ function isDnsName(name: string): boolean {
 }
 
 function globMatches(pattern: string, name: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]+')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^.]+')}$`,
+  );
   return regex.test(name);
 }
 
@@ -76,14 +81,19 @@ function checkDnsName(name: string, field: string, role: PkiRolePolicy): string 
   if (!isDnsName(lower)) refuse(field, name, `${field}: ${JSON.stringify(name)} is not a valid DNS name`);
   if (!nameAllowedByRole(lower, role)) {
     const allowed = role.allowedDomains.length === 0 ? 'none' : role.allowedDomains.join(', ');
-    refuse(field, name, `${field}: ${JSON.stringify(name)} is not allowed by role ${role.name} (allowed_domains: ${allowed}${role.allowSubdomains ? ', subdomains allowed' : ''})`);
+    refuse(
+      field,
+      name,
+      `${field}: ${JSON.stringify(name)} is not allowed by role ${role.name} (allowed_domains: ${allowed}${role.allowSubdomains ? ', subdomains allowed' : ''})`,
+    );
   }
   return lower;
 }
 
 function checkIp(address: string, field: string, role: PkiRolePolicy): string {
   if (isIP(address) === 0) refuse(field, address, `${field}: ${JSON.stringify(address)} is not an IP address`);
-  if (!role.allowIpSans) refuse(field, address, `${field}: ${JSON.stringify(address)} is not allowed: role ${role.name} does not allow IP SANs`);
+  if (!role.allowIpSans)
+    refuse(field, address, `${field}: ${JSON.stringify(address)} is not allowed: role ${role.name} does not allow IP SANs`);
   return address;
 }
 
@@ -129,7 +139,8 @@ export function authorizeLeaf(role: PkiRolePolicy, request: LeafRequest, context
     const checked = checkIp(address, 'ip_sans', role);
     if (!ipAddresses.includes(checked)) ipAddresses.push(checked);
   }
-  if (dnsNames.length === 0 && ipAddresses.length === 0) refuse('common_name', '', 'the certificate would name nothing: give common_name, alt_names or ip_sans');
+  if (dnsNames.length === 0 && ipAddresses.length === 0)
+    refuse('common_name', '', 'the certificate would name nothing: give common_name, alt_names or ip_sans');
   return { commonName, dnsNames, ipAddresses, notAfter: leafLifetime(role, request.ttl, context.now, context.issuerNotAfter) };
 }
 
@@ -142,9 +153,16 @@ export function issuedKeySpec(role: PkiRolePolicy): KeySpec {
 export function checkCsrKey(role: PkiRolePolicy, key: KeySpec | undefined): void {
   if (key === undefined) refuse('csr_pem', 'unsupported key', `the CSR's key is neither RSA nor EC P-256/P-384`);
   const shown = `${key.keyType} ${key.keyBits}`;
-  if (key.keyType === 'rsa' && key.keyBits < 2048) refuse('csr_pem', shown, `the CSR's key (${shown}) is too weak: RSA keys must have at least 2048 bits`);
+  if (key.keyType === 'rsa' && key.keyBits < 2048)
+    refuse('csr_pem', shown, `the CSR's key (${shown}) is too weak: RSA keys must have at least 2048 bits`);
   if (role.keyType === 'any') return;
-  if (key.keyType !== role.keyType) refuse('csr_pem', shown, `the CSR's key (${shown}) is not allowed by role ${role.name} (key_type ${role.keyType})`);
+  if (key.keyType !== role.keyType)
+    refuse('csr_pem', shown, `the CSR's key (${shown}) is not allowed by role ${role.name} (key_type ${role.keyType})`);
   const ok = key.keyType === 'rsa' ? key.keyBits >= role.keyBits : key.keyBits === role.keyBits;
-  if (!ok) refuse('csr_pem', shown, `the CSR's key (${shown}) is not allowed by role ${role.name} (key_type ${role.keyType}, key_bits ${role.keyBits})`);
+  if (!ok)
+    refuse(
+      'csr_pem',
+      shown,
+      `the CSR's key (${shown}) is not allowed by role ${role.name} (key_type ${role.keyType}, key_bits ${role.keyBits})`,
+    );
 }

@@ -33,7 +33,10 @@ export function signingAlgorithmFor(privateKey: KeyObject): SigningAlgorithm {
   const spec = describeKey(privateKey);
   if (spec?.keyType === 'ec') {
     const sha384 = spec.keyBits >= 384;
-    return { identifier: new AlgorithmIdentifier({ algorithm: sha384 ? OID.ecdsaWithSha384 : OID.ecdsaWithSha256 }), digest: sha384 ? 'sha384' : 'sha256' };
+    return {
+      identifier: new AlgorithmIdentifier({ algorithm: sha384 ? OID.ecdsaWithSha384 : OID.ecdsaWithSha256 }),
+      digest: sha384 ? 'sha384' : 'sha256',
+    };
   }
   if (spec?.keyType === 'rsa') {
     // RSA PKCS#1 v1.5 algorithm identifiers carry an explicit NULL parameter (RFC 4055 §5).

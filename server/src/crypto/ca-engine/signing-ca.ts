@@ -12,5 +12,7 @@ export interface SigningCa {
 }
 
 export function signingCa(certificateDer: Buffer, privateKey: KeyObject, urls?: RevocationUrls): SigningCa {
-  return urls ? { certificate: readCaCertificate(certificateDer), privateKey, urls } : { certificate: readCaCertificate(certificateDer), privateKey };
+  return urls
+    ? { certificate: readCaCertificate(certificateDer), privateKey, urls }
+    : { certificate: readCaCertificate(certificateDer), privateKey };
 }

@@ -13,7 +13,12 @@ export function notBeforeFor(now: Date, issuerNotBefore?: Date): Date {
 
 export function checkValidityDays(days: unknown, field = 'validity_days'): number {
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_VALIDITY_DAYS) {
-    throw new PkiValidationError('validation_error', field, typeof days === 'number' ? days : String(days), `${field} must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS}, not ${JSON.stringify(days)}`);
+    throw new PkiValidationError(
+      'validation_error',
+      field,
+      typeof days === 'number' ? days : String(days),
+      `${field} must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS}, not ${JSON.stringify(days)}`,
+    );
   }
   return days;
 }
