@@ -18,7 +18,7 @@ export const STALE_TEMP_MS = 60_000;
 export function writeFileAtomic(
   fs: FileSystem,
   path: string,
-  data: string,
+  data: string | Uint8Array,
   options: { mode?: number; dirMode?: number; now?: number } = {},
 ): void {
   const mode = options.mode ?? 0o600;

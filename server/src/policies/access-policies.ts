@@ -6,6 +6,7 @@ import type { Actor } from '../shared/actor.js';
 import type { EventBus } from '../events/event-bus.js';
 import { compileGlob } from './glob.js';
 import { validateConditions, type RuleConditions } from './access-conditions.js';
+import type { AccessPoliciesTable, PolicyBindingsTable } from './policies-tables.js';
 
 export const PERMISSIONS = ['read', 'write', 'delete', 'list', 'rotate', 'admin'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -17,27 +18,9 @@ export interface AccessRule {
   conditions?: RuleConditions;
 }
 
-export interface PolicyRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  description: string | null;
-  rules: string;
-  scope: string;
-  is_active: number;
-  created_at: number;
-  updated_at: number;
-}
+export type PolicyRow = AccessPoliciesTable;
 
-interface BindingRow {
-  id: string;
-  policy_id: string;
-  tenant_id: string;
-  identity_type: string;
-  identity_id: string;
-  expires_at: number | null;
-  created_at: number;
-}
+type BindingRow = PolicyBindingsTable;
 
 export interface PolicyChanges {
   name?: string | undefined;

@@ -7,24 +7,9 @@ import { newId, slugify } from '../shared/ids.js';
 import { parseDuration, parseDurationList } from '../shared/durations.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
 import type { Actor } from '../shared/actor.js';
+import type { RotationPoliciesTable } from './rotation-tables.js';
 
-export interface RotationPolicyRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  description: string | null;
-  interval: string;
-  interval_ms: number;
-  grace_period: string;
-  grace_period_ms: number;
-  warn_before: string;
-  auto_generate: number;
-  secret_policy_id: string | null;
-  webhook_ids: string;
-  is_active: number;
-  created_at: number;
-  updated_at: number;
-}
+export type RotationPolicyRow = RotationPoliciesTable;
 
 export interface RotationPolicySpec {
   name?: string | undefined;

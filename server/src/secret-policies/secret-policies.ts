@@ -4,6 +4,7 @@ import { newId, slugify } from '../shared/ids.js';
 import { notFound, validationError } from '../http/api-error.js';
 import { GENERATORS, runRecipes, validateRecipes, type FieldRecipe } from './generators.js';
 import { CHARSETS } from './charsets.js';
+import type { SecretPoliciesTable } from './secret-policies-tables.js';
 
 export const POLICY_TYPES: Record<string, { description: string; typical_fields: string[] }> = {
   password: { description: 'A single password', typical_fields: ['password'] },
@@ -13,17 +14,7 @@ export const POLICY_TYPES: Record<string, { description: string; typical_fields:
   custom: { description: 'Any fields', typical_fields: [] },
 };
 
-interface SecretPolicyRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  description: string | null;
-  policy_type: string;
-  fields: string;
-  is_active: number;
-  created_at: number;
-  updated_at: number;
-}
+type SecretPolicyRow = SecretPoliciesTable;
 
 export interface SecretPolicySpec {
   name?: string | undefined;

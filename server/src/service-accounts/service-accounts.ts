@@ -5,31 +5,11 @@ import { newId, newSecretToken, slugify } from '../shared/ids.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
 import { DEFAULT_PARTNER_ID, ROLE_SCOPES, type Identity } from '../shared/identity.js';
+import type { ApiKeysTable, ServiceAccountsTable } from './service-accounts-tables.js';
 
-interface AccountRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  identity_id: string;
-  description: string | null;
-  roles: string;
-  scopes: string;
-  created_at: number;
-  deleted_at: number | null;
-}
+type AccountRow = ServiceAccountsTable;
 
-interface KeyRow {
-  id: string;
-  service_account_id: string;
-  tenant_id: string;
-  name: string;
-  token_hash: Buffer;
-  prefix: string;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
+type KeyRow = ApiKeysTable;
 
 /** The prefix of service-account API keys, so a leaked key is recognisable in logs and scanners. */
 export const API_KEY_PREFIX = 'svk';

@@ -2,29 +2,12 @@
 // directory: each atomically (temp file with the final mode, flushed, renamed) with mode 0600, and
 // none at all when one already exists and --force was not given, so a second run never leaves a
 // key from one issue next to a certificate from another.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { UsageError, writeFileAtomic, type FileSystem } from '@scaivault/core';
 
 export interface OutputFile {
   name: string;
   contents: string | Buffer;
-}
-
-function writeBinaryAtomic(fs: FileSystem, path: string, data: Buffer): void {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = fs.openSync(temp, 'wx', 0o600);
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } catch (error) {
-    fs.closeSync(fd);
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-  fs.closeSync(fd);
-  fs.chmodSync(temp, 0o600);
-  fs.renameSync(temp, path);
 }
 
 /**
@@ -49,8 +32,7 @@ export function writeOutputFiles(fs: FileSystem, dir: string, files: readonly Ou
   if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   files.forEach((file, index) => {
     const path = paths[index]!;
-    if (typeof file.contents === 'string') writeFileAtomic(fs, path, file.contents, { mode: 0o600, dirMode: 0o700 });
-    else writeBinaryAtomic(fs, path, file.contents);
+    writeFileAtomic(fs, path, file.contents, { mode: 0o600, dirMode: 0o700 });
   });
   return paths;
 }
