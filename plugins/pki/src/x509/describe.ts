@@ -17,7 +17,7 @@ import {
   type SubjectPublicKeyInfo,
 } from '@peculiar/asn1-x509';
 import { createPublicKey } from 'node:crypto';
-import { EKU_NAMES as EKU, KEY_USAGE_NAMES, type Described } from './names.js';
+import { EKU_NAMES as EKU, KEY_USAGE_NAMES, REVOCATION_REASONS, type Described } from './names.js';
 
 export type { Described };
 
@@ -30,19 +30,6 @@ const SHORT: Readonly<Record<string, string>> = {
   '2.5.4.8': 'ST',
   '1.2.840.113549.1.9.1': 'emailAddress',
 };
-const REASONS = [
-  'unspecified',
-  'key_compromise',
-  'ca_compromise',
-  'affiliation_changed',
-  'superseded',
-  'cessation_of_operation',
-  'certificate_hold',
-  '',
-  'remove_from_crl',
-  'privilege_withdrawn',
-  'aa_compromise',
-];
 
 export function nameText(name: Name): string {
   return [...name].map((rdn) => [...rdn].map((a) => `${SHORT[a.type] ?? a.type}=${a.value.toString()}`).join('+')).join(', ');
@@ -178,7 +165,7 @@ export function describeCrl(der: Buffer, now: Date): Described {
       return {
         serial_number: hexColons(new Uint8Array(entry.userCertificate)),
         revoked_at: entry.revocationDate.getTime().toISOString(),
-        reason: reason ? REASONS[AsnConvert.parse(reason.extnValue.buffer, CRLReason).reason] : 'unspecified',
+        reason: reason ? REVOCATION_REASONS[AsnConvert.parse(reason.extnValue.buffer, CRLReason).reason] : 'unspecified',
       };
     }),
   };

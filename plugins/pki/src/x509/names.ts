@@ -23,3 +23,28 @@ export type Described =
   | { kind: 'certificate'; [key: string]: unknown }
   | { kind: 'certificate_request'; [key: string]: unknown }
   | { kind: 'crl'; [key: string]: unknown };
+
+/** RFC 5280 CRLReason codes by number, as the API spells them (7 is unused). */
+export const REVOCATION_REASONS: readonly string[] = [
+  'unspecified',
+  'key_compromise',
+  'ca_compromise',
+  'affiliation_changed',
+  'superseded',
+  'cessation_of_operation',
+  'certificate_hold',
+  '',
+  'remove_from_crl',
+  'privilege_withdrawn',
+  'aa_compromise',
+];
+
+/** The digest of each signature algorithm a ScaiVault CA signs with (ECDSA and RSA PKCS#1 v1.5). */
+export const SIGNATURE_DIGESTS: Readonly<Record<string, string>> = {
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+};

@@ -15,28 +15,8 @@ import {
 } from '@peculiar/asn1-ocsp';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, AuthorityInfoAccessSyntax, Certificate, ExtendedKeyUsage, Extension } from '@peculiar/asn1-x509';
+import { REVOCATION_REASONS, SIGNATURE_DIGESTS } from './names.js';
 
-const DIGESTS: Readonly<Record<string, string>> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-};
-const REASONS = [
-  'unspecified',
-  'key_compromise',
-  'ca_compromise',
-  'affiliation_changed',
-  'superseded',
-  'cessation_of_operation',
-  'certificate_hold',
-  '',
-  'remove_from_crl',
-  'privilege_withdrawn',
-  'aa_compromise',
-];
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 const TIMEOUT_MS = 10_000;
 
@@ -119,7 +99,7 @@ export async function checkOcsp(leafDer: Buffer, issuerDer: Buffer, now: Date, u
   }
   const signerKey = responderKey(basic, issuerDer, issuerKeyBits);
   if (!signerKey) return { status: 'error', error: 'the OCSP answer is not signed by the issuer or a responder it authorised' };
-  const digest = DIGESTS[basic.signatureAlgorithm.algorithm];
+  const digest = SIGNATURE_DIGESTS[basic.signatureAlgorithm.algorithm];
   const signed =
     digest !== undefined &&
     basic.tbsResponseDataRaw !== undefined &&
@@ -140,7 +120,7 @@ export async function checkOcsp(leafDer: Buffer, issuerDer: Buffer, now: Date, u
     const reason = single.certStatus.revoked.revocationReason?.reason;
     return {
       status: 'revoked',
-      reason: reason === undefined ? 'unspecified' : (REASONS[reason] ?? String(reason)),
+      reason: reason === undefined ? 'unspecified' : (REVOCATION_REASONS[reason] ?? String(reason)),
       revokedAt: single.certStatus.revoked.revocationTime.toISOString(),
     };
   }

@@ -5,28 +5,8 @@ import { verify as verifySignature, X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { BasicConstraints, Certificate, CertificateList, KeyUsage, KeyUsageFlags } from '@peculiar/asn1-x509';
 import { nameText } from './describe.js';
+import { REVOCATION_REASONS, SIGNATURE_DIGESTS } from './names.js';
 
-const DIGESTS: Readonly<Record<string, string>> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-};
-const REASONS = [
-  'unspecified',
-  'key_compromise',
-  'ca_compromise',
-  'affiliation_changed',
-  'superseded',
-  'cessation_of_operation',
-  'certificate_hold',
-  '',
-  'remove_from_crl',
-  'privilege_withdrawn',
-  'aa_compromise',
-];
 const MAX_DEPTH = 10;
 
 export interface VerifyInput {
@@ -92,7 +72,7 @@ function revocationError(item: Link, issuer: Link, crls: readonly CertificateLis
   const mine = crls.filter((crl) => nameText(crl.tbsCertList.issuer) === issuerName);
   if (mine.length === 0) return `no CRL from ${issuerName} was given (--crl), so ${item.subject} cannot be checked`;
   for (const crl of mine) {
-    const digest = DIGESTS[crl.signatureAlgorithm.algorithm];
+    const digest = SIGNATURE_DIGESTS[crl.signatureAlgorithm.algorithm];
     const signed =
       digest !== undefined &&
       crl.tbsCertListRaw !== undefined &&
@@ -111,7 +91,7 @@ function revocationError(item: Link, issuer: Link, crls: readonly CertificateLis
       )
         continue;
       const reason = entry.crlEntryExtensions?.find((extension) => extension.extnID === '2.5.29.21');
-      const name = reason ? REASONS[new Uint8Array(reason.extnValue.buffer).at(-1) ?? 0] : 'unspecified';
+      const name = reason ? REVOCATION_REASONS[new Uint8Array(reason.extnValue.buffer).at(-1) ?? 0] : 'unspecified';
       return `${item.subject} is revoked (${name}, ${entry.revocationDate.getTime().toISOString()})`;
     }
   }
