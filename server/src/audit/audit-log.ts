@@ -3,6 +3,8 @@ import { pick, prepared } from '../storage/prepared-query.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { detached, requestAudits, type RequestAudit } from '../storage/request-audit.js';
+import type { Selectable } from 'kysely';
+import type { AuditLogTable } from './audit-tables.js';
 
 export interface AuditEntry {
   tenantId: string;
@@ -32,22 +34,7 @@ export interface AuditFilters {
   requestId?: string | undefined;
 }
 
-export interface AuditRow {
-  seq: number;
-  id: string;
-  tenant_id: string;
-  timestamp: number;
-  action: string;
-  identity_type: string | null;
-  identity_id: string | null;
-  secret_path: string | null;
-  source_ip: string | null;
-  user_agent: string | null;
-  success: number;
-  duration_ms: number;
-  request_id: string;
-  extra_data: string;
-}
+export type AuditRow = Selectable<AuditLogTable>;
 
 /**
  * The audit log. An entry never holds a secret value: only who, what, which path, the outcome

@@ -44,6 +44,7 @@ export interface WebhooksTable {
   enabled: number;
   created_at: number;
   updated_at: number;
+  /** The identity that created it; deliveries are limited to what it may see. */
   created_by: ColumnType<string, string | undefined, string>;
 }
 

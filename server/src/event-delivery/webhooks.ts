@@ -10,6 +10,8 @@ import type { EventEnvelope, EventSink, StoredEvent } from '../events/event-bus.
 import { eventMatches } from '../events/event-types.js';
 import { deliveryView, type DeliveryTarget, type WebhookSender } from './webhook-sender.js';
 import type { EventVisibility } from './event-visibility.js';
+import type { Selectable } from 'kysely';
+import type { WebhooksTable } from './event-delivery-tables.js';
 
 export interface WebhookFilters {
   path_prefix?: string;
@@ -17,22 +19,7 @@ export interface WebhookFilters {
   tags?: string[];
 }
 
-interface WebhookRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  url: string;
-  sealed_secret: Buffer;
-  previous_sealed_secret: Buffer | null;
-  previous_secret_expires_at: number | null;
-  events: string;
-  filters: string;
-  enabled: number;
-  created_at: number;
-  updated_at: number;
-  /** The identity that created it; deliveries are limited to what it may see. */
-  created_by: string;
-}
+type WebhookRow = Selectable<WebhooksTable>;
 
 export interface WebhookSpec {
   name?: string | undefined;

@@ -17,5 +17,6 @@ export interface PersonalTokensTable {
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
+  /** Set on access tokens minted by client credentials: the API key they live and die with. */
   api_key_id: string | null;
 }

@@ -5,23 +5,10 @@ import { newId, newSecretToken } from '../shared/ids.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { DEFAULT_PARTNER_ID, type Identity } from '../shared/identity.js';
 import { notFound } from '../http/api-error.js';
+import type { Selectable } from 'kysely';
+import type { PersonalTokensTable } from './personal-tokens-tables.js';
 
-interface TokenRow {
-  id: string;
-  tenant_id: string;
-  identity_id: string;
-  display_name: string | null;
-  token_hash: Buffer;
-  prefix: string;
-  scopes: string;
-  groups_json: string;
-  mfa_verified: number;
-  created_at: number;
-  expires_at: number | null;
-  revoked_at: number | null;
-  /** Set on access tokens minted by client credentials: the API key they live and die with. */
-  api_key_id: string | null;
-}
+type TokenRow = Selectable<PersonalTokensTable>;
 
 export interface NewPersonalToken {
   tenantId: string;

@@ -8,21 +8,10 @@ import type { SecretsService, SecretRow, RotationWrite } from '../secrets/secret
 import type { SecretPolicies } from '../secret-policies/secret-policies.js';
 import { regenerateFields } from '../secret-policies/generators.js';
 import type { RotationPolicies, RotationPolicyRow } from './rotation-policies.js';
+import type { Selectable } from 'kysely';
+import type { RotationHistoryTable } from './rotation-tables.js';
 
-interface HistoryRow {
-  seq: number;
-  id: string;
-  tenant_id: string;
-  policy_id: string;
-  secret_path: string;
-  status: string;
-  old_version: number | null;
-  new_version: number | null;
-  triggered_by: string;
-  error: string | null;
-  started_at: number;
-  completed_at: number | null;
-}
+type HistoryRow = Selectable<RotationHistoryTable>;
 
 const DEFAULT_GRACE_MS = 48 * 3_600_000;
 
