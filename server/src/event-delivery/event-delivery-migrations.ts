@@ -71,4 +71,14 @@ export const EVENT_DELIVERY_MIGRATIONS: readonly Migration[] = [
       -- were created by an admin; they are treated as root's.
       ALTER TABLE webhooks ADD COLUMN created_by TEXT NOT NULL DEFAULT 'user:root';`,
   },
+  {
+    name: '003-delivery-claims',
+    sql: `
+      -- When a pending delivery's next attempt is due, and until when an instance holds the attempt it
+      -- claimed: only the instance whose conditional update claims an attempt sends it, and a retry
+      -- waits out its delay on whichever instance leads by then. Deliveries queued before this column
+      -- are due at once.
+      ALTER TABLE webhook_deliveries ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE webhook_deliveries ADD COLUMN claimed_until INTEGER;`,
+  },
 ];

@@ -63,4 +63,8 @@ export interface WebhookDeliveriesTable {
   duration_ms: number | null;
   created_at: number;
   completed_at: number | null;
+  /** When the next attempt may start (the retry delay, kept here so a new leader honours it). */
+  next_attempt_at: ColumnType<number, number | undefined, number>;
+  /** Until when the instance that claimed the attempt in progress holds it; after that it is taken to be gone. */
+  claimed_until: ColumnType<number | null, number | null | undefined, number | null>;
 }

@@ -47,6 +47,12 @@ export interface SendResult {
  * Sends signed event deliveries with bounded retries: each delivery is a row that starts
  * `pending` and ends `success` or `failed` after the last retry. Pending rows survive a restart
  * and are resumed on start. A 2xx answer within the timeout is success.
+ *
+ * Each attempt is claimed in the table before it is sent (a conditional update on the attempt
+ * count), so two instances that both believe they lead never send the same attempt, and a
+ * finished delivery is never sent again. An attempt whose sender died mid-way counts as made and
+ * failed: once its claim lapses the next leader makes the next one, with the same delivery id
+ * (`X-ScaiVault-Delivery-Id`) for the receiver to recognise a repeat.
  */
 export class WebhookSender {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -86,6 +92,8 @@ export class WebhookSender {
         duration_ms: null,
         created_at: this.clock(),
         completed_at: null,
+        next_attempt_at: this.clock(),
+        claimed_until: null,
       })
       .execute();
   }
@@ -102,10 +110,13 @@ export class WebhookSender {
 
   /** Sends every queued delivery now, or again (the leader looks once per scheduler interval, so deliveries queued on another instance go out). */
   private sendPending(): Promise<void> {
+    const now = this.clock();
     return this.store.db
       .selectFrom('webhook_deliveries')
       .selectAll()
       .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((where) => where.or([where('claimed_until', 'is', null), where('claimed_until', '<=', now)]))
       .orderBy('seq')
       .limit(500)
       .execute()
@@ -185,7 +196,17 @@ export class WebhookSender {
     if (this.store.isOpen) this.log(`webhook delivery ${deliveryId ?? '(pending list)'}: ${(error as Error).message}`);
   }
 
+  /** `row.attempts` is how many attempts were made before this one. */
   private async attempt(row: DeliveryRow): Promise<void> {
+    if (row.attempts > this.retryDelaysMs.length) {
+      // The last attempt was claimed and never finished: its sender stopped.
+      await this.finish(
+        row,
+        { status: 'failed', responseCode: null, error: 'the last attempt was interrupted (its server stopped)', durationMs: 0 },
+        row.attempts,
+      );
+      return;
+    }
     const target = await this.lookup(row.target_id);
     const envelope = await this.events.load(row.event_seq);
     if (!target || !envelope || !target.enabled) {
@@ -210,7 +231,13 @@ export class WebhookSender {
       );
       return;
     }
+    if (!(await this.claim(row))) {
+      // Another instance has it (or it finished there).
+      this.inFlight.delete(row.id);
+      return;
+    }
     const result = await this.send(target, envelope, row.id);
+    // Closing mid-send: the claim lapses and whichever instance leads then makes the next attempt.
     if (this.closed) return;
     const attempts = row.attempts + 1;
     if (result.status === 'success' || attempts > this.retryDelaysMs.length) {
@@ -219,18 +246,22 @@ export class WebhookSender {
         this.log(`webhook delivery ${row.id} to ${row.target_id} failed after ${attempts} attempt(s): ${result.error}`);
       return;
     }
+    const delayMs = this.retryDelaysMs[attempts - 1]!;
     await this.store.db
       .updateTable('webhook_deliveries')
-      .set({ attempts, response_code: result.responseCode, error: result.error, duration_ms: result.durationMs })
+      .set({
+        response_code: result.responseCode,
+        error: result.error,
+        duration_ms: result.durationMs,
+        next_attempt_at: this.clock() + delayMs,
+        claimed_until: null,
+      })
       .where('id', '=', row.id)
       .execute();
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        if (!this.closed) this.attempt({ ...row, attempts }).catch((error: unknown) => this.failedInBackground(row.id, error));
-      },
-      this.retryDelaysMs[attempts - 1],
-    );
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.closed) this.attempt({ ...row, attempts }).catch((error: unknown) => this.failedInBackground(row.id, error));
+    }, delayMs);
     timer.unref();
     this.timers.add(timer);
   }
@@ -247,9 +278,25 @@ export class WebhookSender {
         error: result.error,
         duration_ms: result.durationMs,
         completed_at: this.clock(),
+        claimed_until: null,
       })
       .where('id', '=', row.id)
       .execute();
+  }
+
+  /** Takes the next attempt of `row` for this instance: true for exactly one claimant of each attempt. */
+  private async claim(row: DeliveryRow): Promise<boolean> {
+    const now = this.clock();
+    const claimed = await this.store.db
+      .updateTable('webhook_deliveries')
+      // Twice the attempt's timeout: a sender still holding it after that is taken to be gone.
+      .set({ attempts: row.attempts + 1, claimed_until: now + 2 * this.timeoutMs })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .where('attempts', '=', row.attempts)
+      .where((where) => where.or([where('claimed_until', 'is', null), where('claimed_until', '<=', now)]))
+      .executeTakeFirst();
+    return claimed.numUpdatedRows === 1n;
   }
 }
 

@@ -136,7 +136,7 @@ export class RotationScheduler {
       if (this.rotating.has(key)) return;
       this.rotating.add(key);
       try {
-        await this.rotator.rotateSecret(actor, secret.path, 'system:rotation-scheduler');
+        await this.rotator.rotateDue(actor, secret.path, secret.current_version);
       } catch (error) {
         this.log(`scheduler: rotating ${secret.path} failed: ${(error as Error).message}`);
       } finally {

@@ -106,6 +106,11 @@ export interface WriteSpec {
   expiresInMs?: number | undefined;
   rotationPolicyId?: string | undefined;
   secretPolicyId?: string | undefined;
+  /**
+   * Write only if the secret is still at this version (checked under the secret's lock), else
+   * `409 version_conflict`: what a writer that read the secret first uses to never write twice.
+   */
+  ifVersion?: number | undefined;
 }
 
 /** Set when a rotation (not a plain write) produces the new version. */
@@ -187,6 +192,12 @@ export class SecretsService {
       if (spec.secretPolicyId !== undefined) await this.references.require('secret_policy', actor.tenantId, spec.secretPolicyId);
 
       const oldVersion = existing?.current_version ?? null;
+      if (spec.ifVersion !== undefined && spec.ifVersion !== oldVersion) {
+        throw conflict('version_conflict', `Secret '${path}' is at version ${oldVersion ?? 'none'}, not ${spec.ifVersion}`, {
+          path,
+          current_version: oldVersion,
+        });
+      }
       const version = (oldVersion ?? 0) + 1;
       const row: SecretRow = {
         tenant_id: actor.tenantId,
