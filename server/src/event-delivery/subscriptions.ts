@@ -1,3 +1,4 @@
+import { ReceiverCache } from './receiver-cache.js';
 import type { Kysely } from 'kysely';
 import type { Store } from '../storage/store.js';
 import type { DatabaseSchema } from '../storage/database-schema.js';
@@ -62,7 +63,7 @@ const secretContext = (id: string) => `scaivault/subscription-secret/v1:${id}`;
 export class Subscriptions implements EventSink {
   private sender!: WebhookSender;
   private visibility!: EventVisibility;
-  private readonly cache = new Map<string, CompiledSubscription[]>();
+  private readonly cache: ReceiverCache<CompiledSubscription>;
   /** Events waiting in a polling subscriber's queue until it acks them. */
   heldEvents(db: Kysely<DatabaseSchema>) {
     return db.selectFrom('subscription_queue').select('event_seq');
@@ -78,17 +79,11 @@ export class Subscriptions implements EventSink {
     private readonly clock: Clock,
     private readonly events: EventBus,
   ) {
-    // Receivers created or changed through another instance: drop the cache, read them again.
-    store.onAnnouncement('event-receivers', () => this.cache.clear());
+    this.cache = new ReceiverCache(store, (tenantId) => this.readActive(tenantId));
   }
 
-  /**
-   * Drops this instance's cached receivers of a tenant, and tells the other instances to drop theirs
-   * (they queue events for receivers created through another instance once they hear of them).
-   */
   private forget(tenantId: string): void {
-    this.cache.delete(tenantId);
-    this.store.announce('event-receivers');
+    this.cache.forget(tenantId);
   }
 
   attachSender(sender: WebhookSender, visibility: EventVisibility): void {
@@ -346,23 +341,22 @@ export class Subscriptions implements EventSink {
     for (const waiter of [...(this.waiters.get(id) ?? [])]) waiter();
   }
 
-  private async compiled(tenantId: string): Promise<CompiledSubscription[]> {
-    let list = this.cache.get(tenantId);
-    if (!list) {
-      const rows = (await this.store.db
-        .selectFrom('subscriptions')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('status', '=', 'active')
-        .execute()) as SubscriptionRow[];
-      list = rows.map((row) => ({
-        row,
-        matchers: (JSON.parse(row.paths) as string[]).map((pattern) => compileGlob(pattern)),
-        events: JSON.parse(row.events) as string[],
-      }));
-      this.cache.set(tenantId, list);
-    }
-    return list;
+  private compiled(tenantId: string): Promise<CompiledSubscription[]> {
+    return this.cache.get(tenantId);
+  }
+
+  private async readActive(tenantId: string): Promise<CompiledSubscription[]> {
+    const rows = (await this.store.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'active')
+      .execute()) as SubscriptionRow[];
+    return rows.map((row) => ({
+      row,
+      matchers: (JSON.parse(row.paths) as string[]).map((pattern) => compileGlob(pattern)),
+      events: JSON.parse(row.events) as string[],
+    }));
   }
 
   /** Only the owning identity may poll, ack, change or delete a subscription (root may too). */

@@ -1,3 +1,4 @@
+import { ReceiverCache } from './receiver-cache.js';
 import type { Kysely } from 'kysely';
 import type { Store } from '../storage/store.js';
 import type { DatabaseSchema } from '../storage/database-schema.js';
@@ -41,7 +42,7 @@ export class Webhooks implements EventSink {
   }
   private sender!: WebhookSender;
   private visibility!: EventVisibility;
-  private readonly cache = new Map<string, WebhookRow[]>();
+  private readonly cache: ReceiverCache<WebhookRow>;
   private pending = false;
 
   constructor(
@@ -49,17 +50,19 @@ export class Webhooks implements EventSink {
     private readonly sealer: SealedBox,
     private readonly clock: Clock,
   ) {
-    // Receivers created or changed through another instance: drop the cache, read them again.
-    store.onAnnouncement('event-receivers', () => this.cache.clear());
+    this.cache = new ReceiverCache(store, (tenantId) =>
+      this.store.db
+        .selectFrom('webhooks')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('created_at')
+        .orderBy(this.store.insertionOrder())
+        .execute(),
+    );
   }
 
-  /**
-   * Drops this instance's cached receivers of a tenant, and tells the other instances to drop theirs
-   * (they queue events for receivers created through another instance once they hear of them).
-   */
   private forget(tenantId: string): void {
-    this.cache.delete(tenantId);
-    this.store.announce('event-receivers');
+    this.cache.forget(tenantId);
   }
 
   attachSender(sender: WebhookSender, visibility: EventVisibility): void {
@@ -288,19 +291,8 @@ export class Webhooks implements EventSink {
     return this.sealer.openText(row.sealed_secret, secretContext(row.id));
   }
 
-  private async rows(tenantId: string): Promise<WebhookRow[]> {
-    let rows = this.cache.get(tenantId);
-    if (!rows) {
-      rows = await this.store.db
-        .selectFrom('webhooks')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .orderBy('created_at')
-        .orderBy(this.store.insertionOrder())
-        .execute();
-      this.cache.set(tenantId, rows);
-    }
-    return rows;
+  private rows(tenantId: string): Promise<WebhookRow[]> {
+    return this.cache.get(tenantId);
   }
 
   async exists(tenantId: string, id: string): Promise<boolean> {
