@@ -47,6 +47,16 @@ function pkcs11js(): Promise<Pkcs11Namespace> {
   return loaded;
 }
 
+/**
+ * The TPM software stack under tpm2-pkcs11 logs every TPM error code on stderr, which would bury the
+ * one-line message a failed command prints. Silenced unless the operator set TSS2_LOG or asked for
+ * SCAIVAULT_DEBUG; tpm2-pkcs11's own error lines (which it cannot be told to drop) still appear.
+ */
+function quietTpmLibraries(): void {
+  if (process.env.SCAIVAULT_DEBUG === '1') return;
+  process.env.TSS2_LOG ??= 'all+NONE';
+}
+
 /** A label as PKCS#11 stores it: 32 bytes, space-padded. pkcs11js would pad with NULs, which tpm2-pkcs11 refuses. */
 export function checkTokenLabel(label: string): string {
   if (!/^[\x20-\x7e]+$/.test(label) || label.trim() !== label || label.length > LABEL_BYTES)
@@ -69,6 +79,7 @@ export class Pkcs11Module {
   static async load(path: string): Promise<Pkcs11Module> {
     if (!path.startsWith('/')) throw new TokenError('module', `the PKCS#11 module path must be absolute (${path})`);
     if (!existsSync(path)) throw new TokenError('module', `the PKCS#11 module ${path} does not exist`);
+    quietTpmLibraries();
     const k = await pkcs11js();
     const p11 = new k.PKCS11();
     try {
