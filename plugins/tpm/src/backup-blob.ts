@@ -68,7 +68,10 @@ export async function sealBackup(
 export function readBackupHeader(text: string): { header: BackupHeader; clear: string; body: Buffer } {
   const lines = text.split('\n');
   if (lines[0] !== `${BACKUP_MAGIC} ${BACKUP_VERSION}`) {
-    if (lines[0]?.startsWith(`${BACKUP_MAGIC} `)) throw new BackupError(`this backup is version ${lines[0].slice(BACKUP_MAGIC.length + 1)}; this scaivault reads version ${BACKUP_VERSION}`);
+    if (lines[0]?.startsWith(`${BACKUP_MAGIC} `))
+      throw new BackupError(
+        `this backup is version ${lines[0].slice(BACKUP_MAGIC.length + 1)}; this scaivault reads version ${BACKUP_VERSION}`,
+      );
     throw new BackupError('this is not a scaivault key backup');
   }
   if (lines.length !== 4 || lines[3] !== '' || !lines[2]) throw new BackupError('the backup is truncated or has extra lines');
@@ -81,7 +84,8 @@ export function readBackupHeader(text: string): { header: BackupHeader; clear: s
   checkHeader(header);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(lines[2])) throw new BackupError('the backup body is not base64: the file was altered or truncated');
   const body = Buffer.from(lines[2], 'base64');
-  if (body.length !== KEY_BYTES + TAG_BYTES) throw new BackupError('the backup body has the wrong length: the file was altered or truncated');
+  if (body.length !== KEY_BYTES + TAG_BYTES)
+    throw new BackupError('the backup body has the wrong length: the file was altered or truncated');
   return { header, clear: `${lines[0]}\n${lines[1]}\n`, body };
 }
 

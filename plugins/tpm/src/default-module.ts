@@ -36,7 +36,8 @@ export function resolveModule(given: string | undefined, env: Env, exists: (path
   }
   if (wanted !== undefined) {
     if (!wanted.startsWith('/')) throw new UsageError(`--module must be an absolute path, tpm or softhsm (got ${wanted})`);
-    if (!exists(wanted)) throw new UsageError(`the PKCS#11 module ${wanted} does not exist`, 'pass --module with the path of the .so, or tpm / softhsm');
+    if (!exists(wanted))
+      throw new UsageError(`the PKCS#11 module ${wanted} does not exist`, 'pass --module with the path of the .so, or tpm / softhsm');
     return wanted;
   }
   const found = [...KNOWN_MODULES.tpm, ...KNOWN_MODULES.softhsm].find(exists);

@@ -32,7 +32,10 @@ export class SecretInputs {
   ) {}
 
   /** The value, or undefined when it was not given and cannot be asked for (and `optional`). */
-  async get(name: SecretInputName, options: { optional?: boolean; confirm?: boolean; noPrompt?: boolean } = {}): Promise<string | undefined> {
+  async get(
+    name: SecretInputName,
+    options: { optional?: boolean; confirm?: boolean; noPrompt?: boolean } = {},
+  ): Promise<string | undefined> {
     const input = SECRET_INPUTS[name];
     const given = this.given[name];
     let value: string | undefined;
@@ -42,7 +45,9 @@ export class SecretInputs {
       value = (await this.lines)[index];
       if (value === undefined || value === '') throw new UsageError(`${input.flag} -: no ${input.what} on line ${index + 1} of stdin`);
     } else if (given !== undefined) {
-      this.sources.warn(`${input.flag} on the command line is visible in the process list; use ${input.flag} -, ${input.env} or the prompt`);
+      this.sources.warn(
+        `${input.flag} on the command line is visible in the process list; use ${input.flag} -, ${input.env} or the prompt`,
+      );
       value = given;
     } else if (this.sources.env[input.env]) {
       value = this.sources.env[input.env];

@@ -31,6 +31,8 @@ export function tokenCliError(error: TokenError): CliError {
       });
     case 'module':
       return new UsageError(error.message, 'pass --module with the path of the PKCS#11 library, or tpm / softhsm');
+    case 'bad_label':
+      return new UsageError(error.message, 'pass --token-label with a shorter, plain label');
     case 'unsupported':
       return new CliError(error.message, { exitCode: ExitCode.General, code: 'token_unsupported' });
     case 'unwrap_failed':

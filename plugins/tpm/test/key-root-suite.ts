@@ -71,7 +71,10 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
       const server = await startDev(dataDir, withPin(host));
       try {
         for (const [path, pair] of Object.entries(SECRETS)) {
-          const run = await scaivault(['secrets', 'write', path, pair], baseEnv({ SCAIVAULT_URL: server.url, SCAIVAULT_TOKEN: server.token }));
+          const run = await scaivault(
+            ['secrets', 'write', path, pair],
+            baseEnv({ SCAIVAULT_URL: server.url, SCAIVAULT_TOKEN: server.token }),
+          );
           assert.equal(run.status, 0, run.stderr);
         }
       } finally {
@@ -84,7 +87,10 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
       try {
         for (const [path, pair] of Object.entries(SECRETS)) {
           const [field, value] = pair.split('=') as [string, string];
-          const run = await scaivault(['secrets', 'read', path, '--field', field], baseEnv({ SCAIVAULT_URL: server.url, SCAIVAULT_TOKEN: server.token }));
+          const run = await scaivault(
+            ['secrets', 'read', path, '--field', field],
+            baseEnv({ SCAIVAULT_URL: server.url, SCAIVAULT_TOKEN: server.token }),
+          );
           assert.equal(run.status, 0, run.stderr);
           assert.equal(run.stdout, value);
         }
@@ -95,7 +101,11 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
 
     test('init initialises the token, wraps a new master key there and keeps only the wrapped key, mode 0600', async () => {
       const made = json(
-        await scaivault(['tpm', 'init', '--module', a.module, '--data-dir', dirA, '--sopin', '-', '--userpin', '-', '--json'], env(a), `${SO_PIN}\n${USER_PIN}\n`),
+        await scaivault(
+          ['tpm', 'init', '--module', a.module, '--data-dir', dirA, '--sopin', '-', '--userpin', '-', '--json'],
+          env(a),
+          `${SO_PIN}\n${USER_PIN}\n`,
+        ),
       );
       assert.match(made.master_key_id, /^mk_[0-9a-f]{16}$/);
       assert.equal(made.token.initialised, true);
@@ -133,7 +143,11 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
     test('backup writes a 0600 file with clear metadata, and never overwrites one without --force', async () => {
       const root = JSON.parse(readFileSync(join(dirA, 'key-root.json'), 'utf8'));
       const made = json(
-        await scaivault(['tpm', 'backup', '--data-dir', dirA, '--output', backupFile, '--userpin', '-', '--passphrase', '-', '--json'], env(a), `${USER_PIN}\n${PASSPHRASE}\n`),
+        await scaivault(
+          ['tpm', 'backup', '--data-dir', dirA, '--output', backupFile, '--userpin', '-', '--passphrase', '-', '--json'],
+          env(a),
+          `${USER_PIN}\n${PASSPHRASE}\n`,
+        ),
       );
       assert.equal(made.master_key_id, root.master_key_id);
       assert.equal(made.secret, 'passphrase');
@@ -160,7 +174,11 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
     test('the data directory copied to a host without the backup cannot be read', async () => {
       // Host B has a token and a key root of its own: the copied directory still names a key that is not there.
       json(
-        await scaivault(['tpm', 'init', '--module', b.module, '--data-dir', dirBOwn, '--sopin', '-', '--userpin', '-', '--json'], env(b), `${SO_PIN}\n${USER_PIN}\n`),
+        await scaivault(
+          ['tpm', 'init', '--module', b.module, '--data-dir', dirBOwn, '--sopin', '-', '--userpin', '-', '--json'],
+          env(b),
+          `${SO_PIN}\n${USER_PIN}\n`,
+        ),
       );
       cpSync(dirA, dirB, { recursive: true });
       await assert.rejects(startDev(dirB, withPin(b)), (error: { status: number; stderr: string }) => {
@@ -186,7 +204,11 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
 
       const before = snapshot(dirB, b.storeDir);
       const restore = (input: string, passphrase: string) =>
-        scaivault(['tpm', 'restore', '--module', b.module, '--data-dir', dirB, '--input', input, '--userpin', '-', '--passphrase', '-'], env(b), `${USER_PIN}\n${passphrase}\n`);
+        scaivault(
+          ['tpm', 'restore', '--module', b.module, '--data-dir', dirB, '--input', input, '--userpin', '-', '--passphrase', '-'],
+          env(b),
+          `${USER_PIN}\n${passphrase}\n`,
+        );
       oneLineError(await restore(backupFile, 'not the passphrase'), 5, /passphrase is wrong, or the file was altered/);
       oneLineError(await restore(truncated, PASSPHRASE), 5, /truncated/);
       oneLineError(await restore(altered, PASSPHRASE), 5, /the file was altered/);
@@ -198,7 +220,21 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
     test('restore on the new host re-wraps the key under its token, and the server there reads every secret', async () => {
       const restored = json(
         await scaivault(
-          ['tpm', 'restore', '--module', b.module, '--data-dir', dirB, '--input', backupFile, '--userpin', '-', '--passphrase', '-', '--json'],
+          [
+            'tpm',
+            'restore',
+            '--module',
+            b.module,
+            '--data-dir',
+            dirB,
+            '--input',
+            backupFile,
+            '--userpin',
+            '-',
+            '--passphrase',
+            '-',
+            '--json',
+          ],
           env(b),
           `${USER_PIN}\n${PASSPHRASE}\n`,
         ),
@@ -222,7 +258,12 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
 
     test('the plaintext master key is nowhere on disk: not in the data directories, not in the token stores', async () => {
       const { masterKey } = await openBackup(readFileSync(backupFile, 'utf8'), PASSPHRASE);
-      const forms = [masterKey, Buffer.from(masterKey.toString('hex')), Buffer.from(masterKey.toString('base64')), Buffer.from(masterKey.toString('base64url'))];
+      const forms = [
+        masterKey,
+        Buffer.from(masterKey.toString('hex')),
+        Buffer.from(masterKey.toString('base64')),
+        Buffer.from(masterKey.toString('base64url')),
+      ];
       const scanned = [...files(work), ...files(a.storeDir), ...files(b.storeDir)];
       assert.ok(scanned.some((path) => path.endsWith('scaivault.db')));
       for (const path of scanned) {

@@ -23,7 +23,8 @@ export interface TokenHost {
 
 const SOFTHSM_MODULES = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so'];
 const TPM2_PKCS11_MODULES = ['/usr/lib/x86_64-linux-gnu/libtpm2_pkcs11.so.1', '/usr/lib/aarch64-linux-gnu/libtpm2_pkcs11.so.1'];
-const TPM_PACKAGES = 'apt-get install -y swtpm swtpm-tools tpm2-tools tpm2-abrmd libtss2-tcti-tabrmd0 libtpm2-pkcs11-1 libtpm2-pkcs11-tools dbus';
+const TPM_PACKAGES =
+  'apt-get install -y swtpm swtpm-tools tpm2-tools tpm2-abrmd libtss2-tcti-tabrmd0 libtpm2-pkcs11-1 libtpm2-pkcs11-tools dbus';
 
 /** A component the tests need and cannot do without: fail loudly with the command that installs it. */
 function installed(paths: string[], what: string, install: string): string {
@@ -151,7 +152,10 @@ export async function startSwtpm(name: string): Promise<TokenHost> {
 <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/><allow user="*"/></policy></busconfig>
 `,
   );
-  const bus = keep(spawn(dbus, [`--config-file=${join(dir, 'bus.conf')}`, '--nofork', '--nopidfile'], { stdio: ['ignore', 'pipe', 'pipe'] }), 'dbus');
+  const bus = keep(
+    spawn(dbus, [`--config-file=${join(dir, 'bus.conf')}`, '--nofork', '--nopidfile'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    'dbus',
+  );
   const busAddress = `unix:path=${busSocket}`;
   const busName = `com.scaivault.test.Tabrmd.${name.replace(/[^A-Za-z0-9]/g, '')}${process.pid}`;
   const tcti = `tabrmd:bus_name=${busName},bus_type=session`;
@@ -170,21 +174,35 @@ export async function startSwtpm(name: string): Promise<TokenHost> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await until('swtpm', () => spawnSync('swtpm_ioctl', ['--tcp', `127.0.0.1:${ctrl}`, '-c'], { encoding: 'utf8' }).status === 0, () => logs.join(''));
-    await until('the D-Bus session bus', () => existsSync(busSocket), () => logs.join(''));
+    await until(
+      'swtpm',
+      () => spawnSync('swtpm_ioctl', ['--tcp', `127.0.0.1:${ctrl}`, '-c'], { encoding: 'utf8' }).status === 0,
+      () => logs.join(''),
+    );
+    await until(
+      'the D-Bus session bus',
+      () => existsSync(busSocket),
+      () => logs.join(''),
+    );
     const asRoot = process.getuid?.() === 0;
     broker = keep(
-      spawn(abrmd, [`--tcti=swtpm:host=127.0.0.1,port=${port}`, '--session', `--dbus-name=${busName}`, ...(asRoot ? ['--allow-root'] : [])], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress },
-      }),
+      spawn(
+        abrmd,
+        [`--tcti=swtpm:host=127.0.0.1,port=${port}`, '--session', `--dbus-name=${busName}`, ...(asRoot ? ['--allow-root'] : [])],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress },
+        },
+      ),
       'tpm2-abrmd',
     );
     await until(
       'tpm2-abrmd',
       () =>
-        spawnSync('tpm2_getcap', ['-T', tcti, 'properties-fixed'], { encoding: 'utf8', env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress } })
-          .status === 0,
+        spawnSync('tpm2_getcap', ['-T', tcti, 'properties-fixed'], {
+          encoding: 'utf8',
+          env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: busAddress },
+        }).status === 0,
       () => logs.join(''),
     );
   } catch (error) {

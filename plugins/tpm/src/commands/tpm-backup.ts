@@ -26,14 +26,17 @@ export class TpmBackupCommand extends TpmCommand {
 
   output_ = Option.String('--output', { required: true, description: 'File to write the backup to' });
   userpin = Option.String('--userpin', { description: 'User PIN; - reads stdin' });
-  passphrase = Option.String('--passphrase', { description: 'Encrypt under this passphrase instead of the user PIN (recommended); - reads stdin' });
+  passphrase = Option.String('--passphrase', {
+    description: 'Encrypt under this passphrase instead of the user PIN (recommended); - reads stdin',
+  });
   force = Option.Boolean('--force', { description: 'Replace an existing file at --output' });
 
   async execute(): Promise<number> {
     const target = resolve(this.output_);
     const root = await this.keyRoot();
     if (!root) throw new NotFoundError(`${this.dir} has no key root`, 'run `scaivault tpm init` first, or pass --data-dir');
-    if (existsSync(target) && !this.force) throw new UsageError(`${target} already exists`, 'pass --force to replace it, or choose another --output');
+    if (existsSync(target) && !this.force)
+      throw new UsageError(`${target} already exists`, 'pass --force to replace it, or choose another --output');
     const env = this.resolve(Tokens.Env);
     const inputs = this.secretInputs({ userpin: this.userpin, passphrase: this.passphrase });
     const userPin = await inputs.require('userpin');
@@ -47,7 +50,12 @@ export class TpmBackupCommand extends TpmCommand {
     try {
       text = await sealBackup(
         masterKey,
-        { masterKeyId: root.master_key_id, createdAt: root.created_at, backedUpAt, secretKind: passphrase === undefined ? 'user-pin' : 'passphrase' },
+        {
+          masterKeyId: root.master_key_id,
+          createdAt: root.created_at,
+          backedUpAt,
+          secretKind: passphrase === undefined ? 'user-pin' : 'passphrase',
+        },
         passphrase ?? userPin,
       );
     } finally {
@@ -57,7 +65,9 @@ export class TpmBackupCommand extends TpmCommand {
     if (existsSync(target) && !this.force) throw new UsageError(`${target} already exists`, 'pass --force to replace it');
     writeFileAtomic(this.resolve(Tokens.FileSystem), target, text, { mode: 0o600, now: clock.now() });
     if (passphrase === undefined)
-      this.output.warn('the backup is encrypted under the user PIN: a short PIN can be guessed offline from this file; prefer --passphrase');
+      this.output.warn(
+        'the backup is encrypted under the user PIN: a short PIN can be guessed offline from this file; prefer --passphrase',
+      );
     const result = {
       output: target,
       master_key_id: root.master_key_id,

@@ -23,7 +23,10 @@ export class TpmInitCommand extends TpmCommand {
       Then back the key up: \`scaivault tpm backup --output FILE\`. Without that file, a lost or replaced token means lost data.
     `,
     examples: [
-      ['Initialise SoftHSM2 and a new data directory', 'scaivault tpm init --module softhsm --data-dir ./vault-data --sopin - --userpin - < pins.txt'],
+      [
+        'Initialise SoftHSM2 and a new data directory',
+        'scaivault tpm init --module softhsm --data-dir ./vault-data --sopin - --userpin - < pins.txt',
+      ],
       ['On a TPM (tpm2-pkcs11), asked for the PINs', 'scaivault tpm init --module tpm --data-dir /var/lib/scaivault'],
     ],
   });
@@ -69,7 +72,9 @@ export class TpmInitCommand extends TpmCommand {
       if (fileKey) rmSync(join(dir, 'master.key'));
       if (root && !fileKey && hasData)
         this.output.warn(`the secrets already in ${dir} were sealed under the replaced master key and can no longer be read`);
-      this.output.warn(`back the key up now: scaivault tpm backup --data-dir ${dir} --output FILE (without it a lost token means lost data)`);
+      this.output.warn(
+        `back the key up now: scaivault tpm backup --data-dir ${dir} --output FILE (without it a lost token means lost data)`,
+      );
       const result = {
         data_dir: dir,
         key_root: keyRoot.keyRootPath(dir),
@@ -82,7 +87,10 @@ export class TpmInitCommand extends TpmCommand {
         human: [
           ['Data dir', dir],
           ['Master key', `${made.root.master_key_id}${fileKey ? ' (moved from master.key)' : ' (new)'}`],
-          ['Token', `${made.token.label} (serial ${made.token.serial}, ${made.token.model})${made.initialisedToken ? ', initialised now' : ''}`],
+          [
+            'Token',
+            `${made.token.label} (serial ${made.token.serial}, ${made.token.model})${made.initialisedToken ? ', initialised now' : ''}`,
+          ],
           ['Module', module],
           ['Wrapping key', `${made.root.wrapping_key.id} (${made.root.wrapping_key.mechanism})`],
         ],

@@ -19,7 +19,10 @@ export class TpmRestoreCommand extends TpmCommand {
       data directory there first (or restore into an empty one and copy scaivault.db in afterwards).
     `,
     examples: [
-      ['Restore on a new host with SoftHSM2', 'scaivault tpm restore --input backup.blob --module softhsm --data-dir ./vault-data --sopin - --userpin - < pins.txt'],
+      [
+        'Restore on a new host with SoftHSM2',
+        'scaivault tpm restore --input backup.blob --module softhsm --data-dir ./vault-data --sopin - --userpin - < pins.txt',
+      ],
       ['The seed form', 'scaivault tpm restore --input backup.blob --userpin 1234'],
     ],
   });
@@ -44,7 +47,10 @@ export class TpmRestoreCommand extends TpmCommand {
         'pass the backup of this data directory, or --data-dir of the one it belongs to',
       );
     if (existsSync(join(dir, 'master.key')))
-      throw new UsageError(`${dir} holds a file master key (master.key)`, 'restore into the data directory the backup was made from, or an empty one');
+      throw new UsageError(
+        `${dir} holds a file master key (master.key)`,
+        'restore into the data directory the backup was made from, or an empty one',
+      );
     const inputs = this.secretInputs({ sopin: this.sopin, userpin: this.userpin, passphrase: this.passphrase });
     const userPin = await inputs.require('userpin');
     const secret = header.secret === 'passphrase' ? await inputs.require('passphrase') : userPin;

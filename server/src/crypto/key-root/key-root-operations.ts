@@ -81,8 +81,7 @@ export async function unwrapFromToken(root: KeyRoot, userPin: string): Promise<B
   const module = await Pkcs11Module.load(root.token.module);
   try {
     const token = module.findToken(root.token.label);
-    if (!token)
-      throw new TokenError('token_missing', `no token named '${root.token.label}' is reachable through ${root.token.module}`);
+    if (!token) throw new TokenError('token_missing', `no token named '${root.token.label}' is reachable through ${root.token.module}`);
     const session = module.openUserSession(token.slot, userPin);
     try {
       const id = Buffer.from(root.wrapping_key.id, 'hex');

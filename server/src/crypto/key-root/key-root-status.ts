@@ -20,7 +20,10 @@ export interface KeyRootStatus {
  * the user PIN — whether the wrapping key is on it and the wrapped master key opens. Never throws a
  * TokenError: every failure becomes `problem`.
  */
-export async function keyRootStatus(root: KeyRoot | undefined, target: { module: string; label: string; userPin?: string }): Promise<KeyRootStatus> {
+export async function keyRootStatus(
+  root: KeyRoot | undefined,
+  target: { module: string; label: string; userPin?: string },
+): Promise<KeyRootStatus> {
   const status: KeyRootStatus = {
     healthy: false,
     module: target.module,

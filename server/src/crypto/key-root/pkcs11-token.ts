@@ -60,7 +60,10 @@ function quietTpmLibraries(): void {
 /** A label as PKCS#11 stores it: 32 bytes, space-padded. pkcs11js would pad with NULs, which tpm2-pkcs11 refuses. */
 export function checkTokenLabel(label: string): string {
   if (!/^[\x20-\x7e]+$/.test(label) || label.trim() !== label || label.length > LABEL_BYTES)
-    throw new TokenError('device', `a token label must be 1 to ${LABEL_BYTES} printable ASCII characters, without leading or trailing spaces`);
+    throw new TokenError(
+      'bad_label',
+      `a token label must be 1 to ${LABEL_BYTES} printable ASCII characters, without leading or trailing spaces`,
+    );
   return label;
 }
 
@@ -130,7 +133,9 @@ export class Pkcs11Module {
     // Some modules (SoftHSM2) move an initialised token to a new slot: find it again by label.
     const token = this.findToken(label);
     if (!token) throw new TokenError('device', `the token '${label}' was initialised but cannot be found`);
-    const session = this.call('open a session', () => this.p11.C_OpenSession(token.slot, this.k.CKF_SERIAL_SESSION | this.k.CKF_RW_SESSION));
+    const session = this.call('open a session', () =>
+      this.p11.C_OpenSession(token.slot, this.k.CKF_SERIAL_SESSION | this.k.CKF_RW_SESSION),
+    );
     try {
       this.call('log in as security officer', () => this.p11.C_Login(session, this.k.CKU_SO, soPin), 'SO PIN');
       this.call("set the token's user PIN", () => this.p11.C_InitPIN(session, userPin), 'user PIN');
@@ -314,7 +319,10 @@ export class TokenSession {
     const privateKey = this.require(k.CKO_PRIVATE_KEY, id);
     const size = this.modulusBytes(this.require(k.CKO_PUBLIC_KEY, id));
     if (wrapped.ciphertext.length !== size)
-      throw new TokenError('unwrap_failed', `the wrapped master key must be ${size} bytes for this RSA key (it is ${wrapped.ciphertext.length})`);
+      throw new TokenError(
+        'unwrap_failed',
+        `the wrapped master key must be ${size} bytes for this RSA key (it is ${wrapped.ciphertext.length})`,
+      );
     return Buffer.from(
       this.oneShot('unwrap the master key', () => {
         this.p11.C_DecryptInit(this.session, { mechanism: k.CKM_RSA_PKCS_OAEP, parameter: oaepParameter(k) }, privateKey);
@@ -346,9 +354,12 @@ export class TokenSession {
   }
 
   private modulusBytes(publicKey: Handle): number {
-    const [modulus] = callToken('read the public key', () => this.p11.C_GetAttributeValue(this.session, publicKey, [{ type: this.k.CKA_MODULUS }]));
+    const [modulus] = callToken('read the public key', () =>
+      this.p11.C_GetAttributeValue(this.session, publicKey, [{ type: this.k.CKA_MODULUS }]),
+    );
     const bytes = (modulus?.value as Buffer | undefined)?.length ?? 0;
-    if (bytes < 128 || bytes > 1024) throw new TokenError('device', `the wrapping key's RSA modulus has an unexpected size (${bytes} bytes)`);
+    if (bytes < 128 || bytes > 1024)
+      throw new TokenError('device', `the wrapping key's RSA modulus has an unexpected size (${bytes} bytes)`);
     return bytes;
   }
 
@@ -376,8 +387,10 @@ export class TokenSession {
 }
 
 function gcmParameter(k: Pkcs11Namespace, nonce: Buffer, aad: Buffer): Pkcs11Types.AesGCM {
-  if (!Buffer.isBuffer(nonce) || nonce.length !== GCM_NONCE_BYTES) throw new TokenError('unwrap_failed', `the GCM nonce must be ${GCM_NONCE_BYTES} bytes`);
-  if (!Buffer.isBuffer(aad) || aad.length === 0 || aad.length > 256) throw new TokenError('device', 'the GCM associated data must be 1 to 256 bytes');
+  if (!Buffer.isBuffer(nonce) || nonce.length !== GCM_NONCE_BYTES)
+    throw new TokenError('unwrap_failed', `the GCM nonce must be ${GCM_NONCE_BYTES} bytes`);
+  if (!Buffer.isBuffer(aad) || aad.length === 0 || aad.length > 256)
+    throw new TokenError('device', 'the GCM associated data must be 1 to 256 bytes');
   return { type: k.CK_PARAMS_AES_GCM, iv: nonce, aad, ivBits: GCM_NONCE_BYTES * 8, tagBits: GCM_TAG_BITS };
 }
 
@@ -398,7 +411,8 @@ export function checkPin(pin: string, token: TokenDescription, name: string): vo
   const bytes = Buffer.byteLength(pin, 'utf8');
   const min = token.minPinLength > 0 && token.minPinLength < 1024 ? token.minPinLength : 1;
   const max = token.maxPinLength > 0 && token.maxPinLength < 1 << 20 ? token.maxPinLength : 255;
-  if (bytes < min || bytes > max) throw new TokenError('pin_invalid', `the ${name} must be ${min} to ${max} characters long for this token`);
+  if (bytes < min || bytes > max)
+    throw new TokenError('pin_invalid', `the ${name} must be ${min} to ${max} characters long for this token`);
 }
 
 /** Runs one PKCS#11 call, turning its return value into a TokenError that names what was attempted. */

@@ -10,6 +10,7 @@ export type TokenFailure =
   | 'pin_incorrect'
   | 'pin_locked'
   | 'pin_invalid' // a PIN the token refuses as a value (length, characters)
+  | 'bad_label' // a token label PKCS#11 cannot hold
   | 'unsupported' // the token offers no mechanism we can wrap with
   | 'unwrap_failed' // the wrapped master key does not open under the wrapping key
   | 'device'; // anything else the token reports

@@ -29,7 +29,8 @@ export class TokenMasterKeySource implements MasterKeySource {
     try {
       return await unwrapFromToken(this.root, pin);
     } catch (error) {
-      if (error instanceof TokenError) throw new MasterKeyError(`cannot unwrap the master key with the token: ${error.message}${hintFor(error)}`);
+      if (error instanceof TokenError)
+        throw new MasterKeyError(`cannot unwrap the master key with the token: ${error.message}${hintFor(error)}`);
       throw error;
     }
   }
