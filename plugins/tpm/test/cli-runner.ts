@@ -21,9 +21,9 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
 }
 
 /** Runs the built `scaivault` to the end. */
-export function scaivault(args: string[], env: Record<string, string>, stdin = ''): Promise<Run> {
+export function scaivault(args: string[], env: Record<string, string>, stdin = '', cwd?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], ...(cwd === undefined ? {} : { cwd }) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -45,7 +45,13 @@ function snapshot(...dirs: string[]): Record<string, string> {
  * across a restart, backup, the data dir moved to a host that lacks the key, restore there, the
  * refusals that must change nothing, and a scan that the plaintext master key is nowhere on disk.
  */
-export function keyRootSuite(kind: string, mechanism: string, start: (name: string) => Promise<TokenHost>): void {
+export function keyRootSuite(
+  kind: string,
+  mechanism: string,
+  start: (name: string) => Promise<TokenHost>,
+  /** What makes the default module this token's (the TPM's is found without help). */
+  defaultModuleEnv: (host: TokenHost) => Record<string, string> = () => ({}),
+): void {
   describe(`the key root on ${kind}`, () => {
     const work = mkdtempSync(join(tmpdir(), 'sv-tpm-work-'));
     const dirA = join(work, 'host-a-data');
@@ -254,6 +260,31 @@ export function keyRootSuite(kind: string, mechanism: string, start: (name: stri
       assert.equal(moved.moved_from_file, true);
       assert.equal(existsSync(join(dirF, 'master.key')), false);
       await readSecrets(dirF, a);
+    });
+
+    test('the four seed lines work as written, PINs on argv with a warning each time', async () => {
+      const hostA = join(work, 'seed-a');
+      const hostB = join(work, 'seed-b');
+      mkdirSync(hostA);
+      mkdirSync(hostB);
+      const envA = env(a, defaultModuleEnv(a));
+      const envB = env(b, defaultModuleEnv(b));
+      const lines: Array<[string[], Record<string, string>, string]> = [
+        [['tpm', 'init', '--sopin', SO_PIN, '--userpin', USER_PIN], envA, hostA],
+        [['tpm', 'status'], envA, hostA],
+        [['tpm', 'backup', '--output', 'backup.blob', '--userpin', USER_PIN], envA, hostA],
+      ];
+      for (const [args, lineEnv, cwd] of lines) {
+        const run = await scaivault(args, lineEnv, '', cwd);
+        assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
+        if (args.includes('--userpin')) assert.match(run.stderr, /--userpin on the command line is visible in the process list/);
+      }
+      assert.ok(existsSync(join(hostA, 'vault-data', 'key-root.json')));
+      cpSync(join(hostA, 'backup.blob'), join(hostB, 'backup.blob'));
+      const restored = await scaivault(['tpm', 'restore', '--input', 'backup.blob', '--userpin', USER_PIN], envB, '', hostB);
+      assert.equal(restored.status, 0, restored.stderr);
+      const seedRoot = JSON.parse(readFileSync(join(hostA, 'vault-data', 'key-root.json'), 'utf8'));
+      assert.equal(JSON.parse(readFileSync(join(hostB, 'vault-data', 'key-root.json'), 'utf8')).master_key_id, seedRoot.master_key_id);
     });
 
     test('the plaintext master key is nowhere on disk: not in the data directories, not in the token stores', async () => {
