@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, from plugins/tpm/dist/test/<file>.js. */
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 export const BIN = join(REPO, 'cli', 'bin', 'scaivault.js');
+/** The server's own entry point, `scaivault-server`. */
+export const SERVER_BIN = join(REPO, 'server', 'dist', 'src', 'bin.js');
 
 export interface Run {
   status: number | null;
@@ -40,10 +42,11 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-/** `scaivault dev --data-dir DIR --port 0`: resolves once it listens, or rejects with how it failed to start. */
-export function startDev(dataDir: string, env: Record<string, string>): Promise<DevServer> {
+/** `scaivault dev --data-dir DIR --port 0` (or `scaivault-server`): resolves once it listens, or rejects with how it failed to start. */
+export function startDev(dataDir: string, env: Record<string, string>, entry: 'dev' | 'server' = 'dev'): Promise<DevServer> {
+  const argv = entry === 'dev' ? [BIN, 'dev'] : [SERVER_BIN];
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [BIN, 'dev', '--data-dir', dataDir, '--port', '0'], {
+    const child: ChildProcess = spawn(process.execPath, [...argv, '--data-dir', dataDir, '--port', '0'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -88,8 +88,13 @@ export function keyRootSuite(
       }
     }
 
-    async function readSecrets(dataDir: string, host: TokenHost): Promise<void> {
-      const server = await startDev(dataDir, withPin(host));
+    async function readSecrets(
+      dataDir: string,
+      host: TokenHost,
+      serverEnv = withPin(host),
+      entry: 'dev' | 'server' = 'dev',
+    ): Promise<void> {
+      const server = await startDev(dataDir, serverEnv, entry);
       try {
         for (const [path, pair] of Object.entries(SECRETS)) {
           const [field, value] = pair.split('=') as [string, string];
@@ -129,6 +134,12 @@ export function keyRootSuite(
     test('secrets written through the server read back after a restart', async () => {
       await writeSecrets(dirA, a);
       await readSecrets(dirA, a);
+    });
+
+    test('the server entry point takes the PIN from an owner-only file', async () => {
+      const pinFile = join(work, 'userpin');
+      writeFileSync(pinFile, `${USER_PIN}\n`, { mode: 0o600 });
+      await readSecrets(dirA, a, env(a, { SCAIVAULT_TPM_USERPIN_FILE: pinFile }), 'server');
     });
 
     test('the server does not start without the PIN, and says where to give it', async () => {
