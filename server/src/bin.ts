@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { startServer } from './start-server.js';
 import { EnvironmentMasterKeySource, KeyFileMasterKeySource } from './crypto/shared-master-key.js';
+import { tokenPinFromEnvironment } from './crypto/key-root/token-pin.js';
 import { WEBHOOK_TARGET_POLICIES, type WebhookTargetPolicy } from './event-delivery/webhook-targets.js';
 
 const USAGE = `Usage: scaivault-server [--port 8200] [--host 127.0.0.1] [--root-token T] [--data-dir DIR]
@@ -13,6 +14,9 @@ everything is kept in memory. The root token may also come from SCAIVAULT_DEV_RO
 The master key is DIR/master.key (made on first start) unless --master-key-file names a file of
 32 bytes, mode 0600, or SCAIVAULT_MASTER_KEY holds them in base64. --storage keeps everything in
 PostgreSQL 14+ instead (several servers may share it; the master key must then be given).
+A data directory prepared by \`scaivault tpm init\` has its master key wrapped by a PKCS#11 token
+(TPM or HSM): the token's user PIN comes from SCAIVAULT_TPM_USERPIN or a file named by
+SCAIVAULT_TPM_USERPIN_FILE.
 Prints export lines for SCAIVAULT_URL and SCAIVAULT_TOKEN on stdout; logs requests on stderr.
 Webhooks may target public addresses, and loopback ones too while the server listens on
 loopback (so a receiver on this machine works); --webhook-targets sets this explicitly.`;
@@ -73,6 +77,7 @@ async function main(): Promise<number> {
     dataDir: values['data-dir'],
     ...(values.storage === undefined ? {} : { storage: values.storage }),
     ...(masterKeySource === undefined ? {} : { masterKeySource }),
+    keyRootPin: tokenPinFromEnvironment(process.env),
     ...(rootToken === undefined ? {} : { rootToken }),
     logger: (line) => process.stderr.write(`${line}\n`),
   });

@@ -1,5 +1,6 @@
 export { startServer, type StartServerOptions, type RunningServer } from './start-server.js';
 export { type MasterKeySource, FileMasterKeySource, EphemeralMasterKeySource } from './crypto/master-key.js';
 export { KeyFileMasterKeySource, EnvironmentMasterKeySource } from './crypto/shared-master-key.js';
+export { tokenPinFromEnvironment } from './crypto/key-root/token-pin.js';
 export { signPayload } from './event-delivery/webhook-sender.js';
 export type { WebhookTargetPolicy, HostResolver } from './event-delivery/webhook-targets.js';

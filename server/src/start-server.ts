@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Store } from './storage/store.js';
 import { SqliteStore } from './storage/sqlite-store.js';
 import { ensureDataDir } from './storage/data-dir.js';
-import { EphemeralMasterKeySource, FileMasterKeySource, type MasterKeySource } from './crypto/master-key.js';
+import { EphemeralMasterKeySource, type MasterKeySource } from './crypto/master-key.js';
+import { dataDirKeySource } from './crypto/key-root/data-dir-key-source.js';
 import { SealedBox } from './crypto/sealed-box.js';
 import { newSecretToken } from './shared/ids.js';
 import type { Clock } from './shared/time.js';
@@ -45,8 +46,13 @@ export interface StartServerOptions {
   webhookResolver?: HostResolver;
   /** Enforce the documented per-identity rate limits (never for the root token). Default true. */
   enforceRateLimits?: boolean;
-  /** Where the master key comes from; default a file in `dataDir`, or a random key in memory. */
+  /**
+   * Where the master key comes from; default the data directory's (`master.key`, or the PKCS#11
+   * token its key-root.json names), or a random key in memory.
+   */
   masterKeySource?: MasterKeySource;
+  /** The token's user PIN, asked for only when the data directory's master key is wrapped by a token. */
+  keyRootPin?: () => Promise<string>;
   /** How long a client may take to send its request headers before `408` and a closed connection. Default 10 s. */
   headersTimeoutMs?: number;
   /** How long a client may take to send a whole request, headers and body, before `408` and a closed connection. Default 30 s. */
@@ -105,7 +111,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // A wrong area list fails here, before a key is made or a database opened.
   const modules = orderAreas(AREAS);
   const keySource =
-    options.masterKeySource ?? (options.dataDir === undefined ? new EphemeralMasterKeySource() : new FileMasterKeySource(options.dataDir));
+    options.masterKeySource ??
+    (options.dataDir === undefined ? new EphemeralMasterKeySource() : await dataDirKeySource(options.dataDir, options.keyRootPin));
   const masterKey = await keySource.load();
   const store: Store =
     postgresUrl === undefined

@@ -61,11 +61,11 @@ describe('typos in a plugin group', () => {
   });
 
   test('the install hint is only for groups no installed plugin provides', async () => {
-    const result = await offline(['tpm', 'list']);
+    const result = await offline(['scaikey', 'status']);
     assert.equal(result.exitCode, 1);
     assert.equal(
       result.stderr,
-      'error: `scaivault tpm` is provided by @scaivault/plugin-tpm, which is not installed — run `scaivault plugins install tpm`\n',
+      'error: `scaivault scaikey` is provided by @scaivault/plugin-scaikey, which is not installed — run `scaivault plugins install scaikey`\n',
     );
   });
 });
@@ -74,7 +74,7 @@ describe('--json: every error is JSON on stderr', () => {
   for (const [argv, code, exitCode] of [
     [['nope', '--json'], 'unknown_command', 5],
     [['secrets', 'raed', '--json'], 'unknown_command', 5],
-    [['tpm', 'list', '--json'], 'plugin_not_installed', 1],
+    [['scaikey', 'status', '--json'], 'plugin_not_installed', 1],
     [['secrets', 'read', '--json'], 'usage_error', 5],
     [['--bogus', '--json'], 'usage_error', 5],
   ] as const) {

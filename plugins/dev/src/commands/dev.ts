@@ -18,6 +18,8 @@ export class DevCommand extends PlainCommand {
       under a master key stored in that directory with mode 0600. \`--storage postgres://...\` keeps data in PostgreSQL 14+
       instead, under the master key given by \`--master-key-file\` (32 bytes, mode 0600) or SCAIVAULT_MASTER_KEY (base64). The root token can come from \`--root-token -\` (stdin)
       or SCAIVAULT_DEV_ROOT_TOKEN so it need not appear in the process list; by default a random one is made.
+      A data directory prepared by \`scaivault tpm init\` keeps its master key wrapped by a TPM or HSM; the token's user PIN
+      then comes from SCAIVAULT_TPM_USERPIN or a file named by SCAIVAULT_TPM_USERPIN_FILE, never the command line.
       Webhooks and webhook subscriptions may target public addresses; on a loopback \`--host\` (the default) they may
       also target loopback ones, so a receiver on this machine works. Private, link-local and reserved addresses are refused.
     `,
@@ -49,7 +51,7 @@ export class DevCommand extends PlainCommand {
     if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken)))
       throw new UsageError('the root token must be non-empty and contain no whitespace');
 
-    const { startServer, KeyFileMasterKeySource, EnvironmentMasterKeySource } = await import('@scaivault/server');
+    const { startServer, KeyFileMasterKeySource, EnvironmentMasterKeySource, tokenPinFromEnvironment } = await import('@scaivault/server');
     if (this.masterKeyFile !== undefined && env.SCAIVAULT_MASTER_KEY)
       throw new UsageError('give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both');
     const masterKeySource =
@@ -69,6 +71,7 @@ export class DevCommand extends PlainCommand {
         ...(this.dataDir ? { dataDir: this.dataDir } : {}),
         ...(this.storage ? { storage: this.storage } : {}),
         ...(masterKeySource ? { masterKeySource } : {}),
+        keyRootPin: tokenPinFromEnvironment(env),
         ...(rootToken ? { rootToken } : {}),
         logger: (line) => stderr.write(`${line}\n`),
         webhookTargets,
