@@ -45,6 +45,11 @@ export interface StartServerOptions {
   webhookResolver?: HostResolver;
   /** Enforce the documented per-identity rate limits (never for the root token). Default true. */
   enforceRateLimits?: boolean;
+  /**
+   * The origin clients reach this server at, written into issued certificates as their CRL, OCSP and
+   * CA-issuer URLs. Default the address it listens on (`http://127.0.0.1:8200`).
+   */
+  publicUrl?: string;
   /** Where the master key comes from; default a file in `dataDir`, or a random key in memory. */
   masterKeySource?: MasterKeySource;
   /** How long a client may take to send its request headers before `408` and a closed connection. Default 10 s. */
@@ -128,6 +133,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     webhookTargets: options.webhookTargets ?? 'public',
     webhookResolver: options.webhookResolver,
     enforceRateLimits: options.enforceRateLimits ?? true,
+    publicUrl: options.publicUrl?.replace(/\/+$/, '') ?? '',
   };
   const areas = new ComposedAreas(modules, {
     clock,
@@ -148,6 +154,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const address = app.server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (settings.publicUrl === '') settings.publicUrl = `http://${hostForUrl}:${address.port}`;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${hostForUrl}:${address.port}`,
