@@ -105,6 +105,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         'PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY',
       );
   }
+  if (options.publicUrl !== undefined) checkPublicUrl(options.publicUrl);
   if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
   // A wrong area list fails here, before a key is made or a database opened.
@@ -169,6 +170,32 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return closing;
     },
   };
+}
+
+/** `publicUrl` is written into certificates: an http(s) origin, nothing more. */
+function checkPublicUrl(text: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.pathname.replace(/\/+$/, '') !== ''
+  ) {
+    throw Object.assign(
+      new Error(`--public-url must be an http(s) origin such as https://vault.example.com, not ${JSON.stringify(text)}`),
+      {
+        code: 'EPUBLICURL',
+      },
+    );
+  }
 }
 
 /** A value sealed on first start: a data directory opened with the wrong key fails loudly, now. */

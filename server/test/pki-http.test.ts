@@ -5,7 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startTestServer, waitFor, fakeClock, type TestServer } from './helpers.js';
@@ -593,5 +595,28 @@ test('the CRL is rebuilt before it goes stale, by the background job, with a hig
     assert.ok(Date.parse(later.next) > clock.now() + 23 * 3_600_000);
   } finally {
     await timed.close();
+  }
+});
+
+test('publicUrl sets the CRL, OCSP and CA-issuer URLs certificates carry; the binary refuses one that is not an origin', async () => {
+  const proxied = await startTestServer({ publicUrl: 'https://vault.example.com/' });
+  try {
+    const ca = (await proxied.api('POST', '/v1/pki/ca', { name: 'p', common_name: 'Proxied CA', ca_type: 'root', key_type: 'ec' })).body;
+    const leaf = (await proxied.api('POST', `/v1/pki/ca/${ca.id}/issue`, { common_name: 'a.example' })).body;
+    const text = openssl(['x509', '-noout', '-text'], { input: leaf.certificate }).stdout;
+    assert.ok(text.includes(`URI:https://vault.example.com/v1/pki/ca/${ca.id}/crl`), text);
+    assert.ok(text.includes(`OCSP - URI:https://vault.example.com/v1/pki/ca/${ca.id}/ocsp`), text);
+    assert.ok(text.includes(`CA Issuers - URI:https://vault.example.com/v1/pki/ca/${ca.id}/certificate?format=der`), text);
+  } finally {
+    await proxied.close();
+  }
+  const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'bin.js');
+  for (const bad of ['vault.example.com', 'ftp://vault.example.com', 'https://vault.example.com/v1?x=1']) {
+    const run = spawnSync(process.execPath, [bin, '--port', '0', '--public-url', bad], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.status, 5, bad);
+    assert.equal(
+      run.stderr,
+      `scaivault-server: --public-url must be an http(s) origin such as https://vault.example.com, not ${JSON.stringify(bad)}\n`,
+    );
   }
 });

@@ -138,11 +138,15 @@ export class IssuedCertificates {
           created_by: actor.identity.id,
         })
         .execute();
-      await this.store.db
+      // Counted only while the CA is unrevoked: a CA revoke committed since the check above (it
+      // updates this row first) rolls the issuance back instead of leaving a live certificate under it.
+      const counted = await this.store.db
         .updateTable('pki_cas')
         .set((eb) => ({ certificates_issued: eb('certificates_issued', '+', 1) }))
         .where('id', '=', ca.id)
-        .execute();
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (counted.numUpdatedRows === 0n) throw invalidState(`the CA ${ca.id} was revoked; it signs nothing new`, { ca_id: ca.id });
       await this.events.emit(actor, {
         type: 'certificate.issued',
         data: {
@@ -204,11 +208,14 @@ export class IssuedCertificates {
       if (row.revoked_at !== null)
         throw invalidState(`the certificate ${id} is already revoked (${row.revocation_reason})`, { certificate_id: id });
       const now = this.clock();
-      await this.store.db
+      const updated = await this.store.db
         .updateTable('pki_certificates')
         .set({ revoked_at: now, revocation_reason: reason })
         .where('id', '=', id)
-        .execute();
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      // Revoked meanwhile by its CA's revocation: the first reason and time stand.
+      if (updated.numUpdatedRows === 0n) throw invalidState(`the certificate ${id} is already revoked`, { certificate_id: id });
       await this.crls.regenerate(await this.cas.get(actor.tenantId, row.ca_id));
       await this.events.emit(actor, {
         type: 'certificate.revoked',
