@@ -620,3 +620,62 @@ test('publicUrl sets the CRL, OCSP and CA-issuer URLs certificates carry; the bi
     );
   }
 });
+
+test('issuing and revoking are audited with the certificate named and emitted as certificate.issued / certificate.revoked, without PEMs', async () => {
+  const subscription = (
+    await server.api('POST', '/v1/subscriptions', {
+      name: 'certs',
+      paths: ['**'],
+      events: ['certificate.*'],
+      delivery: { type: 'polling' },
+    })
+  ).body;
+  const issued = await server.api('POST', '/v1/pki/issue/svc-mtls', { common_name: 'audited.internal' });
+  const revoked = await server.api('POST', `/v1/pki/certificates/${issued.body.id}/revoke`, { reason: 'superseded' });
+  for (const [response, action] of [
+    [issued, 'pki_issue'],
+    [revoked, 'pki_revoke'],
+  ] as const) {
+    const logs = (await server.api('GET', `/v1/audit/logs?request_id=${response.headers.get('x-request-id')}`)).body.logs;
+    assert.equal(logs.length, 1);
+    assert.equal(logs[0].action, action);
+    assert.equal(logs[0].extra_data.certificate_id, issued.body.id);
+    assert.equal(logs[0].extra_data.serial_number, issued.body.serial_number);
+    assert.doesNotMatch(JSON.stringify(logs[0]), /BEGIN/);
+  }
+  const events = (await server.api('GET', `/v1/subscriptions/${subscription.id}/poll?timeout=0&max_events=100`)).body.events;
+  const issuedEvent = events.find((event: { event_type: string }) => event.event_type === 'certificate.issued');
+  const revokedEvent = events.find((event: { event_type: string }) => event.event_type === 'certificate.revoked');
+  assert.deepEqual(
+    { ...issuedEvent.data, not_after: undefined },
+    {
+      certificate_id: issued.body.id,
+      serial_number: issued.body.serial_number,
+      ca_id: issuing.id,
+      role: 'svc-mtls',
+      csr_id: null,
+      method: 'issue',
+      common_name: 'audited.internal',
+      alt_names: ['audited.internal'],
+      ip_sans: [],
+      not_after: undefined,
+    },
+  );
+  assert.equal(revokedEvent.data.certificate_id, issued.body.id);
+  assert.equal(revokedEvent.data.reason, 'superseded');
+  for (const event of events) assert.doesNotMatch(JSON.stringify(event), /BEGIN/);
+});
+
+test('a CRL past its next update is rebuilt when fetched, even with no background job running', async () => {
+  const clock = fakeClock(Date.now());
+  const idle = await startTestServer({ clock: clock.now, schedulerIntervalMs: 3_600_000 });
+  try {
+    const ca = (await idle.api('POST', '/v1/pki/ca', { name: 'idle', common_name: 'Idle CA', ca_type: 'root', key_type: 'ec' })).body;
+    clock.advance(25 * 3_600_000);
+    const der = Buffer.from(await (await fetch(`${idle.url}/v1/pki/ca/${ca.id}/crl`)).arrayBuffer());
+    const next = /Next Update: (.+)/.exec(openssl(['crl', '-inform', 'DER', '-noout', '-text'], { input: der }).stdout)![1]!;
+    assert.ok(Date.parse(next) > clock.now(), `${next} is after the (moved) clock`);
+  } finally {
+    await idle.close();
+  }
+});
