@@ -7,7 +7,7 @@ import { WEBHOOK_TARGET_POLICIES, type WebhookTargetPolicy } from './event-deliv
 
 const USAGE = `Usage: scaivault-server [--port 8200] [--host 127.0.0.1] [--root-token T] [--data-dir DIR]
                         [--storage postgres://USER@HOST:PORT/DB] [--master-key-file FILE]
-                        [--webhook-targets public|loopback|private]
+                        [--webhook-targets public|loopback|private] [--public-url URL]
 
 Starts a ScaiVault-compatible local server (not a production vault). Without --data-dir
 everything is kept in memory. The root token may also come from SCAIVAULT_DEV_ROOT_TOKEN.
@@ -19,7 +19,9 @@ A data directory prepared by \`scaivault tpm init\` has its master key wrapped b
 SCAIVAULT_TPM_USERPIN_FILE.
 Prints export lines for SCAIVAULT_URL and SCAIVAULT_TOKEN on stdout; logs requests on stderr.
 Webhooks may target public addresses, and loopback ones too while the server listens on
-loopback (so a receiver on this machine works); --webhook-targets sets this explicitly.`;
+loopback (so a receiver on this machine works); --webhook-targets sets this explicitly.
+--public-url is the origin clients reach this server at (behind a proxy, say); issued certificates
+point their CRL and OCSP URLs there. Default: the address it listens on.`;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -35,6 +37,7 @@ async function main(): Promise<number> {
         'webhook-targets': { type: 'string' },
         'master-key-file': { type: 'string' },
         storage: { type: 'string' },
+        'public-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -79,6 +82,7 @@ async function main(): Promise<number> {
     ...(masterKeySource === undefined ? {} : { masterKeySource }),
     keyRootPin: tokenPinFromEnvironment(process.env),
     ...(rootToken === undefined ? {} : { rootToken }),
+    ...(values['public-url'] === undefined ? {} : { publicUrl: values['public-url'] }),
     logger: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
@@ -105,6 +109,6 @@ main().then(
   (error: unknown) => {
     process.stderr.write(`scaivault-server: ${(error as Error).message}\n`);
     const code = (error as NodeJS.ErrnoException).code;
-    process.exitCode = code === 'EDATADIR' || code === 'EMASTERKEY' || code === 'ESTORAGEOPTION' ? 5 : 1;
+    process.exitCode = code === 'EDATADIR' || code === 'EMASTERKEY' || code === 'ESTORAGEOPTION' || code === 'EPUBLICURL' ? 5 : 1;
   },
 );

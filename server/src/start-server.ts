@@ -47,6 +47,11 @@ export interface StartServerOptions {
   /** Enforce the documented per-identity rate limits (never for the root token). Default true. */
   enforceRateLimits?: boolean;
   /**
+   * The origin clients reach this server at, written into issued certificates as their CRL, OCSP and
+   * CA-issuer URLs. Default the address it listens on (`http://127.0.0.1:8200`).
+   */
+  publicUrl?: string;
+  /**
    * Where the master key comes from; default the data directory's (`master.key`, or the PKCS#11
    * token its key-root.json names), or a random key in memory.
    */
@@ -106,6 +111,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         'PostgreSQL storage needs the master key every instance shares: --master-key-file or SCAIVAULT_MASTER_KEY',
       );
   }
+  if (options.publicUrl !== undefined) checkPublicUrl(options.publicUrl);
   if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
   // A wrong area list fails here, before a key is made or a database opened.
@@ -135,6 +141,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     webhookTargets: options.webhookTargets ?? 'public',
     webhookResolver: options.webhookResolver,
     enforceRateLimits: options.enforceRateLimits ?? true,
+    publicUrl: options.publicUrl?.replace(/\/+$/, '') ?? '',
   };
   const areas = new ComposedAreas(modules, {
     clock,
@@ -155,6 +162,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const address = app.server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (settings.publicUrl === '') settings.publicUrl = `http://${hostForUrl}:${address.port}`;
   let closing: Promise<void> | undefined;
   return {
     url: `http://${hostForUrl}:${address.port}`,
@@ -169,6 +177,32 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return closing;
     },
   };
+}
+
+/** `publicUrl` is written into certificates: an http(s) origin, nothing more. */
+function checkPublicUrl(text: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.pathname.replace(/\/+$/, '') !== ''
+  ) {
+    throw Object.assign(
+      new Error(`--public-url must be an http(s) origin such as https://vault.example.com, not ${JSON.stringify(text)}`),
+      {
+        code: 'EPUBLICURL',
+      },
+    );
+  }
 }
 
 /** A value sealed on first start: a data directory opened with the wrong key fails loudly, now. */

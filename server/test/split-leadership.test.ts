@@ -48,6 +48,7 @@ async function believingInstance(
       webhookTargets: 'loopback',
       webhookResolver: undefined,
       enforceRateLimits: false,
+      publicUrl: 'http://127.0.0.1:8200',
     },
     log: () => undefined,
     startedAt: clock(),

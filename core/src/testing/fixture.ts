@@ -41,9 +41,16 @@ export async function replayAgent(fixture: Fixture): Promise<{ agent: MockAgent;
         path: (actual: string) => samePathAndQuery(actual, request.path, request.query ?? {}),
         ...(request.body === undefined ? {} : { body: (actual: string) => sameJsonBody(actual, request.body) }),
       })
-      .reply(response.status, response.body === undefined ? '' : JSON.stringify(response.body), { headers: response.headers });
+      .reply(response.status, replyBody(response), { headers: response.headers });
   }
   return { agent, assertAllUsed: () => agent.assertNoPendingInterceptors() };
+}
+
+/** A text answer (a PEM from `/pem` or a CRL) is replayed as the text it was, not as a JSON string. */
+function replyBody(response: FixtureExchange['response']): string {
+  if (response.body === undefined) return '';
+  const type = Object.entries(response.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  return typeof response.body === 'string' && !/json/i.test(type) ? response.body : JSON.stringify(response.body);
 }
 
 function samePathAndQuery(actual: string, path: string, query: Record<string, string>): boolean {

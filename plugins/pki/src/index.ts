@@ -1,6 +1,7 @@
 import { definePlugin, PLUGIN_API_VERSION } from '@scaivault/core';
 import { PkiCaCertCommand } from './commands/pki-ca-cert.js';
 import { PkiCaCreateCommand } from './commands/pki-ca-create.js';
+import { PkiCaCrlCommand } from './commands/pki-ca-crl.js';
 import { PkiCaListCommand } from './commands/pki-ca-list.js';
 import { PkiCaRevokeCommand } from './commands/pki-ca-revoke.js';
 import { PkiCertsGetCommand } from './commands/pki-certs-get.js';
@@ -29,6 +30,7 @@ export default definePlugin({
     PkiCaCreateCommand,
     PkiCaCertCommand,
     PkiCaRevokeCommand,
+    PkiCaCrlCommand,
     PkiRolesCreateCommand,
     PkiRolesListCommand,
     PkiRolesGetCommand,

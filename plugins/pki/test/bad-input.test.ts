@@ -58,6 +58,12 @@ const rejected: Array<[string, string[], RegExp?]> = [
   ['ca cert: missing id', ['pki', 'ca', 'cert']],
   ['ca cert: bad id', ['pki', 'ca', 'cert', 'ca root']],
   ['ca cert: --format txt', ['pki', 'ca', 'cert', 'ca_root', '--format', 'txt'], /--format/],
+  // ca crl
+  ['ca crl: missing id', ['pki', 'ca', 'crl']],
+  ['ca crl: bad id', ['pki', 'ca', 'crl', 'ca root']],
+  ['ca crl: --format txt', ['pki', 'ca', 'crl', 'ca_root', '--format', 'txt'], /--format/],
+  ['ca crl: empty --out', ['pki', 'ca', 'crl', 'ca_root', '--out', ' '], /--out/],
+  ['ca crl: --out is a directory', ['pki', 'ca', 'crl', 'ca_root', '--out', scratch], /is a directory/],
   // roles
   ['roles create: no --name', ['pki', 'roles', 'create', '--ca', 'ca_int', '--allowed-domain', '*.internal'], /--name/],
   ['roles create: no --ca', ['pki', 'roles', 'create', '--name', 'svc', '--allowed-domain', '*.internal'], /--ca/],
@@ -230,6 +236,17 @@ describe('bad input is exit 5 with one line on stderr, and nothing is sent', () 
       await runOffline(['pki', 'ca', 'cert', 'ca_root', '--format', 'der'], { distribution, tty: { stdout: true } }),
       /redirect it to a file/,
     );
+  });
+
+  test('ca crl --format der is refused on a terminal without --out, before any request', async () => {
+    assertBadInput(
+      await runOffline(['pki', 'ca', 'crl', 'ca_root', '--format', 'der'], { distribution, tty: { stdout: true } }),
+      /give --out FILE or redirect it/,
+    );
+  });
+
+  test('csr submit of a certificate is refused as not a CSR', async () => {
+    assertBadInput(await runOffline(['pki', 'csr', 'submit', CERT_NOT_CSR], { distribution }), /not a CSR/);
   });
 
   test('--json errors are one JSON line on stderr', async () => {

@@ -26,6 +26,10 @@ const PATTERN = /^(\*|[a-z_]+(\.[a-z_]+)*(\.\*)?)$/;
 /** What a subscription or webhook may ask for: the catalogue plus the documented certificate events. */
 export const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = [
   ...EVENT_TYPES,
+  'csr.submitted',
+  'csr.approved',
+  'csr.rejected',
+  'csr.signed',
   'certificate.issued',
   'certificate.renewed',
   'certificate.revoked',

@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
   subscription: 20,
   subscription_poll: 240,
   auth: 300,
+  pki: 50,
+  pki_admin: 20,
   general: 600,
   public: 6000,
 } as const;

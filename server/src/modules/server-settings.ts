@@ -20,4 +20,6 @@ export interface ServerSettings {
   webhookTargets: WebhookTargetPolicy;
   webhookResolver: HostResolver | undefined;
   enforceRateLimits: boolean;
+  /** The origin clients reach this server at (`https://vault.example.com`); PKI certificates point their CRL and OCSP URLs here. */
+  publicUrl: string;
 }

@@ -146,3 +146,8 @@ function revokedInfo(revokedAt: Date, reason: RevocationReason): RevokedInfo {
   if (code !== 0) info.revocationReason = new CRLReason(code);
   return info;
 }
+
+/** The answer for a CA this responder does not serve (RFC 6960 §2.3 `unauthorized`). */
+export function ocspUnauthorized(): Buffer {
+  return statusOnly(OCSPResponseStatus.unauthorized);
+}
