@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { after, test } from 'node:test';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -164,4 +164,30 @@ test('--storage keeps data in PostgreSQL under a shared master key, across resta
   } finally {
     await database.drop();
   }
+});
+
+test('--public-url is where issued certificates point their CRL and OCSP URLs; a URL that is not an origin is a usage error', async () => {
+  const server = start(['--port', '0', '--public-url', 'https://vault.example.com/'], { SCAIVAULT_DEV_ROOT_TOKEN: 'skt_dev_public_url' });
+  try {
+    const vars = await exports(server);
+    const env = { SCAIVAULT_URL: vars.SCAIVAULT_URL!, SCAIVAULT_TOKEN: vars.SCAIVAULT_TOKEN! };
+    const ca = await cli(['pki', 'ca', 'create', '--name', 'Edge', '--common-name', 'Edge Root CA', '--key-type', 'ec', '--json'], env);
+    assert.equal(ca.code, 0, ca.stderr);
+    const caId = (JSON.parse(ca.stdout) as { id: string }).id;
+    const issued = await cli(['pki', 'certs', 'issue', '--ca', caId, '--common-name', 'api.example.com', '--json'], env);
+    assert.equal(issued.code, 0, issued.stderr);
+    const certificate = new X509Certificate((JSON.parse(issued.stdout) as { certificate: string }).certificate);
+    assert.equal(
+      certificate.infoAccess?.includes(`OCSP - URI:https://vault.example.com/v1/pki/ca/${caId}/ocsp`),
+      true,
+      certificate.infoAccess,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await exitOf(server);
+  }
+  const refused = await cli(['dev', '--port', '0', '--public-url', 'ftp://vault.example.com'], {});
+  assert.equal(refused.code, 5);
+  assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+  assert.match(refused.stderr, /--public-url must be an http\(s\) origin/);
 });

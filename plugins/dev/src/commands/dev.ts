@@ -40,6 +40,9 @@ export class DevCommand extends PlainCommand {
   storage = Option.String('--storage', {
     description: 'Keep data in PostgreSQL 14+ instead: postgres://user@host:port/db (several servers may share it)',
   });
+  publicUrl = Option.String('--public-url', {
+    description: 'The origin clients reach this server at (behind a proxy); issued certificates point their CRL and OCSP URLs there',
+  });
   masterKeyFile = Option.String('--master-key-file', {
     description: 'The master key every server shares: a file of 32 bytes, mode 0600 (or SCAIVAULT_MASTER_KEY, base64)',
   });
@@ -71,6 +74,7 @@ export class DevCommand extends PlainCommand {
         ...(this.dataDir ? { dataDir: this.dataDir } : {}),
         ...(this.storage ? { storage: this.storage } : {}),
         ...(masterKeySource ? { masterKeySource } : {}),
+        ...(this.publicUrl !== undefined ? { publicUrl: this.publicUrl } : {}),
         keyRootPin: tokenPinFromEnvironment(env),
         ...(rootToken ? { rootToken } : {}),
         logger: (line) => stderr.write(`${line}\n`),
@@ -97,7 +101,7 @@ export class DevCommand extends PlainCommand {
       if (code === 'EDATADIR')
         throw new UsageError((error as Error).message, 'pass --data-dir a directory you can write, or leave it out to keep data in memory');
       // A storage URL or master key that cannot be used: one sentence, never the key itself.
-      if (code === 'ESTORAGEOPTION' || code === 'EMASTERKEY') throw new UsageError((error as Error).message);
+      if (code === 'ESTORAGEOPTION' || code === 'EMASTERKEY' || code === 'EPUBLICURL') throw new UsageError((error as Error).message);
       throw error;
     }
     // Only once it listens: a --host it cannot bind gets the error alone.
