@@ -13,6 +13,9 @@ export const RATE_LIMITS = {
   subscription: 20,
   subscription_poll: 240,
   auth: 300,
+  dynamic_creds: 100,
+  dynamic_admin: 20,
+  dynamic_lease: 100,
   general: 600,
   public: 6000,
 } as const;
