@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers.js';
 import { startDynamicTarget, type DynamicTarget } from './dynamic-target.js';
-import { createEngine, READONLY_CREATION } from './dynamic-setup.js';
+import { createEngine, READONLY_CREATION, watchLeaseEvents } from './dynamic-setup.js';
 
 let server: TestServer;
 let target: DynamicTarget;
@@ -41,6 +41,7 @@ test('creds returns a lease and a working login that can read what the role gran
 });
 
 test('the generated password appears in no lease view, event or audit entry', async () => {
+  const watch = await watchLeaseEvents(server);
   const lease = await creds();
   const { password } = lease.body.data;
   const fetched = await server.api('GET', `/v1/dynamic/leases/${lease.body.lease_id}`);
@@ -48,8 +49,16 @@ test('the generated password appears in no lease view, event or audit entry', as
   assert.equal(fetched.body.data, undefined);
   const listed = await server.api('GET', '/v1/dynamic/leases?engine=postgres-prod');
   const audit = await server.api('GET', '/v1/audit/logs?limit=1000');
-  const events = await server.api('GET', '/v1/events?limit=1000');
-  for (const answer of [fetched, listed, audit, events]) assert.ok(!JSON.stringify(answer.body).includes(password));
+  const events = await watch.events();
+  const granted = events.find((e) => e.event_type === 'lease.granted' && e.data.lease_id === lease.body.lease_id);
+  assert.equal(granted.data.username, lease.body.data.username);
+  await server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/renew`, { ttl: '1h' });
+  await server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/revoke`);
+  const types = (await watch.events()).filter((e) => e.data.lease_id === lease.body.lease_id).map((e) => e.event_type);
+  assert.deepEqual(types, ['lease.granted', 'lease.renewed', 'lease.revoked']);
+  for (const answer of [fetched.body, listed.body, audit.body, await watch.events()]) assert.ok(!JSON.stringify(answer).includes(password));
+  const renewAudit = await server.api('GET', '/v1/audit/logs?action=dynamic_renew');
+  assert.equal(renewAudit.body.logs.length, 1);
   assert.ok(audit.body.logs.some((entry: any) => entry.action === 'dynamic_generate'));
 });
 
@@ -86,7 +95,11 @@ test('revoke drops the login at the source and ends its open session; a revoked 
   const renew = await server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/renew`, { ttl: '1h' });
   assert.deepEqual([renew.status, renew.body.error.code], [409, 'invalid_state']);
   const audit = await server.api('GET', '/v1/audit/logs?action=dynamic_revoke');
-  assert.ok(audit.body.logs.some((entry: any) => entry.details?.lease_id === lease.body.lease_id || JSON.stringify(entry).includes(lease.body.lease_id)));
+  assert.ok(
+    audit.body.logs.some(
+      (entry: any) => entry.details?.lease_id === lease.body.lease_id || JSON.stringify(entry).includes(lease.body.lease_id),
+    ),
+  );
 });
 
 test('renew extends from now, is capped at issue time plus max_ttl, and moves VALID UNTIL', async () => {
@@ -105,9 +118,14 @@ test('renew extends from now, is capped at issue time plus max_ttl, and moves VA
   const capped = await server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/renew`, { ttl: '5h' });
   assert.equal(capped.body.expires_at, capped.body.max_expires_at);
   assert.equal(capped.body.renewable, false);
-  const [row] = await target.query<{ rolvaliduntil: Date }>('SELECT rolvaliduntil FROM pg_roles WHERE rolname = $1', [lease.body.data.username]);
+  const [row] = await target.query<{ rolvaliduntil: Date }>('SELECT rolvaliduntil FROM pg_roles WHERE rolname = $1', [
+    lease.body.data.username,
+  ]);
   assert.equal(row!.rolvaliduntil.toISOString(), capped.body.expires_at);
-  assert.equal((await server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/renew`, { ttl: 'x' })).body.error.code, 'invalid_duration');
+  assert.equal(
+    (await server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/renew`, { ttl: 'x' })).body.error.code,
+    'invalid_duration',
+  );
 });
 
 test('a creation that fails part-way leaves no role behind', async () => {
@@ -127,7 +145,11 @@ test('a creation that fails part-way leaves no role behind', async () => {
 
 test('50 concurrent creds requests create 50 distinct working roles', async () => {
   const answers = await Promise.all(Array.from({ length: 50 }, () => creds({ ttl: '5m' })));
-  assert.deepEqual(answers.map((a) => a.status), Array(50).fill(201), JSON.stringify(answers.find((a) => a.status !== 201)?.body));
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    Array(50).fill(201),
+    JSON.stringify(answers.find((a) => a.status !== 201)?.body),
+  );
   const names = new Set(answers.map((a) => a.body.data.username));
   const ids = new Set(answers.map((a) => a.body.lease_id));
   assert.equal(names.size, 50);
@@ -144,9 +166,15 @@ test('revoke by engine and by prefix ends every matching lease (incident respons
   const mine = await Promise.all([creds({ ttl: '5m' }, 'postgres-other'), creds({ ttl: '5m' }, 'postgres-other')]);
   const byPrefix = await server.api('POST', '/v1/dynamic/leases/revoke', { prefix: `postgres-other/readonly/${mine[0]!.body.lease_id}` });
   assert.equal(byPrefix.status, 200, JSON.stringify(byPrefix.body));
-  assert.deepEqual(byPrefix.body.revoked.map((l: any) => l.lease_id), [mine[0]!.body.lease_id]);
+  assert.deepEqual(
+    byPrefix.body.revoked.map((l: any) => l.lease_id),
+    [mine[0]!.body.lease_id],
+  );
   const byEngine = await server.api('POST', '/v1/dynamic/leases/revoke', { engine: 'postgres-other' });
-  assert.deepEqual(byEngine.body.revoked.map((l: any) => l.lease_id), [mine[1]!.body.lease_id]);
+  assert.deepEqual(
+    byEngine.body.revoked.map((l: any) => l.lease_id),
+    [mine[1]!.body.lease_id],
+  );
   assert.deepEqual(byEngine.body.failed, []);
   for (const answer of mine) assert.equal(await target.roleExists(answer.body.data.username), false);
   const left = await server.api('GET', '/v1/dynamic/leases?engine=postgres-other');
@@ -160,7 +188,10 @@ test('leases page by cursor and filter by role; a token without dynamic:manage s
   assert.equal(own.status, 201, JSON.stringify(own.body));
   const theirs = await creds({ ttl: '5m' });
   const listed = await server.api('GET', '/v1/dynamic/leases', undefined, { token });
-  assert.deepEqual(listed.body.leases.map((l: any) => l.lease_id), [own.body.lease_id]);
+  assert.deepEqual(
+    listed.body.leases.map((l: any) => l.lease_id),
+    [own.body.lease_id],
+  );
   assert.equal((await server.api('GET', `/v1/dynamic/leases/${theirs.body.lease_id}`, undefined, { token })).status, 404);
   assert.equal((await server.api('POST', '/v1/dynamic/engines', { name: 'x' }, { token })).status, 403);
   const first = await server.api('GET', '/v1/dynamic/leases?role=readonly&limit=2');

@@ -48,3 +48,19 @@ export async function grantEngineRead(server: TestServer, engine: string, path: 
   });
   if (bound.status !== 201) throw new Error(`binding: ${JSON.stringify(bound.body)}`);
 }
+
+/** A polling subscription to every lease event; `events()` answers all of them so far (nothing is acknowledged). */
+export async function watchLeaseEvents(server: TestServer): Promise<{ events: () => Promise<any[]> }> {
+  const sub = await server.api('POST', '/v1/subscriptions', {
+    name: `lease events ${Math.random()}`,
+    paths: ['**'],
+    events: ['lease.*'],
+    delivery: { type: 'polling' },
+  });
+  if (sub.status !== 201) throw new Error(`subscription: ${JSON.stringify(sub.body)}`);
+  return {
+    async events() {
+      return (await server.api('GET', `/v1/subscriptions/${sub.body.id}/poll?timeout=0&max_events=1000`)).body.events;
+    },
+  };
+}

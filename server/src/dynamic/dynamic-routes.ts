@@ -36,8 +36,10 @@ function readEngineSpec(body: unknown, create: boolean): EngineSpec {
     default_ttl: fields.optionalString('default_ttl', { max: 32 }),
     max_ttl: fields.optionalString('max_ttl', { max: 32 }),
   };
-  for (const key of Object.keys(fields.rawObject()))
-    if (!['name', 'type', 'config', 'default_ttl', 'max_ttl'].includes(key)) fields.fail(key, create ? 'unknown field' : 'cannot be changed');
+  for (const key of Object.keys(fields.rawObject())) {
+    if (!['name', 'type', 'config', 'default_ttl', 'max_ttl'].includes(key)) fields.fail(key, 'unknown field');
+    else if (!create && (key === 'name' || key === 'type')) fields.fail(key, 'cannot be changed');
+  }
   fields.finish();
   return spec;
 }
@@ -91,11 +93,15 @@ export function registerDynamicRoutes(
     if (live.length === 0) return;
     const what = role === undefined ? `engine '${engine}'` : `role '${role}' of engine '${engine}'`;
     if (!booleanQuery(queryOf(request).force, false))
-      throw conflict(role === undefined ? 'engine_in_use' : 'role_in_use', `${what} has ${live.length} live lease(s): revoke them first, or delete with force=true`, {
-        engine,
-        ...(role === undefined ? {} : { role }),
-        live_leases: live.length,
-      });
+      throw conflict(
+        role === undefined ? 'engine_in_use' : 'role_in_use',
+        `${what} has ${live.length} live lease(s): revoke them first, or delete with force=true`,
+        {
+          engine,
+          ...(role === undefined ? {} : { role }),
+          live_leases: live.length,
+        },
+      );
     const { failed } = await leases.revokeMatching(actor, { engine, role });
     if (failed.length > 0)
       throw conflict('invalid_state', `${what} still has ${failed.length} lease(s) that could not be revoked; nothing was deleted`, {
@@ -137,16 +143,20 @@ export function registerDynamicRoutes(
     return engines.view(await engines.update(actor, params(request).name, readEngineSpec(request.body, false)));
   });
 
-  app.delete('/v1/dynamic/engines/:name', { config: { rate: 'dynamic_admin', action: 'dynamic_engine_delete' } }, async (request, reply) => {
-    const actor = actorOf(request);
-    access.requireScope(actor, MANAGE);
-    const { name } = params(request);
-    note(request, { engine: name });
-    await engines.row(actor.tenantId, name);
-    await clearLeases(actor, request, name);
-    await engines.delete(actor.tenantId, name);
-    reply.code(204);
-  });
+  app.delete(
+    '/v1/dynamic/engines/:name',
+    { config: { rate: 'dynamic_admin', action: 'dynamic_engine_delete' } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      access.requireScope(actor, MANAGE);
+      const { name } = params(request);
+      note(request, { engine: name });
+      await engines.row(actor.tenantId, name);
+      await clearLeases(actor, request, name);
+      await engines.delete(actor.tenantId, name);
+      reply.code(204);
+    },
+  );
 
   app.get('/v1/dynamic/engines/:name/health', { config: { action: 'dynamic_engine_health' } }, async (request) => {
     const actor = actorOf(request);
@@ -165,16 +175,20 @@ export function registerDynamicRoutes(
     return { roles: result.items.map((row) => roles.view(row)), cursor: result.cursor, has_more: result.has_more };
   });
 
-  app.post('/v1/dynamic/engines/:name/roles', { config: { rate: 'dynamic_admin', action: 'dynamic_role_create' } }, async (request, reply) => {
-    const actor = actorOf(request);
-    access.requireScope(actor, MANAGE);
-    const engine = await engines.row(actor.tenantId, params(request).name);
-    const spec = readRoleSpec(request.body, true);
-    note(request, { engine: engine.name, role: spec.name });
-    const row = await roles.create(engine, { ...spec, name: spec.name!, creation_statements: spec.creation_statements! });
-    reply.code(201);
-    return roles.view(row);
-  });
+  app.post(
+    '/v1/dynamic/engines/:name/roles',
+    { config: { rate: 'dynamic_admin', action: 'dynamic_role_create' } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      access.requireScope(actor, MANAGE);
+      const engine = await engines.row(actor.tenantId, params(request).name);
+      const spec = readRoleSpec(request.body, true);
+      note(request, { engine: engine.name, role: spec.name });
+      const row = await roles.create(engine, { ...spec, name: spec.name!, creation_statements: spec.creation_statements! });
+      reply.code(201);
+      return roles.view(row);
+    },
+  );
 
   app.get('/v1/dynamic/engines/:name/roles/:role', { config: { action: 'dynamic_role_read' } }, async (request) => {
     const actor = actorOf(request);
@@ -183,13 +197,17 @@ export function registerDynamicRoutes(
     return roles.view(await roles.row(engine, params(request).role));
   });
 
-  app.patch('/v1/dynamic/engines/:name/roles/:role', { config: { rate: 'dynamic_admin', action: 'dynamic_role_update' } }, async (request) => {
-    const actor = actorOf(request);
-    access.requireScope(actor, MANAGE);
-    const engine = await engines.row(actor.tenantId, params(request).name);
-    note(request, { engine: engine.name, role: params(request).role });
-    return roles.view(await roles.update(engine, params(request).role, readRoleSpec(request.body, false)));
-  });
+  app.patch(
+    '/v1/dynamic/engines/:name/roles/:role',
+    { config: { rate: 'dynamic_admin', action: 'dynamic_role_update' } },
+    async (request) => {
+      const actor = actorOf(request);
+      access.requireScope(actor, MANAGE);
+      const engine = await engines.row(actor.tenantId, params(request).name);
+      note(request, { engine: engine.name, role: params(request).role });
+      return roles.view(await roles.update(engine, params(request).role, readRoleSpec(request.body, false)));
+    },
+  );
 
   app.delete(
     '/v1/dynamic/engines/:name/roles/:role',
@@ -207,16 +225,20 @@ export function registerDynamicRoutes(
     },
   );
 
-  app.post('/v1/dynamic/engines/:name/creds/:role', { config: { rate: 'dynamic_creds', action: 'dynamic_generate' } }, async (request, reply) => {
-    const actor = actorOf(request);
-    access.requireScope(actor, ...READ);
-    const { name, role } = params(request);
-    note(request, { engine: name, role });
-    const lease = await leases.generate(actor, name, role, readTtl(request.body));
-    note(request, { lease_id: lease.lease_id });
-    reply.code(201);
-    return lease;
-  });
+  app.post(
+    '/v1/dynamic/engines/:name/creds/:role',
+    { config: { rate: 'dynamic_creds', action: 'dynamic_generate' } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      access.requireScope(actor, ...READ);
+      const { name, role } = params(request);
+      note(request, { engine: name, role });
+      const lease = await leases.generate(actor, name, role, readTtl(request.body));
+      note(request, { lease_id: lease.lease_id });
+      reply.code(201);
+      return lease;
+    },
+  );
 
   app.get('/v1/dynamic/leases', { config: { action: 'dynamic_lease_list' } }, async (request) => {
     const actor = actorOf(request);
@@ -251,8 +273,10 @@ export function registerDynamicRoutes(
     if (filter.engine !== undefined) await engines.row(actor.tenantId, filter.engine);
     note(request, { ...filter, bulk: true });
     const { revoked, failed } = await leases.revokeMatching(actor, filter);
-    for (const row of revoked) request.ctx.auditNotes.push({ action: 'dynamic_revoke', extra: { lease_id: row.id, engine: row.engine, role: row.role } });
-    for (const item of failed) request.ctx.auditNotes.push({ action: 'dynamic_revoke', success: false, extra: { lease_id: item.lease_id } });
+    for (const row of revoked)
+      request.ctx.auditNotes.push({ action: 'dynamic_revoke', extra: { lease_id: row.id, engine: row.engine, role: row.role } });
+    for (const item of failed)
+      request.ctx.auditNotes.push({ action: 'dynamic_revoke', success: false, extra: { lease_id: item.lease_id } });
     return { revoked: revoked.map((row) => leases.view(row)), failed };
   });
 

@@ -152,7 +152,12 @@ export class DynamicEngines {
       await this.target.forget(poolKey(next));
     }
     const { tenant_id: _tenant, name: _name, created_at: _created, ...changes } = next;
-    await this.store.db.updateTable('dynamic_engines').set(changes).where('tenant_id', '=', row.tenant_id).where('name', '=', name).execute();
+    await this.store.db
+      .updateTable('dynamic_engines')
+      .set(changes)
+      .where('tenant_id', '=', row.tenant_id)
+      .where('name', '=', name)
+      .execute();
     return next;
   }
 
@@ -231,7 +236,12 @@ export class DynamicEngines {
   }
 
   private find(tenantId: string, name: string): Promise<EngineRow | undefined> {
-    return this.store.db.selectFrom('dynamic_engines').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
+    return this.store.db
+      .selectFrom('dynamic_engines')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   }
 
   private checkRow(row: EngineRow): void {

@@ -57,7 +57,8 @@ export class LeaseReaper {
         const outcome = await this.leases.finishRevocation(actor, row, status);
         this.leases.auditReaped(actor, row, startedAt, outcome.error);
         if (outcome.error) failing.add(engineKey);
-        if (outcome.error) this.log(`lease reaper: revoking ${row.id} failed (attempt ${outcome.row.revocation_attempts}): ${outcome.error.message}`);
+        if (outcome.error)
+          this.log(`lease reaper: revoking ${row.id} failed (attempt ${outcome.row.revocation_attempts}): ${outcome.error.message}`);
       }
     } catch (error) {
       if (this.store.isOpen) this.log(`lease reaper: ${(error as Error).message}`);

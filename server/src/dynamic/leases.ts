@@ -78,11 +78,16 @@ export class DynamicLeases {
     const { defaultMs, maxMs } = effectiveTtls(engine, role);
     const ttlMs = ttlText === undefined ? defaultMs : leaseDuration(ttlText, 'ttl');
     if (ttlMs > maxMs)
-      throw new ApiError(400, 'invalid_duration', `ttl ${ttlText} is longer than the max_ttl of role '${roleName}' (${formatDuration(maxMs)})`, {
-        field: 'ttl',
-        value: ttlText,
-        max_ttl: formatDuration(maxMs),
-      });
+      throw new ApiError(
+        400,
+        'invalid_duration',
+        `ttl ${ttlText} is longer than the max_ttl of role '${roleName}' (${formatDuration(maxMs)})`,
+        {
+          field: 'ttl',
+          value: ttlText,
+          max_ttl: formatDuration(maxMs),
+        },
+      );
     const address = await this.engines.address(engine, actor.requestId);
     const username = generateUsername(role.name);
     const password = generatePassword();
@@ -184,7 +189,8 @@ export class DynamicLeases {
         .where('id', '=', id)
         .where('status', '=', 'active')
         .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) throw conflict('invalid_state', `Lease '${id}' was revoked while it was being renewed`, { lease_id: id });
+      if (result.numUpdatedRows === 0n)
+        throw conflict('invalid_state', `Lease '${id}' was revoked while it was being renewed`, { lease_id: id });
       await this.events.emit(actor, { type: 'lease.renewed', data: this.eventData(renewed) });
     });
     return renewed;
@@ -254,11 +260,7 @@ export class DynamicLeases {
    * `revocation_failed` with the next attempt, an event and an audit entry. Only a lease still
    * live is changed, so a revoke racing the reaper reports once.
    */
-  async finishRevocation(
-    actor: Actor,
-    row: LeaseRow,
-    status: 'revoked' | 'expired',
-  ): Promise<{ row: LeaseRow; error?: ApiError }> {
+  async finishRevocation(actor: Actor, row: LeaseRow, status: 'revoked' | 'expired'): Promise<{ row: LeaseRow; error?: ApiError }> {
     const failure = await this.revokeAtSource(row).then(
       () => undefined,
       (error: unknown) => backendError(error, row.engine, 'the revocation statements'),
@@ -300,12 +302,22 @@ export class DynamicLeases {
         .execute();
       await this.events.emit(actor, {
         type: 'lease.revocation_failed',
-        data: { ...this.eventData(failed), attempts, next_attempt_at: iso(failed.next_attempt_at), error: { code: failure.code, message: failure.message } },
+        data: {
+          ...this.eventData(failed),
+          attempts,
+          next_attempt_at: iso(failed.next_attempt_at),
+          error: { code: failure.code, message: failure.message },
+        },
       });
     });
     return {
       row: failed,
-      error: new ApiError(failure.status, failure.code, `${failure.message}; the lease is kept and its revocation retried`, failure.details),
+      error: new ApiError(
+        failure.status,
+        failure.code,
+        `${failure.message}; the lease is kept and its revocation retried`,
+        failure.details,
+      ),
     };
   }
 

@@ -1,7 +1,8 @@
+import type pgTypes from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import type { Escaping } from './statement-templates.js';
 
-type PgModule = typeof import('pg').default;
+type PgModule = typeof pgTypes;
 let driver: Promise<PgModule> | undefined;
 /** `pg` is loaded the first time an engine talks to its database, not when the server starts. */
 function loadDriver(): Promise<PgModule> {
@@ -89,7 +90,10 @@ export class PostgresTarget {
       );
       const me = rows[0];
       if (!me || (!me.rolsuper && !me.rolcreaterole))
-        return { problem: `the login role '${me?.rolname ?? '?'}' cannot create roles (it needs CREATEROLE)`, latencyMs: performance.now() - started };
+        return {
+          problem: `the login role '${me?.rolname ?? '?'}' cannot create roles (it needs CREATEROLE)`,
+          latencyMs: performance.now() - started,
+        };
       return { problem: undefined, latencyMs: performance.now() - started };
     } catch (error) {
       return { problem: targetError(error, address.secrets, true).message, latencyMs: performance.now() - started };

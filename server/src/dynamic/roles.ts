@@ -66,18 +66,24 @@ export class DynamicRoles {
       updated_at: now,
     };
     this.check(row);
+    const taken = () =>
+      conflict('role_exists', `Engine '${engine.name}' already has a role named '${spec.name}'`, { engine: engine.name, name: spec.name });
+    if (await this.find(engine, spec.name)) throw taken();
     try {
       await this.store.db.insertInto('dynamic_roles').values(row).execute();
     } catch (error) {
-      if (this.store.isUniqueViolation(error))
-        throw conflict('role_exists', `Engine '${engine.name}' already has a role named '${spec.name}'`, { engine: engine.name, name: spec.name });
+      if (this.store.isUniqueViolation(error)) throw taken();
       throw error;
     }
     return row;
   }
 
   async list(engine: EngineRow, after: string | undefined, limit: number): Promise<RoleRow[]> {
-    let query = this.store.db.selectFrom('dynamic_roles').selectAll().where('tenant_id', '=', engine.tenant_id).where('engine', '=', engine.name);
+    let query = this.store.db
+      .selectFrom('dynamic_roles')
+      .selectAll()
+      .where('tenant_id', '=', engine.tenant_id)
+      .where('engine', '=', engine.name);
     if (after !== undefined) query = query.where('name', '>', after);
     return query
       .orderBy('name')
@@ -86,15 +92,19 @@ export class DynamicRoles {
   }
 
   async row(engine: EngineRow, name: string): Promise<RoleRow> {
-    const row = await this.store.db
+    const row = await this.find(engine, name);
+    if (!row) throw notFound('role_not_found', `Engine '${engine.name}' has no role '${name}'`, { engine: engine.name, role: name });
+    return row;
+  }
+
+  private find(engine: EngineRow, name: string): Promise<RoleRow | undefined> {
+    return this.store.db
       .selectFrom('dynamic_roles')
       .selectAll()
       .where('tenant_id', '=', engine.tenant_id)
       .where('engine', '=', engine.name)
       .where('name', '=', name)
       .executeTakeFirst();
-    if (!row) throw notFound('role_not_found', `Engine '${engine.name}' has no role '${name}'`, { engine: engine.name, role: name });
-    return row;
   }
 
   async update(engine: EngineRow, name: string, spec: RoleSpec): Promise<RoleRow> {
