@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { startTestServer } from './helpers.js';
 import { startServer } from '../src/index.js';
+import { AREAS } from '../src/app/areas.js';
 
 // A data directory written by the server from before named migrations (schema `user_version` 2):
 // two versions of `legacy/app/db`, `legacy/app/api`, an access policy, a service account, a
@@ -104,7 +105,14 @@ test('the per-area migrations make the same tables, columns and indexes as the s
   const before = tableShapes(join(legacy, 'scaivault.db'));
   const fresh = join(home, 'shape-fresh');
   await (await startServer({ port: 0, dataDir: fresh })).close();
-  assert.deepEqual(tableShapes(join(fresh, 'scaivault.db')), before);
+  // Areas added since (none of their migrations has a legacy version) have nothing to compare with.
+  const newer = new Set(
+    AREAS.filter((area) => area.migrations.every((migration) => migration.legacyVersion === undefined)).flatMap((area) =>
+      area.migrations.flatMap((migration) => [...migration.sql.matchAll(/CREATE (?:TABLE|INDEX) (\w+)/g)].map((match) => match[1]!)),
+    ),
+  );
+  const shapes = Object.fromEntries(Object.entries(tableShapes(join(fresh, 'scaivault.db'))).filter(([name]) => !newer.has(name)));
+  assert.deepEqual(shapes, before);
 });
 
 test('a database holding migrations this server does not know is refused, naming them, and left as it was', async () => {
