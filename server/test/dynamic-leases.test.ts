@@ -128,6 +128,21 @@ test('renew extends from now, is capped at issue time plus max_ttl, and moves VA
   );
 });
 
+test('a statement ending in a -- comment does not swallow the next one (they are sent as one transaction)', async () => {
+  await server.api('POST', '/v1/dynamic/engines/postgres-prod/roles', {
+    name: 'commented',
+    creation_statements: [
+      'CREATE ROLE {{name}} WITH LOGIN PASSWORD {{password}} -- the login',
+      'GRANT SELECT ON orders TO {{name}} -- and its table',
+    ],
+  });
+  const lease = await creds({ ttl: '5m' }, 'postgres-prod', 'commented');
+  assert.equal(lease.status, 201, JSON.stringify(lease.body));
+  const session = await target.connectAs(lease.body.data.connection_url);
+  assert.equal((await session.query('SELECT count(*)::int AS n FROM orders')).rows[0].n, 2);
+  await session.end();
+});
+
 test('a creation that fails part-way leaves no role behind', async () => {
   await server.api('POST', '/v1/dynamic/engines/postgres-prod/roles', {
     name: 'broken',

@@ -386,14 +386,16 @@ export class DynamicLeases {
     const escaping = await this.target.escaping();
     const values = { name: row.username, password: '', expiration: iso(row.expires_at) };
     const statements = this.roles.statements(role).revocation.map((template) => renderStatement(template, values, escaping));
-    await this.target.terminateSessions(address, row.username);
     try {
-      await this.target.runInTransaction(address, statements);
+      await this.target.revokeLogin(address, row.username, statements);
     } catch (error) {
-      if (error instanceof TargetError && !error.connecting && !(await this.target.roleExists(address, row.username))) return;
+      if (error instanceof TargetError && !error.connecting && !(await this.target.roleExists(address, row.username))) {
+        // The role is gone already; a session opened before may still be running.
+        await this.target.terminateSessions(address, row.username);
+        return;
+      }
       throw error;
     }
-    await this.target.terminateSessions(address, row.username);
   }
 
   private eventData(row: LeaseRow): Record<string, unknown> {

@@ -41,6 +41,11 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const STATEMENTS_LOCK = 0x5ca1_7a01;
 const POOL_SIZE = 8;
 
+/** BEGIN, the advisory lock, the statements, COMMIT, as one query text. */
+function transaction(statements: readonly string[]): string {
+  return ['BEGIN', `SELECT pg_advisory_xact_lock(${STATEMENTS_LOCK})`, ...statements, 'COMMIT'].join('\n;\n');
+}
+
 /** Replaces every secret (and its URL-encoded and SQL-quoted spellings) in a message. */
 export function scrub(message: string, secrets: readonly string[]): string {
   let out = message;
@@ -102,16 +107,31 @@ export class PostgresTarget {
     }
   }
 
-  /** Runs `statements` in one transaction: all of them take effect, or (on any error) none. */
+  /**
+   * Runs `statements` in one transaction: all of them take effect, or (on any error) none. The
+   * whole transaction is sent as one query text (one round trip); each statement is closed on a
+   * line of its own, so a template ending in a `--` comment cannot swallow the separator.
+   */
   async runInTransaction(address: TargetAddress, statements: readonly string[], extraSecrets: readonly string[] = []): Promise<void> {
-    const secrets = [...address.secrets, ...extraSecrets];
+    await this.runScript(address, transaction(statements), [...address.secrets, ...extraSecrets]);
+  }
+
+  /**
+   * Ends a login: its open sessions (on any database of the cluster), then the revocation
+   * statements in one transaction, then any session that logged in meanwhile — one round trip.
+   */
+  async revokeLogin(address: TargetAddress, username: string, statements: readonly string[]): Promise<void> {
+    const pg = await loadDriver();
+    const terminate = `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ${pg.escapeLiteral(username)} AND pid <> pg_backend_pid()`;
+    await this.runScript(address, `${terminate}\n;\n${transaction(statements)}\n;\n${terminate}`, address.secrets);
+  }
+
+  private async runScript(address: TargetAddress, script: string, secrets: readonly string[]): Promise<void> {
     await this.withClient(address, secrets, async (client) => {
-      await client.query('BEGIN');
       try {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [STATEMENTS_LOCK]);
-        for (const statement of statements) await client.query(statement);
-        await client.query('COMMIT');
+        await client.query(script);
       } catch (error) {
+        // A statement failed inside the transaction: end it, so the pooled connection is clean.
         await client.query('ROLLBACK').catch(() => undefined);
         throw targetError(error, secrets, false);
       }
