@@ -85,6 +85,49 @@ test('a lease survives a server restart and is still revoked on time', async () 
   }
 });
 
+test('an expired lease cannot be renewed, even before the reaper has revoked it', async () => {
+  const clock = fakeClock(Date.now());
+  const server = await startTestServer({ clock: clock.now, schedulerIntervalMs: 3_600_000 });
+  try {
+    await createEngine(server, target, 'lapsed');
+    const lease = (await server.api('POST', '/v1/dynamic/engines/lapsed/creds/readonly', { ttl: '10m' })).body;
+    clock.advance(10 * 60_000);
+    const renew = await server.api('POST', `/v1/dynamic/leases/${lease.lease_id}/renew`, { ttl: '1h' });
+    assert.deepEqual([renew.status, renew.body.error.code], [409, 'invalid_state']);
+    assert.match(renew.body.error.message, /is expired and cannot be renewed/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('with the database unreachable, creds is 502 and a revocation is kept and retried, never dropped', async () => {
+  const own = await startDynamicTarget();
+  const clock = fakeClock(Date.now());
+  const server = await startTestServer({ clock: clock.now, schedulerIntervalMs: 20 });
+  try {
+    await createEngine(server, own, 'fragile');
+    const lease = (await server.api('POST', '/v1/dynamic/engines/fragile/creds/readonly', { ttl: '1m' })).body;
+    await own.stop();
+    const refused = await server.api('POST', '/v1/dynamic/engines/fragile/creds/readonly', {});
+    assert.deepEqual([refused.status, refused.body.error.code], [502, 'backend_error']);
+    assert.ok(!JSON.stringify(refused.body).includes(own.rootPassword));
+    const revoke = await server.api('POST', `/v1/dynamic/leases/${lease.lease_id}/revoke`);
+    assert.deepEqual([revoke.status, revoke.body.error.code], [502, 'backend_error']);
+    assert.match(revoke.body.error.message, /the lease is kept and its revocation retried/);
+    const kept = (await server.api('GET', `/v1/dynamic/leases/${lease.lease_id}`)).body;
+    assert.equal(kept.status, 'revocation_failed');
+    clock.advance(120_000);
+    await waitFor(async () =>
+      (await server.api('GET', `/v1/dynamic/leases/${lease.lease_id}`)).body.revocation_attempts >= 2 ? true : undefined,
+    );
+    assert.equal((await server.api('GET', `/v1/dynamic/leases/${lease.lease_id}`)).body.status, 'revocation_failed');
+    const health = await server.api('GET', '/v1/dynamic/engines/fragile/health');
+    assert.equal(health.body.status, 'unhealthy');
+  } finally {
+    await server.close();
+  }
+});
+
 test('a revocation that fails is kept as revocation_failed, reported, retried with backoff, and finished once it can be', async () => {
   const clock = fakeClock(Date.now());
   const server = await startTestServer({ clock: clock.now, schedulerIntervalMs: 20 });

@@ -6,9 +6,10 @@ import { createEngine, READONLY_CREATION, watchLeaseEvents } from './dynamic-set
 
 let server: TestServer;
 let target: DynamicTarget;
+const logged: string[] = [];
 before(async () => {
   target = await startDynamicTarget();
-  server = await startTestServer();
+  server = await startTestServer({ logger: (line) => logged.push(line) });
   await createEngine(server, target);
 });
 after(async () => {
@@ -141,6 +142,19 @@ test('a statement ending in a -- comment does not swallow the next one (they are
   const session = await target.connectAs(lease.body.data.connection_url);
   assert.equal((await session.query('SELECT count(*)::int AS n FROM orders')).rows[0].n, 2);
   await session.end();
+});
+
+test('a database error quoting the generated password is scrubbed before it reaches the caller or the log', async () => {
+  // A syntax error right at the password: PostgreSQL quotes the literal in its message.
+  await server.api('POST', '/v1/dynamic/engines/postgres-prod/roles', {
+    name: 'typo',
+    creation_statements: ['CREATE ROLE {{name}} WITH LOGIN {{password}}'],
+  });
+  const failed = await creds({}, 'postgres-prod', 'typo');
+  assert.equal(failed.status, 400);
+  assert.match(failed.body.error.message, /syntax error at or near "'\[redacted\]'"/);
+  assert.doesNotMatch(JSON.stringify(failed.body), /'[A-Za-z0-9]{32}'/);
+  assert.ok(logged.every((line) => !/'[A-Za-z0-9]{32}'/.test(line) && !line.includes(target.rootPassword)));
 });
 
 test('a creation that fails part-way leaves no role behind', async () => {

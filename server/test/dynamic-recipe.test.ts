@@ -1,35 +1,59 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, waitFor, type TestServer } from './helpers.js';
+import { waitFor, type TestServer } from './helpers.js';
 import { startDynamicTarget, type DynamicTarget } from './dynamic-target.js';
 import { createEngine } from './dynamic-setup.js';
 
 // server/dist/test → the repository, whose node_modules/.bin holds the built `scaivault`.
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-let server: TestServer;
+let dev: ChildProcess;
 let target: DynamicTarget;
 let env: Record<string, string>;
 let home: string;
+const PATH = `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH}`;
+
+/** `scaivault dev` as a user starts it; answers once it prints the exports it documents. */
+async function startDev(home: string): Promise<{ url: string; token: string }> {
+  dev = spawn('scaivault', ['dev', '--port', '0'], { env: { ...process.env, PATH, SCAIVAULT_HOME: home } });
+  let out = '';
+  dev.stdout!.on('data', (chunk) => (out += chunk));
+  dev.stderr!.resume();
+  const exports = await waitFor(() => /export SCAIVAULT_URL=(\S+)\nexport SCAIVAULT_TOKEN=(\S+)\n/.exec(out) ?? undefined, 20_000);
+  return { url: exports[1]!, token: exports[2]! };
+}
+
+/** Just enough of the test server's `api` for the setup helpers, against the dev server. */
+function apiOf(url: string, token: string): Pick<TestServer, 'api'> {
+  return {
+    async api(method, path, body) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+    },
+  };
+}
+
 before(async () => {
   target = await startDynamicTarget();
-  server = await startTestServer();
-  await createEngine(server, target);
   home = mkdtempSync(join(tmpdir(), 'sv-recipe-'));
-  env = {
-    SCAIVAULT_URL: server.url,
-    SCAIVAULT_TOKEN: server.rootToken,
-    SCAIVAULT_HOME: home,
-    PATH: `${join(REPO, 'node_modules', '.bin')}:${process.env.PATH}`,
-  };
+  const { url, token } = await startDev(home);
+  await createEngine(apiOf(url, token) as TestServer, target);
+  env = { SCAIVAULT_URL: url, SCAIVAULT_TOKEN: token, SCAIVAULT_HOME: home, PATH };
 });
 after(async () => {
-  await server.close();
+  const exited = new Promise((resolve) => dev.once('exit', resolve));
+  dev.kill('SIGTERM');
+  await exited;
   await target.stop();
   rmSync(home, { recursive: true, force: true });
 });
@@ -45,7 +69,7 @@ function sh(script: string): Promise<{ status: number | null; stdout: string; st
   });
 }
 
-test('the one-shot lease recipe, as written, with psql: the login reads what it may, and is gone after revoke', async () => {
+test('the one-shot lease recipe, as written, against scaivault dev, with psql: the login reads what it may, and is gone after revoke', async () => {
   const recipe = await sh(
     `lease=$(scaivault dynamic creds postgres-prod readonly --ttl 30m --json); echo "$lease" | jq -r '.data.connection_url, .lease_id'`,
   );

@@ -182,12 +182,17 @@ export class PostgresTarget {
       throw targetError(error, secrets, true);
     }
     let broken = false;
+    // A connection the database drops while it is checked out emits 'error' on the client (the
+    // pool listens only while it is idle); unheard, that event would end the process.
+    const dropped = () => (broken = true);
+    client.on('error', dropped);
     try {
       return await work(client);
     } catch (error) {
       broken = !(error instanceof TargetError) || error.connecting;
       throw error instanceof TargetError ? error : targetError(error, secrets, false);
     } finally {
+      client.off('error', dropped);
       client.release(broken);
     }
   }
