@@ -144,9 +144,9 @@ test('roles: templates must use {{name}}, only known placeholders, {{password}} 
   const role = (body: Record<string, unknown>) => server.api('POST', '/v1/dynamic/engines/postgres-prod/roles', body);
   const noName = await role({ name: 'r1', creation_statements: ['CREATE ROLE someone'] });
   assert.deepEqual([noName.status, noName.body.error.code], [422, 'validation_error']);
-  assert.match(noName.body.error.message, /creation_statements: no statement uses \{\{name\}\}/);
+  assert.match(noName.body.error.details.fields.creation_statements, /^no statement uses \{\{name\}\}/);
   assert.match(
-    (await role({ name: 'r2', creation_statements: ['CREATE ROLE {{name}} {{nmae}}'] })).body.error.message,
+    (await role({ name: 'r2', creation_statements: ['CREATE ROLE {{name}} {{nmae}}'] })).body.error.details.fields.creation_statements,
     /unknown placeholder \{\{nmae\}\}/,
   );
   assert.match(
@@ -156,7 +156,7 @@ test('roles: templates must use {{name}}, only known placeholders, {{password}} 
         creation_statements: READONLY_CREATION,
         revocation_statements: ['ALTER ROLE {{name}} PASSWORD {{password}}'],
       })
-    ).body.error.message,
+    ).body.error.details.fields.revocation_statements,
     /\{\{password\}\} is known only to creation_statements/,
   );
   assert.equal((await role({ name: 'r4' })).status, 422);

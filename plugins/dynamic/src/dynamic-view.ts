@@ -51,7 +51,7 @@ export const ROLE_COLUMNS: ReadonlyArray<Column<DynamicRole>> = [
 
 export function rolePairs(role: DynamicRole): Array<[string, unknown]> {
   const lines = (statements: string[] | null | undefined, fallback: string) =>
-    statements && statements.length > 0 ? statements.join('\n') : fallback;
+    statements && statements.length > 0 ? statements.map((statement) => statement.replace(/\s*\n\s*/g, ' ')).join('; ') : fallback;
   return [
     ['name', role.name],
     ['engine', role.engine],

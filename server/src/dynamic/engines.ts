@@ -3,7 +3,7 @@ import type { SecretsService } from '../secrets/secrets-service.js';
 import type { AccessControl } from '../policies/access-control.js';
 import type { Actor } from '../shared/actor.js';
 import { iso, type Clock } from '../shared/time.js';
-import { ApiError, conflict, notFound } from '../http/api-error.js';
+import { ApiError, conflict, notFound, validationError } from '../http/api-error.js';
 import { validateSecretPath } from '../shared/secret-path.js';
 import type { DynamicEnginesTable } from './dynamic-tables.js';
 import { ENGINE_DEFAULT_TTL, ENGINE_MAX_TTL, leaseDuration } from './lease-durations.js';
@@ -80,10 +80,7 @@ export class DynamicEngines {
 
   /** Validates, tests the connection (as the engine's identity) and stores the engine. */
   async create(actor: Actor, spec: EngineSpec & { name: string; type: string }): Promise<EngineRow> {
-    if (!NAME_PATTERN.test(spec.name))
-      throw new ApiError(422, 'validation_error', 'name: letters, digits, ".", "_" and "-", at most 64', {
-        fields: { name: 'letters, digits, ".", "_" and "-", at most 64' },
-      });
+    if (!NAME_PATTERN.test(spec.name)) throw validationError({ name: 'letters, digits, ".", "_" and "-", at most 64' });
     if (!ENGINE_TYPES.includes(spec.type as (typeof ENGINE_TYPES)[number]))
       throw invalidConfig(`type '${spec.type}' is not supported; supported: ${ENGINE_TYPES.join(', ')}`, { field: 'type' });
     if (spec.plugin === undefined || !DATABASE_PLUGINS.includes(spec.plugin as (typeof DATABASE_PLUGINS)[number]))

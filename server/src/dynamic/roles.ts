@@ -1,6 +1,6 @@
 import type { Store } from '../storage/store.js';
 import { iso, type Clock } from '../shared/time.js';
-import { ApiError, conflict, notFound } from '../http/api-error.js';
+import { ApiError, conflict, notFound, validationError } from '../http/api-error.js';
 import type { DynamicRolesTable } from './dynamic-tables.js';
 import { leaseDuration } from './lease-durations.js';
 import { validateStatements } from './statement-templates.js';
@@ -46,10 +46,7 @@ export class DynamicRoles {
   ) {}
 
   async create(engine: EngineRow, spec: RoleSpec & { name: string; creation_statements: string[] }): Promise<RoleRow> {
-    if (!NAME_PATTERN.test(spec.name))
-      throw new ApiError(422, 'validation_error', 'name: letters, digits, ".", "_" and "-", at most 64', {
-        fields: { name: 'letters, digits, ".", "_" and "-", at most 64' },
-      });
+    if (!NAME_PATTERN.test(spec.name)) throw validationError({ name: 'letters, digits, ".", "_" and "-", at most 64' });
     const now = this.clock();
     const row: RoleRow = {
       tenant_id: engine.tenant_id,

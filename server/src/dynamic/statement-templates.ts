@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.js';
+import { validationError } from '../http/api-error.js';
 
 /** What a role's statements may refer to. */
 export const PLACEHOLDERS = ['name', 'password', 'expiration'] as const;
@@ -21,7 +21,7 @@ const QUOTED = /"\{\{\s*([a-z_]+)\s*\}\}"|'\{\{\s*([a-z_]+)\s*\}\}'|\{\{\s*([a-z
  */
 export function validateStatements(field: string, statements: string[], options: { requireName: boolean; allowPassword: boolean }): void {
   const fail = (problem: string) => {
-    throw new ApiError(422, 'validation_error', `${field}: ${problem}`, { fields: { [field]: problem } });
+    throw validationError({ [field]: problem });
   };
   if (statements.length === 0) fail('at least one statement is required');
   for (const statement of statements) {
