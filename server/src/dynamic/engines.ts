@@ -1,4 +1,5 @@
 import type { Store } from '../storage/store.js';
+import { prepared } from '../storage/prepared-query.js';
 import type { SecretsService } from '../secrets/secrets-service.js';
 import type { AccessControl } from '../policies/access-control.js';
 import type { Actor } from '../shared/actor.js';
@@ -11,6 +12,11 @@ import { engineActor } from './engine-identity.js';
 import type { PostgresTarget, TargetAddress } from './postgres-target.js';
 
 export type EngineRow = DynamicEnginesTable;
+
+// Every creds, renew and revoke looks its engine up: compiled once.
+const SELECT_ENGINE = prepared<{ tenant_id: string; name: string }>()((db, p) =>
+  db.selectFrom('dynamic_engines').selectAll().where('tenant_id', '=', p.tenant_id).where('name', '=', p.name),
+);
 
 /** The one engine kind so far: `"type": "database"` with `"config": {"plugin": "postgresql"}`. */
 export const ENGINE_TYPES = ['database'] as const;
@@ -232,13 +238,8 @@ export class DynamicEngines {
     };
   }
 
-  private find(tenantId: string, name: string): Promise<EngineRow | undefined> {
-    return this.store.db
-      .selectFrom('dynamic_engines')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('name', '=', name)
-      .executeTakeFirst();
+  private async find(tenantId: string, name: string): Promise<EngineRow | undefined> {
+    return (await this.store.run(SELECT_ENGINE, { tenant_id: tenantId, name }))[0];
   }
 
   private checkRow(row: EngineRow): void {

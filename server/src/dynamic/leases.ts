@@ -1,4 +1,5 @@
 import type { Store } from '../storage/store.js';
+import { pick, prepared } from '../storage/prepared-query.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Actor } from '../shared/actor.js';
@@ -15,6 +16,28 @@ import { renderStatement } from './statement-templates.js';
 import { TargetError, type PostgresTarget } from './postgres-target.js';
 
 export type LeaseRow = DynamicLeasesTable;
+
+const LEASE_COLUMNS = [
+  'id',
+  'tenant_id',
+  'engine',
+  'role',
+  'username',
+  'status',
+  'issued_at',
+  'expires_at',
+  'max_expires_at',
+  'created_by',
+  'revoked_at',
+  'revocation_attempts',
+  'next_attempt_at',
+  'last_error',
+] as const;
+// The statements every creds, renew and revoke runs: compiled once.
+const INSERT_LEASE = prepared<LeaseRow>()((db, p) => db.insertInto('dynamic_leases').values(pick(p, LEASE_COLUMNS)));
+const SELECT_LEASE = prepared<{ tenant_id: string; id: string }>()((db, p) =>
+  db.selectFrom('dynamic_leases').selectAll().where('tenant_id', '=', p.tenant_id).where('id', '=', p.id),
+);
 
 /** Leases whose credential may still work at the source: revoking them is outstanding. */
 export const LIVE_STATUSES = ['active', 'revocation_failed'] as const;
@@ -119,7 +142,7 @@ export class DynamicLeases {
     };
     try {
       await this.store.transaction(async () => {
-        await this.store.db.insertInto('dynamic_leases').values(row).execute();
+        await this.store.run(INSERT_LEASE, row);
         await this.events.emit(actor, { type: 'lease.granted', data: this.eventData(row) });
       });
     } catch (error) {
@@ -150,12 +173,7 @@ export class DynamicLeases {
 
   /** One lease of the tenant, as `actor` may see it (another identity's lease is not found without `dynamic:manage`). */
   async row(actor: Actor, id: string): Promise<LeaseRow> {
-    const row = await this.store.db
-      .selectFrom('dynamic_leases')
-      .selectAll()
-      .where('tenant_id', '=', actor.tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const [row] = await this.store.run(SELECT_LEASE, { tenant_id: actor.tenantId, id });
     if (!row || (!managesLeases(actor) && row.created_by !== actor.identity.id))
       throw notFound('lease_not_found', `Lease '${id}' not found`, { lease_id: id });
     return row;

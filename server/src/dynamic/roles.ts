@@ -1,4 +1,5 @@
 import type { Store } from '../storage/store.js';
+import { prepared } from '../storage/prepared-query.js';
 import { iso, type Clock } from '../shared/time.js';
 import { ApiError, conflict, notFound, validationError } from '../http/api-error.js';
 import type { DynamicRolesTable } from './dynamic-tables.js';
@@ -7,6 +8,11 @@ import { validateStatements } from './statement-templates.js';
 import { NAME_PATTERN, type EngineRow } from './engines.js';
 
 export type RoleRow = DynamicRolesTable;
+
+// Every creds, renew and revoke looks its role up: compiled once.
+const SELECT_ROLE = prepared<{ tenant_id: string; engine: string; name: string }>()((db, p) =>
+  db.selectFrom('dynamic_roles').selectAll().where('tenant_id', '=', p.tenant_id).where('engine', '=', p.engine).where('name', '=', p.name),
+);
 
 /**
  * When a role gives no revocation statements: hand what the login owns to the engine's login,
@@ -94,14 +100,8 @@ export class DynamicRoles {
     return row;
   }
 
-  private find(engine: EngineRow, name: string): Promise<RoleRow | undefined> {
-    return this.store.db
-      .selectFrom('dynamic_roles')
-      .selectAll()
-      .where('tenant_id', '=', engine.tenant_id)
-      .where('engine', '=', engine.name)
-      .where('name', '=', name)
-      .executeTakeFirst();
+  private async find(engine: EngineRow, name: string): Promise<RoleRow | undefined> {
+    return (await this.store.run(SELECT_ROLE, { tenant_id: engine.tenant_id, engine: engine.name, name }))[0];
   }
 
   async update(engine: EngineRow, name: string, spec: RoleSpec): Promise<RoleRow> {
