@@ -274,6 +274,26 @@ test('dynamic: engines, roles, creds with lease and data, leases renew and revok
     assert.equal((await dynamic.leases.revoke('lease_abc')).status, 'revoked');
   }));
 
+test('dynamic: forced deletes and revoking every lease of an engine or prefix', () =>
+  withReplay(async (replay) => {
+    replay.expect('DELETE', '/v1/dynamic/engines/postgres-old?force=true', { status: 204 });
+    replay.expect('DELETE', '/v1/dynamic/engines/postgres-prod/roles/readonly', { status: 204 });
+    replay.expect('POST', '/v1/dynamic/leases/revoke', {
+      json: {
+        revoked: [{ lease_id: 'lease_a', status: 'revoked' }],
+        failed: [{ lease_id: 'lease_b', error: { code: 'backend_error', message: 'down' } }],
+      },
+    });
+    replay.expect('GET', '/v1/dynamic/leases?status=all', { json: { leases: [], cursor: null, has_more: false } });
+    const { dynamic } = replay.client();
+    await dynamic.engines.delete('postgres-old', { force: true });
+    await dynamic.roles.delete('postgres-prod', 'readonly');
+    const result = await dynamic.leases.revokeMatching({ prefix: 'postgres-prod/readonly' });
+    assert.deepEqual(replay.requests[2]?.body, { prefix: 'postgres-prod/readonly' });
+    assert.deepEqual([result.revoked[0]?.lease_id, result.failed[0]?.error?.code], ['lease_a', 'backend_error']);
+    assert.deepEqual((await dynamic.leases.list({ status: 'all' })).leases, []);
+  }));
+
 test('audit: query with filters, trail, summary, export', () =>
   withReplay(async (replay) => {
     const entry = {

@@ -84,6 +84,8 @@ test('areas write no SQL text outside their migrations: queries go through Kysel
   for (const file of sourceFiles(sources)) {
     const area = folderOf(file);
     if (!AREAS.some((module) => module.name === area) || file.endsWith('-migrations.ts')) continue;
+    // The dynamic-secrets engine's SQL goes to the database it manages, never to ScaiVault's storage.
+    if (relative(sources, file) === join('dynamic', 'postgres-target.ts')) continue;
     const text = readFileSync(file, 'utf8');
     if (/\bsql\s*(<[^>]*>)?\s*`/.test(text) || /\b(SELECT|INSERT|UPDATE|DELETE)\s+[\w*]/.test(text)) wrong.push(relative(sources, file));
   }
@@ -94,7 +96,8 @@ test('only the PostgreSQL store imports pg, and the server loads it only when th
   const importers: string[] = [];
   for (const file of sourceFiles(sources)) {
     const text = readFileSync(file, 'utf8');
-    if (/from\s+'pg'/.test(text)) importers.push(relative(sources, file));
+    // Type-only imports vanish from the compiled code; the dynamic engine loads pg with import() when it connects.
+    if (/^import(?!\s+type\b)[^;]*from\s+'pg'/m.test(text)) importers.push(relative(sources, file));
     if (/^import[^;]*'\.\/storage\/postgres-store\.js'/m.test(text) || /^import[^(;]*from\s+'[^']*postgres-store\.js'/m.test(text))
       importers.push(`${relative(sources, file)} (static import of the PostgreSQL store)`);
   }

@@ -21,7 +21,7 @@ test('subscriptions and webhooks refuse event types outside the catalogue, namin
     assert.equal(refused.body.error.code, 'validation_error');
     assert.match(
       refused.body.error.message,
-      /^events names unknown event types: secret\.rotate, secrets\.\*; valid: secret\.created, .*certificate\.expiring, a family such as secret\.\*, or \*$/,
+      /^events names unknown event types: secret\.rotate, secrets\.\*; valid: secret\.created, .*certificate\.expiring, .*lease\.revocation_failed, a family such as secret\.\*, or \*$/,
     );
     assert.ok(refused.body.error.details.known_event_types.includes('rotation.due'));
   }

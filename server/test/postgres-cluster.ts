@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/**
+ * `superuserPassword`: password (SCRAM) authentication over TCP instead of trust, for tests that
+ * need PostgreSQL to check passwords and `VALID UNTIL`; the URL then carries the password.
+ */
+export async function startPostgresCluster(options: { superuserPassword?: string } = {}): Promise<PostgresCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'sv-pg-'));
   chmodSync(dir, 0o777);
   const port = await freePort();
@@ -54,10 +58,19 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     if (result.status !== 0) throw new Error(`${file} failed: ${result.stderr || result.stdout}`);
   };
   const data = join(dir, 'data');
-  run(tool('initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
+  const auth = ['-A', 'trust'];
+  if (options.superuserPassword !== undefined) {
+    const pwfile = join(dir, 'pwfile');
+    writeFileSync(pwfile, `${options.superuserPassword}\n`, { mode: 0o644 });
+    auth.splice(0, 2, '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`);
+  }
+  run(tool('initdb'), ['-D', data, ...auth, '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
   run(tool('pg_ctl'), ['-D', data, '-o', `-p ${port} -h 127.0.0.1 -k ${dir}`, '-l', join(dir, 'log'), '-w', 'start']);
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url:
+      options.superuserPassword === undefined
+        ? `postgres://postgres@127.0.0.1:${port}/postgres`
+        : `postgres://postgres:${encodeURIComponent(options.superuserPassword)}@127.0.0.1:${port}/postgres`,
     stop() {
       try {
         run(tool('pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);

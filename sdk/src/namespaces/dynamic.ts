@@ -14,6 +14,7 @@ const isEngine = s.object({
   max_ttl: s.optional(s.string),
   status: s.optional(s.string),
   created_at: s.optional(s.string),
+  updated_at: s.optional(s.string),
 });
 export type DynamicEngine = s.ShapeOf<typeof isEngine>;
 const isEngineList = s.cursorList('engines', isEngine);
@@ -32,8 +33,11 @@ const isRole = s.object({
   engine: s.optional(s.string),
   creation_statements: s.optional(s.stringArray),
   revocation_statements: s.optional(s.stringArray),
+  renew_statements: s.optional(s.stringArray),
   default_ttl: s.optional(s.string),
   max_ttl: s.optional(s.string),
+  created_at: s.optional(s.string),
+  updated_at: s.optional(s.string),
 });
 export type DynamicRole = s.ShapeOf<typeof isRole>;
 const isRoleList = s.cursorList('roles', isRole);
@@ -43,11 +47,23 @@ const leaseFields = {
   lease_id: s.string,
   engine: s.optional(s.string),
   role: s.optional(s.string),
+  /** The generated database login (the password is only in `data`, once). */
+  username: s.optional(s.string),
+  /** `active`, `revoked`, `expired` or `revocation_failed` (kept and retried until it succeeds). */
   status: s.optional(s.string),
+  /** Time left, e.g. `29m59s`; `lease_duration` is the same in seconds. */
   ttl: s.optional(s.string),
+  lease_duration: s.optional(s.number),
   issued_at: s.optional(s.string),
   expires_at: s.optional(s.string),
+  /** No renewal goes past this: issue time plus the role's `max_ttl`. */
+  max_expires_at: s.optional(s.string),
   renewable: s.optional(s.boolean),
+  revoked_at: s.optional(s.string),
+  revocation_attempts: s.optional(s.number),
+  next_attempt_at: s.optional(s.string),
+  last_error: s.optional(s.string),
+  created_by: s.optional(s.string),
 };
 const isLease = s.object(leaseFields);
 export type Lease = s.ShapeOf<typeof isLease>;
@@ -57,6 +73,12 @@ export type LeaseList = s.ShapeOf<typeof isLeaseList>;
 /** A new lease with its credential (`data`, e.g. `username`, `password`, `connection_url`). */
 const isLeasedCredentials = s.object({ ...leaseFields, data: s.anyRecord });
 export type LeasedCredentials = s.ShapeOf<typeof isLeasedCredentials>;
+
+const isBulkRevocation = s.object({
+  revoked: s.array(isLease),
+  failed: s.array(s.object({ lease_id: s.string, error: s.optional(s.object({ code: s.string, message: s.string })) })),
+});
+export type BulkRevocation = s.ShapeOf<typeof isBulkRevocation>;
 
 export interface EngineInput {
   name: string;
@@ -69,8 +91,12 @@ export interface EngineInput {
 
 export interface DynamicRoleInput {
   name: string;
+  /** SQL templates with `{{name}}`, `{{password}}`, `{{expiration}}`; run in one transaction. */
   creation_statements: string[];
+  /** Default: reassign and drop what the login owns, then `DROP ROLE`. */
   revocation_statements?: string[];
+  /** Default: `ALTER ROLE {{name}} VALID UNTIL {{expiration}}`. */
+  renew_statements?: string[];
   default_ttl?: string;
   max_ttl?: string;
 }
@@ -100,8 +126,10 @@ export class DynamicEnginesNamespace {
     return this.http.json({ ...options, method: 'PATCH', path: `/v1/dynamic/engines/${encodeSegment(name)}`, body: changes }, isEngine);
   }
 
-  delete(name: string, options: CallOptions = {}): Promise<void> {
-    return this.http.discard({ ...options, method: 'DELETE', path: `/v1/dynamic/engines/${encodeSegment(name)}` });
+  /** Refused (`engine_in_use`) while leases are live, unless `force`, which revokes them first. */
+  delete(name: string, options: CallOptions & { force?: boolean } = {}): Promise<void> {
+    const query = { force: options.force ? true : undefined };
+    return this.http.discard({ ...options, method: 'DELETE', path: `/v1/dynamic/engines/${encodeSegment(name)}`, query });
   }
 
   /** Whether the engine can reach its backend. */
@@ -135,21 +163,25 @@ export class DynamicRolesNamespace {
     return this.http.json({ ...options, method: 'PATCH', path: this.at(engine, role), body: changes }, isRole);
   }
 
-  delete(engine: string, role: string, options: CallOptions = {}): Promise<void> {
-    return this.http.discard({ ...options, method: 'DELETE', path: this.at(engine, role) });
+  /** Refused (`role_in_use`) while leases are live, unless `force`, which revokes them first. */
+  delete(engine: string, role: string, options: CallOptions & { force?: boolean } = {}): Promise<void> {
+    const query = { force: options.force ? true : undefined };
+    return this.http.discard({ ...options, method: 'DELETE', path: this.at(engine, role), query });
   }
 }
 
 export interface ListLeasesOptions extends CallOptions, PageOptions {
   engine?: string;
   role?: string;
+  /** `live` (default: active and revocation_failed), `all`, or one status. */
+  status?: string;
 }
 
 export class LeasesNamespace {
   constructor(private readonly http: Transport) {}
 
   list(options: ListLeasesOptions = {}): Promise<LeaseList> {
-    const query = { engine: options.engine, role: options.role, limit: options.limit, cursor: options.cursor };
+    const query = { engine: options.engine, role: options.role, status: options.status, limit: options.limit, cursor: options.cursor };
     return this.http.json({ ...options, method: 'GET', path: '/v1/dynamic/leases', query }, isLeaseList);
   }
 
@@ -167,9 +199,15 @@ export class LeasesNamespace {
     return this.http.json({ ...options, method: 'POST', path: `/v1/dynamic/leases/${encodeSegment(leaseId)}/renew`, body }, isLease);
   }
 
-  /** Revokes now; the backend credential is dropped. */
+  /** Revokes now; the backend credential is dropped and its open sessions ended. */
   revoke(leaseId: string, options: CallOptions = {}): Promise<Lease> {
     return this.http.json({ ...options, method: 'POST', path: `/v1/dynamic/leases/${encodeSegment(leaseId)}/revoke` }, isLease);
+  }
+
+  /** Revokes every live lease of an engine, or whose `<engine>/<role>/<lease_id>` starts with `prefix`. */
+  revokeMatching(filter: { engine?: string; role?: string; prefix?: string }, options: CallOptions = {}): Promise<BulkRevocation> {
+    const body = omitUndefined({ engine: filter.engine, role: filter.role, prefix: filter.prefix });
+    return this.http.json({ ...options, method: 'POST', path: '/v1/dynamic/leases/revoke', body }, isBulkRevocation);
   }
 }
 

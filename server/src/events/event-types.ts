@@ -34,6 +34,7 @@ export const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = [
   'certificate.renewed',
   'certificate.revoked',
   'certificate.expiring',
+  ...['lease.granted', 'lease.renewed', 'lease.revoked', 'lease.expired', 'lease.revocation_failed'],
 ];
 
 /** `*`, a known type, or a family (`secret.*`) at least one known type belongs to. */

@@ -15,6 +15,9 @@ export const RATE_LIMITS = {
   auth: 300,
   pki: 50,
   pki_admin: 20,
+  dynamic_creds: 100,
+  dynamic_admin: 20,
+  dynamic_lease: 100,
   general: 600,
   public: 6000,
 } as const;
