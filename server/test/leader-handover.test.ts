@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshPostgresDatabase, waitFor } from './helpers.js';
+import pg from 'pg';
 import { PostgresStore } from '../src/storage/postgres-store.js';
 
 const storeModule = pathToFileURL(resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'storage', 'postgres-store.js')).href;
@@ -29,6 +30,37 @@ test('one instance leads a background job; kill -9 of the leader hands it to ano
   } finally {
     leader.kill('SIGKILL');
     await other.close();
+    await database.drop();
+  }
+});
+
+test('jobs asking for leadership at the same moment share one session, and closing the store leaves none open', async () => {
+  const database = await freshPostgresDatabase();
+  const sessions = async () => {
+    const observer = new pg.Client({ connectionString: database.url });
+    observer.on('error', () => undefined);
+    await observer.connect();
+    const { rows } = await observer.query<{ count: string }>(
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%pg_try_advisory_lock%'",
+    );
+    await observer.end();
+    return Number(rows[0]!.count);
+  };
+  const store = await PostgresStore.open(database.url, [], Date.now(), () => undefined);
+  try {
+    // Every background job's first tick comes at the same interval.
+    const answers = await Promise.all(
+      ['rotation-scheduler', 'webhook-sender', 'pki-crl-refresher', 'dynamic-lease-reaper'].map((job) => store.leads(job)),
+    );
+    assert.deepEqual(answers, [true, true, true, true]);
+    assert.equal(await sessions(), 1, 'one leadership session for every job');
+    // Asked while closing: nothing opens after the close.
+    const late = store.leads('late-job');
+    await store.close();
+    assert.equal(await late, false);
+    assert.equal(await waitFor(async () => ((await sessions()) === 0 ? 0 : undefined)), 0, 'no session outlives the store');
+  } finally {
+    await store.close();
     await database.drop();
   }
 });

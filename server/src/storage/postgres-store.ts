@@ -46,8 +46,11 @@ export class PostgresStore implements Store {
   private open = true;
   private savepoints = 0;
   private names = 0;
-  /** The session that holds this instance's leadership locks; they end with it. */
-  private leaderSession: pg.Client | undefined;
+  /**
+   * The session that holds this instance's leadership locks; they end with it. A promise, so jobs
+   * asking at the same moment share one session instead of each opening one.
+   */
+  private leaderSession: Promise<pg.Client> | undefined;
   private readonly led = new Set<string>();
   private readonly listeners = new Map<string, (() => void)[]>();
   private listenSession: pg.Client | undefined;
@@ -177,7 +180,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    await this.leaderSession?.end().catch(() => undefined);
+    const leader = await this.leaderSession?.catch(() => undefined);
+    await leader?.end().catch(() => undefined);
     await this.listenSession?.end().catch(() => undefined);
     await this.pool.end();
   }
@@ -209,6 +213,10 @@ export class PostgresStore implements Store {
         for (const listener of (channel && this.listeners.get(channel)) || []) listener();
       });
       await session.connect();
+      if (!this.open) {
+        await session.end().catch(() => undefined);
+        return;
+      }
       this.listenSession = session;
       for (const channel of this.listeners.keys()) await session.query(`LISTEN ${channelName(channel)}`);
     } catch {
@@ -220,26 +228,32 @@ export class PostgresStore implements Store {
     if (!this.open) return false;
     if (this.led.has(name)) return true;
     try {
-      if (!this.leaderSession) {
-        const session = new pg.Client({ connectionString: this.url });
-        // A lost session loses its locks: forget them, and try again on a new session next time.
-        session.on('error', () => {
-          this.led.clear();
-          if (this.leaderSession === session) this.leaderSession = undefined;
-        });
-        await session.connect();
-        this.leaderSession = session;
-      }
-      const result = await this.leaderSession.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [
+      const session = await (this.leaderSession ??= this.openLeaderSession());
+      // Closed meanwhile: close() ends the session it finds here.
+      if (!this.open) return false;
+      const result = await session.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [
         `scaivault:leader:${name}`,
       ]);
       if (result.rows[0]?.taken) this.led.add(name);
       return this.led.has(name);
     } catch {
       this.led.clear();
+      const lost = this.leaderSession;
       this.leaderSession = undefined;
+      lost?.then((session) => session.end()).catch(() => undefined);
       return false;
     }
+  }
+
+  private openLeaderSession(): Promise<pg.Client> {
+    const session = new pg.Client({ connectionString: this.url });
+    const opening = session.connect().then(() => session);
+    // A lost session loses its locks: forget them, and try again on a new session next time.
+    session.on('error', () => {
+      this.led.clear();
+      if (this.leaderSession === opening) this.leaderSession = undefined;
+    });
+    return opening;
   }
 
   insertionOrder(): RawBuilder<unknown> {
