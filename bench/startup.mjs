@@ -101,7 +101,13 @@ function cliCases(build, dir) {
   const one = homeWithPlugins(1);
   const fifty = homeWithPlugins(50);
   homes.push(one, fifty);
-  const cli = (id, label, args, home, env = {}) => ({ id: `${id}@${build}`, build, label, args: [bin, ...args], env: { SCAIVAULT_HOME: home, ...env } });
+  const cli = (id, label, args, home, env = {}) => ({
+    id: `${id}@${build}`,
+    build,
+    label,
+    args: [bin, ...args],
+    env: { SCAIVAULT_HOME: home, ...env },
+  });
   return [
     cli('version', '`scaivault --version`', ['--version'], one),
     cli('version50', '`scaivault --version`, 50 plugins installed', ['--version'], fifty),
@@ -121,7 +127,12 @@ function cliCases(build, dir) {
     },
   ];
 }
-const builds = before ? [['before', before], ['after', root]] : [['after', root]];
+const builds = before
+  ? [
+      ['before', before],
+      ['after', root],
+    ]
+  : [['after', root]];
 for (const [build, dir] of builds) cases.push(...cliCases(build, dir));
 
 // Warm up: builds the plugin index and code caches and fills the OS file cache.

@@ -11,8 +11,10 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  const { main } = await import('@scaivault/core/runtime');
-  await main({
+  // Core is one bundle compiled from a V8 code cache (SCAIVAULT_NO_CACHE=1 turns the cache off).
+  const { loadCore } = await import('@scaivault/core/startup');
+  const core = loadCore({ env: process.env, importModule: (specifier) => import(specifier) });
+  await core.runtime.main({
     argv,
     distribution: {
       dir: new URL('..', import.meta.url).pathname,
