@@ -90,13 +90,28 @@ for (const name of Object.keys(entryPoints)) {
   );
 }
 
+// The startup loader (CommonJS like the bundle it loads): the CLI requires it before, and without, the
+// bundle. Required rather than imported, Node makes no ES facade of the built-ins it uses (node:fs's
+// facade alone reads every lazy export of fs, streams included).
+await build({
+  entryPoints: [`${compiled}startup/load-core.js`],
+  absWorkingDir: root,
+  outfile: `${out}startup.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  define: { 'import.meta.url': '__scaivaultModuleUrl' },
+  banner: { js: "'use strict';\nconst __scaivaultModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+
 // Separate ES modules: the manifest tool runs as its own process; the resolution hook is registered
-// by path and runs on the loader thread; the startup loader must load before (and without) the bundle.
+// by path and runs on the loader thread.
 await build({
   entryPoints: {
     'manifest-cli': `${compiled}bin/scaivault-manifest.js`,
     'shared-modules-hook': `${compiled}loader/shared-modules-hook.js`,
-    startup: `${compiled}startup/load-core.js`,
   },
   absWorkingDir: root,
   outdir: out,

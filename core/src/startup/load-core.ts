@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { scaivaultHome } from '../config/home.js';
@@ -27,9 +26,6 @@ export interface LoadCoreOptions {
   homedir?: string;
 }
 
-/** V8 flags the CLI runs with. They must be set before compiling: a cache is only valid under the flags it was made with. */
-export const CLI_V8_FLAGS = '--liftoff-only';
-
 /** Modules the bundle's initialisers recorded as run (see scripts/bundle-core.mjs). */
 function modulesRan(): string[] {
   return ((globalThis as Record<symbol, unknown>)[Symbol.for('scaivault.modulesRan')] as string[] | undefined) ?? [];
@@ -42,15 +38,16 @@ export function codeCacheFile(home: string, key: string): string {
 
 /**
  * What a cache must have been made for: this bundle's exact source, this Node, this architecture and
- * these V8 flags (a cache made under other flags is rejected by V8, every run).
+ * these V8 flags (a cache made under other flags is rejected by V8 — every run, were they to share a
+ * file). The flags are the command line's and NODE_OPTIONS'; the CLI sets none of its own (a flag
+ * set after startup would have to be set before compiling, or the cache is never accepted).
  */
 export function codeCacheKey(source: string, env: Readonly<Record<string, string | undefined>>): string {
-  const flags = [...process.execArgv, env.NODE_OPTIONS ?? '', CLI_V8_FLAGS].join(' ');
+  const flags = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ');
   return ['scaivault-core', crc32(source).toString(16), source.length, process.version, process.arch, flags].join('\n');
 }
 
 export function loadCore(options: LoadCoreOptions): CoreBundle {
-  setFlagsFromString(CLI_V8_FLAGS);
   const bundleFile = options.bundleFile ?? fileURLToPath(new URL('./core.cjs', import.meta.url));
   const require = createRequire(bundleFile);
   // Turned off: the plain require() any other user of core goes through.
