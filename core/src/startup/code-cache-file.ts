@@ -16,28 +16,31 @@ export interface CodeCache {
   modules: ReadonlySet<string>;
 }
 
-/** The cache for `key`, or undefined when there is none or it is damaged or made for anything else. */
-export function readCodeCache(file: string, key: string): CodeCache | undefined {
+/** Why there is no usable cache: none yet, a damaged file, or one made for another bundle, Node or flags. */
+export type NoCodeCache = 'missing' | 'damaged' | 'stale';
+
+/** The cache for `key`, or why there is none to use. */
+export function readCodeCache(file: string, key: string): CodeCache | NoCodeCache {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch {
-    return undefined;
+    return 'missing';
   }
-  if (bytes.length < HEADER || bytes.readUInt32BE(0) !== MAGIC || bytes.readUInt32BE(4) !== FORMAT) return undefined;
+  if (bytes.length < HEADER || bytes.readUInt32BE(0) !== MAGIC || bytes.readUInt32BE(4) !== FORMAT) return 'damaged';
   const keyLength = bytes.readUInt32BE(8);
   const modulesLength = bytes.readUInt32BE(12);
   const dataLength = bytes.readUInt32BE(16);
-  if (HEADER + keyLength + modulesLength + dataLength !== bytes.length) return undefined;
+  if (HEADER + keyLength + modulesLength + dataLength !== bytes.length) return 'damaged';
   const body = bytes.subarray(HEADER);
-  if (crc32(body) !== bytes.readUInt32BE(20)) return undefined;
-  if (body.toString('utf8', 0, keyLength) !== key) return undefined;
+  if (crc32(body) !== bytes.readUInt32BE(20)) return 'damaged';
+  if (body.toString('utf8', 0, keyLength) !== key) return 'stale';
   const modules = body.toString('utf8', keyLength, keyLength + modulesLength);
   return { data: body.subarray(keyLength + modulesLength), modules: new Set(modules === '' ? [] : modules.split('\n')) };
 }
 
-/** Writes the cache atomically (a concurrent run reads the old file or the new one, never half). Never throws. */
-export function writeCodeCache(file: string, key: string, modules: Iterable<string>, data: Buffer): void {
+/** Writes the cache atomically (a concurrent run reads the old file or the new one, never half). Never throws: false when it could not. */
+export function writeCodeCache(file: string, key: string, modules: Iterable<string>, data: Buffer): boolean {
   try {
     const body = Buffer.concat([Buffer.from(key), Buffer.from([...modules].join('\n')), data]);
     const header = Buffer.alloc(HEADER);
@@ -51,7 +54,9 @@ export function writeCodeCache(file: string, key: string, modules: Iterable<stri
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, Buffer.concat([header, body]), { mode: 0o644 });
     renameSync(temporary, file);
+    return true;
   } catch {
     // The cache is an optimisation: an unwritable home only costs a compile next time.
+    return false;
   }
 }

@@ -50,18 +50,27 @@ export function codeCacheKey(source: string, env: Readonly<Record<string, string
 export function loadCore(options: LoadCoreOptions): CoreBundle {
   const bundleFile = options.bundleFile ?? fileURLToPath(new URL('./core.cjs', import.meta.url));
   const require = createRequire(bundleFile);
-  // Turned off: the plain require() any other user of core goes through.
-  if (options.env.SCAIVAULT_NO_CACHE === '1') return require(bundleFile) as CoreBundle;
+  const debug = (message: string): void => {
+    if (options.env.SCAIVAULT_DEBUG === '1' || options.env.SCAIVAULT_DEBUG === 'true')
+      process.stderr.write(`debug: code cache: ${message}\n`);
+  };
   const cached = require.cache[bundleFile];
   if (cached?.loaded) return cached.exports as CoreBundle;
+  // Turned off: the plain require() any other user of core goes through.
+  if (options.env.SCAIVAULT_NO_CACHE === '1') {
+    debug('off (SCAIVAULT_NO_CACHE=1)');
+    return require(bundleFile) as CoreBundle;
+  }
 
   const source = readFileSync(bundleFile, 'utf8');
   const key = codeCacheKey(source, options.env);
   const file = codeCacheFile(scaivaultHome(options.env, options.homedir ?? homedir()), key);
-  const cache = readCodeCache(file, key);
+  const found = readCodeCache(file, key);
+  const cache = typeof found === 'string' ? undefined : found;
   const wrapped = `(function (exports, require, module, __filename, __dirname, __scaivaultImport) {${source}\n})`;
   const script = new Script(wrapped, { filename: bundleFile, ...(cache ? { cachedData: cache.data } : {}) });
   const usable = cache !== undefined && script.cachedDataRejected !== true;
+  debug(`${usable ? 'used' : typeof found === 'string' ? found : 'rejected by V8'} ${file}`);
 
   const module = new Module(bundleFile);
   module.filename = bundleFile;
@@ -82,7 +91,7 @@ export function loadCore(options: LoadCoreOptions): CoreBundle {
     const ran = modulesRan();
     if (usable && ran.every((name) => cache.modules.has(name))) return;
     const covered = new Set([...(usable ? cache.modules : []), ...ran]);
-    writeCodeCache(file, key, covered, script.createCachedData());
+    debug(`${writeCodeCache(file, key, covered, script.createCachedData()) ? 'written' : 'could not write'} ${file}`);
   });
   return module.exports as CoreBundle;
 }
