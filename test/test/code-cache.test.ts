@@ -3,7 +3,7 @@
 // same exit code, and the cache is made again. (How fast each is, `npm run bench` measures.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { after, test } from 'node:test';
@@ -149,4 +149,18 @@ test('an unwritable cache directory only costs the cache', () => {
   assert.equal(run.status, expected.status);
   assert.equal(run.stdout, expected.stdout);
   assert.deepEqual(run.cache, ['missing', 'could not write']);
+});
+
+test('a new cache file removes the files of builds not run for a week, and leaves recent ones', () => {
+  const home = freshHome();
+  mkdirSync(cacheDir(home), { recursive: true });
+  const old = join(cacheDir(home), 'core-0badc0de.bin');
+  const recent = join(cacheDir(home), 'core-0000beef.bin');
+  writeFileSync(old, 'a cache of a build long gone');
+  writeFileSync(recent, 'a cache of another Node still in use');
+  const eightDaysAgo = (Date.now() - 8 * 24 * 3600_000) / 1000;
+  utimesSync(old, eightDaysAgo, eightDaysAgo);
+  assert.deepEqual(cli(home, ARGV).cache, ['missing', 'written']);
+  assert.ok(!existsSync(old), 'the old cache was removed');
+  assert.ok(existsSync(recent), 'the recent cache was kept');
 });

@@ -1,8 +1,8 @@
 // The file format of core's V8 code cache. A cache V8 cannot use costs one recompile; a corrupt one
 // handed to V8 aborts the process. So every read is checked here before V8 sees a byte: magic,
 // format version, the key it was made for, and a CRC-32 of the rest.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
 const MAGIC = 0x53564343; // "SVCC"
@@ -58,5 +58,25 @@ export function writeCodeCache(file: string, key: string, modules: Iterable<stri
   } catch {
     // The cache is an optimisation: an unwritable home only costs a compile next time.
     return false;
+  }
+}
+
+/** A cache file not rewritten for this long is taken to be for a build or Node no longer run. */
+export const UNUSED_CACHE_MS = 7 * 24 * 3600_000;
+
+/**
+ * Removes the other cache files in `file`'s directory that were last written before `now - UNUSED_CACHE_MS`
+ * (every core build and Node version gets a file of its own). One in use by another Node is only made again.
+ */
+export function pruneCodeCaches(file: string, now: number): void {
+  try {
+    const dir = dirname(file);
+    for (const name of readdirSync(dir)) {
+      if (name === basename(file) || !/^core-[0-9a-f]{8}\.bin$/.test(name)) continue;
+      const other = join(dir, name);
+      if (statSync(other).mtimeMs < now - UNUSED_CACHE_MS) rmSync(other, { force: true });
+    }
+  } catch {
+    // Pruning is housekeeping: whatever it cannot remove now, a later run may.
   }
 }

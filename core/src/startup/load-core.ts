@@ -11,7 +11,7 @@ import { Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { scaivaultHome } from '../config/home.js';
 import type * as Runtime from '../runtime/run.js';
-import { readCodeCache, writeCodeCache } from './code-cache-file.js';
+import { pruneCodeCaches, readCodeCache, writeCodeCache } from './code-cache-file.js';
 
 export type CoreBundle = {
   runtime: typeof Runtime;
@@ -42,7 +42,7 @@ export function codeCacheFile(home: string, key: string): string {
  * file). The flags are the command line's and NODE_OPTIONS'; the CLI sets none of its own (a flag
  * set after startup would have to be set before compiling, or the cache is never accepted).
  */
-export function codeCacheKey(source: string, env: Readonly<Record<string, string | undefined>>): string {
+export function codeCacheKey(source: Uint8Array, env: Readonly<Record<string, string | undefined>>): string {
   const flags = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ');
   return ['scaivault-core', crc32(source).toString(16), source.length, process.version, process.arch, flags].join('\n');
 }
@@ -62,8 +62,10 @@ export function loadCore(options: LoadCoreOptions): CoreBundle {
     return require(bundleFile) as CoreBundle;
   }
 
-  const source = readFileSync(bundleFile, 'utf8');
-  const key = codeCacheKey(source, options.env);
+  // Hashed as bytes: a CRC of the decoded string would encode it back to UTF-8 first.
+  const bytes = readFileSync(bundleFile);
+  const source = bytes.toString('utf8');
+  const key = codeCacheKey(bytes, options.env);
   const file = codeCacheFile(scaivaultHome(options.env, options.homedir ?? homedir()), key);
   const found = readCodeCache(file, key);
   const cache = typeof found === 'string' ? undefined : found;
@@ -91,7 +93,10 @@ export function loadCore(options: LoadCoreOptions): CoreBundle {
     const ran = modulesRan();
     if (usable && ran.every((name) => cache.modules.has(name))) return;
     const covered = new Set([...(usable ? cache.modules : []), ...ran]);
-    debug(`${writeCodeCache(file, key, covered, script.createCachedData()) ? 'written' : 'could not write'} ${file}`);
+    const written = writeCodeCache(file, key, covered, script.createCachedData());
+    debug(`${written ? 'written' : 'could not write'} ${file}`);
+    // A new file (this build or this Node is new here): the caches of builds long gone can go.
+    if (written && !usable) pruneCodeCaches(file, Date.now());
   });
   return module.exports as CoreBundle;
 }
