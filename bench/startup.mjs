@@ -8,7 +8,7 @@
 //   npm run bench [-- --runs 25] [-- --before /tmp/previous-build]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBenchServer } from './bench-server.mjs';
 import { writeSection } from './write-section.mjs';
@@ -72,13 +72,20 @@ const MODES = [
   { id: 'set', label: `NODE_EXTRA_CA_CERTS as the machine has it`, env: (env) => env },
 ];
 
+const reportCpu = join(root, 'bench', 'report-cpu.cjs');
+
+/** One run: wall ms, and the process's own CPU ms (user + system) as bench/report-cpu.cjs reports it. */
 function timeOnce(c, mode) {
   const env = mode.env({ ...process.env, ...c.env });
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, c.args, { env, cwd: c.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(process.execPath, ['--require', reportCpu, ...c.args], {
+    env,
+    cwd: c.cwd,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${c.args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return ms;
+  return { wall: ms, cpu: Number(String(result.output[3]).trim()) / 1000 };
 }
 
 const median = (values) => {
@@ -86,6 +93,7 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
+const loadBefore = loadavg()[0];
 const server = await startBenchServer();
 const scratch = mkdtempSync(join(tmpdir(), 'sv-bench-'));
 const pem = certificateFile(scratch);
@@ -148,7 +156,8 @@ for (let run = 0; run < RUNS; run++)
 await server.close();
 for (const dir of [...homes, scratch]) rmSync(dir, { recursive: true, force: true });
 
-const med = (id, mode) => median(samples.get(`${id}/${mode}`));
+let measure = 'wall';
+const med = (id, mode) => median(samples.get(`${id}/${mode}`).map((sample) => sample[measure]));
 const buildIds = builds.map(([build]) => build);
 const columns = MODES.flatMap((mode) => buildIds.map((build) => ({ mode, build })));
 const caseRows = [
@@ -174,14 +183,7 @@ const checks = [
 ];
 const head = (name) => `| ${name} | ${columns.map(({ mode, build }) => `${mode.id}${before ? `, ${build}` : ''}`).join(' | ')} |`;
 const rule = `|---|${columns.map(() => '---:').join('|')}|`;
-const lines = [
-  '# Startup benchmarks',
-  '',
-  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${RUNS} runs per case, interleaved, after 3 warm-up runs; medians. ` +
-    '"unset" runs every process (the baselines too) without `NODE_EXTRA_CA_CERTS`; "set" with it as this machine has it (the system CA bundle, parsed by every Node process before it starts). ' +
-    (before ? '"before" is the previous build, kept in a copy of the workspace and timed in the same run. ' : '') +
-    'The machine is shared, so the figures are indicative; the ratios, taken within one run, are what to compare. Targets apply to the unset figures.',
-  '',
+const tables = () => [
   head('case (ms)'),
   rule,
   ...caseRows.map((c) => `| ${c.label} | ${columns.map(({ mode, build }) => cell(c.id, mode.id, build).toFixed(1)).join(' | ')} |`),
@@ -195,6 +197,22 @@ const lines = [
     return `| ${name} | ${values.map((v) => `${v.toFixed(2)}×`).join(' | ')} | ${target ? `≤ ${target}×` : '—'} | ${verdict} |`;
   }),
   '',
+];
+const lines = [
+  '# Startup benchmarks',
+  '',
+  `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${RUNS} runs per case, interleaved, after 3 warm-up runs; medians. ` +
+    '"unset" runs every process (the baselines too) without `NODE_EXTRA_CA_CERTS`; "set" with it as this machine has it (the system CA bundle, parsed by every Node process before it starts). ' +
+    (before ? '"before" is the previous build, kept in a copy of the workspace and timed in the same run. ' : '') +
+    'Every process, the baselines included, starts with `--require bench/report-cpu.cjs`, which reports its CPU time. ' +
+    `The machine is shared (load average ${loadBefore.toFixed(1)} when the run started, ${loadavg()[0].toFixed(1)} when it ended, on ${availableParallelism()} cores), so the figures are indicative; the ratios, taken within one run, are what to compare. Targets apply to the unset wall-time figures.`,
+  '',
+  '## Wall time (what a user waits)',
+  '',
+  ...((measure = 'wall'), tables()),
+  '## CPU time (user + system of the process itself, from `process.cpuUsage()` at exit; what a loaded machine distorts least)',
+  '',
+  ...((measure = 'cpu'), tables()),
 ];
 writeSection('startup', lines);
 console.log(lines.join('\n'));

@@ -10,7 +10,7 @@
 import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreEntryOf } from './core-entry-points.mjs';
 import { traceModules } from './module-trace.mjs';
@@ -33,6 +33,24 @@ const coreBundle = {
   },
 };
 
+// import.meta.url in a bundled module is the URL of the module's own compiled file (it ships beside
+// the bundle), so a plugin that finds its files relative to a module keeps finding them.
+const ownModuleUrl = (bundleDir) => ({
+  name: 'own-module-url',
+  setup(builder) {
+    builder.onLoad({ filter: /\.[cm]?js$/ }, (args) => {
+      const contents = readFileSync(args.path, 'utf8');
+      if (!contents.includes('import.meta.url')) return undefined;
+      const path = `require('node:path').join(__dirname, ${JSON.stringify(relative(bundleDir, args.path))})`;
+      return {
+        contents: contents.replaceAll('import.meta.url', `require('node:url').pathToFileURL(${path}).href`),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+});
+
 const cli = JSON.parse(readFileSync(join(root, 'cli', 'package.json'), 'utf8'));
 const requireFromCli = createRequire(join(root, 'cli', 'package.json'));
 for (const name of cli.scaivault?.plugins ?? []) {
@@ -48,19 +66,23 @@ for (const name of cli.scaivault?.plugins ?? []) {
   const outfile = join(dir, PLUGIN_BUNDLE);
   rmSync(outfile, { force: true });
   if (!pkg.scaivault?.entry) continue; // the CLI reports such a plugin as invalid
-  await build({
-    entryPoints: [join(dir, pkg.scaivault.entry)],
-    absWorkingDir: root,
-    outfile,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    define: { 'import.meta.url': '__scaivaultModuleUrl' },
-    banner: { js: "'use strict';\nconst __scaivaultModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [coreBundle],
-    logLevel: 'warning',
-  });
-  traceModules(outfile);
+  try {
+    await build({
+      entryPoints: [join(dir, pkg.scaivault.entry)],
+      absWorkingDir: root,
+      outfile,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      plugins: [coreBundle, ownModuleUrl(dirname(outfile))],
+      logLevel: 'warning',
+    });
+    traceModules(outfile);
+  } catch (error) {
+    // Not bundled, not broken: the CLI imports the plugin's entry module instead, only slower.
+    rmSync(outfile, { force: true });
+    console.warn(`bundle-plugins: ${name} is not bundled (its entry module is imported instead): ${error.message.split('\n')[0]}`);
+  }
 }

@@ -128,9 +128,14 @@ test('secrets read loads the secrets plugin and the SDK, and neither undici nor 
     SCAIVAULT_TOKEN: 'sv_imports_test',
   });
   const items = everything(run);
+  // The plugin is one bundle file (scripts/bundle-plugins.mjs), not its dozens of ES modules.
   assert.ok(
-    run.files.some((file) => file.includes('plugins/secrets/')),
-    'the secrets plugin was loaded',
+    run.files.includes(join(REPO, 'plugins', 'secrets', 'dist', 'scaivault-bundle.cjs')),
+    'the secrets plugin was loaded from its bundle',
+  );
+  assert.ok(
+    !run.files.some((file) => file.includes('plugins/secrets/dist/src/')),
+    'no module of the secrets plugin was imported on its own',
   );
   assert.ok(
     run.modules.some((module) => module.startsWith('sdk/dist/src/')),
