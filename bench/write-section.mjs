@@ -5,7 +5,17 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const file = join(root, 'docs', 'benchmarks.md');
-const ORDER = ['startup', 'list-memory', 'hardening', 'server-throughput', 'pki-engine', 'pki-http', 'dynamic-creds', 'tpm-startup'];
+const ORDER = [
+  'startup',
+  'sdk-throughput',
+  'list-memory',
+  'hardening',
+  'server-throughput',
+  'pki-engine',
+  'pki-http',
+  'dynamic-creds',
+  'tpm-startup',
+];
 
 export function writeSection(id, lines) {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';

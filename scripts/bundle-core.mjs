@@ -1,34 +1,25 @@
 #!/usr/bin/env node
-// Bundles @scaivault/core (with the SDK, clipanion, typanion, tsyringe and undici it carries) into
-// ESM chunks under core/dist/bundle. Loading a few chunks instead of a few hundred files is most of
-// what keeps startup fast. Every public entry point is built in one pass with code splitting, so a
-// module exists once however many entry points (and plugins) reach it.
+// Bundles @scaivault/core (with the SDK, clipanion, typanion, tsyringe and undici it carries) into one
+// CommonJS file, core/dist/bundle/core.cjs, that holds every public entry point as a lazy property.
+// One file is what lets the CLI hand V8 a code cache for all of core (see core/src/startup/): ES
+// modules get none on Node 20. The package's ES entry points (index.js, runtime.js, …) are generated
+// facades that require that one file, so however core is reached — the CLI, a plugin, a test — a
+// process holds one copy of it, and one copy of each class a plugin may check with instanceof.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { CORE_ENTRY_POINTS } from './core-entry-points.mjs';
+import { traceModules } from './module-trace.mjs';
 
-const core = fileURLToPath(new URL('../core/', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
+const core = `${root}core/`;
 const compiled = `${core}dist/src/`;
+const out = `${core}dist/bundle/`;
 
-/** Public entry points: package.json "exports" point at the bundle files named here. */
-const entryPoints = {
-  index: `${compiled}index.js`,
-  runtime: `${compiled}runtime/run.js`,
-  commands: `${compiled}commands/index.js`,
-  loader: `${compiled}loader/index.js`,
-  testing: `${compiled}testing/index.js`,
-  'manifest-cli': `${compiled}bin/scaivault-manifest.js`,
-  // Registered as a module hook by path: it must stay a file of its own.
-  'shared-modules-hook': `${compiled}loader/shared-modules-hook.js`,
-  clipanion: `${compiled}vendor/clipanion.js`,
-  typanion: `${compiled}vendor/typanion.js`,
-  tsyringe: `${compiled}vendor/tsyringe.js`,
-  undici: `${compiled}vendor/undici.js`,
-  sdk: `${compiled}vendor/sdk.js`,
-};
+const entryPoints = Object.fromEntries(Object.entries(CORE_ENTRY_POINTS).map(([name, file]) => [name, `${compiled}${file}`]));
 
-// These packages are CommonJS: an ESM bundle cannot see their export names through `export *` or
-// a dynamic import(), so every import of them goes through core's facade, which names each export.
+// These packages are CommonJS: every import of them goes through core's facade, which names each export.
 const FACADES = /^(clipanion|typanion|tsyringe|undici)$/;
 const vendorFacades = {
   name: 'vendor-facades',
@@ -40,20 +31,102 @@ const vendorFacades = {
   },
 };
 
-// Chunk names carry content hashes: clear out the previous build's.
-rmSync(`${core}dist/bundle`, { recursive: true, force: true });
+// A plugin's entry is an ES module found at run time: that one import must stay a real import().
+// Inside the code-cached script Node offers no import(), so the loader passes one in.
+const realImport = {
+  name: 'real-import',
+  setup(builder) {
+    builder.onLoad({ filter: /[/\\]loader[/\\]import-module\.js$/ }, () => ({
+      contents:
+        'export const importModule = (specifier) =>\n' +
+        "  typeof __scaivaultImport === 'function' ? __scaivaultImport(specifier) : new Function('specifier', 'return import(specifier)')(specifier);\n",
+      loader: 'js',
+    }));
+  },
+};
 
+rmSync(out, { recursive: true, force: true });
+
+const lazyEntries = Object.entries(entryPoints)
+  .map(([name, file]) => `  get ${JSON.stringify(name)}() { return require(${JSON.stringify(file)}); },`)
+  .join('\n');
 await build({
-  entryPoints,
-  outdir: `${core}dist/bundle`,
+  stdin: { contents: `module.exports = {\n${lazyEntries}\n};\n`, resolveDir: compiled, sourcefile: 'core-entry.js', loader: 'js' },
+  absWorkingDir: root,
+  outfile: `${out}core.cjs`,
   bundle: true,
-  splitting: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // Lazily imported modules stay lazy: import() of bundled code becomes a deferred require().
+  supported: { 'dynamic-import': false },
+  // The modules use import.meta.url to find core's directory and to resolve shared packages from it.
+  define: { 'import.meta.url': '__scaivaultModuleUrl' },
+  banner: { js: "'use strict';\nconst __scaivaultModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // undici (1 MB, most of it fetch, WebSocket and mocks) stays a package of its own: a code cache of
+  // it would cost more to read than the CLI path, which needs two of its modules, saves.
+  external: ['undici', 'undici/*'],
+  plugins: [vendorFacades, realImport],
+  logLevel: 'warning',
+});
+
+traceModules(`${out}core.cjs`);
+
+// The ES facades: one per entry point, each a view of the bundle's copy.
+const bundle = createRequire(import.meta.url)(`${out}core.cjs`);
+for (const name of Object.keys(entryPoints)) {
+  const names = Object.keys(bundle[name]).filter((key) => key !== '__esModule' && key !== 'default');
+  const hasDefault = 'default' in bundle[name];
+  writeFileSync(
+    `${out}${name}.js`,
+    [
+      '// Generated by scripts/bundle-core.mjs: this entry point is a view of the one bundle, core.cjs.',
+      "import { createRequire } from 'node:module';",
+      `const entry = createRequire(import.meta.url)('./core.cjs')[${JSON.stringify(name)}];`,
+      names.length > 0 ? `export const { ${names.join(', ')} } = entry;` : '',
+      hasDefault ? 'export default entry.default;' : '',
+      '',
+    ].join('\n'),
+  );
+}
+
+// The startup loader (CommonJS like the bundle it loads): the CLI requires it before, and without, the
+// bundle. Required rather than imported, Node makes no ES facade of the built-ins it uses (node:fs's
+// facade alone reads every lazy export of fs, streams included).
+await build({
+  entryPoints: [`${compiled}startup/load-core.js`],
+  absWorkingDir: root,
+  outfile: `${out}startup.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  define: { 'import.meta.url': '__scaivaultModuleUrl' },
+  banner: { js: "'use strict';\nconst __scaivaultModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
+
+// Separate ES modules: the manifest tool runs as its own process; the resolution hook is registered
+// by path and runs on the loader thread.
+await build({
+  entryPoints: {
+    'manifest-cli': `${compiled}bin/scaivault-manifest.js`,
+    'shared-modules-hook': `${compiled}loader/shared-modules-hook.js`,
+  },
+  absWorkingDir: root,
+  outdir: out,
+  bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Bundled CommonJS code calls require() for Node built-ins.
-  banner: { js: "import { createRequire as __scaivaultRequire } from 'node:module'; const require = __scaivaultRequire(import.meta.url);" },
-  plugins: [vendorFacades],
+  // The manifest tool registers plugin commands with clipanion: it must be the bundle's copy.
+  plugins: [
+    {
+      name: 'shared-facades',
+      setup(builder) {
+        builder.onResolve({ filter: FACADES }, (args) => ({ path: `@scaivault/core/${args.path}`, external: true }));
+      },
+    },
+  ],
   logLevel: 'warning',
 });

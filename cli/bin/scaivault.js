@@ -1,24 +1,37 @@
 #!/usr/bin/env node
 // The scaivault distribution: core plus the plugins this package.json lists under "scaivault.plugins".
 // A trimmed distribution is the same file in a package that lists fewer plugins.
-import { readFileSync } from 'node:fs';
+// CommonJS on purpose: an ES module as the main entry starts Node's ES loader first, milliseconds
+// on every run, and importing a built-in makes Node build an ES facade of it (node:fs's loads fs's
+// streams). Plugins that are ES modules are imported when a command needs one.
+'use strict';
 
-const pkgUrl = new URL('../package.json', import.meta.url);
-const pkg = JSON.parse(readFileSync(pkgUrl, 'utf8'));
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
 const argv = process.argv.slice(2);
 
 // `--version` is answered before anything else loads: it is the cheapest question there is.
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  const { main } = await import('@scaivault/core/runtime');
-  await main({
-    argv,
-    distribution: {
-      dir: new URL('..', import.meta.url).pathname,
-      name: pkg.name,
-      version: pkg.version,
-      plugins: pkg.scaivault?.plugins ?? [],
-    },
-  });
+  // Core is one bundle compiled from a V8 code cache (SCAIVAULT_NO_CACHE=1 turns the cache off).
+  const { loadCore } = require('@scaivault/core/startup');
+  const core = loadCore({ env: process.env, importModule: (specifier) => import(specifier) });
+  core.runtime
+    .main({
+      argv,
+      distribution: {
+        dir: `${join(__dirname, '..')}/`,
+        name: pkg.name,
+        version: pkg.version,
+        plugins: pkg.scaivault?.plugins ?? [],
+      },
+    })
+    .catch((error) => {
+      // main() reports every failure itself; this is a last resort that still names the problem.
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
 }

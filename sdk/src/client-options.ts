@@ -1,6 +1,7 @@
 // What a ScaiVaultClient is built from.
 import type { Dispatcher } from 'undici';
 import type { ClientHooks } from './transport/hooks.js';
+import type { HttpClientKind } from './transport/transport.js';
 import type { RetryOptions } from './transport/retry-policy.js';
 
 export interface TimeoutOptions {
@@ -25,6 +26,12 @@ interface CommonClientOptions {
   userAgent?: string;
   /** An undici Dispatcher (Agent, Pool, MockAgent) to send requests through; the client never closes it. */
   dispatcher?: Dispatcher;
+  /**
+   * Without a `dispatcher`: `'undici'` (default) keeps a keep-alive connection pool, for processes
+   * that make many requests; `'node-http'` sends each request over node:http(s) with no pool and
+   * nothing to load first, for short-lived processes that make one or two (the CLI does).
+   */
+  httpClient?: HttpClientKind;
   /** Observers of every request and response, already masked. */
   hooks?: ClientHooks;
   /** Milliseconds since the epoch; injectable for token-expiry and time-budget tests. */

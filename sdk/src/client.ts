@@ -74,6 +74,7 @@ export class ScaiVaultClient {
       retry: retryPolicyFrom(options.retry),
       hooks: options.hooks,
       dispatcher: options.dispatcher,
+      httpClient: options.httpClient ?? 'undici',
       now,
     });
     this.secrets = new SecretsNamespace(this.http);

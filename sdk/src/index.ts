@@ -5,7 +5,7 @@ export type { ScaiVaultClientOptions, TokenClientOptions, ClientCredentialsClien
 export { DEFAULT_TOKEN_URL } from './client-options.js';
 export type { RetryOptions } from './transport/retry-policy.js';
 export type { ClientHooks, RequestHookInfo, ResponseHookInfo, ErrorHookInfo } from './transport/hooks.js';
-export type { CallOptions, HttpMethod } from './transport/transport.js';
+export type { CallOptions, HttpMethod, HttpClientKind } from './transport/transport.js';
 export type { PageOptions } from './pagination.js';
 export type { CursorPage, NumberedPage } from './response-shape.js';
 

@@ -77,8 +77,10 @@ export function checkShape<T>(
   body: unknown,
   where: { method: string; path: string; status: number; requestId: string | undefined },
 ): T {
+  // Checked without a state first: typanion then builds no field paths, a quarter of the check's time.
+  if (shape(body)) return body;
   const errors: string[] = [];
-  if (shape(body, { errors })) return body;
+  shape(body, { errors });
   // typanion says ".version: Expected a number (got "3")"; the root is ".".
   const problem = (errors[0] ?? 'unexpected value').replace(/^\.: /, '').replace(/(^|: )Expected/, '$1expected');
   return shapeFailure(`unexpected response from ${where.method} ${where.path}: ${problem}`, where);

@@ -6,12 +6,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { BIN, REPO, tempHome } from './workspace.js';
 
-// A resolution hook that records every module the CLI loads, registered with --import.
+// What a run of the CLI loads, recorded three ways: a resolution hook (registered with --import) logs
+// every ES module, a --require preload logs every CommonJS file Node compiles, and at exit the preload
+// logs the modules the bundles ran (their initialisers record each module's source path, see
+// scripts/module-trace.mjs): a bundle file holds every module, the trace tells which ones ran.
 const { home, cleanup } = tempHome('sv-imports-');
 after(cleanup);
 const log = join(home, 'modules.log');
 const hook = join(home, 'hook.mjs');
 const register = join(home, 'register.mjs');
+const preload = join(home, 'preload.cjs');
 writeFileSync(
   hook,
   `import { appendFileSync } from 'node:fs';
@@ -23,26 +27,51 @@ export async function resolve(specifier, context, next) {
 `,
 );
 writeFileSync(register, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+writeFileSync(
+  preload,
+  `const Module = require('node:module');
+const { appendFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) {
+  appendFileSync(${JSON.stringify(log)}, pathToFileURL(filename).href + '\\n');
+  return compile.call(this, content, filename);
+};
+process.on('exit', () => {
+  const ran = globalThis[Symbol.for('scaivault.modulesRan')] ?? [];
+  appendFileSync(${JSON.stringify(log)}, ran.map((key) => 'module:' + key + '\\n').join(''));
+});
+`,
+);
 
-/** The files (not node: built-ins) that `scaivault <argv>` loads, with their contents. */
-function loadedFiles(argv: string[], expectedStatus = 0): Array<{ path: string; text: string }> {
+interface Loaded {
+  /** The files (not node: built-ins) loaded, as ES modules or CommonJS. */
+  files: string[];
+  /** The source paths (relative to the repository) of the bundled modules that ran. */
+  modules: string[];
+}
+
+function loaded(argv: string[], expectedStatus = 0, env: Record<string, string> = {}): Loaded {
   writeFileSync(log, '');
-  const result = spawnSync(process.execPath, ['--import', register, BIN, ...argv], {
-    env: { ...process.env, SCAIVAULT_HOME: home },
+  const result = spawnSync(process.execPath, ['--import', register, '--require', preload, BIN, ...argv], {
+    env: { ...process.env, SCAIVAULT_HOME: home, ...env },
     encoding: 'utf8',
   });
   assert.equal(result.status, expectedStatus, result.stderr);
-  const urls = [
-    ...new Set(
-      readFileSync(log, 'utf8')
-        .split('\n')
-        .filter((url) => url.startsWith('file:')),
-    ),
-  ];
-  return urls.map((url) => ({ path: fileURLToPath(url), text: readFileSync(fileURLToPath(url), 'utf8') }));
+  const lines = [...new Set(readFileSync(log, 'utf8').split('\n'))];
+  return {
+    files: lines.filter((line) => line.startsWith('file:')).map((url) => fileURLToPath(url)),
+    modules: lines.filter((line) => line.startsWith('module:')).map((line) => line.slice('module:'.length)),
+  };
 }
 
-// Bundled modules keep a `// <source path>` comment, which tells what a chunk carries.
+/** A plugin's code: a file below the workspace's plugins/, or a bundled module from there. */
+const isPluginCode = (item: string): boolean => item.startsWith('plugins/') || item.startsWith(join(REPO, 'plugins') + '/');
+
+/** Everything a run loaded or ran, files and bundled modules alike. */
+const everything = ({ files, modules }: Loaded): string[] => [...files, ...modules];
+
+// Bundled modules are named by their source path, which tells what package they come from.
 const HEAVY = [
   'node_modules/clipanion/',
   'node_modules/typanion/',
@@ -55,13 +84,15 @@ const HEAVY = [
 ];
 
 test('--help loads no plugin code and none of the heavy packages', () => {
-  loadedFiles(['--help']); // the first run builds the index cache
-  const files = loadedFiles(['--help']);
-  assert.ok(files.length > 0);
-  for (const file of files) {
-    assert.doesNotMatch(file.path, /\/plugins\//, `${file.path} is plugin code`);
-    for (const heavy of HEAVY)
-      assert.ok(!file.text.includes(`// ${heavy}`) && !file.path.includes(heavy), `--help loaded ${heavy} (via ${file.path})`);
+  loaded(['--help']); // the first run builds the index cache
+  const run = loaded(['--help']);
+  assert.ok(
+    run.modules.some((module) => module.startsWith('core/dist/src/runtime/')),
+    'the trace saw the runtime run',
+  );
+  for (const item of everything(run)) {
+    assert.ok(!isPluginCode(item), `${item} is plugin code`);
+    for (const heavy of HEAVY) assert.ok(!item.includes(heavy), `--help ran ${item}`);
   }
 });
 
@@ -71,26 +102,51 @@ test("a command's --help, wherever it is on the line, loads no plugin code", () 
     ['secrets', '--help'],
     ['help', 'rotation', 'get'],
   ]) {
-    for (const file of loadedFiles(argv)) {
-      assert.doesNotMatch(file.path, /\/plugins\//, `${argv.join(' ')}: ${file.path} is plugin code`);
-      for (const heavy of HEAVY) assert.ok(!file.text.includes(`// ${heavy}`), `${argv.join(' ')} loaded ${heavy}`);
+    for (const item of everything(loaded(argv))) {
+      assert.ok(!isPluginCode(item), `${argv.join(' ')}: ${item} is plugin code`);
+      for (const heavy of HEAVY) assert.ok(!item.includes(heavy), `${argv.join(' ')} ran ${item}`);
     }
   }
 });
 
 test('--version loads nothing but the binary itself', () => {
-  const files = loadedFiles(['--version']);
-  assert.deepEqual(
-    files.map((file) => file.path),
-    [BIN],
-  );
+  const run = loaded(['--version']);
+  assert.deepEqual(run.files, [BIN]);
+  assert.deepEqual(run.modules, []);
 });
 
 test('a core command loads core, not the SDK or undici, and no other plugin', () => {
-  const files = loadedFiles(['config', 'path']);
-  for (const file of files) {
-    assert.doesNotMatch(file.path, /\/plugins\//);
-    for (const heavy of ['node_modules/undici/', 'sdk/dist/']) assert.ok(!file.text.includes(`// ${heavy}`), `config path loaded ${heavy}`);
+  for (const item of everything(loaded(['config', 'path']))) {
+    assert.ok(!isPluginCode(item), `config path loaded ${item}`);
+    for (const heavy of ['node_modules/undici/', 'sdk/dist/']) assert.ok(!item.includes(heavy), `config path ran ${item}`);
+  }
+});
+
+test('secrets read loads the secrets plugin and the SDK, and neither undici nor any other plugin', () => {
+  // Nothing listens on port 9 of loopback: the request fails (exit 1) after everything it needs is loaded.
+  const run = loaded(['secrets', 'read', 'app/db', '--field', 'password'], 1, {
+    SCAIVAULT_URL: 'http://127.0.0.1:9',
+    SCAIVAULT_TOKEN: 'sv_imports_test',
+  });
+  const items = everything(run);
+  // The plugin is one bundle file (scripts/bundle-plugins.mjs), not its dozens of ES modules.
+  assert.ok(
+    run.files.includes(join(REPO, 'plugins', 'secrets', 'dist', 'scaivault-bundle.cjs')),
+    'the secrets plugin was loaded from its bundle',
+  );
+  assert.ok(
+    !run.files.some((file) => file.includes('plugins/secrets/dist/src/')),
+    'no module of the secrets plugin was imported on its own',
+  );
+  assert.ok(
+    run.modules.some((module) => module.startsWith('sdk/dist/src/')),
+    'the SDK ran',
+  );
+  for (const item of items) {
+    assert.ok(!isPluginCode(item) || item.includes('plugins/secrets/'), `secrets read loaded ${item}`);
+    // The CLI's one request goes over node:http: undici is not loaded at all.
+    for (const heavy of ['node_modules/undici/', 'node_modules/@peculiar/', 'node_modules/node-forge/', 'node_modules/semver/'])
+      assert.ok(!item.includes(heavy), `secrets read loaded ${item}`);
   }
 });
 
@@ -98,12 +154,12 @@ test('a core command loads core, not the SDK or undici, and no other plugin', ()
 const X509_HEAVY = ['node_modules/@peculiar/', 'node_modules/node-forge/', 'plugins/pki/dist/src/x509/'];
 
 test('a pki command that needs no X.509 parsing loads none of the X.509 modules', () => {
-  const files = loadedFiles(['pki', 'certs', 'revoke', 'cert_x', '--reason', 'not-a-reason'], 5);
+  const run = loaded(['pki', 'certs', 'revoke', 'cert_x', '--reason', 'not-a-reason'], 5);
   assert.ok(
-    files.some((file) => file.path.includes('/plugins/pki/')),
+    run.files.some((file) => file.includes('/plugins/pki/')),
     'the pki plugin was loaded',
   );
-  for (const file of files) for (const heavy of X509_HEAVY) assert.ok(!file.path.includes(heavy), `pki certs revoke loaded ${file.path}`);
+  for (const item of everything(run)) for (const heavy of X509_HEAVY) assert.ok(!item.includes(heavy), `pki certs revoke loaded ${item}`);
 });
 
 test('pki inspect of a certificate needs neither the ASN.1 schemas nor node-forge; of a CSR, the schemas only', () => {
@@ -130,18 +186,18 @@ test('pki inspect of a certificate needs neither the ASN.1 schemas nor node-forg
     { encoding: 'utf8' },
   );
   assert.equal(made.status, 0, made.stderr);
-  const files = loadedFiles(['pki', 'inspect', pem]);
-  assert.ok(files.some((file) => file.path.includes('plugins/pki/dist/src/x509/describe-certificate.js')));
+  const run = loaded(['pki', 'inspect', pem]);
+  assert.ok(everything(run).some((item) => item.includes('plugins/pki/dist/src/x509/describe-certificate.js')));
   for (const heavy of ['node_modules/@peculiar/', 'node_modules/node-forge/'])
-    assert.ok(!files.some((file) => file.path.includes(heavy)), `inspect of a certificate loaded ${heavy}`);
+    assert.ok(!everything(run).some((item) => item.includes(heavy)), `inspect of a certificate loaded ${heavy}`);
   const csr = join(home, 'req.csr');
   assert.equal(
     spawnSync('openssl', ['req', '-new', '-key', join(home, 'root.key'), '-out', csr, '-subj', '/CN=Imports'], { encoding: 'utf8' }).status,
     0,
   );
-  const csrFiles = loadedFiles(['pki', 'inspect', csr]);
-  assert.ok(csrFiles.some((file) => file.path.includes('node_modules/@peculiar/asn1-csr/')));
-  assert.ok(!csrFiles.some((file) => file.path.includes('node_modules/node-forge/')), 'inspect loaded node-forge');
+  const csrRun = everything(loaded(['pki', 'inspect', csr]));
+  assert.ok(csrRun.some((item) => item.includes('node_modules/@peculiar/asn1-csr/')));
+  assert.ok(!csrRun.some((item) => item.includes('node_modules/node-forge/')), 'inspect loaded node-forge');
 });
 
 // pkcs11js is a native addon: only the tpm commands and the server's PKCS#11 key source load it.
@@ -178,16 +234,16 @@ test('a tpm command that opens a token loads pkcs11js; other plugin commands do 
   // No token in this SoftHSM2 directory yet: status is unhealthy (exit 1), but it had to open the module.
   process.env.SOFTHSM2_CONF = conf;
   try {
-    const files = loadedFiles(['tpm', 'status', '--module', module, '--data-dir', join(home, 'no-data')], 1);
+    const files = everything(loaded(['tpm', 'status', '--module', module, '--data-dir', join(home, 'no-data')], 1));
     assert.ok(
-      files.some((file) => file.path.includes(PKCS11JS)),
+      files.some((item) => item.includes(PKCS11JS)),
       'tpm status did not load pkcs11js',
     );
   } finally {
     delete process.env.SOFTHSM2_CONF;
   }
-  const pki = loadedFiles(['pki', 'certs', 'revoke', 'cert_x', '--reason', 'not-a-reason'], 5);
-  assert.ok(!pki.some((file) => file.path.includes(PKCS11JS)), 'a pki command loaded pkcs11js');
+  const pki = everything(loaded(['pki', 'certs', 'revoke', 'cert_x', '--reason', 'not-a-reason'], 5));
+  assert.ok(!pki.some((item) => item.includes(PKCS11JS)), 'a pki command loaded pkcs11js');
 });
 
 test('the server loads pkcs11js only for a data directory whose key root is a token', () => {

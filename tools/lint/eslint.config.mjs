@@ -20,6 +20,22 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS: the CLI's entry (the cli package is CommonJS, which starts faster) and .cjs files.
+    files: ['cli/bin/**/*.js', '**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        ...builtinGlobals,
+        require: 'readonly',
+        module: 'writable',
+        exports: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Tests read JSON answers loosely; the code under test checks shapes at its boundaries.
     files: ['**/test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { FileSystem } from './file-system.js';
+import { nodeCrypto } from './lazy-crypto.js';
 
 /**
  * A temp file older than this was left by a process that died between writing and renaming it
@@ -25,7 +25,7 @@ export function writeFileAtomic(
   const dir = dirname(path);
   if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: options.dirMode ?? 0o700 });
   removeTempFiles(fs, path, { olderThan: (options.now ?? Date.now()) - STALE_TEMP_MS });
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${path}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`;
   const fd = fs.openSync(temp, 'wx', mode);
   try {
     fs.writeFileSync(fd, data);

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileStamp } from './types.js';
+import { nodeCrypto } from '../fs/lazy-crypto.js';
 
 export function stampOf(path: string): FileStamp | null {
   try {
@@ -25,7 +25,7 @@ export function sameStamp(a: FileStamp | null | undefined, b: FileStamp | null):
  * are left out, as the digest leaves them out. Null when the directory cannot be read.
  */
 export function treeStampOf(dir: string): string | null {
-  const hash = createHash('sha256');
+  const hash = nodeCrypto().createHash('sha256');
   const walk = (absolute: string, relative: string): void => {
     const names = readdirSync(absolute).sort();
     for (const name of names) {

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importModule } from './import-module.js';
 import type { PluginRecord } from './types.js';
 
 let hookRegistered = false;
@@ -19,6 +22,10 @@ export interface ImportOptions {
  */
 export async function importPlugin(plugin: PluginRecord, options: ImportOptions): Promise<unknown> {
   if (!plugin.entry) throw new Error(`${plugin.name} has no entry module`);
+  if (plugin.source === 'bundled') {
+    const bundle = join(plugin.dir, PLUGIN_BUNDLE);
+    if (existsSync(bundle)) return defaultExport(createRequire(bundle)(bundle) as { default?: unknown });
+  }
   if (plugin.source !== 'bundled' && plugin.source !== 'builtin' && !hookRegistered) {
     const { register } = await import('node:module');
     register(hookModuleUrl(), {
@@ -26,7 +33,18 @@ export async function importPlugin(plugin: PluginRecord, options: ImportOptions)
     });
     hookRegistered = true;
   }
-  const module = (await import(pathToFileURL(plugin.entry).href)) as { default?: unknown };
+  return defaultExport((await importModule(pathToFileURL(plugin.entry).href)) as { default?: unknown });
+}
+
+/**
+ * A plugin the distribution bundles is built into this one CommonJS file beside its compiled code
+ * (scripts/bundle-plugins.mjs), which requires core's bundle for `@scaivault/core`: loading one file
+ * instead of the entry's dozens of ES modules is most of the plugin's load time. Without it (a
+ * build that skipped the step) the entry module is imported as for any other plugin.
+ */
+export const PLUGIN_BUNDLE = join('dist', 'scaivault-bundle.cjs');
+
+function defaultExport(module: { default?: unknown }): unknown {
   if (module.default === undefined) throw new Error('the entry module has no default export');
   return module.default;
 }

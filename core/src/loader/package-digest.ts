@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeCrypto } from '../fs/lazy-crypto.js';
 
 /**
  * A digest of a package directory: every file's relative path and content (symbolic links by their
@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * installed, and a digest that changes without anyone touching the plugin would cry wolf.
  */
 export function digestPackage(dir: string): string {
-  const digest = createHash('sha256');
+  const digest = nodeCrypto().createHash('sha256');
   const walk = (absolute: string, relative: string): void => {
     const entries = readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -19,7 +19,7 @@ export function digestPackage(dir: string): string {
       } else if (entry.isSymbolicLink()) {
         digest.update(`link\0${name}\0${readlinkSync(path)}\0`);
       } else if (entry.isFile()) {
-        digest.update(`file\0${name}\0`).update(createHash('sha256').update(readFileSync(path)).digest());
+        digest.update(`file\0${name}\0`).update(nodeCrypto().createHash('sha256').update(readFileSync(path)).digest());
       }
     }
   };

@@ -75,7 +75,7 @@ export async function runCommand(run: CommandRun): Promise<number> {
     binaryVersion: run.distribution.version,
     enableColors: colorFor(run.env, run.stdout),
   });
-  for (const command of plugin.commands) cli.register(command as CommandClass<CommandContext>);
+  for (const command of commandsFor(plugin, run.commandPath)) cli.register(command as CommandClass<CommandContext>);
 
   const context: CommandContext = {
     stdin: run.stdin,
@@ -182,6 +182,17 @@ function pluginHost(run: CommandRun, container: DependencyContainer): PluginHost
       }
     },
   };
+}
+
+/**
+ * The plugin's commands that answer to `path` (the one the index matched): clipanion builds a parser
+ * state machine over every command it is given, which for a plugin of twenty commands is most of the
+ * parsing time; the others cannot match anyway. All of them when none declares the path.
+ */
+function commandsFor(plugin: ScaiVaultPlugin, path: readonly string[]): ScaiVaultPlugin['commands'] {
+  const same = (candidate: readonly string[]) => candidate.length === path.length && candidate.every((word, i) => word === path[i]);
+  const matching = plugin.commands.filter((command) => (command as { paths?: string[][] }).paths?.some(same) === true);
+  return matching.length > 0 ? matching : plugin.commands;
 }
 
 /** Imports a plugin's entry and checks that it exported a plugin definition. */

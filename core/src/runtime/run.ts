@@ -2,7 +2,6 @@ import * as nodeFs from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Env } from '../config/config-store.js';
@@ -221,14 +220,13 @@ async function outputSettingIsJson(options: RunOptions): Promise<boolean> {
 
 /** Runs the CLI for the current process and sets its exit code. */
 export async function main(options: { argv: readonly string[]; distribution: Distribution }): Promise<void> {
-  // undici parses HTTP with a WebAssembly module. V8 would re-compile it in the background with its
-  // optimising tier, and Node waits for that at exit (~200 ms on a small machine) — wasted on a
-  // process that makes one or two requests. The baseline compiler is plenty for a CLI.
-  setFlagsFromString('--liftoff-only');
   process.exitCode = await run({
     argv: options.argv,
     env: process.env,
-    stdin: process.stdin,
+    // process.stdin builds a stream on first access: only commands that read it pay for that.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     distribution: options.distribution,

@@ -61,7 +61,10 @@ async function createClient(deps: ApiClientDeps, overrides: ApiClientOverrides):
     ...(partnerId ? { partnerId } : {}),
     timeout: parseDurationMs(deps.config.value('timeout')!, 'timeout'),
     userAgent: deps.userAgent,
-    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    // A command makes one or two requests and exits: node:http needs nothing loaded first, where
+    // undici's modules and HTTP parser cost more than the request. An injected dispatcher (fixture
+    // replay, embedders) is used as given.
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : { httpClient: 'node-http' }),
     ...(isDebug(deps.env) ? { hooks: debugHooks(deps.stderr) } : {}),
   } as ScaiVaultClientOptions;
   return new ScaiVaultClient(options);

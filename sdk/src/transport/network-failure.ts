@@ -1,6 +1,7 @@
 // Turns what undici and the socket layer throw into NetworkError / TimeoutError with a message
 // that names where we tried to go, e.g. "connection refused: http://127.0.0.1:8200".
 import { NetworkError, TimeoutError } from '../errors.js';
+import { CONNECT_TIMEOUT_CODE } from './node-http-exchange.js';
 
 interface Failure {
   kind: 'connect' | 'request';
@@ -18,6 +19,7 @@ const FAILURES: Record<string, Failure> = {
   EHOSTUNREACH: { kind: 'connect', code: 'host_unreachable', describe: 'host unreachable', transient: false },
   ENETUNREACH: { kind: 'connect', code: 'host_unreachable', describe: 'network unreachable', transient: false },
   UND_ERR_CONNECT_TIMEOUT: { kind: 'connect', code: 'connect_timeout', describe: 'connect timed out', timeout: true, transient: true },
+  [CONNECT_TIMEOUT_CODE]: { kind: 'connect', code: 'connect_timeout', describe: 'connect timed out', timeout: true, transient: true },
   ECONNRESET: { kind: 'request', code: 'connection_reset', describe: 'connection reset', transient: true },
   EPIPE: { kind: 'request', code: 'connection_reset', describe: 'connection closed while sending', transient: true },
   UND_ERR_SOCKET: { kind: 'request', code: 'connection_reset', describe: 'connection closed', transient: true },

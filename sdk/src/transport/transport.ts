@@ -1,8 +1,10 @@
-// The one place that talks HTTP: builds the request, authenticates it, sends it through undici,
-// retries what is safe to retry, reports to the hooks, and turns failures into typed errors.
-// undici is imported on the first request so that importing the SDK stays cheap.
+// The one place that talks HTTP: builds the request, authenticates it, sends it through an Exchange
+// (undici, or node:http for short-lived processes), retries what is safe to retry, reports to the
+// hooks, and turns failures into typed errors. The HTTP client is loaded on the first request so
+// that importing the SDK stays cheap.
 import type { Dispatcher } from 'undici';
-import { loadUndici } from './lean-undici.js';
+import { undiciExchange, type Exchange } from './exchange.js';
+import { nodeHttpExchange } from './node-http-exchange.js';
 import type { AccessTokenSource } from '../auth/access-token.js';
 import { AbortError, RateLimitError, ScaiVaultError, errorClassFor } from '../errors.js';
 import { maskFormBody, maskHeaders, maskSecrets } from '../masking.js';
@@ -66,8 +68,13 @@ export interface TransportConfig {
   retry: RetryPolicy;
   hooks: ClientHooks | undefined;
   dispatcher: Dispatcher | undefined;
+  /** Which HTTP client sends requests when no dispatcher is given. */
+  httpClient: HttpClientKind;
   now: () => number;
 }
+
+/** undici's keep-alive pool (long-lived processes), or node:http with no pool (one-shot processes such as the CLI). */
+export type HttpClientKind = 'undici' | 'node-http';
 
 interface Target {
   origin: string;
@@ -128,7 +135,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 export class Transport {
-  private ownDispatcher: Promise<Dispatcher> | undefined;
+  private readonly exchange: Exchange;
   private readonly origin: string;
   /** Backoff for callers that loop on their own (a followed subscription). */
   readonly backoff: (attempt: number) => number;
@@ -139,6 +146,11 @@ export class Transport {
     this.origin = base.origin;
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.backoff = (attempt) => backoffDelay(config.retry, attempt);
+    // An injected dispatcher (a MockAgent, an embedder's pool) is always used as given.
+    this.exchange =
+      config.dispatcher === undefined && config.httpClient === 'node-http'
+        ? nodeHttpExchange({ connectTimeoutMs: config.connectTimeoutMs })
+        : undiciExchange({ dispatcher: config.dispatcher, connectTimeoutMs: config.connectTimeoutMs });
   }
 
   /** Sends a request and checks the JSON answer against `shape`. */
@@ -167,9 +179,7 @@ export class Transport {
 
   /** Closes the connection pool this transport created; an injected dispatcher is left alone. */
   async close(): Promise<void> {
-    const own = this.ownDispatcher;
-    this.ownDispatcher = undefined;
-    if (own !== undefined) await (await own).close();
+    await this.exchange.close();
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
@@ -266,19 +276,16 @@ export class Transport {
     }, timeoutMs);
     const started = now();
     try {
-      const [dispatcher, undici] = await Promise.all([this.dispatcher(), loadUndici()]);
-      const answer = await undici.request(dispatcher, {
+      const answer = await this.exchange.send({
         origin: target.origin,
         path: target.pathWithQuery,
         method: request.method,
         headers,
         body: payload ?? null,
         signal: controller.signal,
-        // Our own timer bounds the whole exchange; undici's only as a backstop behind it.
-        headersTimeout: timeoutMs + 1_000,
-        bodyTimeout: timeoutMs + 1_000,
+        timeoutMs,
       });
-      const body = new Uint8Array(await answer.body.arrayBuffer());
+      const body = answer.body;
       const responseHeaders = flattenHeaders(answer.headers);
       const requestId = responseHeaders['x-request-id'];
       const durationMs = now() - started;
@@ -318,14 +325,6 @@ export class Transport {
       if (signal?.aborted === true) throw new AbortError(undefined, { cause: signal.reason });
       throw error;
     }
-  }
-
-  private dispatcher(): Promise<Dispatcher> {
-    if (this.config.dispatcher !== undefined) return Promise.resolve(this.config.dispatcher);
-    this.ownDispatcher ??= loadUndici().then((undici) =>
-      undici.createAgent({ connectTimeoutMs: this.config.connectTimeoutMs, keepAliveTimeoutMs: 10_000 }),
-    );
-    return this.ownDispatcher;
   }
 
   private errorFrom(response: HttpResponse): ScaiVaultError {

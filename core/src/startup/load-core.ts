@@ -1,0 +1,102 @@
+// How the CLI loads core: the one bundle (core.cjs) compiled with a V8 code cache kept under the
+// scaivault home, so V8 deserialises core's compiled functions instead of parsing and compiling them
+// on every run. The module is registered in require's cache under the bundle's path, so the package's
+// ES entry points (which require core.cjs) and every plugin get this very copy.
+import { Module, createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { crc32 } from 'node:zlib';
+import { scaivaultHome } from '../config/home.js';
+import type * as Runtime from '../runtime/run.js';
+import { pruneCodeCaches, readCodeCache, writeCodeCache } from './code-cache-file.js';
+
+export type CoreBundle = {
+  runtime: typeof Runtime;
+} & Record<string, unknown>;
+
+export interface LoadCoreOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  /** A real import() for the bundle's one dynamic import of an ES module (a plugin's entry). */
+  importModule: (specifier: string) => Promise<unknown>;
+  /** Where the bundle is; core's own by default (tests point it at a copy). */
+  bundleFile?: string;
+  homedir?: string;
+}
+
+/** Modules the bundle's initialisers recorded as run (see scripts/bundle-core.mjs). */
+function modulesRan(): string[] {
+  return ((globalThis as Record<symbol, unknown>)[Symbol.for('scaivault.modulesRan')] as string[] | undefined) ?? [];
+}
+
+/** The file a cache for `key` lives in, under `<scaivault home>/cache/code/`. */
+export function codeCacheFile(home: string, key: string): string {
+  return join(home, 'cache', 'code', `core-${crc32(key).toString(16).padStart(8, '0')}.bin`);
+}
+
+/**
+ * What a cache must have been made for: this bundle's exact source, this Node, this architecture and
+ * these V8 flags (a cache made under other flags is rejected by V8 — every run, were they to share a
+ * file). The flags are the command line's and NODE_OPTIONS'; the CLI sets none of its own (a flag
+ * set after startup would have to be set before compiling, or the cache is never accepted).
+ */
+export function codeCacheKey(source: Uint8Array, env: Readonly<Record<string, string | undefined>>): string {
+  const flags = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ');
+  return ['scaivault-core', crc32(source).toString(16), source.length, process.version, process.arch, flags].join('\n');
+}
+
+export function loadCore(options: LoadCoreOptions): CoreBundle {
+  const bundleFile = options.bundleFile ?? fileURLToPath(new URL('./core.cjs', import.meta.url));
+  const require = createRequire(bundleFile);
+  const debug = (message: string): void => {
+    if (options.env.SCAIVAULT_DEBUG === '1' || options.env.SCAIVAULT_DEBUG === 'true')
+      process.stderr.write(`debug: code cache: ${message}\n`);
+  };
+  const cached = require.cache[bundleFile];
+  if (cached?.loaded) return cached.exports as CoreBundle;
+  // Turned off: the plain require() any other user of core goes through.
+  if (options.env.SCAIVAULT_NO_CACHE === '1') {
+    debug('off (SCAIVAULT_NO_CACHE=1)');
+    return require(bundleFile) as CoreBundle;
+  }
+
+  // Hashed as bytes: a CRC of the decoded string would encode it back to UTF-8 first.
+  const bytes = readFileSync(bundleFile);
+  const source = bytes.toString('utf8');
+  const key = codeCacheKey(bytes, options.env);
+  const file = codeCacheFile(scaivaultHome(options.env, options.homedir ?? homedir()), key);
+  const found = readCodeCache(file, key);
+  const cache = typeof found === 'string' ? undefined : found;
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __scaivaultImport) {${source}\n})`;
+  const script = new Script(wrapped, { filename: bundleFile, ...(cache ? { cachedData: cache.data } : {}) });
+  const usable = cache !== undefined && script.cachedDataRejected !== true;
+  debug(`${usable ? 'used' : typeof found === 'string' ? found : 'rejected by V8'} ${file}`);
+
+  const module = new Module(bundleFile);
+  module.filename = bundleFile;
+  module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundleFile));
+  require.cache[bundleFile] = module;
+  try {
+    const run = script.runInThisContext() as (...args: unknown[]) => void;
+    run.call(module.exports, module.exports, require, module, bundleFile, dirname(bundleFile), options.importModule);
+  } catch (error) {
+    delete require.cache[bundleFile];
+    throw error;
+  }
+  module.loaded = true;
+
+  // Written at exit, so it covers the functions this run compiled; rewritten when a run used modules
+  // the cache did not cover yet (the first run may have been --help, the next one a command).
+  process.once('exit', () => {
+    const ran = modulesRan();
+    if (usable && ran.every((name) => cache.modules.has(name))) return;
+    const covered = new Set([...(usable ? cache.modules : []), ...ran]);
+    const written = writeCodeCache(file, key, covered, script.createCachedData());
+    debug(`${written ? 'written' : 'could not write'} ${file}`);
+    // A new file (this build or this Node is new here): the caches of builds long gone can go.
+    if (written && !usable) pruneCodeCaches(file, Date.now());
+  });
+  return module.exports as CoreBundle;
+}

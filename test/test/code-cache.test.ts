@@ -1,0 +1,166 @@
+// The CLI compiles core from a V8 code cache under <home>/cache/code. A cache that is damaged, made
+// for something else, or refused by V8 must never make a run worse than having no cache: same output,
+// same exit code, and the cache is made again. (How fast each is, `npm run bench` measures.)
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+import { after, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { BIN, REPO, tempHome } from './workspace.js';
+
+// The cache writer itself, to write caches that are well-formed but made for something else.
+const { writeCodeCache } = (await import(pathToFileURL(join(REPO, 'core', 'dist', 'src', 'startup', 'code-cache-file.js')).href)) as {
+  writeCodeCache: (file: string, key: string, modules: Iterable<string>, data: Buffer) => boolean;
+};
+
+const homes: Array<() => void> = [];
+after(() => homes.forEach((cleanup) => cleanup()));
+
+function freshHome(): string {
+  const { home, cleanup } = tempHome('sv-code-cache-');
+  homes.push(cleanup);
+  return home;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  /** What the startup loader said about the cache (SCAIVAULT_DEBUG=1). */
+  cache: string[];
+}
+
+function cli(home: string, argv: string[], env: Record<string, string> = {}): Run {
+  const result = spawnSync(process.execPath, [BIN, ...argv], {
+    env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_DEBUG: '1', ...env },
+    encoding: 'utf8',
+  });
+  const cache = result.stderr
+    .split('\n')
+    .filter((line) => line.startsWith('debug: code cache: '))
+    .map((line) => line.slice('debug: code cache: '.length).replace(/ \/.*$/, ''));
+  return { status: result.status, stdout: result.stdout, cache };
+}
+
+const cacheDir = (home: string) => join(home, 'cache', 'code');
+const cacheFile = (home: string) => {
+  const files = readdirSync(cacheDir(home)).filter((name) => name.endsWith('.bin'));
+  assert.equal(files.length, 1, `one cache file in ${cacheDir(home)}: ${files.join(', ')}`);
+  return join(cacheDir(home), files[0]!);
+};
+
+/** What the commands print without any cache: the reference every cached run must match. */
+const ARGV = ['config', 'path'];
+function reference(home: string): Run {
+  const run = cli(home, ARGV, { SCAIVAULT_NO_CACHE: '1' });
+  assert.equal(run.status, 0);
+  return run;
+}
+
+/** The file's header and key, to write a cache made for the same key but holding other bytes. */
+function keyOf(file: string): string {
+  const bytes = readFileSync(file);
+  return bytes.toString('utf8', 24, 24 + bytes.readUInt32BE(8));
+}
+
+test('the first run writes the cache, the next one uses it, with the same output as no cache', () => {
+  const home = freshHome();
+  const expected = reference(home);
+  const first = cli(home, ARGV);
+  assert.deepEqual(first.cache, ['missing', 'written']);
+  const second = cli(home, ARGV);
+  assert.deepEqual(second.cache, ['used']);
+  for (const run of [first, second]) {
+    assert.equal(run.status, expected.status);
+    assert.equal(run.stdout, expected.stdout);
+  }
+});
+
+test('a run that needs modules the cache does not cover yet rewrites it; then it is used as is', () => {
+  const home = freshHome();
+  assert.deepEqual(cli(home, ['--help']).cache, ['missing', 'written']);
+  assert.deepEqual(cli(home, ['--help']).cache, ['used']);
+  assert.deepEqual(cli(home, ARGV).cache, ['used', 'written']);
+  assert.deepEqual(cli(home, ARGV).cache, ['used']);
+  assert.deepEqual(cli(home, ['--help']).cache, ['used']);
+});
+
+test('SCAIVAULT_NO_CACHE=1 neither reads nor writes a cache', () => {
+  const home = freshHome();
+  const run = cli(home, ARGV, { SCAIVAULT_NO_CACHE: '1' });
+  assert.deepEqual(run.cache, ['off (SCAIVAULT_NO_CACHE=1)']);
+  assert.throws(() => readdirSync(cacheDir(home)), /ENOENT/);
+});
+
+test('a damaged cache (a flipped bit, a truncated file) is never handed to V8: the run is as without one, and the cache is made again', () => {
+  for (const damage of [
+    (bytes: Buffer) => ((bytes[bytes.length - 100]! ^= 0x10), bytes),
+    (bytes: Buffer) => bytes.subarray(0, bytes.length - 1000),
+    (bytes: Buffer) => (bytes.write('XXXX', 0), bytes),
+  ]) {
+    const home = freshHome();
+    const expected = reference(home);
+    cli(home, ARGV);
+    const file = cacheFile(home);
+    writeFileSync(file, damage(readFileSync(file)));
+    const run = cli(home, ARGV);
+    assert.equal(run.status, expected.status);
+    assert.equal(run.stdout, expected.stdout);
+    assert.deepEqual(run.cache, ['damaged', 'written']);
+    assert.deepEqual(cli(home, ARGV).cache, ['used']);
+  }
+});
+
+test('a stale cache — made for another bundle, Node or flags — is not used, and is made again', () => {
+  const home = freshHome();
+  const expected = reference(home);
+  cli(home, ARGV);
+  const file = cacheFile(home);
+  // The same file, valid in every way, but made for a key that differs (another core build).
+  const key = keyOf(file);
+  assert.ok(writeCodeCache(file, key.replace(/^scaivault-core\n[0-9a-f]+/, 'scaivault-core\n0'), [], Buffer.from('old')));
+  const run = cli(home, ARGV);
+  assert.equal(run.status, expected.status);
+  assert.equal(run.stdout, expected.stdout);
+  assert.deepEqual(run.cache, ['stale', 'written']);
+  assert.deepEqual(cli(home, ARGV).cache, ['used']);
+});
+
+test('a cache V8 refuses (well-formed, right key, code of another script) costs a compile, and is made again', () => {
+  const home = freshHome();
+  const expected = reference(home);
+  cli(home, ARGV);
+  const file = cacheFile(home);
+  const otherScript = new Script('(function () { return 42; })').createCachedData();
+  assert.ok(writeCodeCache(file, keyOf(file), [], otherScript));
+  const run = cli(home, ARGV);
+  assert.equal(run.status, expected.status);
+  assert.equal(run.stdout, expected.stdout);
+  assert.deepEqual(run.cache, ['rejected by V8', 'written']);
+  assert.deepEqual(cli(home, ARGV).cache, ['used']);
+});
+
+test('an unwritable cache directory only costs the cache', () => {
+  const home = freshHome();
+  writeFileSync(join(home, 'cache'), 'not a directory');
+  const expected = reference(home);
+  const run = cli(home, ARGV);
+  assert.equal(run.status, expected.status);
+  assert.equal(run.stdout, expected.stdout);
+  assert.deepEqual(run.cache, ['missing', 'could not write']);
+});
+
+test('a new cache file removes the files of builds not run for a week, and leaves recent ones', () => {
+  const home = freshHome();
+  mkdirSync(cacheDir(home), { recursive: true });
+  const old = join(cacheDir(home), 'core-0badc0de.bin');
+  const recent = join(cacheDir(home), 'core-0000beef.bin');
+  writeFileSync(old, 'a cache of a build long gone');
+  writeFileSync(recent, 'a cache of another Node still in use');
+  const eightDaysAgo = (Date.now() - 8 * 24 * 3600_000) / 1000;
+  utimesSync(old, eightDaysAgo, eightDaysAgo);
+  assert.deepEqual(cli(home, ARGV).cache, ['missing', 'written']);
+  assert.ok(!existsSync(old), 'the old cache was removed');
+  assert.ok(existsSync(recent), 'the recent cache was kept');
+});
