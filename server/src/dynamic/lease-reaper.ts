@@ -1,4 +1,5 @@
 import type { Store } from '../storage/store.js';
+import { LeaderJob } from '../shared/leader-job.js';
 import type { Clock } from '../shared/time.js';
 import { newRequestId } from '../shared/ids.js';
 import { systemActor } from '../shared/actor.js';
@@ -14,54 +15,31 @@ const BATCH = 100;
  * was down. A failed revocation stays `revocation_failed` and is retried with backoff until it
  * succeeds — a lease is never dropped while its login may still work.
  */
-export class LeaseReaper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-
+export class LeaseReaper extends LeaderJob {
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly clock: Clock,
     private readonly leases: DynamicLeases,
-    private readonly log: (line: string) => void,
-  ) {}
-
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.tick(), intervalMs);
-    this.timer.unref();
+    log: (line: string) => void,
+  ) {
+    super(store, 'lease-reaper', log);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One pass; overlapping calls share the pass in progress. */
-  tick(): Promise<void> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async pass(): Promise<void> {
-    try {
-      if (!this.store.isOpen || !(await this.store.leads('lease-reaper'))) return;
-      // An engine whose database failed once this pass is left for the next, so it cannot hold up the others.
-      const failing = new Set<string>();
-      for (const row of await this.leases.due(this.clock(), BATCH)) {
-        if (!this.store.isOpen) return;
-        const engineKey = `${row.tenant_id}\u0000${row.engine}`;
-        if (failing.has(engineKey)) continue;
-        const startedAt = this.clock();
-        const actor = systemActor(row.tenant_id, 'lease-reaper', newRequestId());
-        const status = startedAt >= row.expires_at ? 'expired' : 'revoked';
-        const outcome = await this.leases.finishRevocation(actor, row, status);
-        this.leases.auditReaped(actor, row, startedAt, outcome.error);
-        if (outcome.error) failing.add(engineKey);
-        if (outcome.error)
-          this.log(`lease reaper: revoking ${row.id} failed (attempt ${outcome.row.revocation_attempts}): ${outcome.error.message}`);
-      }
-    } catch (error) {
-      if (this.store.isOpen) this.log(`lease reaper: ${(error as Error).message}`);
+  protected async pass(): Promise<void> {
+    // An engine whose database failed once this pass is left for the next, so it cannot hold up the others.
+    const failing = new Set<string>();
+    for (const row of await this.leases.due(this.clock(), BATCH)) {
+      if (!this.store.isOpen) return;
+      const engineKey = `${row.tenant_id}\u0000${row.engine}`;
+      if (failing.has(engineKey)) continue;
+      const startedAt = this.clock();
+      const actor = systemActor(row.tenant_id, 'lease-reaper', newRequestId());
+      const status = startedAt >= row.expires_at ? 'expired' : 'revoked';
+      const outcome = await this.leases.finishRevocation(actor, row, status);
+      this.leases.auditReaped(actor, row, startedAt, outcome.error);
+      if (outcome.error) failing.add(engineKey);
+      if (outcome.error)
+        this.log(`lease reaper: revoking ${row.id} failed (attempt ${outcome.row.revocation_attempts}): ${outcome.error.message}`);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Store } from '../storage/store.js';
+import { LeaderJob } from '../shared/leader-job.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newRequestId } from '../shared/ids.js';
 import { parseDuration } from '../shared/durations.js';
@@ -24,41 +25,23 @@ export interface DueSecret {
 }
 
 /**
- * Runs rotation schedules and expiry notices on an interval timer (unref'd, so it never keeps
- * the process alive). Time comes from the injected clock, so tests move time instead of
- * waiting. Every notice is recorded in `schedule_notices` before it is emitted, so a warning
+ * Runs rotation schedules and expiry notices on the leader, on an interval timer. Time comes from
+ * the injected clock, so tests move time instead of waiting. Every notice is recorded in `schedule_notices` before it is emitted, so a warning
  * is sent once even across restarts; of several thresholds crossed at once only the nearest fires.
  */
-export class RotationScheduler {
-  private timer: NodeJS.Timeout | undefined;
+export class RotationScheduler extends LeaderJob {
   private readonly rotating = new Set<string>();
-  private running: Promise<void> | undefined;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly clock: Clock,
     private readonly policies: RotationPolicies,
     private readonly rotator: Rotator,
     private readonly secrets: SecretsService,
     private readonly events: EventBus,
-    private readonly log: (line: string) => void,
-  ) {}
-
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.tick(), intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  /** One pass over every schedule; overlapping calls share the pass in progress. */
-  tick(): Promise<void> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    log: (line: string) => void,
+  ) {
+    super(store, 'rotation-scheduler', log);
   }
 
   async due(tenantId: string, withinMs: number, includeOverdue: boolean, policyId: string | undefined): Promise<DueSecret[]> {
@@ -84,18 +67,13 @@ export class RotationScheduler {
     return out.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.secret_path.localeCompare(b.secret_path));
   }
 
-  private async pass(): Promise<void> {
-    try {
-      // One instance rotates and warns; the others skip the pass (and take over if it goes away).
-      if (!this.store.isOpen || !(await this.store.leads('rotation-scheduler'))) return;
-      for (const policy of await this.policies.activePolicies()) {
-        for (const secret of await this.policies.assigned(policy)) await this.schedule(policy, secret);
-      }
-      await this.expiryNotices();
-      await this.events.prune(this.clock() - EVENT_RETENTION_MS);
-    } catch (error) {
-      if (this.store.isOpen) this.log(`scheduler: ${(error as Error).message}`);
+  /** One pass over every schedule: rotations, their warnings, expiry notices, then pruning old events. */
+  protected async pass(): Promise<void> {
+    for (const policy of await this.policies.activePolicies()) {
+      for (const secret of await this.policies.assigned(policy)) await this.schedule(policy, secret);
     }
+    await this.expiryNotices();
+    await this.events.prune(this.clock() - EVENT_RETENTION_MS);
   }
 
   private async schedule(policy: RotationPolicyRow, secret: AssignedSecret): Promise<void> {
