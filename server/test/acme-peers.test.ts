@@ -10,7 +10,15 @@ test('acme peers: a TXT record set through the PowerDNS API resolves on its DNS 
       method: 'PATCH',
       headers: { 'X-API-Key': peers.powerDns.apiKey, 'content-type': 'application/json' },
       body: JSON.stringify({
-        rrsets: [{ name: '_acme-challenge.peers.test.', type: 'TXT', ttl: 60, changetype: 'REPLACE', records: [{ content: '"hello"', disabled: false }] }],
+        rrsets: [
+          {
+            name: '_acme-challenge.peers.test.',
+            type: 'TXT',
+            ttl: 60,
+            changetype: 'REPLACE',
+            records: [{ content: '"hello"', disabled: false }],
+          },
+        ],
       }),
     });
     assert.equal(response.status, 204);

@@ -48,6 +48,8 @@ async function believingInstance(
       webhookTargets: 'loopback',
       webhookResolver: undefined,
       enforceRateLimits: false,
+      dnsExecHooks: {},
+      acmePollIntervalMs: 2_000,
     },
     log: () => undefined,
     startedAt: clock(),

@@ -10,6 +10,7 @@ import { rotationArea } from '../rotation/rotation-area.js';
 import { authArea } from '../auth/auth-area.js';
 import { auditArea } from '../audit/audit-area.js';
 import { systemArea } from '../system/system-area.js';
+import { dnsProvidersArea } from '../dns-providers/dns-providers-area.js';
 
 /**
  * Every area of the server. Adding an area is a folder with its module plus one line here; the
@@ -28,4 +29,5 @@ export const AREAS: readonly AreaModule[] = [
   authArea,
   auditArea,
   systemArea,
+  dnsProvidersArea,
 ];

@@ -20,4 +20,8 @@ export interface ServerSettings {
   webhookTargets: WebhookTargetPolicy;
   webhookResolver: HostResolver | undefined;
   enforceRateLimits: boolean;
+  /** DNS hook name → absolute path of its executable, for `exec` DNS providers. */
+  dnsExecHooks: Readonly<Record<string, string>>;
+  /** Pause between an ACME order's checks (DNS propagation, the CA's status). */
+  acmePollIntervalMs: number;
 }
