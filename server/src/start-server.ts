@@ -54,6 +54,8 @@ export interface StartServerOptions {
   dnsExecHooks?: Record<string, string>;
   /** Pause between an ACME order's checks of DNS propagation and of the CA's status. Default 2000 ms. */
   acmePollIntervalMs?: number;
+  /** How long before `not_after` the leader renews an ACME certificate. Default 30 days. */
+  acmeRenewWindowMs?: number;
   /** How long a client may take to send its request headers before `408` and a closed connection. Default 10 s. */
   headersTimeoutMs?: number;
   /** How long a client may take to send a whole request, headers and body, before `408` and a closed connection. Default 30 s. */
@@ -140,6 +142,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     enforceRateLimits: options.enforceRateLimits ?? true,
     dnsExecHooks: { ...options.dnsExecHooks },
     acmePollIntervalMs: options.acmePollIntervalMs ?? 2_000,
+    acmeRenewWindowMs: options.acmeRenewWindowMs ?? 30 * 86_400_000,
   };
   const areas = new ComposedAreas(modules, {
     clock,

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { get as httpsGet } from 'node:https';
 
+/** Pebble refuses orders for this name (its `domainBlocklist`). */
+export const BLOCKED_DOMAIN = 'blocked.acme.test';
 const SQLITE_SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
 const INSTALL_HINT = 'install them with: apt-get install -y pebble pdns-server pdns-backend-sqlite3 sqlite3 openssl';
 
@@ -225,6 +227,8 @@ async function startPebble(dir: string, dnsAddress: string): Promise<{ pebble: P
         tlsPort,
         ocspResponderURL: '',
         externalAccountBindingRequired: false,
+        // Names Pebble refuses to order, so a test can see the CA's own rejection.
+        domainBlocklist: [BLOCKED_DOMAIN],
       },
     }),
   );

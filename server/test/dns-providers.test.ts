@@ -7,6 +7,7 @@ import { startAcmePeers, type AcmePeers } from './acme-peers.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { PowerDnsWriter } from '../src/dns-providers/powerdns-writer.js';
 import { txtVisibleEverywhere } from '../src/dns-providers/authoritative-check.js';
+import { serialised } from '../src/dns-providers/dns-providers.js';
 
 const ZONE = 'dnsp.test';
 let peers: AcmePeers;
@@ -170,5 +171,15 @@ test('powerdns writer: a name and its wildcard share one TXT record name; both v
   assert.deepEqual(await peers.powerDns.txtRecords(ZONE, name), ['"value-wildcard"']);
   assert.equal(await txtVisibleEverywhere(ZONE, name, 'value-apex', [peers.powerDns.dnsAddress]), false);
   await writer.removeTxt(ZONE, name, 'value-wildcard');
+  assert.deepEqual(await peers.powerDns.txtRecords(ZONE, name), []);
+});
+
+test('dns providers: concurrent changes to one record name through the serialised writer keep every value', async () => {
+  const writer = serialised('dnsp_test', new PowerDnsWriter(powerdns()));
+  const name = `_acme-challenge.busy.${ZONE}`;
+  const values = ['one', 'two', 'three', 'four', 'five'];
+  await Promise.all(values.map((value) => writer.addTxt(ZONE, name, value)));
+  assert.deepEqual((await peers.powerDns.txtRecords(ZONE, name)).sort(), values.map((value) => `"${value}"`).sort());
+  await Promise.all(values.map((value) => writer.removeTxt(ZONE, name, value)));
   assert.deepEqual(await peers.powerDns.txtRecords(ZONE, name), []);
 });

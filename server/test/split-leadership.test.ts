@@ -50,6 +50,7 @@ async function believingInstance(
       enforceRateLimits: false,
       dnsExecHooks: {},
       acmePollIntervalMs: 2_000,
+      acmeRenewWindowMs: 30 * 86_400_000,
     },
     log: () => undefined,
     startedAt: clock(),

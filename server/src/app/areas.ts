@@ -11,6 +11,7 @@ import { authArea } from '../auth/auth-area.js';
 import { auditArea } from '../audit/audit-area.js';
 import { systemArea } from '../system/system-area.js';
 import { dnsProvidersArea } from '../dns-providers/dns-providers-area.js';
+import { acmeArea } from '../acme/acme-area.js';
 
 /**
  * Every area of the server. Adding an area is a folder with its module plus one line here; the
@@ -30,4 +31,5 @@ export const AREAS: readonly AreaModule[] = [
   auditArea,
   systemArea,
   dnsProvidersArea,
+  acmeArea,
 ];

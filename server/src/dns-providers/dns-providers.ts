@@ -34,6 +34,31 @@ export interface ChallengeDns {
   visible(name: string, value: string): Promise<boolean>;
 }
 
+/**
+ * Changes to one record name run one after another: a provider's change is read-modify-write of the
+ * whole TXT set, so two orders touching one name at once (a name and a renewal of it) would lose a value.
+ * Only the leader runs orders, so a lock in this process is enough.
+ */
+const recordQueues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = recordQueues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  recordQueues.set(key, settled);
+  void settled.then(() => {
+    if (recordQueues.get(key) === settled) recordQueues.delete(key);
+  });
+  return next;
+}
+
+export function serialised(providerId: string, writer: DnsRecordWriter): DnsRecordWriter {
+  return {
+    addTxt: (zone, name, value) => oneAtATime(`${providerId}:${name}`, () => writer.addTxt(zone, name, value)),
+    removeTxt: (zone, name, value) => oneAtATime(`${providerId}:${name}`, () => writer.removeTxt(zone, name, value)),
+    verify: (zones) => writer.verify(zones),
+  };
+}
+
 const credentialsContext = (id: string) => `scaivault/dns-provider-credentials/v1:${id}`;
 
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

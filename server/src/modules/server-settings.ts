@@ -24,4 +24,6 @@ export interface ServerSettings {
   dnsExecHooks: Readonly<Record<string, string>>;
   /** Pause between an ACME order's checks (DNS propagation, the CA's status). */
   acmePollIntervalMs: number;
+  /** ACME certificates renew this long before `not_after`. */
+  acmeRenewWindowMs: number;
 }
