@@ -57,8 +57,8 @@ async function txtLeft(name: string): Promise<string[]> {
 
 test('acme: the account key is made by the server and never returned; list and get find the account by id and by name', async () => {
   const listed = await server.api('GET', '/v1/pki/acme/accounts');
-  assert.equal(listed.body.data.length, 1);
-  const account = listed.body.data[0];
+  assert.equal(listed.body.accounts.length, 1);
+  const account = listed.body.accounts[0];
   assert.equal(account.name, 'custom-production');
   assert.equal(account.provider, 'custom');
   assert.equal(account.has_ca_bundle, true);
@@ -97,17 +97,21 @@ test("acme: a name and its wildcard are issued through dns-01 via PowerDNS; Open
   assert.equal(statuses[0], 'pending');
   assert.equal(statuses[statuses.length - 1], 'valid');
   assert.match(order.certificate_id, /^cert_/);
-  assert.ok(order.ca_chain.length >= 1);
+  // Polling never carries key material; the certificate and key are a separate read.
+  assert.ok(!JSON.stringify(order).includes('PRIVATE KEY'));
+  const issuedCert = (await server.api('GET', `/v1/pki/acme/orders/${order.id}/certificate`)).body;
+  assert.equal(issuedCert.certificate_id, order.certificate_id);
+  assert.ok(issuedCert.ca_chain.length >= 1);
   const root = scratch.write('root.pem', await peers.pebble.rootPem());
-  const leaf = scratch.write('leaf.pem', order.certificate);
-  const chain = scratch.write('chain.pem', order.ca_chain.join(''));
+  const leaf = scratch.write('leaf.pem', issuedCert.certificate);
+  const chain = scratch.write('chain.pem', issuedCert.ca_chain.join(''));
   const verified = openssl(['verify', '-CAfile', root, '-untrusted', chain, leaf]);
   assert.equal(verified.status, 0, verified.stderr + verified.stdout);
   const text = openssl(['x509', '-in', leaf, '-noout', '-ext', 'subjectAltName']).stdout;
   assert.match(text, /DNS:www\.acme\.test/);
   assert.match(text, /DNS:\*\.www\.acme\.test/);
   // The server-made key belongs to the certificate.
-  const key = scratch.write('key.pem', order.private_key);
+  const key = scratch.write('key.pem', issuedCert.private_key);
   assert.equal(openssl(['pkey', '-in', key, '-pubout']).stdout, openssl(['x509', '-in', leaf, '-noout', '-pubkey']).stdout);
   assert.deepEqual(await txtLeft('_acme-challenge.www.acme.test'), []);
   const polled = await server.api('GET', `/v1/subscriptions/${subscription.body.id}/poll?timeout=5`);
@@ -189,8 +193,9 @@ test("acme: a caller's CSR is finalised as given; the order holds no key", async
   assert.equal(placed.status, 202, JSON.stringify(placed.body));
   const { order } = await settle(placed.body.id);
   assert.equal(order.status, 'valid', JSON.stringify(order.error));
-  assert.equal(order.private_key, undefined);
-  const leaf = scratch.write('own-leaf.pem', order.certificate);
+  const own = (await server.api('GET', `/v1/pki/acme/orders/${order.id}/certificate`)).body;
+  assert.equal(own.private_key, undefined);
+  const leaf = scratch.write('own-leaf.pem', own.certificate);
   assert.equal(
     openssl(['req', '-in', scratch.path('own.csr'), '-noout', '-pubkey']).stdout,
     openssl(['x509', '-in', leaf, '-noout', '-pubkey']).stdout,
@@ -202,6 +207,9 @@ test("acme: the CA's refusal ends the order invalid with the CA's problem, and n
   assert.equal(placed.status, 202, JSON.stringify(placed.body));
   const { order, statuses } = await settle(placed.body.id);
   assert.deepEqual(statuses.slice(-1), ['invalid']);
+  const noCertificate = await server.api('GET', `/v1/pki/acme/orders/${order.id}/certificate`);
+  assert.equal(noCertificate.status, 409);
+  assert.equal(noCertificate.body.error.code, 'invalid_state');
   assert.equal(order.error.type, 'urn:scaivault:acme:ca-rejected');
   assert.match(order.error.detail, /blocked|policy|forbidden/i);
   assert.deepEqual(await txtLeft(`_acme-challenge.${BLOCKED_DOMAIN}`), []);

@@ -74,7 +74,9 @@ test('acme renewal: inside the window (default 30 days) the leader renews the ce
   assert.equal(renewal.body.renewal_of, order.certificate_id);
   assert.equal(renewal.body.created_by, 'system:acme-renewal');
   assert.notEqual(renewal.body.serial_number, order.serial_number);
-  assert.match(renewal.body.private_key, /BEGIN PRIVATE KEY/);
-  assert.notEqual(renewal.body.private_key, order.private_key);
+  const before = (await server.api('GET', `/v1/pki/acme/orders/${order.id}/certificate`)).body;
+  const after = (await server.api('GET', `/v1/pki/acme/orders/${renewal.body.id}/certificate`)).body;
+  assert.match(after.private_key, /BEGIN PRIVATE KEY/);
+  assert.notEqual(after.private_key, before.private_key);
   assert.deepEqual(await peers.powerDns.txtRecords(ZONE, `_acme-challenge.www.${ZONE}`), []);
 });

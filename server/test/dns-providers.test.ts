@@ -54,7 +54,7 @@ test('dns providers: a verified powerdns provider is stored with its credentials
   const got = await server.api('GET', `/v1/dns/providers/${created.body.id}`);
   for (const answer of [created, listed, got]) assert.ok(!JSON.stringify(answer.body).includes(peers.powerDns.apiKey));
   assert.deepEqual(
-    listed.body.data.map((p: { name: string }) => p.name),
+    listed.body.providers.map((p: { name: string }) => p.name),
     ['pdns-main'],
   );
   assert.equal(got.body.name, 'pdns-main');
@@ -94,7 +94,7 @@ test('dns providers: verify refuses a wrong API key and a zone PowerDNS does not
   assert.equal(otherZone.status, 422);
   assert.match(otherZone.body.error.message, /does not serve elsewhere\.test/);
   const listed = await server.api('GET', '/v1/dns/providers');
-  assert.ok(!listed.body.data.some((p: { name: string }) => p.name.startsWith('pdns-bad') || p.name === 'pdns-other-zone'));
+  assert.ok(!listed.body.providers.some((p: { name: string }) => p.name.startsWith('pdns-bad') || p.name === 'pdns-other-zone'));
 });
 
 test('dns providers: documented types not implemented answer unsupported_provider_type; unknown types and bad fields are a validation error', async () => {

@@ -3,7 +3,7 @@ import type { Store } from '../storage/store.js';
 import type { Actor } from '../shared/actor.js';
 import { iso, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
-import { notFound } from '../http/api-error.js';
+import { conflict, notFound } from '../http/api-error.js';
 import type { AcmeOrdersTable } from './acme-tables.js';
 import type { AcmeCertificateStore } from './issued-certificates.js';
 import { pemBlocks } from './issued-certificates.js';
@@ -79,10 +79,36 @@ export class AcmeOrders {
     return this.store.db.selectFrom('acme_orders').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
   }
 
-  async get(tenantId: string, id: string, withKey: boolean): Promise<Record<string, unknown>> {
+  async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
+    return this.view(await this.existing(tenantId, id));
+  }
+
+  /**
+   * The order's certificate, chain and (when the server made it) private key: a separate read, so
+   * polling an order never carries key material. `409 invalid_state` until the order is `valid`.
+   */
+  async certificate(tenantId: string, id: string): Promise<Record<string, unknown>> {
+    const row = await this.existing(tenantId, id);
+    const certificate = row.certificate_id ? await this.certificates.get(tenantId, row.certificate_id) : undefined;
+    if (!certificate)
+      throw conflict('invalid_state', `ACME order ${id} is ${row.status}: it has no certificate yet`, { status: row.status });
+    const key = this.certificates.privateKey(certificate);
+    return {
+      certificate_id: certificate.id,
+      order_id: row.id,
+      serial_number: certificate.serial_number,
+      not_before: iso(certificate.not_before),
+      not_after: iso(certificate.not_after),
+      certificate: certificate.certificate_pem,
+      ca_chain: pemBlocks(certificate.chain_pem),
+      ...(key === undefined ? {} : { private_key: key }),
+    };
+  }
+
+  private async existing(tenantId: string, id: string): Promise<OrderRow> {
     const row = await this.row(tenantId, id);
     if (!row) throw notFound('acme_order_not_found', `ACME order not found: ${id}`, { id });
-    return this.view(row, withKey);
+    return row;
   }
 
   /** The newest renewal order of a certificate, if any. */
@@ -131,9 +157,8 @@ export class AcmeOrders {
       .execute();
   }
 
-  async view(row: OrderRow, withKey: boolean): Promise<Record<string, unknown>> {
+  async view(row: OrderRow): Promise<Record<string, unknown>> {
     const certificate = row.certificate_id ? await this.certificates.get(row.tenant_id, row.certificate_id) : undefined;
-    const key = certificate && withKey ? this.certificates.privateKey(certificate) : undefined;
     return {
       id: row.id,
       account_id: row.account_id,
@@ -152,13 +177,6 @@ export class AcmeOrders {
       updated_at: iso(row.updated_at),
       completed_at: iso(row.completed_at),
       created_by: row.created_by,
-      ...(certificate
-        ? {
-            certificate: certificate.certificate_pem,
-            ca_chain: pemBlocks(certificate.chain_pem),
-            ...(key === undefined ? {} : { private_key: key }),
-          }
-        : {}),
     };
   }
 }

@@ -90,7 +90,7 @@ export function registerAcmeRoutes(
   app.get('/v1/pki/acme/accounts', { config: { action: 'acme_account_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'pki:admin', 'pki:issue');
-    return { data: await acme.accounts.list(actor.tenantId), cursor: null, has_more: false };
+    return { accounts: await acme.accounts.list(actor.tenantId), has_more: false };
   });
 
   app.get('/v1/pki/acme/accounts/:id', { config: { action: 'acme_account_read' } }, async (request) => {
@@ -131,13 +131,19 @@ export function registerAcmeRoutes(
     });
     acme.worker.kick();
     reply.code(202);
-    return await acme.orders.view(row, false);
+    return await acme.orders.view(row);
   });
 
   app.get('/v1/pki/acme/orders/:id', { config: { action: 'acme_order_read' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'pki:issue');
-    return await acme.orders.get(actor.tenantId, id(request.params), true);
+    return await acme.orders.get(actor.tenantId, id(request.params));
+  });
+
+  app.get('/v1/pki/acme/orders/:id/certificate', { config: { action: 'acme_certificate_read' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'pki:issue');
+    return await acme.orders.certificate(actor.tenantId, id(request.params));
   });
 }
 

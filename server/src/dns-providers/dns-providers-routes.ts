@@ -38,7 +38,7 @@ export function registerDnsProviderRoutes(
   app.get('/v1/dns/providers', { config: { action: 'dns_provider_list' } }, async (request) => {
     const actor = actorOf(request);
     access.requireScope(actor, 'pki:admin', 'pki:issue');
-    return { data: await providers.list(actor.tenantId), cursor: null, has_more: false };
+    return { providers: await providers.list(actor.tenantId), has_more: false };
   });
 
   app.get('/v1/dns/providers/:id', { config: { action: 'dns_provider_read' } }, async (request) => {
