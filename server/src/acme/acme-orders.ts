@@ -170,6 +170,10 @@ export class AcmeOrders {
       error: row.problem === null ? null : (JSON.parse(row.problem) as OrderProblem),
       auto_renew: row.auto_renew === 1,
       renewal_of: row.renewal_of,
+      // TXT values that could not be removed: what an operator must clean by hand.
+      ...(row.dns_records !== '[]' && (row.status === 'valid' || row.status === 'invalid')
+        ? { dns_records_left: (JSON.parse(row.dns_records) as WrittenRecord[]).map((record) => record.name) }
+        : {}),
       certificate_id: row.certificate_id,
       serial_number: certificate?.serial_number ?? null,
       not_after: iso(certificate?.not_after ?? null),
