@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const file = join(root, 'docs', 'benchmarks.md');
-const ORDER = ['startup', 'list-memory', 'hardening', 'server-throughput', 'pki-engine'];
+const ORDER = ['startup', 'list-memory', 'hardening', 'server-throughput', 'pki-engine', 'acme-issuance'];
 
 export function writeSection(id, lines) {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
