@@ -86,7 +86,7 @@ test("acme: a name and its wildcard are issued through dns-01 via PowerDNS; Open
   });
   assert.equal(placed.status, 202, JSON.stringify(placed.body));
   assert.equal(placed.body.status, 'pending');
-  assert.match(placed.body.id, /^acmeord_/);
+  assert.match(placed.body.id, /^ord_/);
   const { order, statuses } = await settle(placed.body.id);
   assert.equal(order.status, 'valid', JSON.stringify(order.error));
   // The documented sequence: pending → processing → valid (a fast poll may miss `processing`, never reorder them).

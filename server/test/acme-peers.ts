@@ -41,6 +41,8 @@ export interface AcmePeers {
   powerDns: PowerDns;
   pebble: Pebble;
   stop(): Promise<void>;
+  /** Ends both at once, synchronously (for `process.on('exit')`, where nothing can be awaited). */
+  kill(): void;
 }
 
 async function freePort(): Promise<number> {
@@ -69,6 +71,10 @@ function spawnLogged(file: string, args: string[], env: NodeJS.ProcessEnv): { ch
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   child.on('error', (error) => (output += `\n${error.message}: ${INSTALL_HINT}`));
+  // The peers never keep a process alive on their own: tests stop them, and an exiting process kills them.
+  child.unref();
+  (child.stdout as unknown as { unref(): void }).unref();
+  (child.stderr as unknown as { unref(): void }).unref();
   return { child, output: () => output };
 }
 
@@ -265,7 +271,13 @@ export async function startAcmePeers(zone: string): Promise<AcmePeers> {
     await dns.powerDns.createZone(zone);
     const ca = await startPebble(dir, dns.powerDns.dnsAddress);
     children.push(ca.child);
-    return { powerDns: dns.powerDns, pebble: ca.pebble, stop };
+    const kill = () => {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    };
+    // A test process that ends without stop() (a failed hook) still takes its peers with it.
+    process.once('exit', kill);
+    return { powerDns: dns.powerDns, pebble: ca.pebble, stop, kill };
   } catch (error) {
     await stop();
     throw error;

@@ -33,7 +33,7 @@ const keyContext = (id: string) => `scaivault/acme-account-key/v1:${id}`;
 /** The CA answered, but with a problem: its `detail`, passed on as the CA wrote it. */
 export function caRejected(error: unknown, what: string): ApiError {
   if (error instanceof CaUnreachable) {
-    return new ApiError(502, 'acme_ca_unreachable', `The ACME CA could not be reached ${what}: ${(error as Error).message}`);
+    return new ApiError(502, 'acme_ca_unreachable', `The ACME CA could not be reached during ${what}: ${(error as Error).message}`);
   }
   return new ApiError(502, 'acme_ca_rejected', `The ACME CA refused ${what}: ${(error as Error).message}`, {
     detail: (error as Error).message,

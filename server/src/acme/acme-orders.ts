@@ -39,7 +39,7 @@ export interface NewOrder {
 /** How long an instance may hold an order before another may take it over (its holder died). */
 export const CLAIM_EXPIRY_MS = 15 * 60_000;
 
-/** ACME orders (`acmeord_...`): what was asked, where it stands, and what it produced. */
+/** ACME orders (`ord_...`): what was asked, where it stands, and what it produced. */
 export class AcmeOrders {
   constructor(
     private readonly store: Store,
@@ -50,7 +50,7 @@ export class AcmeOrders {
   async create(actor: Actor, order: NewOrder): Promise<OrderRow> {
     const now = this.clock();
     const row: Omit<OrderRow, 'seq'> = {
-      id: newId('acmeord'),
+      id: newId('ord'),
       tenant_id: actor.tenantId,
       account_id: order.accountId,
       domains: JSON.stringify(order.domains),

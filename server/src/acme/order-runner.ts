@@ -44,7 +44,7 @@ function caProblem(error: unknown, during: string): OrderProblem {
   if (error instanceof DnsProviderError) return { type: 'urn:scaivault:acme:dns-provider', detail: error.message };
   if (error instanceof ApiError) return { type: `urn:scaivault:acme:${error.code}`, detail: error.message };
   if (error instanceof CaUnreachable)
-    return { type: 'urn:scaivault:acme:ca-unreachable', detail: `the ACME CA could not be reached ${during}: ${error.message}` };
+    return { type: 'urn:scaivault:acme:ca-unreachable', detail: `the ACME CA could not be reached while ${during}: ${error.message}` };
   // acme-client keeps only the CA's `detail` of a problem document, not its type.
   return { type: 'urn:scaivault:acme:ca-rejected', detail: `${during}: ${(error as Error).message}` };
 }

@@ -8,7 +8,7 @@ export class PkiAcmeOrdersGetCommand extends ScaiVaultCommand {
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',
     description: 'Show an ACME order: its status (pending, processing, valid, invalid), stage and the CA problem if any',
-    examples: [['Check an order', 'scaivault pki acme orders get acmeord_abc']],
+    examples: [['Check an order', 'scaivault pki acme orders get ord_abc']],
   });
 
   id = Option.String({ name: 'order-id' });
