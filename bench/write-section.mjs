@@ -14,6 +14,7 @@ const ORDER = [
   'pki-engine',
   'pki-http',
   'dynamic-creds',
+  'acme-issuance',
   'tpm-startup',
 ];
 

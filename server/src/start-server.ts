@@ -58,6 +58,15 @@ export interface StartServerOptions {
   masterKeySource?: MasterKeySource;
   /** The token's user PIN, asked for only when the data directory's master key is wrapped by a token. */
   keyRootPin?: () => Promise<string>;
+  /**
+   * DNS hooks `exec` DNS providers may name: hook name → absolute path of an executable the operator
+   * installed. Only set here, never through the API. Default none.
+   */
+  dnsExecHooks?: Record<string, string>;
+  /** Pause between an ACME order's checks of DNS propagation and of the CA's status. Default 2000 ms. */
+  acmePollIntervalMs?: number;
+  /** How long before `not_after` the leader renews an ACME certificate. Default 30 days. */
+  acmeRenewWindowMs?: number;
   /** How long a client may take to send its request headers before `408` and a closed connection. Default 10 s. */
   headersTimeoutMs?: number;
   /** How long a client may take to send a whole request, headers and body, before `408` and a closed connection. Default 30 s. */
@@ -100,6 +109,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (options.webhookTargets !== undefined && !WEBHOOK_TARGET_POLICIES.includes(options.webhookTargets)) {
     throw new Error(`webhookTargets must be one of ${WEBHOOK_TARGET_POLICIES.join(', ')}`);
   }
+  for (const [name, path] of Object.entries(options.dnsExecHooks ?? {}))
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name) || !path.startsWith('/'))
+      throw new Error(`dnsExecHooks: ${name} must be a plain name mapped to an absolute path`);
   const postgresUrl = options.storage;
   if (postgresUrl !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(postgresUrl))
@@ -142,6 +154,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     webhookResolver: options.webhookResolver,
     enforceRateLimits: options.enforceRateLimits ?? true,
     publicUrl: options.publicUrl?.replace(/\/+$/, '') ?? '',
+    dnsExecHooks: { ...options.dnsExecHooks },
+    acmePollIntervalMs: options.acmePollIntervalMs ?? 2_000,
+    acmeRenewWindowMs: options.acmeRenewWindowMs ?? 30 * 86_400_000,
   };
   const areas = new ComposedAreas(modules, {
     clock,

@@ -20,6 +20,13 @@ import { PkiRolesDeleteCommand } from './commands/pki-roles-delete.js';
 import { PkiRolesGetCommand } from './commands/pki-roles-get.js';
 import { PkiRolesListCommand } from './commands/pki-roles-list.js';
 import { PkiVerifyCommand } from './commands/pki-verify.js';
+import { PkiAcmeRegisterCommand } from './commands/pki-acme-register.js';
+import { PkiAcmeIssueCommand } from './commands/pki-acme-issue.js';
+import { PkiAcmeOrdersGetCommand } from './commands/pki-acme-orders-get.js';
+import { PkiDnsProvidersCreateCommand } from './commands/pki-dns-providers-create.js';
+import { PkiDnsProvidersListCommand } from './commands/pki-dns-providers-list.js';
+import { PkiDnsProvidersGetCommand } from './commands/pki-dns-providers-get.js';
+import { PkiDnsProvidersDeleteCommand } from './commands/pki-dns-providers-delete.js';
 
 export default definePlugin({
   name: '@scaivault/plugin-pki',
@@ -47,5 +54,12 @@ export default definePlugin({
     PkiCsrSignCommand,
     PkiInspectCommand,
     PkiVerifyCommand,
+    PkiAcmeRegisterCommand,
+    PkiAcmeIssueCommand,
+    PkiAcmeOrdersGetCommand,
+    PkiDnsProvidersCreateCommand,
+    PkiDnsProvidersListCommand,
+    PkiDnsProvidersGetCommand,
+    PkiDnsProvidersDeleteCommand,
   ],
 });

@@ -12,6 +12,8 @@ import { auditArea } from '../audit/audit-area.js';
 import { systemArea } from '../system/system-area.js';
 import { pkiArea } from '../pki/pki-area.js';
 import { dynamicArea } from '../dynamic/dynamic-area.js';
+import { dnsProvidersArea } from '../dns-providers/dns-providers-area.js';
+import { acmeArea } from '../acme/acme-area.js';
 
 /**
  * Every area of the server. Adding an area is a folder with its module plus one line here; the
@@ -32,4 +34,6 @@ export const AREAS: readonly AreaModule[] = [
   systemArea,
   pkiArea,
   dynamicArea,
+  dnsProvidersArea,
+  acmeArea,
 ];

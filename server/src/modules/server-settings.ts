@@ -22,4 +22,10 @@ export interface ServerSettings {
   enforceRateLimits: boolean;
   /** The origin clients reach this server at (`https://vault.example.com`); PKI certificates point their CRL and OCSP URLs here. */
   publicUrl: string;
+  /** DNS hook name → absolute path of its executable, for `exec` DNS providers. */
+  dnsExecHooks: Readonly<Record<string, string>>;
+  /** Pause between an ACME order's checks (DNS propagation, the CA's status). */
+  acmePollIntervalMs: number;
+  /** ACME certificates renew this long before `not_after`. */
+  acmeRenewWindowMs: number;
 }

@@ -16,6 +16,8 @@ const isAcmeAccount = s.object({
   email: s.optional(s.string),
   status: s.optional(s.string),
   directory_url: s.optional(s.string),
+  account_url: s.optional(s.string),
+  has_ca_bundle: s.optional(s.boolean),
   created_at: s.optional(s.string),
 });
 export type AcmeAccount = s.ShapeOf<typeof isAcmeAccount>;
@@ -27,11 +29,19 @@ const isAcmeOrder = s.object({
   account_id: s.optional(s.string),
   domains: s.optional(s.stringArray),
   challenge_type: s.optional(s.string),
+  /** `pending` → `processing` → `valid`, or `invalid` with `error`. */
   status: s.string,
+  /** What the order is doing now, in words (`waiting for DNS propagation`). */
+  stage: s.optional(s.string),
   certificate_id: s.optional(s.string),
-  error: s.optional(s.string),
+  serial_number: s.optional(s.string),
+  not_after: s.optional(s.string),
+  /** The CA's problem (RFC 7807 `type` and `detail`) of an `invalid` order. */
+  error: s.optional(s.object({ type: s.string, detail: s.string, status: s.optional(s.number) })),
+  renewal_of: s.optional(s.string),
   created_at: s.optional(s.string),
   updated_at: s.optional(s.string),
+  completed_at: s.optional(s.string),
 });
 export type AcmeOrder = s.ShapeOf<typeof isAcmeOrder>;
 const isAcmeOrderList = s.cursorList('orders', isAcmeOrder);
@@ -42,6 +52,9 @@ const isAcmeCertificate = s.object({
   certificate: s.string,
   ca_chain: s.optional(s.stringArray),
   not_after: s.optional(s.string),
+  serial_number: s.optional(s.string),
+  /** The key the server made for the order; absent when the order was given a CSR. */
+  private_key: s.optional(s.string),
 });
 export type AcmeCertificate = s.ShapeOf<typeof isAcmeCertificate>;
 
@@ -49,9 +62,13 @@ export interface AcmeAccountInput {
   name: string;
   provider: AcmeProvider;
   environment: 'production' | 'staging';
-  email: string;
+  email?: string;
   /** Required for `custom`. */
   directory_url?: string;
+  /** `custom` only: PEM of the CAs that sign the directory's HTTPS certificate (a private ACME CA). */
+  ca_bundle?: string;
+  /** For CAs that need external account binding (ZeroSSL, Google). */
+  external_account_binding?: { kid: string; hmac_key: string };
 }
 
 export interface AcmeOrderInput {
@@ -60,6 +77,8 @@ export interface AcmeOrderInput {
   challenge_type: AcmeChallengeType;
   dns_provider_id?: string;
   auto_renew?: boolean;
+  /** PEM CSR whose names are exactly `domains`; without it the server makes the key. */
+  csr?: string;
 }
 
 export class AcmeAccountsNamespace {

@@ -5,7 +5,8 @@ import * as s from '../../response-shape.js';
 import { encodeSegment } from '../../secret-path.js';
 import type { CallOptions, Transport } from '../../transport/transport.js';
 
-export type DnsProviderType = 'scaidns' | 'cloudflare' | 'route53' | 'azure' | 'google' | 'digitalocean' | 'powerdns';
+/** The documented types, plus `exec` (a hook command configured on the server). */
+export type DnsProviderType = 'scaidns' | 'cloudflare' | 'route53' | 'azure' | 'google' | 'digitalocean' | 'powerdns' | 'exec';
 
 const isDnsProvider = s.object({
   id: s.string,
@@ -13,6 +14,9 @@ const isDnsProvider = s.object({
   provider_type: s.optional(s.string),
   managed_zones: s.optional(s.stringArray),
   is_active: s.optional(s.boolean),
+  config: s.optional(s.anyRecord),
+  /** Names of the credential fields that are set (never their values). */
+  credential_fields: s.optional(s.stringArray),
   created_at: s.optional(s.string),
 });
 export type DnsProvider = s.ShapeOf<typeof isDnsProvider>;
@@ -22,7 +26,7 @@ export type DnsProviderList = s.ShapeOf<typeof isDnsProviderList>;
 export interface DnsProviderInput {
   name: string;
   provider_type: DnsProviderType;
-  credentials: Record<string, string>;
+  credentials?: Record<string, string>;
   managed_zones: string[];
   config?: Record<string, unknown>;
   /** Refuse the create when the credentials cannot list the zones. */

@@ -1,0 +1,116 @@
+// The seed's ACME command lines, run through the built `scaivault` against this server with Pebble
+// and PowerDNS behind it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAcmePeers, type AcmePeers } from './acme-peers.js';
+import { startTestServer, type TestServer } from './helpers.js';
+import { openssl } from './pki-openssl.js';
+
+const REPO = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
+const ZONE = 'acme.test';
+let peers: AcmePeers;
+let server: TestServer;
+let dir: string;
+let env: Record<string, string>;
+
+/** Runs the built CLI (asynchronously: the server answers from this process). */
+function scaivault(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(REPO, 'node_modules', '.bin', 'scaivault'), args, { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+before(async () => {
+  peers = await startAcmePeers(ZONE);
+  server = await startTestServer({ acmePollIntervalMs: 50 });
+  dir = mkdtempSync(join(tmpdir(), 'sv-acme-cli-'));
+  env = { SCAIVAULT_URL: server.url, SCAIVAULT_TOKEN: server.rootToken, SCAIVAULT_HOME: join(dir, 'home') };
+  writeFileSync(join(dir, 'pebble-tls-ca.pem'), peers.pebble.tlsCaPem);
+  writeFileSync(join(dir, 'pdns.json'), JSON.stringify({ api_url: peers.powerDns.apiUrl, api_key: peers.powerDns.apiKey }));
+});
+
+after(async () => {
+  await server?.close();
+  await peers?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('acme cli: register, a powerdns provider, issue a name and its wildcard into files, poll an order; bad input is exit 4 / 5', async () => {
+  const registered = await scaivault([
+    'pki', 'acme', 'register', '--provider', 'custom', '--directory-url', peers.pebble.directoryUrl,
+    '--ca-bundle', join(dir, 'pebble-tls-ca.pem'), '--email', 'certs@acme.test', '--json',
+  ]); // prettier-ignore
+  assert.equal(registered.status, 0, registered.stderr);
+  const account = JSON.parse(registered.stdout);
+  assert.equal(account.name, 'custom-production');
+  assert.equal(account.environment, 'production');
+
+  const created = await scaivault([
+    'pki', 'dns-providers', 'create', '--name', 'pdns', '--type', 'powerdns', '--zone', ZONE,
+    '--credentials', join(dir, 'pdns.json'), '--nameserver', peers.powerDns.dnsAddress, '--json',
+  ]); // prettier-ignore
+  assert.equal(created.status, 0, created.stderr);
+  const provider = JSON.parse(created.stdout);
+  assert.ok(!created.stdout.includes(peers.powerDns.apiKey));
+  const listed = await scaivault(['pki', 'dns-providers', 'list']);
+  assert.match(listed.stdout, /pdns\s+powerdns\s+acme\.test/);
+  assert.equal(JSON.parse((await scaivault(['pki', 'dns-providers', 'get', provider.id, '--json'])).stdout).name, 'pdns');
+
+  // The seed line, with the account given by id; the CLI waits (no progress lines: stderr is not a terminal).
+  const out = join(dir, 'tls');
+  const issued = await scaivault([
+    'pki', 'acme', 'issue', '--account', account.id, '--domains', 'cli.acme.test,*.cli.acme.test', '--challenge', 'dns-01', '--out-dir', out,
+  ]); // prettier-ignore
+  assert.equal(issued.status, 0, issued.stderr);
+  assert.match(issued.stdout + issued.stderr, /Issued certificate cert_/);
+  assert.equal(statSync(join(out, 'key.pem')).mode & 0o777, 0o600);
+  writeFileSync(join(dir, 'root.pem'), await peers.pebble.rootPem());
+  const verified = openssl(['verify', '-CAfile', join(dir, 'root.pem'), '-untrusted', join(out, 'chain.pem'), join(out, 'cert.pem')]);
+  assert.equal(verified.status, 0, verified.stderr);
+  assert.match(readFileSync(join(out, 'key.pem'), 'utf8'), /BEGIN PRIVATE KEY/);
+  assert.deepEqual(await peers.powerDns.txtRecords(ZONE, '_acme-challenge.cli.acme.test'), []);
+
+  const placed = await scaivault([
+    'pki',
+    'acme',
+    'issue',
+    '--account',
+    'custom-production',
+    '--domains',
+    'later.acme.test',
+    '--no-wait',
+    '--json',
+  ]);
+  assert.equal(placed.status, 0, placed.stderr);
+  const orderId = JSON.parse(placed.stdout).id as string;
+  let status = '';
+  for (let attempt = 0; attempt < 600 && status !== 'valid' && status !== 'invalid'; attempt++) {
+    status = (await scaivault(['pki', 'acme', 'orders', 'get', orderId, '--field', 'status'])).stdout.trim();
+  }
+  assert.equal(status, 'valid');
+
+  const unknown = await scaivault(['pki', 'acme', 'issue', '--account', 'acme_nope', '--domains', 'x.acme.test']);
+  assert.equal(unknown.status, 4, unknown.stderr);
+  assert.match(unknown.stderr, /ACME account not found/);
+  const badName = await scaivault(['pki', 'acme', 'issue', '--account', account.id, '--domains', 'not a name']);
+  assert.equal(badName.status, 5, badName.stderr);
+  const unmanaged = await scaivault(['pki', 'acme', 'issue', '--account', account.id, '--domains', 'www.elsewhere.test']);
+  assert.equal(unmanaged.status, 5, unmanaged.stderr);
+  assert.match(unmanaged.stderr, /No DNS provider manages a zone holding www\.elsewhere\.test/);
+  const noCreds = await scaivault(['pki', 'dns-providers', 'create', '--name', 'x', '--type', 'powerdns', '--zone', ZONE]);
+  assert.equal(noCreds.status, 5);
+  for (const result of [unknown, badName, unmanaged, noCreds]) assert.ok(!/\n\s+at /.test(result.stderr), result.stderr);
+
+  const deleted = await scaivault(['pki', 'dns-providers', 'delete', provider.id, '--yes']);
+  assert.equal(deleted.status, 0, deleted.stderr);
+});
