@@ -203,7 +203,7 @@ export class DynamicEngines {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       throw invalidConfig(
-        `the engine's identity dynamic:${row.name} may not read its root credentials at '${path}' (${error.code}): bind a policy granting read on that path to dynamic:${row.name} or to the group system:dynamic-engines`,
+        `the engine's identity dynamic:${row.name} may not read its root credentials at '${path}' (${error.code}): bind a policy granting read on that path to dynamic:${row.name} or to group:system:dynamic-engines`,
         { field: 'config.root_credentials_path', path, identity: `dynamic:${row.name}` },
       );
     }

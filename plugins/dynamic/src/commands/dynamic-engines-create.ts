@@ -12,7 +12,7 @@ export class DynamicEnginesCreateCommand extends ScaiVaultCommand {
     details: `
       The connection URL logs in as \`{{username}}:{{password}}\`: ScaiVault fills them from the secret at
       \`--root-credentials-path\` (fields \`username\` and \`password\`), read as the identity \`dynamic:<engine>\`, so a
-      policy must grant that identity (or the group \`system:dynamic-engines\`) \`read\` on the path. The login needs
+      policy must grant that identity (or the group \`group:system:dynamic-engines\`) \`read\` on the path. The login needs
       CREATEROLE. If the test connection fails the engine is not created (exit 5) and the message says why.
     `,
     examples: [
