@@ -114,6 +114,20 @@ test("acme: a name and its wildcard are issued through dns-01 via PowerDNS; Open
   const key = scratch.write('key.pem', issuedCert.private_key);
   assert.equal(openssl(['pkey', '-in', key, '-pubout']).stdout, openssl(['x509', '-in', leaf, '-noout', '-pubkey']).stdout);
   assert.deepEqual(await txtLeft('_acme-challenge.www.acme.test'), []);
+  // The certificate is in the tenant's certificate list, beside its own CAs', under the same id.
+  // (Pebble's certificates are valid for five years.)
+  const expiring = await server.api('GET', '/v1/pki/certificates?expiring_within=2000d');
+  const listed = expiring.body.certificates.find((item: any) => item.id === order.certificate_id);
+  assert.ok(listed, JSON.stringify(expiring.body));
+  assert.equal(listed.source, 'acme');
+  assert.equal(listed.ca_id, accountId);
+  assert.deepEqual([...listed.alt_names].sort(), ['*.www.acme.test', 'www.acme.test']);
+  const pem = await server.api('GET', `/v1/pki/certificates/${order.certificate_id}/pem`);
+  assert.equal(pem.body.trim(), issuedCert.certificate.trim());
+  const revoke = await server.api('POST', `/v1/pki/certificates/${order.certificate_id}/revoke`, { reason: 'key_compromise' });
+  assert.equal(revoke.status, 409);
+  assert.equal(revoke.body.error.code, 'invalid_state');
+  assert.match(revoke.body.error.message, /revoke it at that CA/);
   const polled = await server.api('GET', `/v1/subscriptions/${subscription.body.id}/poll?timeout=5`);
   const issued = polled.body.events.find((event: any) => event.event_type === 'certificate.issued');
   assert.ok(issued, JSON.stringify(polled.body));

@@ -49,7 +49,10 @@ test('the engine reads its root credentials as dynamic:<engine> through the acce
     name: 'all engines',
     rules: [{ path_pattern: 'infra/grouped/**', permissions: ['read'] }],
   });
-  await server.api('POST', `/v1/policies/${policy.body.id}/bindings`, { identity_type: 'group', identity_id: 'group:system:dynamic-engines' });
+  await server.api('POST', `/v1/policies/${policy.body.id}/bindings`, {
+    identity_type: 'group',
+    identity_id: 'group:system:dynamic-engines',
+  });
   assert.equal((await server.api('POST', '/v1/dynamic/engines', engineBody('grouped', 'infra/grouped/root'))).status, 201);
 });
 

@@ -3,7 +3,7 @@ import { AcmeAccounts } from './acme-accounts.js';
 import { AcmeOrders } from './acme-orders.js';
 import { OrderRunner } from './order-runner.js';
 import { AcmeOrderWorker } from './order-worker.js';
-import { OwnTableCertificateStore, type AcmeCertificateStore } from './issued-certificates.js';
+import { PkiCertificateStore, type AcmeCertificateStore } from './issued-certificates.js';
 import { registerAcmeRoutes } from './acme-routes.js';
 import { ACME_MIGRATIONS } from './acme-migrations.js';
 
@@ -23,12 +23,13 @@ declare module '../modules/area-module.js' {
 /** ScaiVault as an ACME client: accounts at public or private CAs, dns-01 orders, and renewal before expiry. */
 export const acmeArea = defineArea({
   name: 'acme',
-  // dns-providers: every challenge is written through one; events and audit: what orders and renewals report.
-  dependsOn: ['policies', 'dns-providers', 'events', 'audit'],
+  // dns-providers: every challenge is written through one; events and audit: what orders and renewals report;
+  // pki: issued certificates join the tenant's certificate list.
+  dependsOn: ['policies', 'dns-providers', 'events', 'audit', 'pki'],
   migrations: ACME_MIGRATIONS,
-  create: ({ 'dns-providers': providers, events, audit }, { store, sealer, clock, settings, log }) => {
+  create: ({ 'dns-providers': providers, events, audit, pki }, { store, sealer, clock, settings, log }) => {
     const pollMs = settings.acmePollIntervalMs;
-    const certificates = new OwnTableCertificateStore(store, sealer, clock);
+    const certificates = new PkiCertificateStore(store, sealer, clock, pki.certificates);
     const accounts = new AcmeAccounts(store, sealer, clock, pollMs);
     const orders = new AcmeOrders(store, clock, certificates);
     const runner = new OrderRunner({ accounts, orders, providers, certificates, events, audit, clock, pollMs, log });

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Store } from '../storage/store.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { Clock } from '../shared/time.js';
-import { newId } from '../shared/ids.js';
+import type { IssuedCertificates } from '../pki/issued-certificates.js';
 import type { AcmeCertificatesTable } from './acme-tables.js';
 
 export type AcmeCertificateRow = Selectable<AcmeCertificatesTable>;
@@ -23,9 +23,10 @@ export interface IssuedAcmeCertificate {
 }
 
 /**
- * Where ACME certificates are kept. Today the ACME area's own `acme_certificates` table; this is the
- * one place to change when ACME certificates move into the PKI area's certificate store (then `keep`
- * hands them over and the rest of the ACME area does not change).
+ * Where ACME certificates are kept: in the PKI area's certificate list (source `acme`, `ca_id` the
+ * ACME account), so `pki certs list`, `--expiring-within` and `get` show them beside the tenant's own
+ * CAs' certificates, under the same id; and in the ACME area's `acme_certificates`, what renewal needs
+ * (the order, the chain, the sealed server-made key, whether and by what it was renewed).
  */
 export interface AcmeCertificateStore {
   keep(issued: IssuedAcmeCertificate): Promise<AcmeCertificateRow>;
@@ -38,17 +39,26 @@ export interface AcmeCertificateStore {
 
 const keyContext = (id: string) => `scaivault/acme-certificate-key/v1:${id}`;
 
-export class OwnTableCertificateStore implements AcmeCertificateStore {
+export class PkiCertificateStore implements AcmeCertificateStore {
   constructor(
     private readonly store: Store,
     private readonly sealer: SealedBox,
     private readonly clock: Clock,
+    private readonly pki: IssuedCertificates,
   ) {}
 
   async keep(issued: IssuedAcmeCertificate): Promise<AcmeCertificateRow> {
+    return this.store.transaction(() => this.keepInTransaction(issued));
+  }
+
+  private async keepInTransaction(issued: IssuedAcmeCertificate): Promise<AcmeCertificateRow> {
     const [leafPem, ...issuers] = issued.chainPem;
     const leaf = new X509Certificate(leafPem!);
-    const id = newId('cert');
+    const { id } = await this.pki.recordAcme(issued.tenantId, {
+      accountId: issued.accountId,
+      der: Buffer.from(leaf.raw),
+      createdBy: 'system:acme',
+    });
     const altNames = (leaf.subjectAltName ?? '')
       .split(', ')
       .filter((entry) => entry.startsWith('DNS:'))

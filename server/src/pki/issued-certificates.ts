@@ -1,5 +1,6 @@
 // Certificates the tenant's CAs issue: `issue` (server-made key, returned once and kept only when the
 // role says `store_private_keys`), `sign` (the caller's CSR), the list, and revocation.
+import { X509Certificate } from 'node:crypto';
 import type { Store } from '../storage/store.js';
 import type { SealedBox } from '../crypto/sealed-box.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -196,6 +197,50 @@ export class IssuedCertificates {
     return row;
   }
 
+  /**
+   * Records a certificate a public CA issued through an ACME order (the ACME area keeps what renewal
+   * needs), so that certificate lists, expiry queries and `get` show it beside this server's own.
+   * Runs in the caller's transaction; emits nothing (the ACME area announces it).
+   */
+  async recordAcme(
+    tenantId: string,
+    certificate: { accountId: string; der: Buffer; createdBy: string },
+  ): Promise<{ id: string; serialNumber: string }> {
+    const leaf = new X509Certificate(certificate.der);
+    const serialNumber = leaf.serialNumber.toLowerCase().replace(/(..)(?=.)/g, '$1:');
+    const id = `cert_${serialNumber.replace(/:/g, '')}`;
+    const dnsNames = (leaf.subjectAltName ?? '')
+      .split(', ')
+      .filter((entry) => entry.startsWith('DNS:'))
+      .map((entry) => entry.slice(4));
+    await this.store.db
+      .insertInto('pki_certificates')
+      .values({
+        id,
+        tenant_id: tenantId,
+        ca_id: certificate.accountId,
+        role: null,
+        csr_id: null,
+        serial_number: serialNumber,
+        common_name: /(?:^|\n)CN=([^\n]+)/.exec(leaf.subject)?.[1] ?? null,
+        alt_names: JSON.stringify(dnsNames),
+        ip_sans: '[]',
+        not_before: Date.parse(leaf.validFrom),
+        not_after: Date.parse(leaf.validTo),
+        certificate_der: certificate.der,
+        key_id: null,
+        key_nonce: null,
+        key_ciphertext: null,
+        revoked_at: null,
+        revocation_reason: null,
+        created_at: this.clock(),
+        created_by: certificate.createdBy,
+        source: 'acme',
+      })
+      .execute();
+    return { id, serialNumber };
+  }
+
   view(row: CertificateRow): Record<string, unknown> {
     return certificateView(row);
   }
@@ -205,6 +250,11 @@ export class IssuedCertificates {
     await this.store.transaction(async () => {
       await this.store.lock(`pki-cert:${id}`);
       const row = await this.get(actor.tenantId, id);
+      if (row.source === 'acme')
+        throw invalidState(`the certificate ${id} was issued by a public CA through ACME; revoke it at that CA`, {
+          certificate_id: id,
+          source: row.source,
+        });
       if (row.revoked_at !== null)
         throw invalidState(`the certificate ${id} is already revoked (${row.revocation_reason})`, { certificate_id: id });
       const now = this.clock();

@@ -121,4 +121,11 @@ export const PKI_MIGRATIONS: readonly Migration[] = [
       crl_der BLOB NOT NULL
     ) WITHOUT ROWID;`,
   },
+  {
+    name: '002-certificate-source',
+    sql: `
+      -- Who issued it: 'ca', one of this server's CAs (ca_id names it), or 'acme', a public CA through an
+      -- ACME order (ca_id names the ACME account), so one list shows every certificate the tenant holds.
+      ALTER TABLE pki_certificates ADD COLUMN source TEXT NOT NULL DEFAULT 'ca';`,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 declare module '../storage/database-schema.js' {
   interface DatabaseSchema {
@@ -80,6 +80,8 @@ export interface PkiCertificatesTable {
   revocation_reason: string | null;
   created_at: number;
   created_by: string;
+  /** `ca` (one of this server's CAs, `ca_id`) or `acme` (a public CA; `ca_id` is the ACME account). */
+  source: ColumnType<string, string | undefined, string>;
 }
 
 export interface PkiCsrsTable {

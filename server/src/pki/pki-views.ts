@@ -56,6 +56,7 @@ export function certificateView(row: CertificateRow): Record<string, unknown> {
     alt_names: JSON.parse(row.alt_names) as string[],
     ip_sans: JSON.parse(row.ip_sans) as string[],
     ca_id: row.ca_id,
+    source: row.source,
     role: row.role,
     csr_id: row.csr_id,
     not_before: iso(row.not_before),

@@ -20,6 +20,8 @@ export const isCertificateInfo = s.object({
   alt_names: s.optional(s.stringArray),
   ip_sans: s.optional(s.stringArray),
   ca_id: s.optional(s.string),
+  /** `ca` (one of the tenant's CAs, `ca_id`) or `acme` (a public CA; `ca_id` is the ACME account). */
+  source: s.optional(s.string),
   role: s.optional(s.string),
   not_before: s.optional(s.string),
   not_after: s.optional(s.string),
