@@ -16,19 +16,28 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
+  const startup = require('@scaivault/core/startup');
+  const distribution = {
+    dir: `${join(__dirname, '..')}/`,
+    name: pkg.name,
+    version: pkg.version,
+    plugins: pkg.scaivault?.plugins ?? [],
+  };
+  // The root help as last rendered, while nothing it was made from has changed: no core to load.
+  const stdout = process.stdout;
+  const columns = stdout.isTTY && stdout.columns > 0 ? stdout.columns : undefined;
+  const help = startup.cachedMainHelp({ argv, env: process.env, distribution, columns });
+  if (help) {
+    if (help.stderr !== '') process.stderr.write(help.stderr);
+    stdout.write(help.stdout);
+  } else runCli(startup, distribution);
+}
+
+function runCli(startup, distribution) {
   // Core is one bundle compiled from a V8 code cache (SCAIVAULT_NO_CACHE=1 turns the cache off).
-  const { loadCore } = require('@scaivault/core/startup');
-  const core = loadCore({ env: process.env, importModule: (specifier) => import(specifier) });
+  const core = startup.loadCore({ env: process.env, importModule: (specifier) => import(specifier) });
   core.runtime
-    .main({
-      argv,
-      distribution: {
-        dir: `${join(__dirname, '..')}/`,
-        name: pkg.name,
-        version: pkg.version,
-        plugins: pkg.scaivault?.plugins ?? [],
-      },
-    })
+    .main({ argv, distribution })
     .catch((error) => {
       // main() reports every failure itself; this is a last resort that still names the problem.
       process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

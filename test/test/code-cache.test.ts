@@ -79,11 +79,13 @@ test('the first run writes the cache, the next one uses it, with the same output
 
 test('a run that needs modules the cache does not cover yet rewrites it; then it is used as is', () => {
   const home = freshHome();
-  assert.deepEqual(cli(home, ['--help']).cache, ['missing', 'written']);
-  assert.deepEqual(cli(home, ['--help']).cache, ['used']);
+  // A command's help runs the runtime and the help renderer only (the root help is printed from its own cache).
+  const help = ['config', 'path', '--help'];
+  assert.deepEqual(cli(home, help).cache, ['missing', 'written']);
+  assert.deepEqual(cli(home, help).cache, ['used']);
   assert.deepEqual(cli(home, ARGV).cache, ['used', 'written']);
   assert.deepEqual(cli(home, ARGV).cache, ['used']);
-  assert.deepEqual(cli(home, ['--help']).cache, ['used']);
+  assert.deepEqual(cli(home, help).cache, ['used']);
 });
 
 test('SCAIVAULT_NO_CACHE=1 neither reads nor writes a cache', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
@@ -85,7 +85,8 @@ const HEAVY = [
 
 test('--help loads no plugin code and none of the heavy packages', () => {
   loaded(['--help']); // the first run builds the index cache
-  const run = loaded(['--help']);
+  rmSync(join(home, 'cache', 'main-help.json'), { force: true });
+  const run = loaded(['--help']); // renders it from the index, and keeps it for the next run
   assert.ok(
     run.modules.some((module) => module.startsWith('core/dist/src/runtime/')),
     'the trace saw the runtime run',
@@ -93,6 +94,16 @@ test('--help loads no plugin code and none of the heavy packages', () => {
   for (const item of everything(run)) {
     assert.ok(!isPluginCode(item), `${item} is plugin code`);
     for (const heavy of HEAVY) assert.ok(!item.includes(heavy), `--help ran ${item}`);
+  }
+});
+
+test('the root help, once rendered, is printed from its cache: core is not even loaded', () => {
+  loaded(['--help']);
+  for (const argv of [['--help'], ['-h'], ['help'], []]) {
+    const run = loaded(argv);
+    assert.deepEqual(run.modules, [], `${argv.join(' ')}: nothing of core's bundle ran`);
+    assert.ok(!run.files.some((file) => file.endsWith('core.cjs')), `${argv.join(' ')}: core's bundle was not read`);
+    assert.ok(run.files.some((file) => file.endsWith('startup.cjs')), 'the startup loader, which reads the help cache, was');
   }
 });
 

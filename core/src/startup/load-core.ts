@@ -12,6 +12,7 @@ import { crc32 } from 'node:zlib';
 import { scaivaultHome } from '../config/home.js';
 import type * as Runtime from '../runtime/run.js';
 import { pruneCodeCaches, readCodeCache, writeCodeCache } from './code-cache-file.js';
+import { isMainHelpRequest, mainHelpCacheFile, mainHelpKey, readMainHelp, type MainHelpDistribution } from './main-help-cache.js';
 
 export type CoreBundle = {
   runtime: typeof Runtime;
@@ -99,4 +100,22 @@ export function loadCore(options: LoadCoreOptions): CoreBundle {
     if (written && !usable) pruneCodeCaches(file, Date.now());
   });
   return module.exports as CoreBundle;
+}
+
+/**
+ * The root help as last rendered, when `argv` asks for it and nothing it was made from has changed
+ * (`main-help-cache.ts`): the CLI prints it without loading core. Undefined otherwise, and always
+ * under SCAIVAULT_NO_CACHE=1.
+ */
+export function cachedMainHelp(options: {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  distribution: MainHelpDistribution;
+  /** The terminal's width when stdout is one (the help wraps to it), else undefined. */
+  columns: number | undefined;
+  homedir?: string;
+}): { stdout: string; stderr: string } | undefined {
+  if (!isMainHelpRequest(options.argv) || options.env.SCAIVAULT_NO_CACHE === '1') return undefined;
+  const home = scaivaultHome(options.env, options.homedir ?? homedir());
+  return readMainHelp(mainHelpCacheFile(home), mainHelpKey(options.distribution, options.columns));
 }
