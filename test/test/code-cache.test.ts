@@ -166,3 +166,32 @@ test('a new cache file removes the files of builds not run for a week, and leave
   assert.ok(!existsSync(old), 'the old cache was removed');
   assert.ok(existsSync(recent), 'the recent cache was kept');
 });
+
+test("a bundled plugin's file has a code cache of its own, and a damaged, stale or refused one is never worse than none", () => {
+  const home = freshHome();
+  // A command of a bundled plugin that fails the same way every time, after its code has loaded.
+  const argv = ['pki', 'inspect', join(home, 'missing.pem')];
+  const plain = spawnSync(process.execPath, [BIN, ...argv], { env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_NO_CACHE: '1' }, encoding: 'utf8' });
+  const pluginCache = (): string[] => {
+    const result = spawnSync(process.execPath, [BIN, ...argv], { env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_DEBUG: '1' }, encoding: 'utf8' });
+    assert.equal(result.status, plain.status);
+    assert.equal(result.stdout, plain.stdout);
+    assert.match(result.stderr, /^error: cannot read .*missing\.pem/m);
+    return result.stderr
+      .split('\n')
+      .filter((line) => /^debug: code cache \(.*\/pki\/dist\/scaivault-bundle\.cjs\): /.test(line))
+      .map((line) => line.replace(/^debug: code cache \([^)]*\): /, '').replace(/ \/.*$/, ''));
+  };
+  assert.deepEqual(pluginCache(), ['missing', 'written']);
+  assert.deepEqual(pluginCache(), ['used']);
+  const file = join(cacheDir(home), readdirSync(cacheDir(home)).find((name) => name.startsWith('plugin-'))!);
+  const good = readFileSync(file);
+
+  writeFileSync(file, Buffer.from(good).fill(0x55, good.length - 200, good.length - 100));
+  assert.deepEqual(pluginCache(), ['damaged', 'written']);
+  assert.ok(writeCodeCache(file, keyOf(file).replace(/^scaivault-core\n[0-9a-f]+/, 'scaivault-core\n0'), [], Buffer.from('old')));
+  assert.deepEqual(pluginCache(), ['stale', 'written']);
+  assert.ok(writeCodeCache(file, keyOf(file), [], new Script('(function () { return 42; })').createCachedData()));
+  assert.deepEqual(pluginCache(), ['rejected by V8', 'written']);
+  assert.deepEqual(pluginCache(), ['used']);
+});

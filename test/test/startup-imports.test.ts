@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { BIN, REPO, tempHome } from './workspace.js';
 
 // What a run of the CLI loads, recorded three ways: a resolution hook (registered with --import) logs
-// every ES module, a --require preload logs every CommonJS file Node compiles, and at exit the preload
+// every ES module, a --require preload logs every CommonJS file Node or a vm.Script compiles, and at exit the preload
 // logs the modules the bundles ran (their initialisers record each module's source path, see
 // scripts/module-trace.mjs): a bundle file holds every module, the trace tells which ones ran.
 const { home, cleanup } = tempHome('sv-imports-');
@@ -36,6 +36,15 @@ const compile = Module.prototype._compile;
 Module.prototype._compile = function (content, filename) {
   appendFileSync(${JSON.stringify(log)}, pathToFileURL(filename).href + '\\n');
   return compile.call(this, content, filename);
+};
+// Bundles compiled from a code cache go through vm.Script, not require's compile.
+const vm = require('node:vm');
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options);
+    if (typeof options?.filename === 'string') appendFileSync(${JSON.stringify(log)}, pathToFileURL(options.filename).href + '\\n');
+  }
 };
 process.on('exit', () => {
   const ran = globalThis[Symbol.for('scaivault.modulesRan')] ?? [];
