@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { BIN, REPO, tempHome } from './workspace.js';
@@ -313,4 +314,12 @@ try {
     tokenKey.paths.some((path) => path.includes(PKCS11JS)),
     'the token key source did not load pkcs11js',
   );
+});
+
+test("the bin requires core's startup loader by path: the very file Node's resolution of @scaivault/core/startup gives", () => {
+  const resolved = createRequire(BIN).resolve('@scaivault/core/startup');
+  assert.equal(resolved, join(REPO, 'core', 'dist', 'bundle', 'startup.cjs'));
+  const run = loaded(['config', 'path']);
+  assert.ok(run.files.includes(resolved), 'that file was loaded');
+  assert.equal(run.files.filter((file) => file.endsWith('startup.cjs')).length, 1, 'and no other copy');
 });
