@@ -88,11 +88,15 @@ const lines = [
   '|---|---:|---:|',
   `| raw undici \`request()\` on an Agent | ${of('raw', 'perSecond').toFixed(0)} | ${of('raw', 'cpuUs').toFixed(0)} |`,
   ...(sdkBefore
-    ? [`| \`ScaiVaultClient.secrets.read()\`, previous build | ${of('before', 'perSecond').toFixed(0)} | ${of('before', 'cpuUs').toFixed(0)} |`]
+    ? [
+        `| \`ScaiVaultClient.secrets.read()\`, previous build | ${of('before', 'perSecond').toFixed(0)} | ${of('before', 'cpuUs').toFixed(0)} |`,
+      ]
     : []),
   `| \`ScaiVaultClient.secrets.read()\` | ${of('sdk', 'perSecond').toFixed(0)} | ${of('sdk', 'cpuUs').toFixed(0)} |`,
   '',
-  ...(sdkBefore ? [`Previous build vs raw undici: ${(of('before', 'perSecond') / of('raw', 'perSecond')).toFixed(2)}× the reads per second.`, ''] : []),
+  ...(sdkBefore
+    ? [`Previous build vs raw undici: ${(of('before', 'perSecond') / of('raw', 'perSecond')).toFixed(2)}× the reads per second.`, '']
+    : []),
   `SDK vs raw undici: ${ratio.toFixed(2)}× the reads per second (target ≥ 0.9×: ${ratio >= 0.9 ? 'ok' : 'MISSED'}).`,
   '',
   ...(ratio >= 0.9

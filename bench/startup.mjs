@@ -131,10 +131,13 @@ function cliCases(build, dir) {
       id: `core@${build}`,
       build,
       label: 'core loaded (startup loader, bundle and its code cache), nothing run',
-      args: ['-e', `require(${JSON.stringify(join(dir, 'core', 'dist', 'bundle', 'startup.cjs'))}).loadCore({ env: process.env, importModule: (s) => import(s) })`],
+      args: [
+        '-e',
+        `require(${JSON.stringify(join(dir, 'core', 'dist', 'bundle', 'startup.cjs'))}).loadCore({ env: process.env, importModule: (s) => import(s) })`,
+      ],
       env: { SCAIVAULT_HOME: one },
     },
-    cli('configpath', '`scaivault config path` (core\'s own commands, no request, no plugin)', ['config', 'path'], one),
+    cli('configpath', "`scaivault config path` (core's own commands, no request, no plugin)", ['config', 'path'], one),
     {
       id: `sdk@${build}`,
       build,
@@ -233,7 +236,9 @@ function bounds() {
     } else {
       why = `${ms(at(a) - at(b))} more with 50 plugins: reading and checking the larger plugin index (its JSON, 50 more candidates, a \`stat\` of each plugin's package.json, manifest and entry).`;
     }
-    out.push(`- ${name}: ${ms(at(a))}, ${(at(a) / at(b)).toFixed(2)}× (allowed ${ms(allowed)}, over by ${ms(at(a) - allowed)}). Bounded by ${why}`);
+    out.push(
+      `- ${name}: ${ms(at(a))}, ${(at(a) / at(b)).toFixed(2)}× (allowed ${ms(allowed)}, over by ${ms(at(a) - allowed)}). Bounded by ${why}`,
+    );
   }
   return out.length === 0 ? [] : ['## What bounds the targets still missed (unset, wall, after)', '', ...out, ''];
 }

@@ -36,13 +36,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 function runCli(startup, distribution) {
   // Core is one bundle compiled from a V8 code cache (SCAIVAULT_NO_CACHE=1 turns the cache off).
   const core = startup.loadCore({ env: process.env, importModule: (specifier) => import(specifier) });
-  core.runtime
-    .main({ argv, distribution })
-    .catch((error) => {
-      // main() reports every failure itself; this is a last resort that still names the problem.
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    });
+  core.runtime.main({ argv, distribution }).catch((error) => {
+    // main() reports every failure itself; this is a last resort that still names the problem.
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
 }
 
 /**

@@ -15,7 +15,11 @@ let counter = 0;
 const dir = () => join(root, `p${++counter}`);
 const host = { apiVersions: [1], version: '1.4.0', nodeVersion: '20.20.2' };
 
-function load(candidates: PluginCandidate[], cacheFile?: string, check: Pick<IndexOptions, 'checkTrees' | 'rebuild'> = {}): Promise<PluginIndex> {
+function load(
+  candidates: PluginCandidate[],
+  cacheFile?: string,
+  check: Pick<IndexOptions, 'checkTrees' | 'rebuild'> = {},
+): Promise<PluginIndex> {
   const options: IndexOptions = { packageField: 'scaivault', host, candidates, cacheFile, writeCache: writeCacheFile, ...check };
   return PluginIndex.load(options);
 }

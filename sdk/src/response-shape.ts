@@ -114,7 +114,11 @@ export type CursorPage<K extends string, T> = { [P in K]: T[] } & {
  * are optional so an unpaginated answer of the same list is accepted.
  */
 export function cursorList<K extends string, T>(itemsKey: K, item: Shape<T>): Shape<CursorPage<K, T>> {
-  const fields = { [itemsKey]: array(item), cursor: optional(string), has_more: withFits(t.isOptional(boolean), optionalFits(boolean, false)) };
+  const fields = {
+    [itemsKey]: array(item),
+    cursor: optional(string),
+    has_more: withFits(t.isOptional(boolean), optionalFits(boolean, false)),
+  };
   return object(fields) as unknown as Shape<CursorPage<K, T>>;
 }
 

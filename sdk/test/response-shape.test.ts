@@ -43,7 +43,29 @@ const fieldValue = fc.oneof(
   fc.array(fc.string({ maxLength: 2 }), { maxLength: 3 }),
   fc.dictionary(fc.constantFrom('k', 'l', '__proto__', 'constructor'), fc.oneof(fc.integer(), fc.string()), { maxKeys: 2 }),
 );
-const keys = fc.constantFrom('name', 'size', 'on', 'kind', 'path', 'version', 'data', 'tags', 'inner', 'list', 'map', 'items', 'cursor', 'has_more', 'total', 'meta', 'a', 'x', 'extra', '__proto__', 'constructor');
+const keys = fc.constantFrom(
+  'name',
+  'size',
+  'on',
+  'kind',
+  'path',
+  'version',
+  'data',
+  'tags',
+  'inner',
+  'list',
+  'map',
+  'items',
+  'cursor',
+  'has_more',
+  'total',
+  'meta',
+  'a',
+  'x',
+  'extra',
+  '__proto__',
+  'constructor',
+);
 const candidate: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small' }, fieldValue, tie('object'), fc.array(tie('value'), { maxLength: 3 })),
   object: fc.dictionary(keys, tie('value'), { maxKeys: 6 }),

@@ -171,9 +171,15 @@ test("a bundled plugin's file has a code cache of its own, and a damaged, stale 
   const home = freshHome();
   // A command of a bundled plugin that fails the same way every time, after its code has loaded.
   const argv = ['pki', 'inspect', join(home, 'missing.pem')];
-  const plain = spawnSync(process.execPath, [BIN, ...argv], { env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_NO_CACHE: '1' }, encoding: 'utf8' });
+  const plain = spawnSync(process.execPath, [BIN, ...argv], {
+    env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_NO_CACHE: '1' },
+    encoding: 'utf8',
+  });
   const pluginCache = (): string[] => {
-    const result = spawnSync(process.execPath, [BIN, ...argv], { env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_DEBUG: '1' }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [BIN, ...argv], {
+      env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_DEBUG: '1' },
+      encoding: 'utf8',
+    });
     assert.equal(result.status, plain.status);
     assert.equal(result.stdout, plain.stdout);
     assert.match(result.stderr, /^error: cannot read .*missing\.pem/m);
@@ -184,7 +190,10 @@ test("a bundled plugin's file has a code cache of its own, and a damaged, stale 
   };
   assert.deepEqual(pluginCache(), ['missing', 'written']);
   assert.deepEqual(pluginCache(), ['used']);
-  const file = join(cacheDir(home), readdirSync(cacheDir(home)).find((name) => name.startsWith('plugin-'))!);
+  const file = join(
+    cacheDir(home),
+    readdirSync(cacheDir(home)).find((name) => name.startsWith('plugin-'))!,
+  );
   const good = readFileSync(file);
 
   writeFileSync(file, Buffer.from(good).fill(0x55, good.length - 200, good.length - 100));

@@ -57,14 +57,23 @@ function install(home: string, name: string, group: string, description = `thing
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name, version: '1.0.0', type: 'module', scaivault: { apiVersion: 1, core: '*', entry: './index.js', manifest: './manifest.json' } }),
+    JSON.stringify({
+      name,
+      version: '1.0.0',
+      type: 'module',
+      scaivault: { apiVersion: 1, core: '*', entry: './index.js', manifest: './manifest.json' },
+    }),
   );
   const commands = [{ path: [group, 'list'], usage: `scaivault ${group} list`, description: `list ${description}`, options: [] }];
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ manifestVersion: 1, name, version: '1.0.0', commands }));
   writeFileSync(join(dir, 'index.js'), 'export default {};\n');
   writeFileSync(join(dir, 'helper.js'), 'export const x = 1;\n');
   const records = readJson(join(home, 'plugins', 'installed.json'), { formatVersion: 1, plugins: [] as unknown[] });
-  const deps = readJson(join(home, 'plugins', 'package.json'), { name: 'scaivault-plugins', private: true, dependencies: {} as Record<string, string> });
+  const deps = readJson(join(home, 'plugins', 'package.json'), {
+    name: 'scaivault-plugins',
+    private: true,
+    dependencies: {} as Record<string, string>,
+  });
   records.plugins.push({ name, version: '1.0.0', digest: digestPackage(dir) });
   deps.dependencies[name] = '1.0.0';
   writeFileSync(join(home, 'plugins', 'installed.json'), JSON.stringify(records));

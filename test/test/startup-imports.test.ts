@@ -113,7 +113,10 @@ test('the root help, once rendered, is printed from its cache: core is not even 
     const run = loaded(argv);
     assert.deepEqual(run.modules, [], `${argv.join(' ')}: nothing of core's bundle ran`);
     assert.ok(!run.files.some((file) => file.endsWith('core.cjs')), `${argv.join(' ')}: core's bundle was not read`);
-    assert.ok(run.files.some((file) => file.endsWith('startup.cjs')), 'the startup loader, which reads the help cache, was');
+    assert.ok(
+      run.files.some((file) => file.endsWith('startup.cjs')),
+      'the startup loader, which reads the help cache, was',
+    );
   }
 });
 

@@ -28,7 +28,9 @@ export async function importPlugin(plugin: PluginRecord, options: ImportOptions)
   if (plugin.source === 'bundled') {
     const bundle = join(plugin.dir, PLUGIN_BUNDLE);
     if (existsSync(bundle)) {
-      const loaded = options.codeCache ? requireCachedBundle(bundle, options.codeCache.env, options.codeCache.home) : createRequire(bundle)(bundle);
+      const loaded = options.codeCache
+        ? requireCachedBundle(bundle, options.codeCache.env, options.codeCache.home)
+        : createRequire(bundle)(bundle);
       return defaultExport(loaded as { default?: unknown });
     }
   }

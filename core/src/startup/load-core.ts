@@ -78,6 +78,14 @@ function loadedCore(): Record<string, unknown> | undefined {
   return core?.loaded ? { [CORE_SPECIFIER]: core.exports } : undefined;
 }
 
+const exitTasks: Array<() => void> = [];
+
+/** One exit listener for every file loaded here (a test process may load every plugin). */
+function atExit(task: () => void): void {
+  if (exitTasks.length === 0) process.once('exit', () => exitTasks.splice(0).forEach((run) => run()));
+  exitTasks.push(task);
+}
+
 interface CachedCommonJsOptions {
   file: string;
   /** Names the cache files (`core-…`, `plugin-…`), so each kind is pruned among its own. */
@@ -155,7 +163,7 @@ function runCachedCommonJs(options: CachedCommonJsOptions): unknown {
 
   // Written at exit, so it covers the functions this run compiled; rewritten when a run used modules
   // the cache did not cover yet (the first run may have been --help, the next one a command).
-  process.once('exit', () => {
+  atExit(() => {
     const ran = modulesRan();
     if (usable && ran.every((name) => cache.modules.has(name))) return;
     const covered = new Set([...(usable ? cache.modules : []), ...ran]);
