@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, utimesSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { PluginIndex, type IndexOptions } from '../src/loader/plugin-index.js';
+import { filesUnchanged, PluginIndex, type IndexOptions } from '../src/loader/plugin-index.js';
 import { digestPackage, integrityProblem } from '../src/loader/package-digest.js';
 import { writeCacheFile } from '../src/fs/write-cache.js';
 import type { PluginCandidate } from '../src/loader/types.js';
@@ -15,8 +15,12 @@ let counter = 0;
 const dir = () => join(root, `p${++counter}`);
 const host = { apiVersions: [1], version: '1.4.0', nodeVersion: '20.20.2' };
 
-function load(candidates: PluginCandidate[], cacheFile?: string): Promise<PluginIndex> {
-  const options: IndexOptions = { packageField: 'scaivault', host, candidates, cacheFile, writeCache: writeCacheFile };
+function load(
+  candidates: PluginCandidate[],
+  cacheFile?: string,
+  check: Pick<IndexOptions, 'checkTrees' | 'rebuild'> = {},
+): Promise<PluginIndex> {
+  const options: IndexOptions = { packageField: 'scaivault', host, candidates, cacheFile, writeCache: writeCacheFile, ...check };
   return PluginIndex.load(options);
 }
 
@@ -252,6 +256,23 @@ test('an edit to any file of an installed plugin is noticed at the next start, e
   assert.equal((await load(otherCandidates, otherCache)).plugins[0]!.status, 'active');
   writeFileSync(join(other, 'dist', 'extra.js'), '');
   assert.equal((await load(otherCandidates, otherCache)).plugins[0]!.status, 'tampered');
+});
+
+test('with checkTrees off a hit stats only package.json, manifest and entry; filesUnchanged checks the rest, rebuild re-checks', async () => {
+  const cacheFile = join(root, 'cache', 'lazy-tree.json');
+  const plugin = makePlugin(dir(), { name: 'plugin-lazy', commands: [['lazy', 'run']] });
+  writeFileSync(join(plugin, 'dist', 'helper.js'), 'export const x = 1;\n');
+  const candidates: PluginCandidate[] = [{ source: 'installed', dir: plugin, digest: digestPackage(plugin) }];
+  const options = { checkTrees: false };
+  assert.equal((await load(candidates, cacheFile, options)).plugins[0]!.status, 'active');
+
+  writeFileSync(join(plugin, 'dist', 'helper.js'), 'export const x = 2;\n');
+  const hit = await load(candidates, cacheFile, options);
+  assert.equal(hit.fromCache, true, 'a helper module is not stat-ed on every start');
+  assert.equal(filesUnchanged(hit.plugins[0]!), false, 'but before the plugin runs');
+  const rebuilt = await load(candidates, cacheFile, { ...options, rebuild: true });
+  assert.deepEqual([rebuilt.fromCache, rebuilt.plugins[0]!.status], [false, 'tampered']);
+  assert.equal((await load(candidates, cacheFile, options)).plugins[0]!.status, 'tampered', 'the verdict is what the cache now holds');
 });
 
 test('the digest covers file names and contents, not nested node_modules', () => {

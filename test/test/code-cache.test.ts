@@ -79,11 +79,13 @@ test('the first run writes the cache, the next one uses it, with the same output
 
 test('a run that needs modules the cache does not cover yet rewrites it; then it is used as is', () => {
   const home = freshHome();
-  assert.deepEqual(cli(home, ['--help']).cache, ['missing', 'written']);
-  assert.deepEqual(cli(home, ['--help']).cache, ['used']);
+  // A command's help runs the runtime and the help renderer only (the root help is printed from its own cache).
+  const help = ['config', 'path', '--help'];
+  assert.deepEqual(cli(home, help).cache, ['missing', 'written']);
+  assert.deepEqual(cli(home, help).cache, ['used']);
   assert.deepEqual(cli(home, ARGV).cache, ['used', 'written']);
   assert.deepEqual(cli(home, ARGV).cache, ['used']);
-  assert.deepEqual(cli(home, ['--help']).cache, ['used']);
+  assert.deepEqual(cli(home, help).cache, ['used']);
 });
 
 test('SCAIVAULT_NO_CACHE=1 neither reads nor writes a cache', () => {
@@ -163,4 +165,42 @@ test('a new cache file removes the files of builds not run for a week, and leave
   assert.deepEqual(cli(home, ARGV).cache, ['missing', 'written']);
   assert.ok(!existsSync(old), 'the old cache was removed');
   assert.ok(existsSync(recent), 'the recent cache was kept');
+});
+
+test("a bundled plugin's file has a code cache of its own, and a damaged, stale or refused one is never worse than none", () => {
+  const home = freshHome();
+  // A command of a bundled plugin that fails the same way every time, after its code has loaded.
+  const argv = ['pki', 'inspect', join(home, 'missing.pem')];
+  const plain = spawnSync(process.execPath, [BIN, ...argv], {
+    env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_NO_CACHE: '1' },
+    encoding: 'utf8',
+  });
+  const pluginCache = (): string[] => {
+    const result = spawnSync(process.execPath, [BIN, ...argv], {
+      env: { ...process.env, SCAIVAULT_HOME: home, SCAIVAULT_DEBUG: '1' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, plain.status);
+    assert.equal(result.stdout, plain.stdout);
+    assert.match(result.stderr, /^error: cannot read .*missing\.pem/m);
+    return result.stderr
+      .split('\n')
+      .filter((line) => /^debug: code cache \(.*\/pki\/dist\/scaivault-bundle\.cjs\): /.test(line))
+      .map((line) => line.replace(/^debug: code cache \([^)]*\): /, '').replace(/ \/.*$/, ''));
+  };
+  assert.deepEqual(pluginCache(), ['missing', 'written']);
+  assert.deepEqual(pluginCache(), ['used']);
+  const file = join(
+    cacheDir(home),
+    readdirSync(cacheDir(home)).find((name) => name.startsWith('plugin-'))!,
+  );
+  const good = readFileSync(file);
+
+  writeFileSync(file, Buffer.from(good).fill(0x55, good.length - 200, good.length - 100));
+  assert.deepEqual(pluginCache(), ['damaged', 'written']);
+  assert.ok(writeCodeCache(file, keyOf(file).replace(/^scaivault-core\n[0-9a-f]+/, 'scaivault-core\n0'), [], Buffer.from('old')));
+  assert.deepEqual(pluginCache(), ['stale', 'written']);
+  assert.ok(writeCodeCache(file, keyOf(file), [], new Script('(function () { return 42; })').createCachedData()));
+  assert.deepEqual(pluginCache(), ['rejected by V8', 'written']);
+  assert.deepEqual(pluginCache(), ['used']);
 });

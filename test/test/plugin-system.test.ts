@@ -367,10 +367,15 @@ describe('an installed plugin whose files change after install', () => {
     assert.equal((await runCli(['hello', 'greet', 'Ada'], { env, distribution })).stdout, 'Hello, Ada!\n');
   });
 
-  test('a changed module other than the entry is noticed at startup too, and by plugins list --check', async () => {
-    // Startup stats every file of an installed plugin (no reads), so its code is never imported.
+  test('a changed module other than the entry: its command is refused before any of it runs, and plugins list --check fails', async () => {
+    // Before an installed plugin's command runs, every file of it is stat'ed (no reads); a change
+    // rebuilds the index, which checks the files against the install digest.
     const command = join(installed, 'dist', 'src', 'commands', 'hello-greet.js');
     writeFileSync(command, `throw new Error('tampered code ran');\n${readFileSync(command, 'utf8')}`);
+    const hello = await runCli(['hello', 'greet', 'Ada'], { env, distribution });
+    assert.equal(hello.exitCode, 5);
+    assert.doesNotMatch(hello.stderr, /tampered code ran/);
+    assert.match(hello.stderr, /^warning: plugin scaivault-plugin-hello \(installed\) skipped: its files changed after it was installed/m);
     assert.equal((await statusOf()).status, 'tampered');
     const checked = await statusOf('--check');
     assert.deepEqual([checked.status, checked.reason], ['tampered', 'its files changed after it was installed: reinstall it']);

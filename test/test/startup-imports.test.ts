@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { BIN, REPO, tempHome } from './workspace.js';
 
 // What a run of the CLI loads, recorded three ways: a resolution hook (registered with --import) logs
-// every ES module, a --require preload logs every CommonJS file Node compiles, and at exit the preload
+// every ES module, a --require preload logs every CommonJS file Node or a vm.Script compiles, and at exit the preload
 // logs the modules the bundles ran (their initialisers record each module's source path, see
 // scripts/module-trace.mjs): a bundle file holds every module, the trace tells which ones ran.
 const { home, cleanup } = tempHome('sv-imports-');
@@ -36,6 +37,15 @@ const compile = Module.prototype._compile;
 Module.prototype._compile = function (content, filename) {
   appendFileSync(${JSON.stringify(log)}, pathToFileURL(filename).href + '\\n');
   return compile.call(this, content, filename);
+};
+// Bundles compiled from a code cache go through vm.Script, not require's compile.
+const vm = require('node:vm');
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options);
+    if (typeof options?.filename === 'string') appendFileSync(${JSON.stringify(log)}, pathToFileURL(options.filename).href + '\\n');
+  }
 };
 process.on('exit', () => {
   const ran = globalThis[Symbol.for('scaivault.modulesRan')] ?? [];
@@ -85,7 +95,8 @@ const HEAVY = [
 
 test('--help loads no plugin code and none of the heavy packages', () => {
   loaded(['--help']); // the first run builds the index cache
-  const run = loaded(['--help']);
+  rmSync(join(home, 'cache', 'main-help.json'), { force: true });
+  const run = loaded(['--help']); // renders it from the index, and keeps it for the next run
   assert.ok(
     run.modules.some((module) => module.startsWith('core/dist/src/runtime/')),
     'the trace saw the runtime run',
@@ -93,6 +104,19 @@ test('--help loads no plugin code and none of the heavy packages', () => {
   for (const item of everything(run)) {
     assert.ok(!isPluginCode(item), `${item} is plugin code`);
     for (const heavy of HEAVY) assert.ok(!item.includes(heavy), `--help ran ${item}`);
+  }
+});
+
+test('the root help, once rendered, is printed from its cache: core is not even loaded', () => {
+  loaded(['--help']);
+  for (const argv of [['--help'], ['-h'], ['help'], []]) {
+    const run = loaded(argv);
+    assert.deepEqual(run.modules, [], `${argv.join(' ')}: nothing of core's bundle ran`);
+    assert.ok(!run.files.some((file) => file.endsWith('core.cjs')), `${argv.join(' ')}: core's bundle was not read`);
+    assert.ok(
+      run.files.some((file) => file.endsWith('startup.cjs')),
+      'the startup loader, which reads the help cache, was',
+    );
   }
 });
 
@@ -293,4 +317,12 @@ try {
     tokenKey.paths.some((path) => path.includes(PKCS11JS)),
     'the token key source did not load pkcs11js',
   );
+});
+
+test("the bin requires core's startup loader by path: the very file Node's resolution of @scaivault/core/startup gives", () => {
+  const resolved = createRequire(BIN).resolve('@scaivault/core/startup');
+  assert.equal(resolved, join(REPO, 'core', 'dist', 'bundle', 'startup.cjs'));
+  const run = loaded(['config', 'path']);
+  assert.ok(run.files.includes(resolved), 'that file was loaded');
+  assert.equal(run.files.filter((file) => file.endsWith('startup.cjs')).length, 1, 'and no other copy');
 });

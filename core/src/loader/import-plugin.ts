@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { importModule } from './import-module.js';
+import { requireCachedBundle } from '../startup/load-core.js';
 import type { PluginRecord } from './types.js';
 
 let hookRegistered = false;
@@ -14,6 +15,8 @@ export interface ImportOptions {
   aliases?: Readonly<Record<string, string>>;
   /** A module URL inside the host from which the shared packages resolve. */
   hostParentURL: string;
+  /** A bundled plugin's code cache: the scaivault home it lives in, and the environment (SCAIVAULT_NO_CACHE). None without it. */
+  codeCache?: { env: Readonly<Record<string, string | undefined>>; home: string };
 }
 
 /**
@@ -24,7 +27,12 @@ export async function importPlugin(plugin: PluginRecord, options: ImportOptions)
   if (!plugin.entry) throw new Error(`${plugin.name} has no entry module`);
   if (plugin.source === 'bundled') {
     const bundle = join(plugin.dir, PLUGIN_BUNDLE);
-    if (existsSync(bundle)) return defaultExport(createRequire(bundle)(bundle) as { default?: unknown });
+    if (existsSync(bundle)) {
+      const loaded = options.codeCache
+        ? requireCachedBundle(bundle, options.codeCache.env, options.codeCache.home)
+        : createRequire(bundle)(bundle);
+      return defaultExport(loaded as { default?: unknown });
+    }
   }
   if (plugin.source !== 'bundled' && plugin.source !== 'builtin' && !hookRegistered) {
     const { register } = await import('node:module');

@@ -15,6 +15,15 @@ export interface IndexOptions {
   readCache?: (path: string) => string;
   /** Persists the cache; called only when the index was rebuilt. */
   writeCache?: (path: string, text: string) => void;
+  /**
+   * Whether a cache hit also walks every installed plugin's files (`treeStampOf`); true unless turned
+   * off. The CLI turns it off except for the `plugins` commands and checks only the plugin whose code
+   * it is about to run (`filesUnchanged`): a walk of every plugin on every start is what made fifty
+   * installed plugins cost more than one. Package.json, manifest and entry stamps are always checked.
+   */
+  checkTrees?: boolean;
+  /** Ignore the cache and rebuild (each installed plugin checked against its install digest). */
+  rebuild?: boolean;
 }
 
 export interface CommandMatch {
@@ -34,11 +43,17 @@ interface CacheFile {
 
 const key = (path: readonly string[]) => path.join(' ');
 
+/** Whether an installed plugin's files are as they were when its record was built (stats only, no reads). */
+export function filesUnchanged(plugin: PluginRecord): boolean {
+  return plugin.treeStamp === undefined || plugin.treeStamp === treeStampOf(plugin.dir);
+}
+
 /**
  * Which plugin owns which command path. Built from package.json files and manifests only, cached,
  * and rebuilt when any plugin's package.json, manifest or entry changes, any file of an installed
  * plugin changes, or plugins come or go. Installed plugins' files are checked against their recorded
- * digest on every rebuild; a hit costs one `lstat` per file of each installed plugin, never a read.
+ * digest on every rebuild; a hit costs a `stat` of each plugin's package.json, manifest and entry, and
+ * (unless `checkTrees` is off) one `lstat` per file of each installed plugin, never a read.
  */
 export class PluginIndex {
   private readonly byPath = new Map<string, CommandMatch>();
@@ -54,7 +69,7 @@ export class PluginIndex {
   }
 
   static async load(options: IndexOptions): Promise<PluginIndex> {
-    const cached = options.cacheFile ? readCache(options.cacheFile, options) : undefined;
+    const cached = options.cacheFile && options.rebuild !== true ? readCache(options.cacheFile, options) : undefined;
     if (cached) return new PluginIndex(cached, true);
     // Reading plugins (semver for their ranges, digests of installed ones) is only paid for on a cache miss.
     const [{ readPlugin }, { assignPaths }] = await Promise.all([import('./read-plugin.js'), import('./command-ownership.js')]);
@@ -103,7 +118,7 @@ function readCache(path: string, options: IndexOptions): PluginRecord[] | undefi
     for (const [filePath, stamp] of Object.entries(plugin.stamps)) {
       if (!sameStamp(stamp, stampOf(filePath))) return undefined;
     }
-    if (plugin.treeStamp !== undefined && plugin.treeStamp !== treeStampOf(plugin.dir)) return undefined;
+    if (options.checkTrees !== false && !filesUnchanged(plugin)) return undefined;
   }
   return file.plugins;
 }

@@ -52,7 +52,7 @@ function write(stream: NodeJS.WritableStream, text: string): void {
 export async function runCommand(run: CommandRun): Promise<number> {
   let plugin: ScaiVaultPlugin;
   try {
-    plugin = await loadPlugin(run.plugin);
+    plugin = await loadPlugin(run.plugin, run);
   } catch (error) {
     return pluginUnavailable(run, error);
   }
@@ -174,7 +174,7 @@ function pluginHost(run: CommandRun, container: DependencyContainer): PluginHost
       const record = run.index.plugins.find((plugin) => plugin.name === name);
       if (!record) return 'not found';
       try {
-        const loaded = await loadPlugin(record);
+        const loaded = await loadPlugin(record, run);
         await loaded.register?.(container.createChildContainer());
         return undefined;
       } catch (error) {
@@ -196,8 +196,13 @@ function commandsFor(plugin: ScaiVaultPlugin, path: readonly string[]): ScaiVaul
 }
 
 /** Imports a plugin's entry and checks that it exported a plugin definition. */
-async function loadPlugin(record: PluginRecord): Promise<ScaiVaultPlugin> {
-  const exported = await importPlugin(record, { sharedPackages: SHARED_PACKAGES, aliases: SHARED_ALIASES, hostParentURL: import.meta.url });
+async function loadPlugin(record: PluginRecord, run: { env: RunOptions['env']; home: string }): Promise<ScaiVaultPlugin> {
+  const exported = await importPlugin(record, {
+    sharedPackages: SHARED_PACKAGES,
+    aliases: SHARED_ALIASES,
+    hostParentURL: import.meta.url,
+    codeCache: { env: run.env, home: run.home },
+  });
   if (!isPlugin(exported)) throw new Error('its entry does not export a plugin (use definePlugin)');
   return exported;
 }

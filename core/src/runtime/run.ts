@@ -16,13 +16,22 @@ import { UsageError, CliError } from '../errors/cli-error.js';
 import { printError } from '../errors/print-error.js';
 import { colorFor, terminalColumns } from '../output/color.js';
 import { commandLineFlags } from './command-line.js';
-import { PluginIndex } from '../loader/plugin-index.js';
+import { filesUnchanged, PluginIndex, type IndexOptions } from '../loader/plugin-index.js';
 import { KNOWN_PLUGINS } from './known-plugins.js';
 import { findCoreDir } from './core-dir.js';
 import { PLUGIN_API_VERSION } from '../plugin/define-plugin.js';
 import { pluginCandidates, type Distribution } from './plugin-sources.js';
 import type { Prompt } from '../services/prompt.js';
 import { isDebug } from '../services/debug.js';
+import {
+  isMainHelpRequest,
+  mainHelpCacheFile,
+  mainHelpInputs,
+  mainHelpKey,
+  mainHelpSourceInputs,
+  pluginIndexFile,
+  serialiseMainHelp,
+} from '../startup/main-help-cache.js';
 
 export type { Distribution } from './plugin-sources.js';
 
@@ -61,12 +70,18 @@ export function hostInfo() {
 }
 
 /** Builds (or reads from cache) the index of every command the plugins provide; the home is read through `fs`. */
-export function loadPluginIndex(distribution: Distribution, home: string, fs: FileSystem = nodeFs): Promise<PluginIndex> {
+export function loadPluginIndex(
+  distribution: Distribution,
+  home: string,
+  fs: FileSystem = nodeFs,
+  check: Pick<IndexOptions, 'checkTrees' | 'rebuild'> = {},
+): Promise<PluginIndex> {
   return PluginIndex.load({
+    ...check,
     packageField: 'scaivault',
     host: hostInfo(),
     candidates: pluginCandidates(getCoreDir(), distribution, home, fs),
-    cacheFile: join(home, 'cache', 'plugin-index.json'),
+    cacheFile: pluginIndexFile(home),
     readCache: (path) => fs.readFileSync(path, 'utf8') as string,
     writeCache: (path, text) => writeCacheFile(path, text, fs),
   });
@@ -92,8 +107,18 @@ export async function run(options: RunOptions): Promise<number> {
     }
 
     const home = scaivaultHome(options.env, options.homedir ?? osHomedir());
-    const index = await loadPluginIndex(options.distribution, home, options.fs);
     const words = leadingWords(argv);
+    // The root help is kept for the CLI to print without loading core (see startup/main-help-cache.ts).
+    const keepsHelp = isMainHelpRequest(options.argv) && options.env.SCAIVAULT_NO_CACHE !== '1';
+    const helpSources = keepsHelp ? mainHelpSourceInputs(home, options.distribution, getCoreDir()) : undefined;
+    // The plugins commands report and act on every plugin's integrity, so they walk every installed
+    // plugin's files; any other command walks only those of the plugin whose code it is about to run.
+    let index = await loadPluginIndex(options.distribution, home, options.fs, { checkTrees: words[0] === 'plugins' });
+    const owner = words[0] === 'plugins' || wantsHelp ? undefined : index.match(words)?.plugin;
+    if (owner && index.fromCache && !filesUnchanged(owner)) {
+      // A file changed since the index was built: rebuilt, the plugin is checked against its install digest.
+      index = await loadPluginIndex(options.distribution, home, options.fs, { rebuild: true });
+    }
     const layout = { columns: terminalColumns(options.stdout) };
 
     if (words[0] === '__complete') {
@@ -104,7 +129,13 @@ export async function run(options: RunOptions): Promise<number> {
     if (words[0] !== 'plugins') warnAboutSkippedPlugins(index, options.stderr);
     if (words.length === 0) {
       if (argv.length === 0 || wantsHelp) {
-        write(options.stdout, renderMainHelp(index, BINARY_NAME, options.distribution.version, layout));
+        const help = renderMainHelp(index, BINARY_NAME, options.distribution.version, layout);
+        write(options.stdout, help);
+        if (helpSources) {
+          const inputs = mainHelpInputs(helpSources, index, home);
+          const text = serialiseMainHelp(mainHelpKey(options.distribution, layout.columns), inputs, help, skippedPluginWarnings(index));
+          writeCacheFile(mainHelpCacheFile(home), text, options.fs);
+        }
         return ExitCode.Ok;
       }
       const option = argv[0]!.replace(/=.*$/, '');
@@ -164,11 +195,18 @@ function leadingWords(argv: readonly string[]): string[] {
   return words;
 }
 
-function warnAboutSkippedPlugins(index: PluginIndex, stderr: Writable): void {
+function skippedPluginWarnings(index: PluginIndex): string {
+  let text = '';
   for (const plugin of index.plugins) {
     if (plugin.status === 'active' || plugin.source === 'builtin') continue;
-    write(stderr, `warning: plugin ${plugin.name} (${plugin.source}) skipped: ${plugin.reason ?? plugin.status}\n`);
+    text += `warning: plugin ${plugin.name} (${plugin.source}) skipped: ${plugin.reason ?? plugin.status}\n`;
   }
+  return text;
+}
+
+function warnAboutSkippedPlugins(index: PluginIndex, stderr: Writable): void {
+  const warnings = skippedPluginWarnings(index);
+  if (warnings !== '') write(stderr, warnings);
 }
 
 /**

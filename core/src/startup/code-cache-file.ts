@@ -3,7 +3,7 @@
 // format version, the key it was made for, and a CRC-32 of the rest.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32 } from './lazy-zlib.js';
 
 const MAGIC = 0x53564343; // "SVCC"
 const FORMAT = 1;
@@ -72,7 +72,7 @@ export function pruneCodeCaches(file: string, now: number): void {
   try {
     const dir = dirname(file);
     for (const name of readdirSync(dir)) {
-      if (name === basename(file) || !/^core-[0-9a-f]{8}\.bin$/.test(name)) continue;
+      if (name === basename(file) || !/^(core|plugin)-[0-9a-f]{8}\.bin$/.test(name)) continue;
       const other = join(dir, name);
       if (statSync(other).mtimeMs < now - UNUSED_CACHE_MS) rmSync(other, { force: true });
     }

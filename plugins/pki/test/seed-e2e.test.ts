@@ -33,8 +33,13 @@ before(async () => {
     dev.on('exit', (code) => reject(new Error(`scaivault dev exited ${code}: ${err}`)));
   });
 });
-after(() => {
-  dev?.kill('SIGTERM');
+after(async () => {
+  // The server writes its code cache as it exits: removing the home before then races with that write.
+  if (dev && dev.exitCode === null && dev.signalCode === null) {
+    const exited = new Promise((resolve) => dev.once('exit', resolve));
+    dev.kill('SIGTERM');
+    await exited;
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
