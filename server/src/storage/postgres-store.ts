@@ -51,6 +51,8 @@ export class PostgresStore implements Store {
    * asking at the same moment share one session instead of each opening one.
    */
   private leaderSession: Promise<pg.Client> | undefined;
+  /** The leadership question in flight on that session; the next one waits for it. */
+  private leaderTurn: Promise<void> = Promise.resolve();
   private readonly led = new Set<string>();
   private readonly listeners = new Map<string, (() => void)[]>();
   private listenSession: pg.Client | undefined;
@@ -231,9 +233,15 @@ export class PostgresStore implements Store {
       const session = await (this.leaderSession ??= this.openLeaderSession());
       // Closed meanwhile: close() ends the session it finds here.
       if (!this.open) return false;
-      const result = await session.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [
-        `scaivault:leader:${name}`,
-      ]);
+      // One query at a time on the shared session: jobs asking together take turns.
+      const asked = this.leaderTurn.then(() =>
+        session.query<{ taken: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken', [`scaivault:leader:${name}`]),
+      );
+      this.leaderTurn = asked.then(
+        () => undefined,
+        () => undefined,
+      );
+      const result = await asked;
       if (result.rows[0]?.taken) this.led.add(name);
       return this.led.has(name);
     } catch {
