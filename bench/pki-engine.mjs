@@ -4,7 +4,7 @@
 // A yardstick for the server's target of 200 EC issuances/s through the HTTP API. Also `pki inspect`
 // startup against `node -e 0` (target: at most 1.5x), interleaved so machine noise hits both alike.
 // Usage: node bench/pki-engine.mjs   (writes its section of docs/benchmarks.md)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import {
   signingCa,
 } from '../server/dist/src/crypto/ca-engine/index.js';
 import { writeSection } from './write-section.mjs';
+import { opensslCsr } from './openssl-csr.mjs';
 
 const SECONDS = Number(process.env.PKI_BENCH_SECONDS ?? 2);
 
@@ -41,27 +42,6 @@ function role(key) {
     requireCn: true,
     extKeyUsage: ['server_auth', 'client_auth'],
   };
-}
-
-/** A CSR from OpenSSL, made once: signing measures the engine, not CSR creation. */
-function opensslCsr(key) {
-  const keyArgs = key.keyType === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', 'rsa:2048'];
-  return execFileSync(
-    'openssl',
-    [
-      'req',
-      '-new',
-      ...keyArgs,
-      '-nodes',
-      '-keyout',
-      '/dev/null',
-      '-subj',
-      '/CN=api.bench.internal',
-      '-addext',
-      'subjectAltName=DNS:api.bench.internal',
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
 }
 
 async function rate(run) {
@@ -88,7 +68,7 @@ for (const key of [
   const ca = await hierarchy(key);
   const r = role(key);
   const issue = await rate((i) => issueLeaf(ca, r, { commonName: `svc${i}.bench.internal`, ttl: '24h' }));
-  const csrPem = opensslCsr(key);
+  const csrPem = opensslCsr(key.keyType);
   const sign = await rate(() => signCsr(ca, r, { csrPem, ttl: '24h' }));
   const label = key.keyType === 'ec' ? 'EC P-256' : 'RSA-2048';
   lines.push(`| ${label} | ${issue.toFixed(0)}/s | ${sign.toFixed(0)}/s |`);

@@ -4,7 +4,7 @@
 // and signing a caller's CSR (`POST /v1/pki/sign/{role}`). Every issuance is stored, counted on its
 // CA, audited and emitted as `certificate.issued`, as in normal use. Target: >= 200 EC issuances/s.
 // Usage: node bench/pki-http.mjs [--seconds N]   (writes its section of docs/benchmarks.md)
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { Pool } from 'undici';
 import {
@@ -16,6 +16,7 @@ import {
   signingCa,
 } from '../server/dist/src/crypto/ca-engine/index.js';
 import { writeSection } from './write-section.mjs';
+import { opensslCsr } from './openssl-csr.mjs';
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1] || 5) || 5;
@@ -46,27 +47,6 @@ async function call(pool, method, path, body) {
   const text = await response.body.text();
   if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${text}`);
   return JSON.parse(text);
-}
-
-/** A CSR from OpenSSL, made once: signing measures the server, not CSR creation. */
-function opensslCsr(keyType) {
-  const keyArgs = keyType === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', 'rsa:2048'];
-  return execFileSync(
-    'openssl',
-    [
-      'req',
-      '-new',
-      ...keyArgs,
-      '-nodes',
-      '-keyout',
-      '/dev/null',
-      '-subj',
-      '/CN=api.bench.internal',
-      '-addext',
-      'subjectAltName=DNS:api.bench.internal',
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
 }
 
 /**
