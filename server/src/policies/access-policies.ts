@@ -1,4 +1,5 @@
 import type { Store } from '../storage/store.js';
+import { prepared, type PreparedQuery } from '../storage/prepared-query.js';
 import { iso, parseTimestamp, type Clock } from '../shared/time.js';
 import { newId } from '../shared/ids.js';
 import { ApiError, conflict, notFound } from '../http/api-error.js';
@@ -28,6 +29,36 @@ export interface PolicyChanges {
   rules?: unknown;
   scope?: 'tenant' | 'partner' | undefined;
   is_active?: boolean | undefined;
+}
+
+/**
+ * The policies bound to any of `n` identities (the caller and its groups), active, binding not
+ * expired. Every access check runs it, so it is prepared once per list length rather than built
+ * and compiled on each request; callers have a handful of groups, so few lengths ever occur.
+ */
+const BOUND_POLICIES = new Map<number, PreparedQuery<Record<string, unknown>, PolicyRow>>();
+function boundPoliciesQuery(n: number): PreparedQuery<Record<string, unknown>, PolicyRow> {
+  let query = BOUND_POLICIES.get(n);
+  if (!query) {
+    query = prepared<Record<string, unknown>>()((db, p) =>
+      db
+        .selectFrom('policy_bindings as b')
+        .innerJoin('access_policies as p', 'p.id', 'b.policy_id')
+        .selectAll('p')
+        .distinct()
+        .where('b.tenant_id', '=', p.tenant_id as string)
+        .where(
+          'b.identity_id',
+          'in',
+          Array.from({ length: n }, (_, index) => p[`identity_${index}`] as string),
+        )
+        .where((eb) => eb.or([eb('b.expires_at', 'is', null), eb('b.expires_at', '>', p.at as number)]))
+        .where('p.is_active', '=', 1)
+        .orderBy('p.id'),
+    );
+    BOUND_POLICIES.set(n, query);
+  }
+  return query;
 }
 
 /** Validates a `rules` array: every pattern a valid glob, every permission known. */
@@ -237,17 +268,9 @@ export class AccessPolicies {
 
   /** The active policies bound (directly, or through a group, and not expired) to any of `identityIds`. */
   async boundPolicies(tenantId: string, identityIds: string[], at: number): Promise<PolicyRow[]> {
-    return this.store.db
-      .selectFrom('policy_bindings as b')
-      .innerJoin('access_policies as p', 'p.id', 'b.policy_id')
-      .selectAll('p')
-      .distinct()
-      .where('b.tenant_id', '=', tenantId)
-      .where('b.identity_id', 'in', identityIds)
-      .where((eb) => eb.or([eb('b.expires_at', 'is', null), eb('b.expires_at', '>', at)]))
-      .where('p.is_active', '=', 1)
-      .orderBy('p.id')
-      .execute();
+    const params: Record<string, unknown> = { tenant_id: tenantId, at };
+    identityIds.forEach((id, index) => (params[`identity_${index}`] = id));
+    return this.store.run(boundPoliciesQuery(identityIds.length), params);
   }
 
   private async bindingCount(policyId: string): Promise<number> {
