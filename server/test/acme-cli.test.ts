@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,10 @@ let dir: string;
 let env: Record<string, string>;
 
 /** Runs the built CLI (asynchronously: the server answers from this process). */
-function scaivault(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function scaivault(
+  args: string[],
+  whileRunning?: (child: ReturnType<typeof spawn>, stderr: () => string) => void,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(join(REPO, 'node_modules', '.bin', 'scaivault'), args, { env: { ...process.env, ...env } });
     let stdout = '';
@@ -27,13 +30,17 @@ function scaivault(args: string[]): Promise<{ status: number | null; stdout: str
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    whileRunning?.(child, () => stderr);
   });
 }
 
 before(async () => {
   peers = await startAcmePeers(ZONE);
-  server = await startTestServer({ acmePollIntervalMs: 50 });
   dir = mkdtempSync(join(tmpdir(), 'sv-acme-cli-'));
+  // A hook that takes its time and then refuses: an order that is still running when the CLI is interrupted.
+  writeFileSync(join(dir, 'slow-hook'), '#!/bin/sh\n[ "$1" = verify ] && exit 0\nsleep 5\nexit 1\n');
+  chmodSync(join(dir, 'slow-hook'), 0o755);
+  server = await startTestServer({ acmePollIntervalMs: 50, dnsExecHooks: { slow: join(dir, 'slow-hook') } });
   env = { SCAIVAULT_URL: server.url, SCAIVAULT_TOKEN: server.rootToken, SCAIVAULT_HOME: join(dir, 'home') };
   writeFileSync(join(dir, 'pebble-tls-ca.pem'), peers.pebble.tlsCaPem);
   writeFileSync(join(dir, 'pdns.json'), JSON.stringify({ api_url: peers.powerDns.apiUrl, api_key: peers.powerDns.apiKey }));
@@ -113,4 +120,42 @@ test('acme cli: register, a powerdns provider, issue a name and its wildcard int
 
   const deleted = await scaivault(['pki', 'dns-providers', 'delete', provider.id, '--yes']);
   assert.equal(deleted.status, 0, deleted.stderr);
+});
+
+test('acme cli: Ctrl-C stops only the waiting (exit 130), says how to check the order, and the order runs on to its end', async () => {
+  const provider = await scaivault([
+    'pki',
+    'dns-providers',
+    'create',
+    '--name',
+    'slow',
+    '--type',
+    'exec',
+    '--hook',
+    'slow',
+    '--zone',
+    'slow.acme.test',
+    '--json',
+  ]);
+  assert.equal(provider.status, 0, provider.stderr);
+  const accounts = (await server.api('GET', '/v1/pki/acme/accounts')).body.accounts as { id: string }[];
+  assert.ok(accounts.length > 0, 'the first test registered an account');
+  const interrupted = await scaivault(
+    ['pki', 'acme', 'issue', '--account', accounts[0]!.id, '--domains', 'www.slow.acme.test'],
+    (child) => {
+      // Once the order is placed and being waited on (the hook keeps it pending for 5 s).
+      setTimeout(() => child.kill('SIGINT'), 1500);
+    },
+  );
+  assert.equal(interrupted.status, 130, interrupted.stderr);
+  assert.equal(interrupted.stderr.trim().split('\n').length, 1, interrupted.stderr);
+  const orderId = /scaivault pki acme orders get (ord_\w+)/.exec(interrupted.stderr)?.[1];
+  assert.ok(orderId, interrupted.stderr);
+  let order: { status: string; error?: { detail: string } } = { status: '' };
+  for (let attempt = 0; attempt < 600 && order.status !== 'valid' && order.status !== 'invalid'; attempt++) {
+    order = JSON.parse((await scaivault(['pki', 'acme', 'orders', 'get', orderId, '--json'])).stdout);
+  }
+  // It was not cancelled: it ran on until the hook refused.
+  assert.equal(order.status, 'invalid');
+  assert.match(order.error!.detail, /the DNS hook slow exited with status 1/);
 });

@@ -1,5 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { BLOCKED_DOMAIN, startAcmePeers, type AcmePeers } from './acme-peers.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { openssl, Scratch } from './pki-openssl.js';
@@ -9,11 +12,36 @@ let peers: AcmePeers;
 let server: TestServer;
 let scratch: Scratch;
 let accountId: string;
+/** What the http-01 hook serves, and the web server Pebble's http-01 validation reaches. */
+let webroot: string;
+let web: Server;
+const fetchedTokens: string[] = [];
 
 before(async () => {
   peers = await startAcmePeers(ZONE);
   scratch = new Scratch();
-  server = await startTestServer({ acmePollIntervalMs: 50, schedulerIntervalMs: 100 });
+  webroot = scratch.path('webroot');
+  mkdirSync(webroot);
+  // An operator's http-01 hook, as certbot's manual hooks are written: put the token's file in the
+  // web root, take it away again.
+  const hook = scratch.write(
+    'webroot-hook',
+    `#!/bin/sh\nset -eu\ncase "$1" in\n  http-present) printf '%s' "$SCAIVAULT_HTTP_CONTENT" > "${webroot}/$SCAIVAULT_HTTP_TOKEN" ;;\n  http-cleanup) rm -f "${webroot}/$SCAIVAULT_HTTP_TOKEN" ;;\n  verify) ;;\n  *) exit 3 ;;\nesac\n`,
+  );
+  chmodSync(hook, 0o755);
+  web = createServer((request, response) => {
+    const token = /^\/\.well-known\/acme-challenge\/([A-Za-z0-9_-]+)$/.exec(request.url ?? '')?.[1];
+    let body: string | undefined;
+    try {
+      body = token ? readFileSync(join(webroot, token), 'utf8') : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (token && body !== undefined) fetchedTokens.push(token);
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' }).end(body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => web.listen(peers.pebble.httpPort, '127.0.0.1', resolve));
+  server = await startTestServer({ acmePollIntervalMs: 50, schedulerIntervalMs: 100, dnsExecHooks: { webroot: hook } });
   const account = await server.api('POST', '/v1/pki/acme/accounts', {
     provider: 'custom',
     directory_url: peers.pebble.directoryUrl,
@@ -35,6 +63,7 @@ before(async () => {
 
 after(async () => {
   await server?.close();
+  await new Promise((resolve) => web?.close(resolve));
   await peers?.stop();
   scratch?.remove();
 });
@@ -137,7 +166,68 @@ test("acme: a name and its wildcard are issued through dns-01 via PowerDNS; Open
   assert.ok(JSON.stringify(audit.body).includes(placed.body.id), JSON.stringify(audit.body).slice(0, 500));
 });
 
-test('acme: bad input is refused before anything is ordered: unknown account, a name no provider manages, a mismatched CSR, http-01', async () => {
+test('acme: http-01 through an exec hook: the hook places the token where Pebble fetches it, the certificate is issued, the token is removed', async () => {
+  await peers.powerDns.setAddress(ZONE, 'site.web.acme.test', '127.0.0.1');
+  const provider = await server.api('POST', '/v1/dns/providers', {
+    name: 'web',
+    provider_type: 'exec',
+    config: { hook: 'webroot' },
+    managed_zones: ['web.acme.test'],
+  });
+  assert.equal(provider.status, 201, JSON.stringify(provider.body));
+  const wildcard = await server.api('POST', '/v1/pki/acme/orders', {
+    account_id: accountId,
+    domains: ['*.web.acme.test'],
+    challenge_type: 'http-01',
+  });
+  assert.equal(wildcard.status, 422);
+  assert.equal(wildcard.body.error.code, 'validation_error');
+  assert.match(wildcard.body.error.message, /\*\.web\.acme\.test needs dns-01/);
+  const placed = await server.api('POST', '/v1/pki/acme/orders', {
+    account_id: accountId,
+    domains: ['site.web.acme.test'],
+    challenge_type: 'http-01',
+  });
+  assert.equal(placed.status, 202, JSON.stringify(placed.body));
+  assert.equal(placed.body.challenge_type, 'http-01');
+  const { order } = await settle(placed.body.id);
+  assert.equal(order.status, 'valid', JSON.stringify(order.error));
+  // Pebble really fetched the token from the web root the hook wrote to, and the hook removed it after.
+  assert.equal(fetchedTokens.length >= 1, true);
+  assert.deepEqual(readdirSync(webroot), []);
+  const issuedCert = (await server.api('GET', `/v1/pki/acme/orders/${order.id}/certificate`)).body;
+  const root = scratch.write('http-root.pem', await peers.pebble.rootPem());
+  const leaf = scratch.write('http-leaf.pem', issuedCert.certificate);
+  const chain = scratch.write('http-chain.pem', issuedCert.ca_chain.join(''));
+  const verified = openssl(['verify', '-CAfile', root, '-untrusted', chain, leaf]);
+  assert.equal(verified.status, 0, verified.stderr + verified.stdout);
+  assert.match(openssl(['x509', '-in', leaf, '-noout', '-ext', 'subjectAltName']).stdout, /DNS:site\.web\.acme\.test/);
+  assert.equal((await server.api('DELETE', `/v1/dns/providers/${provider.body.id}`)).status, 204);
+});
+
+test("acme: an http-01 token nobody serves ends the order invalid with the CA's problem, and the token is removed", async () => {
+  // No A record: Pebble cannot reach a web server for this name.
+  const provider = await server.api('POST', '/v1/dns/providers', {
+    name: 'web-unreachable',
+    provider_type: 'exec',
+    config: { hook: 'webroot' },
+    managed_zones: ['dark.acme.test'],
+  });
+  assert.equal(provider.status, 201, JSON.stringify(provider.body));
+  const placed = await server.api('POST', '/v1/pki/acme/orders', {
+    account_id: accountId,
+    domains: ['dark.acme.test'],
+    challenge_type: 'http-01',
+  });
+  assert.equal(placed.status, 202, JSON.stringify(placed.body));
+  const { order } = await settle(placed.body.id);
+  assert.equal(order.status, 'invalid');
+  assert.match(order.error.type, /^urn:ietf:params:acme:error:/);
+  assert.deepEqual(readdirSync(webroot), []);
+  assert.equal((await server.api('DELETE', `/v1/dns/providers/${provider.body.id}`)).status, 204);
+});
+
+test('acme: bad input is refused before anything is ordered: unknown account, a name no provider manages, a mismatched CSR, http-01 without a hook', async () => {
   const unknown = await server.api('POST', '/v1/pki/acme/orders', { account_id: 'acme_missing', domains: ['a.acme.test'] });
   assert.equal(unknown.status, 404);
   assert.equal(unknown.body.error.code, 'acme_account_not_found');
@@ -151,6 +241,14 @@ test('acme: bad input is refused before anything is ordered: unknown account, a 
   });
   assert.equal(http01.status, 422);
   assert.equal(http01.body.error.code, 'unsupported_challenge_type');
+  assert.match(http01.body.error.message, /only an exec hook provider can/);
+  const tlsAlpn = await server.api('POST', '/v1/pki/acme/orders', {
+    account_id: accountId,
+    domains: ['a.acme.test'],
+    challenge_type: 'tls-alpn-01',
+  });
+  assert.equal(tlsAlpn.status, 422);
+  assert.deepEqual(tlsAlpn.body.error.details.supported, ['dns-01', 'http-01']);
   scratch.write('csr.cnf', '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=other.acme.test\n');
   openssl([
     'req',

@@ -27,6 +27,8 @@ export interface PowerDns {
   createZone(name: string): Promise<void>;
   /** The TXT values at `name` (without the trailing dot), straight from the database through the API. */
   txtRecords(zone: string, name: string): Promise<string[]>;
+  /** Points `name` at `ip` (an A record), so Pebble's http-01 validation connects there. */
+  setAddress(zone: string, name: string, ip: string): Promise<void>;
 }
 
 export interface Pebble {
@@ -35,6 +37,8 @@ export interface Pebble {
   tlsCaPem: string;
   /** PEM of Pebble's issuing root for this start (certificates it issues chain to it). */
   rootPem(): Promise<string>;
+  /** The port Pebble connects to for http-01 validation (on the address the name resolves to). */
+  httpPort: number;
 }
 
 export interface AcmePeers {
@@ -156,6 +160,16 @@ async function startPowerDns(dir: string): Promise<{ powerDns: PowerDns; child: 
         .filter((rrset) => rrset.type === 'TXT' && rrset.name === `${name}.`)
         .flatMap((rrset) => rrset.records.map((record) => record.content));
     },
+    async setAddress(zone, name, ip) {
+      const response = await fetch(`${apiUrl}/api/v1/servers/localhost/zones/${zone}.`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({
+          rrsets: [{ name: `${name}.`, type: 'A', ttl: 60, changetype: 'REPLACE', records: [{ content: ip, disabled: false }] }],
+        }),
+      });
+      if (response.status !== 204) throw new Error(`PowerDNS refused the A record ${name}: ${response.status} ${await response.text()}`);
+    },
   };
   return { powerDns, child: logged.child };
 }
@@ -247,6 +261,7 @@ async function startPebble(dir: string, dnsAddress: string): Promise<{ pebble: P
   const pebble: Pebble = {
     directoryUrl,
     tlsCaPem: tls.caPem,
+    httpPort,
     async rootPem() {
       const response = await getTrusting(`https://127.0.0.1:${managementPort}/roots/0`, tls.caPem);
       if (response.status !== 200) throw new Error(`Pebble's root: ${response.status}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -190,4 +190,41 @@ test('--public-url is where issued certificates point their CRL and OCSP URLs; a
   assert.equal(refused.code, 5);
   assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
   assert.match(refused.stderr, /--public-url must be an http\(s\) origin/);
+});
+
+test('--dns-hook installs a hook exec DNS providers can name (its verify action runs); a malformed or missing one is a usage error', async () => {
+  const hookDir = mkdtempSync(join(tmpdir(), 'sv-dev-hook-'));
+  const hook = join(hookDir, 'hook');
+  writeFileSync(hook, `#!/bin/sh\necho "$1" >> "${hookDir}/calls"\n`, { mode: 0o755 });
+  const server = start(['--port', '0', '--dns-hook', `recorder=${hook}`], { SCAIVAULT_DEV_ROOT_TOKEN: 'skt_dev_dns_hook' });
+  try {
+    const vars = await exports(server);
+    const env = { SCAIVAULT_URL: vars.SCAIVAULT_URL!, SCAIVAULT_TOKEN: vars.SCAIVAULT_TOKEN! };
+    const created = await cli(
+      ['pki', 'dns-providers', 'create', '--name', 'hook', '--type', 'exec', '--hook', 'recorder', '--zone', 'hook.example'],
+      env,
+    );
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(readFileSync(join(hookDir, 'calls'), 'utf8'), 'verify\n');
+    const unknown = await cli(
+      ['pki', 'dns-providers', 'create', '--name', 'other', '--type', 'exec', '--hook', 'missing', '--zone', 'x.example'],
+      env,
+    );
+    assert.equal(unknown.code, 5);
+    assert.match(unknown.stderr, /recorder/);
+  } finally {
+    server.kill('SIGTERM');
+    await exitOf(server);
+    rmSync(hookDir, { recursive: true, force: true });
+  }
+  for (const [value, message] of [
+    ['recorder', /must be NAME=\/absolute\/path/],
+    ['recorder=relative/hook', /must be NAME=\/absolute\/path/],
+    [`recorder=${hookDir}/gone`, /does not exist/],
+  ] as const) {
+    const refused = await cli(['dev', '--port', '0', '--dns-hook', value], {});
+    assert.equal(refused.code, 5, refused.stderr);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+    assert.match(refused.stderr, message);
+  }
 });

@@ -124,6 +124,17 @@ export const scenarios: FixtureScenario[] = [
     argv: (vars) => ['pki', 'acme', 'issue', '--account', vars.account!, '--domains', `api.${ZONE},*.api.${ZONE}`, '--no-wait'],
   },
   {
+    name: 'acme-issue-http01-no-hook',
+    description: 'http-01 for a name whose provider is not an exec hook is refused by the server (exit 5), naming the provider',
+    setup: withAccount,
+    argv: (vars) => ['pki', 'acme', 'issue', '--account', vars.account!, '--domains', `www.${ZONE}`, '--challenge', 'http-01', '--no-wait'],
+  },
+  {
+    name: 'acme-issue-http01-wildcard',
+    description: 'http-01 for a wildcard name is exit 5 before any request',
+    argv: ['pki', 'acme', 'issue', '--account', 'acme_0000000000000000', '--domains', `*.${ZONE}`, '--challenge', 'http-01'],
+  },
+  {
     name: 'acme-issue-unknown-account',
     description: 'issue with an unknown account is exit 4',
     argv: ['pki', 'acme', 'issue', '--account', 'acme_0000000000000000', '--domains', `api.${ZONE}`],

@@ -11,12 +11,21 @@ import { pemBlocks } from './issued-certificates.js';
 export type OrderRow = Selectable<AcmeOrdersTable>;
 export type OrderStatus = 'pending' | 'processing' | 'valid' | 'invalid';
 
-/** A TXT value the order wrote and has not removed yet (kept on the row so a crash leaves a trace to clean). */
+/** The challenge types an order can answer. */
+export const CHALLENGE_TYPES = ['dns-01', 'http-01'] as const;
+export type ChallengeType = (typeof CHALLENGE_TYPES)[number];
+
+/**
+ * A TXT value (dns-01) or an http-01 token the order placed and has not removed yet, kept on the row
+ * so a crash leaves a trace to clean. For a token, `name` is the domain and `value` the key authorization.
+ */
 export interface WrittenRecord {
   provider_id: string;
   zone: string;
   name: string;
   value: string;
+  /** http-01 only: the token the file is served under. */
+  token?: string;
 }
 
 /** An order's problem, in RFC 7807 shape: the CA's own when it gave one. */
@@ -29,7 +38,7 @@ export interface OrderProblem {
 export interface NewOrder {
   accountId: string;
   domains: string[];
-  challengeType: 'dns-01';
+  challengeType: ChallengeType;
   dnsProviderId: string | undefined;
   csrPem: string | undefined;
   autoRenew: boolean;

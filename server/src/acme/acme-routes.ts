@@ -8,6 +8,7 @@ import { ACME_ENVIRONMENTS, ACME_PROVIDERS, directoryUrlFor, type AcmeEnvironmen
 import type { AcmeService } from './acme-area.js';
 import { loadAcme } from './acme-client-factory.js';
 import { pemBlocks } from './issued-certificates.js';
+import { CHALLENGE_TYPES, type ChallengeType } from './acme-orders.js';
 
 const DOMAIN = /^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -110,20 +111,44 @@ export function registerAcmeRoutes(
     const csrPem = fields.optionalString('csr', { max: 64 * 1024 });
     const autoRenew = fields.optionalBoolean('auto_renew') ?? true;
     fields.finish();
-    if (challenge !== 'dns-01') {
-      throw new ApiError(422, 'unsupported_challenge_type', `Challenge type ${challenge} is not supported by this server; use dns-01`, {
-        challenge_type: challenge,
-        supported: ['dns-01'],
-      });
+    if (!(CHALLENGE_TYPES as readonly string[]).includes(challenge)) {
+      throw new ApiError(
+        422,
+        'unsupported_challenge_type',
+        `Challenge type ${challenge} is not supported by this server; use ${CHALLENGE_TYPES.join(' or ')}`,
+        { challenge_type: challenge, supported: [...CHALLENGE_TYPES] },
+      );
+    }
+    const wildcard = domains.find((domain) => domain.startsWith('*.'));
+    if (challenge === 'http-01' && wildcard !== undefined) {
+      // RFC 8555 §7.1.3: a CA validates a wildcard name only through DNS.
+      throw new ApiError(
+        422,
+        'validation_error',
+        `Invalid field(s): domains (${wildcard} needs dns-01: a wildcard cannot be proved over HTTP)`,
+        {
+          fields: { domains: `${wildcard} needs challenge_type dns-01` },
+        },
+      );
     }
     const account = await acme.accounts.row(actor.tenantId, accountRef);
-    // Refused now rather than minutes later: every name needs a provider that manages its zone.
-    for (const domain of domains) await providers.forDomain(actor.tenantId, domain, dnsProviderId);
+    // Refused now rather than minutes later: every name needs a provider that manages its zone (and
+    // for http-01 one that can place the token: an exec hook).
+    for (const domain of domains) {
+      const place = await providers.forDomain(actor.tenantId, domain, dnsProviderId);
+      if (challenge === 'http-01' && place.httpTokens === undefined)
+        throw new ApiError(
+          422,
+          'unsupported_challenge_type',
+          `The DNS provider ${place.providerId} of ${domain} cannot place http-01 tokens (only an exec hook provider can); use dns-01`,
+          { challenge_type: challenge, domain, provider_id: place.providerId },
+        );
+    }
     if (csrPem !== undefined) await checkCsr(csrPem, domains);
     const row = await acme.orders.create(actor, {
       accountId: account.id,
       domains,
-      challengeType: 'dns-01',
+      challengeType: challenge as ChallengeType,
       dnsProviderId,
       csrPem,
       autoRenew,

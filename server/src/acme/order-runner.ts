@@ -80,28 +80,42 @@ export class OrderRunner {
       during = 'reading the authorizations';
       const authorizations = await client.getAuthorizations(order);
       const challenges: Parameters<Client['completeChallenge']>[0][] = [];
-      during = 'writing the TXT records';
-      await stage('writing the TXT records');
+      const http = row.challenge_type === 'http-01';
+      const placing = http ? 'placing the http-01 tokens' : 'writing the TXT records';
+      during = placing;
+      await stage(placing);
       for (const authz of authorizations) {
         if (authz.status === 'valid') continue;
-        const challenge = authz.challenges.find((candidate) => candidate.type === 'dns-01');
+        const challenge = authz.challenges.find((candidate) => candidate.type === row.challenge_type);
         if (!challenge)
           throw new OrderFailed({
-            type: 'urn:scaivault:acme:no-dns-challenge',
-            detail: `the CA offers no dns-01 challenge for ${authz.identifier.value}`,
+            type: http ? 'urn:scaivault:acme:no-http-challenge' : 'urn:scaivault:acme:no-dns-challenge',
+            detail: `the CA offers no ${row.challenge_type} challenge for ${authz.identifier.value}`,
           });
-        const name = `_acme-challenge.${authz.identifier.value}`;
         const value = await client.getChallengeKeyAuthorization(challenge);
         const dns = await this.deps.providers.forDomain(row.tenant_id, authz.identifier.value, row.dns_provider_id ?? undefined);
-        await dns.writer.addTxt(dns.zone, name, value);
-        written.push({ provider_id: dns.providerId, zone: dns.zone, name, value, dns });
+        if (http) {
+          const domain = authz.identifier.value;
+          if (!dns.httpTokens)
+            throw new OrderFailed({
+              type: 'urn:scaivault:acme:dns-provider',
+              detail: `the DNS provider ${dns.providerId} of ${domain} can no longer place http-01 tokens`,
+            });
+          await dns.httpTokens.addHttpToken(domain, challenge.token, value);
+          written.push({ provider_id: dns.providerId, zone: dns.zone, name: domain, value, token: challenge.token, dns });
+        } else {
+          const name = `_acme-challenge.${authz.identifier.value}`;
+          await dns.writer.addTxt(dns.zone, name, value);
+          written.push({ provider_id: dns.providerId, zone: dns.zone, name, value, dns });
+        }
         challenges.push(challenge);
-        await stage('writing the TXT records');
+        await stage(placing);
       }
       during = 'waiting for DNS propagation';
-      await stage('waiting for DNS propagation');
+      if (!http) await stage('waiting for DNS propagation');
       const deadline = this.deps.clock() + PROPAGATION_TIMEOUT_MS;
-      for (const record of written) {
+      // An http-01 token is in place once the hook returns, as with certbot's manual hooks.
+      for (const record of http ? [] : written) {
         while (!(await record.dns.visible(record.name, record.value))) {
           if (stopping()) throw new Error('the server is stopping');
           if (this.deps.clock() > deadline)
@@ -119,7 +133,7 @@ export class OrderRunner {
         try {
           await client.waitForValidStatus(challenge);
         } catch (error) {
-          throw await this.challengeProblem(client, order, error);
+          throw await this.challengeProblem(client, order, row.challenge_type, error);
         }
       }
       during = 'finalizing the order';
@@ -182,10 +196,15 @@ export class OrderRunner {
   }
 
   /** The failed challenge's own problem, as the CA recorded it on the authorization. */
-  private async challengeProblem(client: Client, order: Parameters<Client['getAuthorizations']>[0], error: unknown): Promise<OrderFailed> {
+  private async challengeProblem(
+    client: Client,
+    order: Parameters<Client['getAuthorizations']>[0],
+    type: string,
+    error: unknown,
+  ): Promise<OrderFailed> {
     try {
       for (const authz of await client.getAuthorizations(order)) {
-        const failed = authz.challenges.find((challenge) => challenge.type === 'dns-01' && challenge.error);
+        const failed = authz.challenges.find((challenge) => challenge.type === type && challenge.error);
         const problem = failed?.error as { type?: string; detail?: string; status?: number } | undefined;
         if (problem)
           return new OrderFailed({
@@ -213,23 +232,23 @@ export class OrderRunner {
     const left: WrittenRecord[] = [];
     for (const { dns, ...record } of written.splice(0)) {
       try {
-        await dns.writer.removeTxt(record.zone, record.name, record.value);
+        await removeOne(dns, record);
       } catch (error) {
-        this.deps.log(`acme: could not remove the TXT record ${record.name}: ${(error as Error).message}`);
+        this.deps.log(`acme: could not remove ${describe(record)}: ${(error as Error).message}`);
         left.push(record);
       }
     }
     return left;
   }
 
-  /** TXT values a previous run wrote and could not remove (or an instance that died mid-order). */
+  /** Values a previous run wrote and could not remove (or an instance that died mid-order). */
   private async cleanLeftovers(row: OrderRow): Promise<void> {
     for (const record of JSON.parse(row.dns_records) as WrittenRecord[]) {
       try {
-        const dns = await this.deps.providers.forDomain(row.tenant_id, record.name.replace(/^_acme-challenge\./, ''), record.provider_id);
-        await dns.writer.removeTxt(record.zone, record.name, record.value);
+        const domain = record.token === undefined ? record.name.replace(/^_acme-challenge\./, '') : record.name;
+        await removeOne(await this.deps.providers.forDomain(row.tenant_id, domain, record.provider_id), record);
       } catch (error) {
-        this.deps.log(`acme: could not remove the leftover TXT record ${record.name}: ${(error as Error).message}`);
+        this.deps.log(`acme: could not remove the leftover ${describe(record)}: ${(error as Error).message}`);
       }
     }
   }
@@ -263,4 +282,14 @@ export class OrderRunner {
       this.deps.log(`acme: could not emit ${type}: ${(error as Error).message}`);
     }
   }
+}
+
+function removeOne(dns: ChallengeDns, record: WrittenRecord): Promise<void> {
+  if (record.token === undefined) return dns.writer.removeTxt(record.zone, record.name, record.value);
+  if (!dns.httpTokens) throw new DnsProviderError(`the DNS provider ${dns.providerId} can no longer remove http-01 tokens`);
+  return dns.httpTokens.removeHttpToken(record.name, record.token, record.value);
+}
+
+function describe(record: WrittenRecord): string {
+  return record.token === undefined ? `the TXT record ${record.name}` : `the http-01 token for ${record.name}`;
 }

@@ -2,7 +2,7 @@ import type { Store } from '../storage/store.js';
 import type { Clock } from '../shared/time.js';
 import { systemActor } from '../shared/actor.js';
 import { newRequestId } from '../shared/ids.js';
-import type { AcmeOrders } from './acme-orders.js';
+import type { AcmeOrders, ChallengeType } from './acme-orders.js';
 import type { OrderRunner } from './order-runner.js';
 import type { AcmeCertificateStore } from './issued-certificates.js';
 
@@ -95,7 +95,7 @@ export class AcmeOrderWorker {
       await this.orders.create(systemActor(certificate.tenant_id, 'acme-renewal', newRequestId()), {
         accountId: original.account_id,
         domains: JSON.parse(original.domains) as string[],
-        challengeType: 'dns-01',
+        challengeType: original.challenge_type as ChallengeType,
         dnsProviderId: original.dns_provider_id ?? undefined,
         // A caller's CSR is signed again (the server never had that key); otherwise a new key.
         csrPem: original.csr_pem ?? undefined,

@@ -13,7 +13,7 @@ import {
   type ProviderSettings,
   type SupportedProviderType,
 } from './dns-provider-types.js';
-import { DnsProviderError, type DnsRecordWriter } from './dns-record-writer.js';
+import { DnsProviderError, placesHttpTokens, type DnsRecordWriter, type HttpTokenWriter } from './dns-record-writer.js';
 import { txtVisibleEverywhere } from './authoritative-check.js';
 
 type ProviderRow = Selectable<DnsProvidersTable>;
@@ -30,6 +30,8 @@ export interface ChallengeDns {
   providerId: string;
   zone: string;
   writer: DnsRecordWriter;
+  /** Where http-01 tokens go, when the provider can place them (an exec hook); otherwise undefined. */
+  httpTokens: HttpTokenWriter | undefined;
   /** Whether every authoritative server of the zone answers `value` at `name`. */
   visible(name: string, value: string): Promise<boolean>;
 }
@@ -169,7 +171,8 @@ export class DnsProviders {
     return {
       providerId: row.id,
       zone,
-      writer,
+      writer: serialised(row.id, writer),
+      httpTokens: placesHttpTokens(writer) ? writer : undefined,
       visible: (name, value) => txtVisibleEverywhere(zone, name, value, config.nameservers ?? []),
     };
   }

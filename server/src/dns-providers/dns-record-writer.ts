@@ -9,6 +9,19 @@ export interface DnsRecordWriter {
 }
 
 /**
+ * Places and removes http-01 tokens (`/.well-known/acme-challenge/<token>` on the name's web server).
+ * Only an operator's exec hook can: it runs where the operator decided, with access to the site.
+ */
+export interface HttpTokenWriter {
+  addHttpToken(domain: string, token: string, keyAuthorization: string): Promise<void>;
+  removeHttpToken(domain: string, token: string, keyAuthorization: string): Promise<void>;
+}
+
+export function placesHttpTokens(writer: object): writer is HttpTokenWriter {
+  return typeof (writer as Partial<HttpTokenWriter>).addHttpToken === 'function';
+}
+
+/**
  * A DNS provider refused or failed. The message says what went wrong in words safe to show the
  * caller: never a credential, never the provider's raw answer (it may echo one).
  */

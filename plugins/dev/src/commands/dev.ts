@@ -22,10 +22,13 @@ export class DevCommand extends PlainCommand {
       then comes from SCAIVAULT_TPM_USERPIN or a file named by SCAIVAULT_TPM_USERPIN_FILE, never the command line.
       Webhooks and webhook subscriptions may target public addresses; on a loopback \`--host\` (the default) they may
       also target loopback ones, so a receiver on this machine works. Private, link-local and reserved addresses are refused.
+      \`--dns-hook NAME=PATH\` (repeatable) installs a hook that \`exec\` DNS providers may name: the program at PATH is run
+      for ACME dns-01 records and http-01 tokens (the API can only name a hook, never give a path).
     `,
     examples: [
       ['Start a throwaway server', 'scaivault dev'],
       ['Keep data between runs', 'scaivault dev --port 8200 --data-dir ./vault-data'],
+      ['An ACME hook exec providers can name', 'scaivault dev --dns-hook webroot=/etc/scaivault/hooks/webroot'],
       [
         'Use it from the same shell, its request log in a file',
         'scaivault dev > /tmp/sv.env 2> /tmp/sv.log & sleep 1; . /tmp/sv.env; scaivault secrets list',
@@ -47,8 +50,13 @@ export class DevCommand extends PlainCommand {
     description: 'The master key every server shares: a file of 32 bytes, mode 0600 (or SCAIVAULT_MASTER_KEY, base64)',
   });
 
+  dnsHooks = Option.Array('--dns-hook', [], {
+    description: 'NAME=PATH: a program exec DNS providers may name, run for ACME records and tokens (repeatable)',
+  });
+
   async execute(): Promise<number> {
     const port = parseInteger(this.port, '--port', { min: 0, max: 65535 });
+    const dnsExecHooks = readDnsHooks(this.dnsHooks, this.resolve(Tokens.FileSystem));
     const env = this.resolve(Tokens.Env);
     const rootToken = this.rootToken === '-' ? await readCredential(this.context.stdin) : (this.rootToken ?? env.SCAIVAULT_DEV_ROOT_TOKEN);
     if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken)))
@@ -75,6 +83,7 @@ export class DevCommand extends PlainCommand {
         ...(this.storage ? { storage: this.storage } : {}),
         ...(masterKeySource ? { masterKeySource } : {}),
         ...(this.publicUrl !== undefined ? { publicUrl: this.publicUrl } : {}),
+        dnsExecHooks,
         keyRootPin: tokenPinFromEnvironment(env),
         ...(rootToken ? { rootToken } : {}),
         logger: (line) => stderr.write(`${line}\n`),
@@ -116,4 +125,20 @@ export class DevCommand extends PlainCommand {
     await server.close();
     return 0;
   }
+}
+
+/** `--dns-hook NAME=PATH` values: a plain name, an absolute path to a file that exists. */
+function readDnsHooks(values: readonly string[], fs: { existsSync(path: string): boolean }): Record<string, string> {
+  const hooks: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    const name = at < 0 ? '' : value.slice(0, at);
+    const path = at < 0 ? '' : value.slice(at + 1);
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name) || !path.startsWith('/'))
+      throw new UsageError(`--dns-hook: ${JSON.stringify(value)} must be NAME=/absolute/path (a plain name, letters, digits, - and _)`);
+    if (!fs.existsSync(path)) throw new UsageError(`--dns-hook ${name}: ${path} does not exist`);
+    if (name in hooks) throw new UsageError(`--dns-hook ${name} is given twice`);
+    hooks[name] = path;
+  }
+  return hooks;
 }

@@ -22,6 +22,10 @@ export class PkiAcmeIssueCommand extends ScaiVaultCommand {
       \`--no-wait\` prints the order id at once (check it with \`scaivault pki acme orders get <id>\`), and Ctrl-C stops
       waiting but leaves the order running on the server. \`--out-dir DIR\` writes cert.pem, chain.pem and key.pem (0600).
       \`--csr FILE\` (or \`-\` for stdin) has the CA sign your CSR instead of a key the server makes.
+
+      \`--challenge http-01\` proves each name over HTTP instead: the server runs the operator's \`exec\` hook of the
+      provider managing the name, which places the token file where the name's web server serves
+      \`/.well-known/acme-challenge/\`, and removes it afterwards. A wildcard name needs dns-01.
     `,
     examples: [
       [
@@ -30,12 +34,16 @@ export class PkiAcmeIssueCommand extends ScaiVaultCommand {
       ],
       ['Into files', 'scaivault pki acme issue --account letsencrypt-production --domains api.acme.example --out-dir ./tls'],
       ['Return at once', 'scaivault pki acme issue --account acme_abc --domains api.acme.example --no-wait'],
+      [
+        'Over HTTP, through an exec hook provider',
+        'scaivault pki acme issue --account acme_abc --domains www.acme.example --challenge http-01',
+      ],
     ],
   });
 
   account = Option.String('--account', { description: 'Account id (acme_...) or name' });
   domains = Option.Array('--domains', [], { description: 'Names to certify, comma-separated or repeated (a wildcard as *.name)' });
-  challenge = Option.String('--challenge', 'dns-01', { description: 'dns-01 (default)' });
+  challenge = Option.String('--challenge', 'dns-01', { description: 'dns-01 (default) or http-01 (through an exec hook provider)' });
   dnsProvider = Option.String('--dns-provider', { description: 'DNS provider id (default: the one managing each zone)' });
   csr = Option.String('--csr', { description: 'PEM CSR file (or - for stdin) instead of a server-made key' });
   noAutoRenew = Option.Boolean('--no-auto-renew', false, { description: 'Do not renew before expiry' });
@@ -56,8 +64,11 @@ export class PkiAcmeIssueCommand extends ScaiVaultCommand {
       ),
     ];
     if (domains.length === 0) throw new UsageError('--domains is required: one or more names, comma-separated');
-    if (this.challenge !== 'dns-01')
-      throw new UsageError(`--challenge must be dns-01 (the one this server answers), got ${JSON.stringify(this.challenge)}`);
+    if (this.challenge !== 'dns-01' && this.challenge !== 'http-01')
+      throw new UsageError(`--challenge must be dns-01 or http-01, got ${JSON.stringify(this.challenge)}`);
+    const wildcard = domains.find((domain) => domain.startsWith('*.'));
+    if (this.challenge === 'http-01' && wildcard !== undefined)
+      throw new UsageError(`--domains: ${wildcard} needs --challenge dns-01 (a wildcard cannot be proved over HTTP)`);
     if (this.noWait && this.outDir !== undefined) throw new UsageError('--out-dir needs the certificate: it cannot go with --no-wait');
     if (this.force && this.outDir === undefined) throw new UsageError('--force only applies with --out-dir');
     const fs = this.resolve(Tokens.FileSystem);
@@ -70,7 +81,7 @@ export class PkiAcmeIssueCommand extends ScaiVaultCommand {
     const placed = await client.pki.acme.orders.create({
       account_id: account,
       domains,
-      challenge_type: 'dns-01',
+      challenge_type: this.challenge,
       ...(this.dnsProvider === undefined ? {} : { dns_provider_id: requireId(this.dnsProvider, 'DNS provider id') }),
       ...(csr === undefined ? {} : { csr }),
       ...(this.noAutoRenew ? { auto_renew: false } : {}),
