@@ -43,8 +43,6 @@ export * from './namespaces/pki/certificate-requests.js';
 export * from './namespaces/pki/trust-anchors.js';
 export * from './namespaces/pki/acme.js';
 export * from './namespaces/pki/dns-providers.js';
-export * from './namespaces/pki/acme.js';
-export * from './namespaces/pki/dns-providers.js';
 export * from './namespaces/dynamic.js';
 export * from './namespaces/audit.js';
 export * from './namespaces/service-accounts.js';

@@ -183,3 +183,52 @@ test('dns providers: concurrent changes to one record name through the serialise
   await Promise.all(values.map((value) => writer.removeTxt(ZONE, name, value)));
   assert.deepEqual(await peers.powerDns.txtRecords(ZONE, name), []);
 });
+
+test('dns providers: PATCH changes zones, nameservers, name and activity; kept credentials still work; a failed verify changes nothing', async () => {
+  const created = await server.api('POST', '/v1/dns/providers', {
+    name: 'pdns-patch',
+    provider_type: 'powerdns',
+    credentials: powerdns(),
+    managed_zones: ['elsewhere.test'],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id as string;
+  // The credentials are not sent again (nobody can read them back); verify checks the stored ones against the new zone.
+  const moved = await server.api('PATCH', `/v1/dns/providers/${id}`, {
+    name: 'pdns-moved',
+    managed_zones: [`${ZONE}.`],
+    config: { nameservers: [peers.powerDns.dnsAddress] },
+    verify: true,
+  });
+  assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  assert.equal(moved.body.name, 'pdns-moved');
+  assert.deepEqual(moved.body.managed_zones, [ZONE]);
+  assert.deepEqual(moved.body.config.nameservers, [peers.powerDns.dnsAddress]);
+  assert.deepEqual(moved.body.credential_fields, ['api_key', 'api_url', 'server_id']);
+  const badKey = await server.api('PATCH', `/v1/dns/providers/${id}`, { credentials: powerdns('wrong-key'), verify: true });
+  assert.equal(badKey.status, 422);
+  assert.equal(badKey.body.error.code, 'dns_provider_verification_failed');
+  assert.ok(!JSON.stringify(badKey.body).includes('wrong-key'));
+  // Nothing changed: the stored key still verifies.
+  assert.equal((await server.api('PATCH', `/v1/dns/providers/${id}`, { verify: true })).status, 200);
+  const retype = await server.api('PATCH', `/v1/dns/providers/${id}`, { provider_type: 'exec' });
+  assert.equal(retype.status, 422);
+  assert.match(retype.body.error.details.fields.provider_type, /cannot change/);
+  const badZone = await server.api('PATCH', `/v1/dns/providers/${id}`, { managed_zones: ['not a zone'] });
+  assert.equal(badZone.status, 422);
+  assert.ok(badZone.body.error.details.fields.managed_zones);
+  const off = await server.api('PATCH', `/v1/dns/providers/${id}`, { is_active: false });
+  assert.equal(off.body.is_active, false);
+  const other = await server.api('POST', '/v1/dns/providers', {
+    name: 'pdns-other',
+    provider_type: 'powerdns',
+    credentials: powerdns(),
+    managed_zones: ['other.test'],
+  });
+  const clash = await server.api('PATCH', `/v1/dns/providers/${other.body.id}`, { name: 'pdns-moved' });
+  assert.equal(clash.status, 409);
+  assert.equal(clash.body.error.code, 'dns_provider_exists');
+  const missing = await server.api('PATCH', '/v1/dns/providers/dnsp_missing', { name: 'x' });
+  assert.equal(missing.status, 404);
+  for (const provider of [id, other.body.id]) assert.equal((await server.api('DELETE', `/v1/dns/providers/${provider}`)).status, 204);
+});

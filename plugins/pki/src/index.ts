@@ -27,6 +27,7 @@ import { PkiDnsProvidersCreateCommand } from './commands/pki-dns-providers-creat
 import { PkiDnsProvidersListCommand } from './commands/pki-dns-providers-list.js';
 import { PkiDnsProvidersGetCommand } from './commands/pki-dns-providers-get.js';
 import { PkiDnsProvidersDeleteCommand } from './commands/pki-dns-providers-delete.js';
+import { PkiDnsProvidersUpdateCommand } from './commands/pki-dns-providers-update.js';
 
 export default definePlugin({
   name: '@scaivault/plugin-pki',
@@ -60,6 +61,7 @@ export default definePlugin({
     PkiDnsProvidersCreateCommand,
     PkiDnsProvidersListCommand,
     PkiDnsProvidersGetCommand,
+    PkiDnsProvidersUpdateCommand,
     PkiDnsProvidersDeleteCommand,
   ],
 });

@@ -102,6 +102,17 @@ export const scenarios: FixtureScenario[] = [
     argv: ['pki', 'dns-providers', 'get', 'dnsp_0000000000000000'],
   },
   {
+    name: 'dns-providers-update',
+    description: 'dns-providers update replaces the zones and disables the provider, keeping its stored credentials',
+    setup: withProvider,
+    argv: (vars) => ['pki', 'dns-providers', 'update', vars.id!, '--zone', `${ZONE},acme.dev`, '--disable', '--no-verify', '--json'],
+  },
+  {
+    name: 'dns-providers-update-nothing',
+    description: 'update with nothing to change is exit 5 before any request',
+    argv: ['pki', 'dns-providers', 'update', 'dnsp_0000000000000000'],
+  },
+  {
     name: 'dns-providers-delete',
     description: 'dns-providers delete --yes removes it',
     setup: withProvider,

@@ -25,6 +25,14 @@ export interface DnsProviderSpec extends ProviderSettings {
   verify: boolean;
 }
 
+/** A change to a provider: its whole settings (the unchanged parts as stored) and what else was given. */
+export interface ProviderChange extends ProviderSettings {
+  name?: string;
+  managed_zones?: string[];
+  is_active?: boolean;
+  verify: boolean;
+}
+
 /** What the ACME area is handed for one challenge name: where to write it and how to see it arrived. */
 export interface ChallengeDns {
   providerId: string;
@@ -128,6 +136,60 @@ export class DnsProviders {
 
   async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
     return view(await this.row(tenantId, id));
+  }
+
+  /** What a change is checked against: the stored type, credentials (opened) and config. */
+  async settings(tenantId: string, id: string): Promise<ProviderSettings & { provider_type: SupportedProviderType }> {
+    const row = await this.row(tenantId, id);
+    return {
+      provider_type: row.provider_type as SupportedProviderType,
+      credentials: JSON.parse(this.sealer.openText(row.sealed_credentials, credentialsContext(row.id))) as Record<string, string>,
+      config: JSON.parse(row.config) as ProviderConfig,
+    };
+  }
+
+  /** Changes a provider; with `verify`, the changed credentials are checked against its (changed) zones first. */
+  async update(tenantId: string, id: string, change: ProviderChange): Promise<Record<string, unknown>> {
+    const row = await this.row(tenantId, id);
+    const zones = change.managed_zones ?? (JSON.parse(row.managed_zones) as string[]);
+    if (change.verify) {
+      try {
+        await writerFor(row.provider_type as SupportedProviderType, change, this.hooks).verify(zones);
+      } catch (error) {
+        if (error instanceof DnsProviderError) throw verificationFailed(error);
+        throw error;
+      }
+    }
+    const next: ProviderRow = {
+      ...row,
+      name: change.name ?? row.name,
+      config: JSON.stringify(change.config),
+      sealed_credentials: this.sealer.sealText(JSON.stringify(change.credentials), credentialsContext(id)),
+      credential_fields: JSON.stringify(Object.keys(change.credentials).sort()),
+      managed_zones: JSON.stringify(zones),
+      is_active: change.is_active === undefined ? row.is_active : change.is_active ? 1 : 0,
+      updated_at: this.clock(),
+    };
+    try {
+      await this.store.db
+        .updateTable('dns_providers')
+        .set({
+          name: next.name,
+          config: next.config,
+          sealed_credentials: next.sealed_credentials,
+          credential_fields: next.credential_fields,
+          managed_zones: next.managed_zones,
+          is_active: next.is_active,
+          updated_at: next.updated_at,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
+    } catch (error) {
+      if (this.store.isUniqueViolation(error)) throw conflict('dns_provider_exists', `A DNS provider named ${next.name} already exists`);
+      throw error;
+    }
+    return view(next);
   }
 
   async delete(tenantId: string, id: string): Promise<void> {

@@ -1,7 +1,8 @@
-import { ScaiVaultCommand, Tokens, UsageError, parseJsonInput, readFileOrStdin } from '@scaivault/core';
+import { ScaiVaultCommand, Tokens, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { DnsProviderType } from '@scaivault/core/sdk';
-import { requireDnsName, requireId } from '../input/pki-input.js';
+import { requireId } from '../input/pki-input.js';
+import { checkNameservers, readCredentialsFile, readZones } from '../input/dns-provider-input.js';
 
 const TYPES = ['powerdns', 'exec', 'scaidns', 'cloudflare', 'route53', 'azure', 'google', 'digitalocean'] as const;
 
@@ -38,32 +39,14 @@ export class PkiDnsProvidersCreateCommand extends ScaiVaultCommand {
     if (this.type === undefined) throw new UsageError(`--type is required: one of ${TYPES.join(', ')}`);
     if (!(TYPES as readonly string[]).includes(this.type))
       throw new UsageError(`--type must be one of ${TYPES.join(', ')}, got ${JSON.stringify(this.type)}`);
-    const zones = this.zones
-      .flatMap((value) => value.split(','))
-      .map((value) => value.trim())
-      .filter((value) => value !== '')
-      .map((value) => requireDnsName(value, '--zone'));
+    const zones = readZones(this.zones);
     if (zones.length === 0) throw new UsageError('--zone is required: the zones this provider manages');
     if (this.hook !== undefined && this.type !== 'exec') throw new UsageError('--hook only applies with --type exec');
     if (this.type === 'exec' && this.hook === undefined) throw new UsageError('--type exec needs --hook (a hook configured on the server)');
-    for (const server of this.nameservers)
-      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(server))
-        throw new UsageError(`--nameserver: ${JSON.stringify(server)} is not HOST or HOST:PORT`);
+    checkNameservers(this.nameservers);
     let credentials: Record<string, string> | undefined;
     if (this.credentials !== undefined) {
-      const text = await readFileOrStdin(this.credentials, '--credentials', {
-        fs: this.resolve(Tokens.FileSystem),
-        stdin: this.context.stdin,
-      });
-      const parsed = parseJsonInput(text, '--credentials');
-      if (
-        typeof parsed !== 'object' ||
-        parsed === null ||
-        Array.isArray(parsed) ||
-        Object.values(parsed).some((value) => typeof value !== 'string')
-      )
-        throw new UsageError('--credentials must hold a JSON object of strings');
-      credentials = parsed as Record<string, string>;
+      credentials = await readCredentialsFile(this.credentials, { fs: this.resolve(Tokens.FileSystem), stdin: this.context.stdin });
     } else if (this.type !== 'exec') {
       throw new UsageError(`--type ${this.type} needs --credentials FILE (a JSON object; - reads stdin)`);
     }

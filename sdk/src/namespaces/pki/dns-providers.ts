@@ -33,6 +33,12 @@ export interface DnsProviderInput {
   verify?: boolean;
 }
 
+/** What `PATCH` may change; credentials not given stay as stored, `config` is replaced as a whole. */
+export interface DnsProviderChanges extends Partial<Omit<DnsProviderInput, 'provider_type'>> {
+  /** `false` keeps the provider but no order uses it. */
+  is_active?: boolean;
+}
+
 export class DnsProvidersNamespace {
   constructor(private readonly http: Transport) {}
 
@@ -53,7 +59,7 @@ export class DnsProvidersNamespace {
     return this.http.json({ ...options, method: 'POST', path: '/v1/dns/providers', body: provider }, isDnsProvider);
   }
 
-  update(id: string, changes: Partial<DnsProviderInput>, options: CallOptions = {}): Promise<DnsProvider> {
+  update(id: string, changes: DnsProviderChanges, options: CallOptions = {}): Promise<DnsProvider> {
     return this.http.json({ ...options, method: 'PATCH', path: `/v1/dns/providers/${encodeSegment(id)}`, body: changes }, isDnsProvider);
   }
 
