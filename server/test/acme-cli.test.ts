@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAcmePeers, type AcmePeers } from './acme-peers.js';
+import { EAB_HMAC_KEY, EAB_KID, startAcmePeers, type AcmePeers } from './acme-peers.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { openssl } from './pki-openssl.js';
 
@@ -158,4 +158,22 @@ test('acme cli: Ctrl-C stops only the waiting (exit 130), says how to check the 
   // It was not cancelled: it ran on until the hook refused.
   assert.equal(order.status, 'invalid');
   assert.match(order.error!.detail, /the DNS hook slow exited with status 1/);
+});
+
+test('acme cli: register with an external account binding read from a file; the HMAC key is in no output', async () => {
+  writeFileSync(join(dir, 'eab.key'), `${EAB_HMAC_KEY}\n`, { mode: 0o600 });
+  const registered = await scaivault([
+    'pki', 'acme', 'register', '--provider', 'custom', '--name', 'bound', '--directory-url', peers.pebble.directoryUrl,
+    '--ca-bundle', join(dir, 'pebble-tls-ca.pem'), '--eab-kid', EAB_KID, '--eab-hmac-key-file', join(dir, 'eab.key'), '--json',
+  ]); // prettier-ignore
+  assert.equal(registered.status, 0, registered.stderr);
+  assert.equal(JSON.parse(registered.stdout).name, 'bound');
+  assert.ok(!(registered.stdout + registered.stderr).includes(EAB_HMAC_KEY));
+  writeFileSync(join(dir, 'bad.key'), 'not base64url!\n');
+  const bad = await scaivault([
+    'pki', 'acme', 'register', '--provider', 'custom', '--directory-url', peers.pebble.directoryUrl,
+    '--eab-kid', EAB_KID, '--eab-hmac-key-file', join(dir, 'bad.key'),
+  ]); // prettier-ignore
+  assert.equal(bad.status, 5);
+  assert.match(bad.stderr, /does not hold a base64url HMAC key/);
 });

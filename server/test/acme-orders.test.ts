@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { BLOCKED_DOMAIN, startAcmePeers, type AcmePeers } from './acme-peers.js';
+import { BLOCKED_DOMAIN, EAB_HMAC_KEY, EAB_KID, startAcmePeers, type AcmePeers } from './acme-peers.js';
 import { startTestServer, type TestServer } from './helpers.js';
 import { openssl, Scratch } from './pki-openssl.js';
 
@@ -347,6 +347,28 @@ test('acme: a DNS update the provider refuses (a wrong API key) ends the order i
   assert.ok(!JSON.stringify(order).includes('wrong-key'));
   assert.deepEqual(await txtLeft('_acme-challenge.refused.acme.test'), []);
   await server.api('DELETE', `/v1/dns/providers/${badProvider.body.id}`);
+});
+
+test('acme: an external account binding the CA knows registers; a wrong HMAC key is refused by the CA; the key is never returned', async () => {
+  const register = (hmacKey: string, name: string) =>
+    server.api('POST', '/v1/pki/acme/accounts', {
+      name,
+      provider: 'custom',
+      directory_url: peers.pebble.directoryUrl,
+      ca_bundle: peers.pebble.tlsCaPem,
+      external_account_binding: { kid: EAB_KID, hmac_key: hmacKey },
+    });
+  const bound = await register(EAB_HMAC_KEY, 'with-eab');
+  assert.equal(bound.status, 201, JSON.stringify(bound.body));
+  const wrongKey = Buffer.from('not the key the CA holds, long enough').toString('base64url');
+  const refused = await register(wrongKey, 'wrong-eab');
+  assert.equal(refused.status, 502, JSON.stringify(refused.body));
+  assert.equal(refused.body.error.code, 'acme_ca_rejected');
+  assert.match(refused.body.error.message, /external account binding/);
+  for (const answer of [bound, refused, await server.api('GET', `/v1/pki/acme/accounts/${bound.body.id}`)]) {
+    assert.ok(!JSON.stringify(answer.body).includes(EAB_HMAC_KEY));
+    assert.ok(!JSON.stringify(answer.body).includes(wrongKey));
+  }
 });
 
 test('acme: an unreachable CA is a 502 at registration, naming the problem', async () => {

@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { get as httpsGet } from 'node:https';
 
+/** An external account binding Pebble knows (base64url HMAC key), for registering as ZeroSSL or Google require. */
+export const EAB_KID = 'kid-scaivault-test';
+export const EAB_HMAC_KEY = 'zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W';
+
 /** Pebble refuses orders for this name (its `domainBlocklist`). */
 export const BLOCKED_DOMAIN = 'blocked.acme.test';
 const SQLITE_SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
@@ -247,6 +251,8 @@ async function startPebble(dir: string, dnsAddress: string): Promise<{ pebble: P
         tlsPort,
         ocspResponderURL: '',
         externalAccountBindingRequired: false,
+        // Checked when an account brings a binding (as ZeroSSL and Google require one).
+        externalAccountMACKeys: { [EAB_KID]: EAB_HMAC_KEY },
         // Names Pebble refuses to order, so a test can see the CA's own rejection.
         domainBlocklist: [BLOCKED_DOMAIN],
       },

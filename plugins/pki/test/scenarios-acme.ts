@@ -124,6 +124,11 @@ export const scenarios: FixtureScenario[] = [
     argv: ['pki', 'acme', 'register', '--provider', 'custom', '--directory-url', CA_URL],
   },
   {
+    name: 'acme-register-eab-half',
+    description: '--eab-kid without --eab-hmac-key-file is exit 5 before any request',
+    argv: ['pki', 'acme', 'register', '--provider', 'zerossl', '--email', 'certs@acme.example', '--eab-kid', 'kid-1'],
+  },
+  {
     name: 'acme-register-bad-provider',
     description: 'an unknown --provider is exit 5 before any request',
     argv: ['pki', 'acme', 'register', '--provider', 'letsencrypr', '--email', 'certs@acme.example'],

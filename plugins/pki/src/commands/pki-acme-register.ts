@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, Tokens, UsageError, readInputFile } from '@scaivault/core';
+import { ScaiVaultCommand, Tokens, UsageError, readFileOrStdin, readInputFile } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { AcmeProvider } from '@scaivault/core/sdk';
 
@@ -15,6 +15,10 @@ export class PkiAcmeRegisterCommand extends ScaiVaultCommand {
       \`--environment\` defaults to \`production\` and \`--name\` to \`<provider>-<environment>\`. \`--provider custom\` needs
       \`--directory-url\` (any RFC 8555 CA, e.g. Pebble or a private step-ca); \`--ca-bundle FILE\` names the PEM CAs that sign
       that directory's HTTPS certificate. Registering agrees to the CA's terms of service.
+
+      CAs that bind accounts to one you hold with them (ZeroSSL, Google) give a key id and an HMAC key: pass
+      \`--eab-kid KID --eab-hmac-key-file FILE\` (or \`-\` for stdin), so the key never appears in the process list. The
+      server uses them once, to register, and never returns them.
     `,
     examples: [
       ["Let's Encrypt", 'scaivault pki acme register --provider letsencrypt --email certs@acme.example'],
@@ -22,6 +26,10 @@ export class PkiAcmeRegisterCommand extends ScaiVaultCommand {
       [
         'A private ACME CA',
         'scaivault pki acme register --provider custom --directory-url https://127.0.0.1:14000/dir --ca-bundle pebble-tls-ca.pem',
+      ],
+      [
+        'ZeroSSL, with its EAB credentials',
+        'scaivault pki acme register --provider zerossl --email certs@acme.example --eab-kid KID --eab-hmac-key-file - < eab.key',
       ],
     ],
   });
@@ -32,6 +40,8 @@ export class PkiAcmeRegisterCommand extends ScaiVaultCommand {
   name = Option.String('--name', { description: 'Account name (default <provider>-<environment>)' });
   directoryUrl = Option.String('--directory-url', { description: 'ACME directory URL (with --provider custom)' });
   caBundle = Option.String('--ca-bundle', { description: "PEM file of the CAs to trust for the directory's HTTPS (custom)" });
+  eabKid = Option.String('--eab-kid', { description: 'External account binding key id (ZeroSSL, Google)' });
+  eabHmacKeyFile = Option.String('--eab-hmac-key-file', { description: 'File (or -) holding the external account binding HMAC key' });
 
   async execute(): Promise<number> {
     if (this.provider === undefined) throw new UsageError(`--provider is required: one of ${PROVIDERS.join(', ')}`);
@@ -50,6 +60,21 @@ export class PkiAcmeRegisterCommand extends ScaiVaultCommand {
     const caBundle = this.caBundle === undefined ? undefined : readInputFile(this.resolve(Tokens.FileSystem), this.caBundle, '--ca-bundle');
     if (caBundle !== undefined && !caBundle.includes('-----BEGIN CERTIFICATE-----'))
       throw new UsageError(`--ca-bundle ${this.caBundle} holds no PEM certificate`);
+    if ((this.eabKid === undefined) !== (this.eabHmacKeyFile === undefined))
+      throw new UsageError('--eab-kid and --eab-hmac-key-file go together: a CA that binds accounts gives both');
+    let eab: { kid: string; hmac_key: string } | undefined;
+    if (this.eabKid !== undefined && this.eabHmacKeyFile !== undefined) {
+      const hmacKey = (
+        await readFileOrStdin(this.eabHmacKeyFile, '--eab-hmac-key-file', {
+          fs: this.resolve(Tokens.FileSystem),
+          stdin: this.context.stdin,
+        })
+      ).trim();
+      // The CAs hand it out base64url-encoded; anything else would only fail at the CA, after a round trip.
+      if (!/^[A-Za-z0-9_-]{16,}={0,2}$/.test(hmacKey))
+        throw new UsageError(`--eab-hmac-key-file ${this.eabHmacKeyFile} does not hold a base64url HMAC key`);
+      eab = { kid: this.eabKid, hmac_key: hmacKey };
+    }
     const client = await this.api();
     const account = await client.pki.acme.accounts.register({
       name: this.name ?? `${this.provider}-${this.environment}`,
@@ -58,6 +83,7 @@ export class PkiAcmeRegisterCommand extends ScaiVaultCommand {
       ...(this.email === undefined ? {} : { email: this.email }),
       ...(this.directoryUrl === undefined ? {} : { directory_url: this.directoryUrl }),
       ...(caBundle === undefined ? {} : { ca_bundle: caBundle }),
+      ...(eab === undefined ? {} : { external_account_binding: eab }),
     });
     this.output.success(
       `Registered ACME account ${account.id} (${account.name ?? ''}) at ${account.directory_url ?? this.provider}`,
