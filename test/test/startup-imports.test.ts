@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -212,6 +212,10 @@ test('pki inspect of a certificate needs neither the ASN.1 schemas nor node-forg
   assert.equal(made.status, 0, made.stderr);
   const run = loaded(['pki', 'inspect', pem]);
   assert.ok(everything(run).some((item) => item.includes('plugins/pki/dist/src/x509/describe-certificate.js')));
+  // Reading the file takes fs.readFileSync alone: not fs/promises, which brings readline with it.
+  const builtins = builtinsLoaded(['pki', 'inspect', pem]);
+  for (const builtin of ['internal/fs/promises', 'internal/readline/interface'])
+    assert.ok(!builtins.includes(builtin), `inspect of a file loaded ${builtin}`);
   for (const heavy of ['node_modules/@peculiar/', 'node_modules/node-forge/'])
     assert.ok(!everything(run).some((item) => item.includes(heavy)), `inspect of a certificate loaded ${heavy}`);
   const csr = join(home, 'req.csr');
@@ -326,3 +330,41 @@ test("the bin requires core's startup loader by path: the very file Node's resol
   assert.ok(run.files.includes(resolved), 'that file was loaded');
   assert.equal(run.files.filter((file) => file.endsWith('startup.cjs')).length, 1, 'and no other copy');
 });
+
+test('a command that does not read stdin never makes the stdin stream (a file on stdin would load fs streams, fs/promises and readline)', () => {
+  const input = join(home, 'stdin.txt');
+  writeFileSync(input, 'not read\n');
+  const builtins = builtinsLoaded(['config', 'list'], input);
+  for (const builtin of ['internal/fs/streams', 'internal/fs/promises', 'internal/readline/interface'])
+    assert.ok(!builtins.includes(builtin), `config list with a file on stdin loaded ${builtin}`);
+  // The same file is read when the command asks for stdin: the lazy stream still works.
+  assert.ok(builtinsLoaded(['pki', 'inspect', '-'], input, 5).includes('internal/fs/streams'));
+});
+
+/**
+ * Node's own modules a run loaded (`internal/fs/promises`, …), recorded by a CommonJS preload only:
+ * the ES loader hook the other tests use loads some of these itself.
+ */
+function builtinsLoaded(argv: string[], stdinFile?: string, expectedStatus = 0): string[] {
+  const record = join(home, 'builtins.log');
+  const recorder = join(home, 'builtins-preload.cjs');
+  writeFileSync(
+    recorder,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(record)}, process.moduleLoadList.join('\\n')));\n`,
+  );
+  const stdin = stdinFile === undefined ? 'pipe' : openSync(stdinFile, 'r');
+  try {
+    const result = spawnSync(process.execPath, ['--require', recorder, BIN, ...argv], {
+      env: { ...process.env, SCAIVAULT_HOME: home },
+      encoding: 'utf8',
+      stdio: [stdin, 'pipe', 'pipe'],
+    });
+    assert.equal(result.status, expectedStatus, result.stderr);
+  } finally {
+    if (typeof stdin === 'number') closeSync(stdin);
+  }
+  return readFileSync(record, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('NativeModule '))
+    .map((line) => line.slice('NativeModule '.length));
+}

@@ -24,7 +24,7 @@ import { apiClientFactory } from '../services/api-client.js';
 import { isDebug } from '../services/debug.js';
 import { systemClock } from '../services/clock.js';
 import { Credentials } from '../services/credentials.js';
-import { TerminalPrompt } from '../services/prompt.js';
+import { TerminalPrompt, type Prompt } from '../services/prompt.js';
 import { BINARY_NAME, loadPluginIndex, type RunOptions } from './run.js';
 import { SHARED_ALIASES, SHARED_PACKAGES } from './shared-packages.js';
 
@@ -78,7 +78,10 @@ export async function runCommand(run: CommandRun): Promise<number> {
   for (const command of commandsFor(plugin, run.commandPath)) cli.register(command as CommandClass<CommandContext>);
 
   const context: CommandContext = {
-    stdin: run.stdin,
+    // Read when a command reads it: the stream is made then (see run.ts's main()).
+    get stdin() {
+      return run.stdin;
+    },
     stdout: run.stdout,
     stderr: run.stderr,
     env: run.env as Record<string, string | undefined>,
@@ -157,7 +160,9 @@ function registerCoreServices(container: DependencyContainer, run: CommandRun, f
   container.register(Tokens.Config, { useValue: config });
   container.register(Tokens.Credentials, { useValue: credentials });
   container.register(Tokens.Clock, { useValue: clock });
-  container.register(Tokens.Prompt, { useValue: run.prompt ?? new TerminalPrompt(run.stdin, run.stderr) });
+  // Made when a command asks for it: a terminal prompt reads stdin, which makes the stream.
+  let prompt: Prompt | undefined = run.prompt;
+  container.register(Tokens.Prompt, { useFactory: () => (prompt ??= new TerminalPrompt(run.stdin, run.stderr)) });
   container.register(Tokens.ApiClient, { useValue: apiClients });
   container.register(Tokens.PluginHost, { useValue: pluginHost(run, container) });
   return { config, apiClients };
@@ -197,6 +202,9 @@ function commandsFor(plugin: ScaiVaultPlugin, path: readonly string[]): ScaiVaul
 
 /** Imports a plugin's entry and checks that it exported a plugin definition. */
 async function loadPlugin(record: PluginRecord, run: { env: RunOptions['env']; home: string }): Promise<ScaiVaultPlugin> {
+  // Core's own commands are part of this very bundle: importing them through their ES entry point
+  // would start Node's ES loader (and its fs/promises) for nothing.
+  if (record.source === 'builtin') return (await import('../commands/index.js')).default;
   const exported = await importPlugin(record, {
     sharedPackages: SHARED_PACKAGES,
     aliases: SHARED_ALIASES,

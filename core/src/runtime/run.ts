@@ -168,15 +168,20 @@ export async function run(options: RunOptions): Promise<number> {
     }
 
     const { runCommand } = await import('./run-command.js');
-    return await runCommand({
-      ...options,
+    // Descriptors, not a spread: a spread would read the lazy stdin and make the stream.
+    const commandRun: Partial<Parameters<typeof runCommand>[0]> = {
       argv,
       home,
       index,
       plugin: match.plugin,
       commandPath: match.command.path,
       manifestCommand: match.command,
-    });
+    };
+    return await runCommand(
+      Object.defineProperties(commandRun, withoutKeys(Object.getOwnPropertyDescriptors(options), ['argv'])) as Parameters<
+        typeof runCommand
+      >[0],
+    );
   } catch (error) {
     return await reportUnexpected(error, options, json);
   }
@@ -269,4 +274,9 @@ export async function main(options: { argv: readonly string[]; distribution: Dis
     stderr: process.stderr,
     distribution: options.distribution,
   });
+}
+
+function withoutKeys<T extends object>(descriptors: T, keys: readonly string[]): T {
+  for (const key of keys) delete (descriptors as Record<string, unknown>)[key];
+  return descriptors;
 }
