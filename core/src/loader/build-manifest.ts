@@ -105,7 +105,13 @@ function declaredShape(commandClass: CommandClass<BaseContext>): { arguments: Ma
     for (const option of options) {
       if (option.arity !== 1 || typeof spec.transformer !== 'function') continue;
       const name = option.names[0]!;
-      const state = { options: [{ name, value: 'a' }, { name, value: 'b' }], positionals: [] };
+      const state = {
+        options: [
+          { name, value: 'a' },
+          { name, value: 'b' },
+        ],
+        positionals: [],
+      };
       try {
         const value = spec.transformer({}, key, state);
         if (Array.isArray(value) && value.length === 2) repeatable.add(option.names.join(','));

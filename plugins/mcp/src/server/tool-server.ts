@@ -41,7 +41,10 @@ export function createToolServer(options: ToolServerOptions): Server {
         content: [{ type: 'text', text: `no tool named "${request.params.name}" is offered by this server (see tools/list)` }],
       };
     }
-    const result = await runTool(tool, request.params.arguments ?? {}, { ...options.runner, userAgent: userAgentFor(options.version, server) });
+    const result = await runTool(tool, request.params.arguments ?? {}, {
+      ...options.runner,
+      userAgent: userAgentFor(options.version, server),
+    });
     return { ...result };
   });
   return server;

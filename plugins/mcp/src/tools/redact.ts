@@ -29,5 +29,7 @@ function redactPath(value: unknown, segments: readonly string[]): unknown {
   if (Array.isArray(value)) {
     return value.map((item, index) => (head === '*' || head === String(index) ? redactPath(item, rest) : item));
   }
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, head === '*' || head === key ? redactPath(item, rest) : item]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, head === '*' || head === key ? redactPath(item, rest) : item]),
+  );
 }

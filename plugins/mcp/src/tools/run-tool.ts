@@ -63,10 +63,14 @@ export async function runTool(tool: ToolSpec, args: Readonly<Record<string, unkn
   const parsed = parseJson(stdout.text);
   if (parsed === undefined) {
     // Text the command printed as it is (a PEM, a script): all of it is a secret when the command reveals.
-    const text = hidden ? 'This command printed secret values, which are withheld: start `scaivault mcp --allow-reveal` to see them.' : stdout.text;
+    const text = hidden
+      ? 'This command printed secret values, which are withheld: start `scaivault mcp --allow-reveal` to see them.'
+      : stdout.text;
     return { isError: false, content: [{ type: 'text', text }] };
   }
-  const content: ToolResult['content'] = [{ type: 'text', text: JSON.stringify(hidden ? redact(parsed.value, tool.reveals) : parsed.value, null, 2) }];
+  const content: ToolResult['content'] = [
+    { type: 'text', text: JSON.stringify(hidden ? redact(parsed.value, tool.reveals) : parsed.value, null, 2) },
+  ];
   if (hidden) {
     content.push({ type: 'text', text: 'Secret values are shown as "[redacted]": start `scaivault mcp --allow-reveal` to see them.' });
   }

@@ -115,13 +115,17 @@ export function commandLineFor(parameters: readonly ToolParameter[], args: Reado
       else if (!flag.startsWith('--no-')) options.push(`--no-${flag.slice(2)}`);
       continue;
     }
-    const values = parameter.type === 'string-list' ? value : [value];
-    if (!Array.isArray(values) || !values.every((item) => typeof item === 'string')) {
+    const given = parameter.type === 'string-list' ? value : [value];
+    // A number where the command takes text (`version: 2`) is what a client means by "2".
+    const values = Array.isArray(given)
+      ? given.map((item) => (typeof item === 'number' && Number.isFinite(item) ? String(item) : item))
+      : undefined;
+    if (values === undefined || !values.every((item): item is string => typeof item === 'string')) {
       throw new ToolArgumentError(`"${parameter.property}" must be ${parameter.type === 'string-list' ? 'a list of strings' : 'a string'}`);
     }
     if (parameter.required && values.length === 0) throw new ToolArgumentError(`"${parameter.property}" needs at least one value`);
-    if (parameter.flag === undefined) positional.push(...(values as string[]));
-    else for (const item of values as string[]) options.push(`${parameter.flag}=${item}`);
+    if (parameter.flag === undefined) positional.push(...values);
+    else for (const item of values) options.push(`${parameter.flag}=${item}`);
   }
   return positional.length > 0 ? [...options, '--', ...positional] : options;
 }
