@@ -26,3 +26,7 @@ export { readPaging, collectPages, followPages, type Paging, type Page } from '.
 export { parseInteger } from './parsing/positive-int.js';
 export { renderTable, renderPairs } from './output/table.js';
 export { requireSecretPath } from './parsing/secret-path.js';
+export { COMMAND_EFFECTS } from './loader/types.js';
+export type { CommandEffect, ManifestArgument, ManifestCommand, ManifestOption, PluginRecord } from './loader/types.js';
+export type { PluginHost, NestedInvocation } from './runtime/plugin-host.js';
+export { optionSyntax, positionals, type OptionSyntax } from './help/option-syntax.js';

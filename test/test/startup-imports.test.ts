@@ -91,6 +91,7 @@ const HEAVY = [
   'node_modules/semver/',
   'sdk/dist/',
   'node_modules/pkcs11js/',
+  'node_modules/@modelcontextprotocol/',
 ];
 
 test('--help loads no plugin code and none of the heavy packages', () => {
@@ -172,6 +173,18 @@ test('secrets read loads the secrets plugin and the SDK, and neither undici nor 
     for (const heavy of ['node_modules/undici/', 'node_modules/@peculiar/', 'node_modules/node-forge/', 'node_modules/semver/'])
       assert.ok(!item.includes(heavy), `secrets read loaded ${item}`);
   }
+});
+
+test('the MCP SDK loads only when scaivault mcp serves: not for its --list-tools or its bad input', () => {
+  for (const [argv, status] of [
+    [['mcp', '--list-tools'], 0],
+    [['mcp', '--deny-tools', 'not/a/glob'], 5],
+  ] as const) {
+    for (const item of everything(loaded([...argv], status)))
+      assert.ok(!item.includes('node_modules/@modelcontextprotocol/'), `${argv.join(' ')} loaded ${item}`);
+  }
+  // Serving (here until its stdin, empty, ends) is what loads it.
+  assert.ok(everything(loaded(['mcp'])).some((item) => item.includes('node_modules/@modelcontextprotocol/sdk/')));
 });
 
 // The X.509 code (ASN.1 schemas, node-forge) loads only inside the pki commands that parse or build certificates.

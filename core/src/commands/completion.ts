@@ -30,6 +30,7 @@ complete -c scaivault -f -a '(__scaivault_complete)'
 
 export class CompletionCommand extends PlainCommand {
   static override paths = [['completion']];
+  static override effect = 'read' as const;
 
   static override usage = PlainCommand.Usage({
     category: 'Shell',

@@ -13,6 +13,7 @@ import { ConfigUnsetCommand } from './config/config-unset.js';
 import { PluginsInstallCommand } from './plugins/plugins-install.js';
 import { PluginsLinkCommand } from './plugins/plugins-link.js';
 import { PluginsListCommand } from './plugins/plugins-list.js';
+import { PluginsNewCommand } from './plugins/plugins-new.js';
 import { PluginsRemoveCommand } from './plugins/plugins-remove.js';
 
 export default definePlugin({
@@ -32,6 +33,7 @@ export default definePlugin({
     PluginsInstallCommand,
     PluginsRemoveCommand,
     PluginsLinkCommand,
+    PluginsNewCommand,
     CompletionCommand,
   ],
 });

@@ -9,9 +9,12 @@ export { digestPackage, integrityProblem } from './package-digest.js';
 export { bareSharedImports, type BareSharedImport } from './shared-imports.js';
 export { incompatibility, type HostInfo } from './compatibility.js';
 export { findPackageDir } from './find-package.js';
-export { SOURCE_ORDER } from './types.js';
+export { COMMAND_EFFECTS, SOURCE_ORDER } from './types.js';
 export type {
+  CommandEffect,
   FileStamp,
+  ManifestArgument,
+  ManifestOption,
   ManifestCommand,
   PluginCandidate,
   PluginManifest,

@@ -15,6 +15,35 @@ export interface PluginPackageField {
   manifest: string;
 }
 
+/**
+ * What running a command does, for whatever acts on a user's behalf without a person reading each
+ * command line (`scaivault mcp`): `read` changes nothing and prints no secret value; `reveal` reads and
+ * prints secret values; `write` changes something (on the server or on this machine); `destroy` deletes
+ * or revokes something. A command that declares nothing is treated as `write`.
+ */
+export type CommandEffect = 'read' | 'reveal' | 'write' | 'destroy';
+
+export const COMMAND_EFFECTS: readonly CommandEffect[] = ['read', 'reveal', 'write', 'destroy'];
+
+/** A positional argument as the command declared it. */
+export interface ManifestArgument {
+  name: string;
+  required: boolean;
+  /** Takes every remaining argument (`...`). */
+  rest?: boolean;
+}
+
+/** One option as the manifest stores it. */
+export interface ManifestOption {
+  definition: string;
+  description?: string;
+  required: boolean;
+  /** Names the option's value in help (`--webhook <id>`), where the command declared one. */
+  placeholder?: string;
+  /** May be given more than once, each value kept (`--san a --san b`). */
+  repeatable?: boolean;
+}
+
 /** One command as the manifest describes it: enough for help, completion and dispatch. */
 export interface ManifestCommand {
   path: string[];
@@ -22,8 +51,17 @@ export interface ManifestCommand {
   description?: string;
   details?: string;
   examples?: Array<[string, string]>;
-  /** `placeholder` names an option's value in help (`--webhook <id>`) where the command declared one. */
-  options: Array<{ definition: string; description?: string; required: boolean; placeholder?: string }>;
+  options: ManifestOption[];
+  /** The positional arguments, in order (absent in manifests built before they were recorded). */
+  arguments?: ManifestArgument[];
+  /** What the command does; absent means it was not declared, which is treated as `write`. */
+  effect?: CommandEffect;
+  /** Where its `--json` output holds secret values (dot paths, `*` for any key or index). */
+  reveals?: string[];
+  /** `false`: never offered as a tool (it runs until stopped, or needs a person at a terminal). */
+  tool?: false;
+  /** Options a tool must not offer (e.g. `--follow`, which would never return). */
+  toolOmits?: string[];
 }
 
 export interface PluginManifest {

@@ -1,6 +1,7 @@
 import type { ScaiVaultClient } from '@scaivault/sdk';
 import { Command, Option } from 'clipanion';
 import type { ConfigStore } from '../config/config-store.js';
+import type { CommandEffect } from '../loader/types.js';
 import { Tokens, type Token } from '../di/tokens.js';
 import type { Output } from '../output/output.js';
 import type { CommandContext } from './command-context.js';
@@ -14,6 +15,21 @@ import type { CommandContext } from './command-context.js';
 export abstract class PlainCommand extends Command<CommandContext> {
   /** Names an option's value in help where its name alone would mislead, e.g. `{ '--webhook': 'id' }`. */
   static placeholders?: Readonly<Record<string, string>>;
+
+  /**
+   * What running the command does — `read`, `reveal` (prints secret values), `write` or `destroy` —
+   * recorded in the manifest for tools that act for the user (`scaivault mcp`). Undeclared is `write`.
+   */
+  static effect?: CommandEffect;
+
+  /** Where the `--json` output holds secret values (`data`, `data.password`, `keys.*.value`). */
+  static reveals?: readonly string[];
+
+  /** `false` for a command no tool may run: one that runs until stopped, or needs a person at a terminal. */
+  static tool?: false;
+
+  /** Options a tool must not offer, such as `--follow`, which would never return. */
+  static toolOmits?: readonly string[];
 
   /** Resolves a service registered in the invocation's container. */
   protected resolve<T>(token: Token<T>): T {

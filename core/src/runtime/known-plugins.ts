@@ -13,6 +13,7 @@ export const KNOWN_PLUGINS: Readonly<Record<string, string>> = {
   scaikey: '@scaivault/plugin-scaikey',
   tpm: '@scaivault/plugin-tpm',
   dev: '@scaivault/plugin-dev',
+  mcp: '@scaivault/plugin-mcp',
 };
 
 /** `pki` → `@scaivault/plugin-pki`; anything else is an npm spec or a path and stays as it is. */

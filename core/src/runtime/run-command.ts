@@ -25,7 +25,7 @@ import { isDebug } from '../services/debug.js';
 import { systemClock } from '../services/clock.js';
 import { Credentials } from '../services/credentials.js';
 import { TerminalPrompt, type Prompt } from '../services/prompt.js';
-import { BINARY_NAME, loadPluginIndex, type RunOptions } from './run.js';
+import { BINARY_NAME, loadPluginIndex, run as runCli, type RunOptions } from './run.js';
 import { SHARED_ALIASES, SHARED_PACKAGES } from './shared-packages.js';
 
 interface CommandRun extends RunOptions {
@@ -152,7 +152,7 @@ function registerCoreServices(container: DependencyContainer, run: CommandRun, f
     credentials,
     env: run.env,
     stderr: run.stderr,
-    userAgent: `scaivault-cli/${run.distribution.version}`,
+    userAgent: run.userAgent ?? `scaivault-cli/${run.distribution.version}`,
     dispatcher: run.dispatcher,
   });
   container.register(Tokens.Env, { useValue: run.env });
@@ -186,6 +186,21 @@ function pluginHost(run: CommandRun, container: DependencyContainer): PluginHost
         return oneLine(error instanceof Error ? error.message : String(error));
       }
     },
+    invoke: (invocation) =>
+      runCli({
+        ...(run.fs ? { fs: run.fs } : {}),
+        ...(run.dispatcher ? { dispatcher: run.dispatcher } : {}),
+        ...(run.clock ? { clock: run.clock } : {}),
+        ...(run.homedir ? { homedir: run.homedir } : {}),
+        distribution: run.distribution,
+        env: invocation.env ?? run.env,
+        argv: invocation.argv,
+        stdin: invocation.stdin,
+        stdout: invocation.stdout,
+        stderr: invocation.stderr,
+        prompt: invocation.prompt,
+        userAgent: invocation.userAgent,
+      }),
   };
 }
 

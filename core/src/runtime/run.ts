@@ -49,6 +49,8 @@ export interface RunOptions {
   dispatcher?: Dispatcher;
   clock?: Clock;
   prompt?: Prompt;
+  /** The user agent of API requests; `scaivault-cli/<version>` unless a nested invocation names its own. */
+  userAgent?: string;
 }
 
 export const BINARY_NAME = 'scaivault';

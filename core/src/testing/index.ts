@@ -7,6 +7,7 @@ export { replayAgent, FIXTURE_ORIGIN, FIXTURE_TOKEN, type Fixture, type FixtureE
 export { runFixture } from './run-fixture.js';
 export type { FixtureScenario } from './scenario.js';
 export { testFixtures, singlePluginDistribution } from './fixture-tests.js';
+export { localPluginDistribution } from './local-plugin.js';
 export { runOffline, jsonReply, type OfflineRunOptions, type OfflineResult } from './run-offline.js';
 export { assertBadInput } from './assert-bad-input.js';
 export { exitCodeOf } from './exit-code-of.js';

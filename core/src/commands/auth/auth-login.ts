@@ -9,6 +9,8 @@ import { readSecretInput } from '../../services/secret-input.js';
 
 export class AuthLoginCommand extends ScaiVaultCommand {
   static override paths = [['auth', 'login']];
+  static override effect = 'write' as const;
+  static override tool = false as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Authentication',

@@ -3,6 +3,7 @@ import { LocalCommand } from '../../plugin/scaivault-command.js';
 
 export class AuthLogoutCommand extends LocalCommand {
   static override paths = [['auth', 'logout']];
+  static override effect = 'destroy' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Authentication',

@@ -3,6 +3,7 @@ import { identityPairs } from './identity-view.js';
 
 export class AuthWhoamiCommand extends ScaiVaultCommand {
   static override paths = [['auth', 'whoami']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Authentication',

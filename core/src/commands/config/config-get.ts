@@ -4,6 +4,8 @@ import { LocalCommand } from '../../plugin/scaivault-command.js';
 
 export class ConfigGetCommand extends LocalCommand {
   static override paths = [['config', 'get']];
+  static override effect = 'reveal' as const;
+  static override reveals = ['value'];
 
   static override usage = LocalCommand.Usage({
     category: 'Configuration',

@@ -3,6 +3,7 @@ import { mask } from './config-get.js';
 
 export class ConfigListCommand extends LocalCommand {
   static override paths = [['config', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Configuration',

@@ -2,6 +2,7 @@ import { LocalCommand } from '../../plugin/scaivault-command.js';
 
 export class ConfigPathCommand extends LocalCommand {
   static override paths = [['config', 'path']];
+  static override effect = 'read' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Configuration',

@@ -8,6 +8,7 @@ import { readSecretInput } from '../../services/secret-input.js';
 
 export class ConfigSetCommand extends LocalCommand {
   static override paths = [['config', 'set']];
+  static override effect = 'write' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Configuration',

@@ -3,6 +3,7 @@ import { LocalCommand } from '../../plugin/scaivault-command.js';
 
 export class ConfigUnsetCommand extends LocalCommand {
   static override paths = [['config', 'unset']];
+  static override effect = 'write' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Configuration',

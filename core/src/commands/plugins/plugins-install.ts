@@ -14,6 +14,7 @@ import { packDirectory, removePack } from './packs.js';
 
 export class PluginsInstallCommand extends LocalCommand {
   static override paths = [['plugins', 'install']];
+  static override effect = 'write' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Plugins',

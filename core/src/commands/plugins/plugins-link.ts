@@ -10,6 +10,7 @@ import { linkedPluginDirs, linksFile } from '../../runtime/plugin-sources.js';
 
 export class PluginsLinkCommand extends LocalCommand {
   static override paths = [['plugins', 'link']];
+  static override effect = 'write' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Plugins',

@@ -8,6 +8,7 @@ import { readInstallRecords } from '../../runtime/install-records.js';
 
 export class PluginsListCommand extends LocalCommand {
   static override paths = [['plugins', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Plugins',

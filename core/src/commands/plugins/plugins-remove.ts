@@ -11,6 +11,7 @@ import { removePack } from './packs.js';
 
 export class PluginsRemoveCommand extends LocalCommand {
   static override paths = [['plugins', 'remove']];
+  static override effect = 'destroy' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'Plugins',

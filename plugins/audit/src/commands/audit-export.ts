@@ -11,6 +11,7 @@ const DEFAULT_TIMEOUT = '30m';
 
 export class AuditExportCommand extends AuditFilterCommand {
   static override paths = [['audit', 'export']];
+  static override effect = 'write' as const;
 
   static override usage = AuditFilterCommand.Usage({
     category: 'Audit',

@@ -5,6 +5,7 @@ import { requireExportId } from '../input/ids.js';
 
 export class AuditExportsGetCommand extends ScaiVaultCommand {
   static override paths = [['audit', 'exports', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Audit',

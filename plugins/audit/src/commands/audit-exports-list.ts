@@ -4,6 +4,7 @@ import { EXPORT_COLUMNS } from '../audit-view.js';
 
 export class AuditExportsListCommand extends ScaiVaultCommand {
   static override paths = [['audit', 'exports', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Audit',

@@ -4,6 +4,7 @@ import { TrailCommand, type TrailSubject } from '../trail-command.js';
 
 export class AuditIdentityCommand extends TrailCommand {
   static override paths = [['audit', 'identity']];
+  static override effect = 'read' as const;
 
   static override usage = TrailCommand.Usage({
     category: 'Audit',

@@ -5,6 +5,7 @@ import { AuditFilterCommand } from '../filter-command.js';
 
 export class AuditQueryCommand extends AuditFilterCommand {
   static override paths = [['audit', 'query']];
+  static override effect = 'read' as const;
 
   static override usage = AuditFilterCommand.Usage({
     category: 'Audit',

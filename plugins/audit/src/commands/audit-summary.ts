@@ -5,6 +5,7 @@ import { parseWindow } from '../input/time.js';
 
 export class AuditSummaryCommand extends ScaiVaultCommand {
   static override paths = [['audit', 'summary']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Audit',

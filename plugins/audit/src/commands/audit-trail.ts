@@ -4,6 +4,7 @@ import { TrailCommand, type TrailSubject } from '../trail-command.js';
 
 export class AuditTrailCommand extends TrailCommand {
   static override paths = [['audit', 'trail']];
+  static override effect = 'read' as const;
 
   static override usage = TrailCommand.Usage({
     category: 'Audit',

@@ -6,6 +6,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export class DevCommand extends PlainCommand {
   static override paths = [['dev']];
+  static override effect = 'write' as const;
+  static override tool = false as const;
 
   static override usage = PlainCommand.Usage({
     category: 'Development',

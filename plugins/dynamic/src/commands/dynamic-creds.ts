@@ -4,6 +4,8 @@ import { credentialPairs, requireName, ttlFlag } from '../dynamic-view.js';
 
 export class DynamicCredsCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'creds']];
+  static override effect = 'write' as const;
+  static override reveals = ['data.password', 'data.connection_url'];
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

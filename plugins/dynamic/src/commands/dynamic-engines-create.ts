@@ -5,6 +5,7 @@ import { enginePairs, requireName, ttlFlag } from '../dynamic-view.js';
 
 export class DynamicEnginesCreateCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'engines', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

@@ -4,6 +4,7 @@ import { requireName } from '../dynamic-view.js';
 
 export class DynamicEnginesDeleteCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'engines', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

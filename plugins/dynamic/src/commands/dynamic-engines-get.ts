@@ -4,6 +4,7 @@ import { enginePairs, requireName } from '../dynamic-view.js';
 
 export class DynamicEnginesGetCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'engines', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

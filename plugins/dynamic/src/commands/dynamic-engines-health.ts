@@ -4,6 +4,7 @@ import { requireName } from '../dynamic-view.js';
 
 export class DynamicEnginesHealthCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'engines', 'health']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

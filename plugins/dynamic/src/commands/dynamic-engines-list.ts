@@ -4,6 +4,7 @@ import { ENGINE_COLUMNS } from '../dynamic-view.js';
 
 export class DynamicEnginesListCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'engines', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

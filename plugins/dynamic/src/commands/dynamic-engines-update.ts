@@ -4,6 +4,7 @@ import { enginePairs, requireName, ttlFlag } from '../dynamic-view.js';
 
 export class DynamicEnginesUpdateCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'engines', 'update']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

@@ -4,6 +4,7 @@ import { leasePairs, requireLeaseId } from '../dynamic-view.js';
 
 export class DynamicLeasesGetCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'leases', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

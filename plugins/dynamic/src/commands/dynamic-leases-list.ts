@@ -6,6 +6,7 @@ const STATUSES = ['live', 'all', 'active', 'revoked', 'expired', 'revocation_fai
 
 export class DynamicLeasesListCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'leases', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

@@ -4,6 +4,7 @@ import { leasePairs, requireLeaseId, ttlFlag } from '../dynamic-view.js';
 
 export class DynamicLeasesRenewCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'leases', 'renew']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

@@ -4,6 +4,7 @@ import { requireLeaseId, requireName } from '../dynamic-view.js';
 
 export class DynamicLeasesRevokeCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'leases', 'revoke']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

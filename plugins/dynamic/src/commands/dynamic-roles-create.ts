@@ -4,6 +4,7 @@ import { requireName, rolePairs, ttlFlag } from '../dynamic-view.js';
 
 export class DynamicRolesCreateCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'roles', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

@@ -4,6 +4,7 @@ import { requireName } from '../dynamic-view.js';
 
 export class DynamicRolesDeleteCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'roles', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

@@ -4,6 +4,7 @@ import { requireName, rolePairs } from '../dynamic-view.js';
 
 export class DynamicRolesGetCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'roles', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

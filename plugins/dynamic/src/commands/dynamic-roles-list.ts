@@ -4,6 +4,7 @@ import { ROLE_COLUMNS, requireName } from '../dynamic-view.js';
 
 export class DynamicRolesListCommand extends ScaiVaultCommand {
   static override paths = [['dynamic', 'roles', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Dynamic secrets',

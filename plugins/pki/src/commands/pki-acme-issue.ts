@@ -11,6 +11,8 @@ const POLL_MS = 1000;
 
 export class PkiAcmeIssueCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'acme', 'issue']];
+  static override effect = 'write' as const;
+  static override reveals = ['private_key'];
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

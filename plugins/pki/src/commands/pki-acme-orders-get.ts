@@ -4,6 +4,7 @@ import { requireId } from '../input/pki-input.js';
 
 export class PkiAcmeOrdersGetCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'acme', 'orders', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -7,6 +7,7 @@ const ENVIRONMENTS = ['production', 'staging'] as const;
 
 export class PkiAcmeRegisterCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'acme', 'register']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

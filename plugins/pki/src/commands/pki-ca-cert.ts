@@ -5,6 +5,7 @@ import { pemBlocks } from '../pem-blocks.js';
 
 export class PkiCaCertCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'ca', 'cert']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -4,6 +4,7 @@ import { parseKeyShape, parseValidityDays, requireId, requireText } from '../inp
 
 export class PkiCaCreateCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'ca', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -4,6 +4,7 @@ import { CA_COLUMNS } from '../pki-view.js';
 
 export class PkiCaListCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'ca', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -4,6 +4,7 @@ import { parseReason, requireId } from '../input/pki-input.js';
 
 export class PkiCaRevokeCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'ca', 'revoke']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

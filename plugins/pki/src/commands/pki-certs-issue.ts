@@ -7,6 +7,8 @@ import { parseValidityDays, requireDnsName, requireId, splitSans, ttlFromDays } 
 
 export class PkiCertsIssueCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'certs', 'issue']];
+  static override effect = 'write' as const;
+  static override reveals = ['private_key'];
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -5,6 +5,7 @@ import { CERTIFICATE_COLUMNS } from '../pki-view.js';
 
 export class PkiCertsListCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'certs', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

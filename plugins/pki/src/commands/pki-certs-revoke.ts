@@ -4,6 +4,7 @@ import { parseReason, requireId } from '../input/pki-input.js';
 
 export class PkiCertsRevokeCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'certs', 'revoke']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -7,6 +7,7 @@ import { checkCsrText } from '../csr-file.js';
 
 export class PkiCertsSignCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'certs', 'sign']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

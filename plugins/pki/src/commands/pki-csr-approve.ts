@@ -4,6 +4,7 @@ import { requireId } from '../input/pki-input.js';
 
 export class PkiCsrApproveCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'csr', 'approve']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -5,6 +5,7 @@ import { parseKeyShape, requireDnsName, splitSans } from '../input/pki-input.js'
 
 export class PkiCsrCreateCommand extends LocalCommand {
   static override paths = [['pki', 'csr', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'PKI',

@@ -7,6 +7,7 @@ const STATUSES: readonly CsrStatus[] = ['pending', 'approved', 'rejected', 'sign
 
 export class PkiCsrListCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'csr', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -6,6 +6,7 @@ import { parseValidityDays, requireId } from '../input/pki-input.js';
 
 export class PkiCsrSignCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'csr', 'sign']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -4,6 +4,7 @@ import { checkCsrText } from '../csr-file.js';
 
 export class PkiCsrSubmitCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'csr', 'submit']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

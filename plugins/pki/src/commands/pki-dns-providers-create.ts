@@ -8,6 +8,7 @@ const TYPES = ['powerdns', 'exec', 'scaidns', 'cloudflare', 'route53', 'azure', 
 
 export class PkiDnsProvidersCreateCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'dns-providers', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

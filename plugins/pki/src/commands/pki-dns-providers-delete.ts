@@ -4,6 +4,7 @@ import { requireId } from '../input/pki-input.js';
 
 export class PkiDnsProvidersDeleteCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'dns-providers', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

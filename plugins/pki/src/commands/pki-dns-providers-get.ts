@@ -4,6 +4,7 @@ import { requireId } from '../input/pki-input.js';
 
 export class PkiDnsProvidersGetCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'dns-providers', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -11,6 +11,7 @@ const COLUMNS: Column<DnsProvider>[] = [
 
 export class PkiDnsProvidersListCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'dns-providers', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

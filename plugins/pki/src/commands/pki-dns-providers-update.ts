@@ -5,6 +5,7 @@ import { checkNameservers, readCredentialsFile, readZones } from '../input/dns-p
 
 export class PkiDnsProvidersUpdateCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'dns-providers', 'update']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -4,6 +4,7 @@ import { readBinaryFile, readBinaryStdin } from '../binary-input.js';
 
 export class PkiInspectCommand extends LocalCommand {
   static override paths = [['pki', 'inspect']];
+  static override effect = 'read' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'PKI',

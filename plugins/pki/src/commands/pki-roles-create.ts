@@ -4,6 +4,7 @@ import { roleBody } from '../input/role-fields.js';
 
 export class PkiRolesCreateCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'roles', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -4,6 +4,7 @@ import { requireId } from '../input/pki-input.js';
 
 export class PkiRolesDeleteCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'roles', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -4,6 +4,7 @@ import { requireId } from '../input/pki-input.js';
 
 export class PkiRolesGetCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'roles', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

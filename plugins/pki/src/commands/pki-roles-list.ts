@@ -4,6 +4,7 @@ import { ROLE_COLUMNS } from '../pki-view.js';
 
 export class PkiRolesListCommand extends ScaiVaultCommand {
   static override paths = [['pki', 'roles', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'PKI',

@@ -5,6 +5,7 @@ import { looksLikeDer, pemBlocks } from '../pem-blocks.js';
 
 export class PkiVerifyCommand extends LocalCommand {
   static override paths = [['pki', 'verify']];
+  static override effect = 'read' as const;
 
   static override usage = LocalCommand.Usage({
     category: 'PKI',

@@ -6,6 +6,7 @@ import { parseTimestamp } from '../input/timestamp.js';
 
 export class PoliciesBindCommand extends ScaiVaultCommand {
   static override paths = [['policies', 'bind']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Policies',

@@ -5,6 +5,7 @@ import { BINDING_COLUMNS } from '../policy-view.js';
 
 export class PoliciesBindingsCommand extends ScaiVaultCommand {
   static override paths = [['policies', 'bindings']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Policies',

@@ -13,6 +13,7 @@ import {
 
 export class PoliciesCreateCommand extends ScaiVaultCommand {
   static override paths = [['policies', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Policies',

@@ -5,6 +5,7 @@ import { policyPairs } from '../policy-view.js';
 
 export class PoliciesGetCommand extends ScaiVaultCommand {
   static override paths = [['policies', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Policies',

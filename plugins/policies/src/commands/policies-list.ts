@@ -5,6 +5,7 @@ import { POLICY_COLUMNS } from '../policy-view.js';
 
 export class PoliciesListCommand extends ScaiVaultCommand {
   static override paths = [['policies', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Policies',

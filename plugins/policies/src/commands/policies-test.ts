@@ -9,6 +9,7 @@ import { describeRule } from '../policy-view.js';
 
 export class PoliciesTestCommand extends ScaiVaultCommand {
   static override paths = [['policies', 'test']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Policies',

@@ -5,6 +5,7 @@ import { requireId } from '../input/resource-id.js';
 
 export class PoliciesUnbindCommand extends ScaiVaultCommand {
   static override paths = [['policies', 'unbind']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Policies',

@@ -4,6 +4,7 @@ import { policyChanges } from '../input/policy-fields.js';
 
 export class RotationCreateCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'create']];
+  static override effect = 'write' as const;
 
   // Rotation policies take webhook ids; `--webhook` elsewhere is a delivery URL.
   static override placeholders = { '--webhook': 'id' };

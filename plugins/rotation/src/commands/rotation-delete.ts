@@ -4,6 +4,7 @@ import { requireId } from '../input/ids.js';
 
 export class RotationDeleteCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

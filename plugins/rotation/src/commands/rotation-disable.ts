@@ -5,6 +5,7 @@ import { plural } from '../rotation-view.js';
 
 export class RotationDisableCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'disable']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

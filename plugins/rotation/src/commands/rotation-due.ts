@@ -8,6 +8,7 @@ const MAX_HOURS = 24 * 3650;
 
 export class RotationDueCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'due']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

@@ -5,6 +5,7 @@ import { plural } from '../rotation-view.js';
 
 export class RotationEnableCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'enable']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

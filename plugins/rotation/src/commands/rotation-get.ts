@@ -5,6 +5,7 @@ import { policyPairs } from '../rotation-view.js';
 
 export class RotationGetCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

@@ -9,6 +9,7 @@ type Status = (typeof STATUSES)[number];
 
 export class RotationHistoryCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'history']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

@@ -4,6 +4,7 @@ import { POLICY_COLUMNS, printDataPage, streamData } from '../rotation-view.js';
 
 export class RotationListCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

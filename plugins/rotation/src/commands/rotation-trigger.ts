@@ -8,6 +8,7 @@ const DEFAULT_TIMEOUT = '10m';
 
 export class RotationTriggerCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'trigger']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

@@ -4,6 +4,7 @@ import { requireId } from '../input/ids.js';
 
 export class RotationUnassignCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'unassign']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Rotation',

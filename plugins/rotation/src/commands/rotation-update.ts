@@ -5,6 +5,7 @@ import { policyChanges } from '../input/policy-fields.js';
 
 export class RotationUpdateCommand extends ScaiVaultCommand {
   static override paths = [['rotation', 'update']];
+  static override effect = 'write' as const;
 
   // Rotation policies take webhook ids; `--webhook` elsewhere is a delivery URL.
   static override placeholders = { '--webhook': 'id' };

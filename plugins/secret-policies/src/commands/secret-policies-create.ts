@@ -5,6 +5,7 @@ import { GENERATORS, POLICY_TYPES, parseGeneratorFields } from '../input/fields.
 
 export class SecretPoliciesCreateCommand extends ScaiVaultCommand {
   static override paths = [['secret-policies', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secret policies',

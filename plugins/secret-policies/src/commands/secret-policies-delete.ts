@@ -4,6 +4,7 @@ import { requireId } from '../input/resource-id.js';
 
 export class SecretPoliciesDeleteCommand extends ScaiVaultCommand {
   static override paths = [['secret-policies', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secret policies',

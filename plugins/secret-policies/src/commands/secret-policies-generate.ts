@@ -4,6 +4,8 @@ import { requireId } from '../input/resource-id.js';
 
 export class SecretPoliciesGenerateCommand extends ScaiVaultCommand {
   static override paths = [['secret-policies', 'generate']];
+  static override effect = 'reveal' as const;
+  static override reveals = ['data'];
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secret policies',

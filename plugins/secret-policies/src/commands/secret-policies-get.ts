@@ -5,6 +5,7 @@ import { secretPolicyPairs } from '../secret-policy-view.js';
 
 export class SecretPoliciesGetCommand extends ScaiVaultCommand {
   static override paths = [['secret-policies', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secret policies',

@@ -6,6 +6,7 @@ import { SECRET_POLICY_COLUMNS } from '../secret-policy-view.js';
 
 export class SecretPoliciesListCommand extends ScaiVaultCommand {
   static override paths = [['secret-policies', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secret policies',

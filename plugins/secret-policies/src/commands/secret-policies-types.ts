@@ -5,6 +5,7 @@ type Entry = Record<string, unknown>;
 
 export class SecretPoliciesTypesCommand extends ScaiVaultCommand {
   static override paths = [['secret-policies', 'types']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secret policies',

@@ -3,6 +3,7 @@ import { Option } from '@scaivault/core/clipanion';
 
 export class SecretsDeleteCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secrets',

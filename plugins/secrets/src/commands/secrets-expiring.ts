@@ -3,6 +3,7 @@ import { Option } from '@scaivault/core/clipanion';
 
 export class SecretsExpiringCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'expiring']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secrets',

@@ -4,6 +4,7 @@ import { SECRET_COLUMNS } from '../secret-view.js';
 
 export class SecretsListCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secrets',

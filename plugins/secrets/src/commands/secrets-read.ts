@@ -4,6 +4,8 @@ import { secretPairs } from '../secret-view.js';
 
 export class SecretsReadCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'read']];
+  static override effect = 'reveal' as const;
+  static override reveals = ['data'];
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secrets',

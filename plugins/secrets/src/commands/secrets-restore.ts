@@ -3,6 +3,7 @@ import { Option } from '@scaivault/core/clipanion';
 
 export class SecretsRestoreCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'restore']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secrets',

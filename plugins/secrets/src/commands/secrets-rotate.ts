@@ -4,6 +4,7 @@ import type { ScaiVaultClient } from '@scaivault/core/sdk';
 
 export class SecretsRotateCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'rotate']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secrets',

@@ -3,6 +3,7 @@ import { Option } from '@scaivault/core/clipanion';
 
 export class SecretsVersionsCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'versions']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secrets',

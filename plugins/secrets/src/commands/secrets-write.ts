@@ -16,6 +16,7 @@ const SECRET_TYPES: readonly SecretType[] = ['kv', 'json', 'certificate', 'ssh_k
 
 export class SecretsWriteCommand extends ScaiVaultCommand {
   static override paths = [['secrets', 'write']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Secrets',

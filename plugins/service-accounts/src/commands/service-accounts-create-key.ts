@@ -7,6 +7,8 @@ import { storeKeyOrRevoke } from '../key-storage.js';
 
 export class ServiceAccountsCreateKeyCommand extends ScaiVaultCommand {
   static override paths = [['service-accounts', 'create-key']];
+  static override effect = 'write' as const;
+  static override reveals = ['key'];
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Service accounts',

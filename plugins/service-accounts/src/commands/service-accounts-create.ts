@@ -5,6 +5,7 @@ import { parseRoleList, requireName } from '../input/names.js';
 
 export class ServiceAccountsCreateCommand extends ScaiVaultCommand {
   static override paths = [['service-accounts', 'create']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Service accounts',

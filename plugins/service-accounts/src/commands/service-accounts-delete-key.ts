@@ -4,6 +4,7 @@ import { requireId } from '../input/names.js';
 
 export class ServiceAccountsDeleteKeyCommand extends ScaiVaultCommand {
   static override paths = [['service-accounts', 'delete-key']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Service accounts',

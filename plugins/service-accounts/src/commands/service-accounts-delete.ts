@@ -4,6 +4,7 @@ import { requireId } from '../input/names.js';
 
 export class ServiceAccountsDeleteCommand extends ScaiVaultCommand {
   static override paths = [['service-accounts', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Service accounts',

@@ -5,6 +5,7 @@ import { requireId } from '../input/names.js';
 
 export class ServiceAccountsListKeysCommand extends ScaiVaultCommand {
   static override paths = [['service-accounts', 'list-keys']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Service accounts',

@@ -4,6 +4,7 @@ import { ACCOUNT_COLUMNS } from '../account-view.js';
 
 export class ServiceAccountsListCommand extends ScaiVaultCommand {
   static override paths = [['service-accounts', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Service accounts',

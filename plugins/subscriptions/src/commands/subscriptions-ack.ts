@@ -4,6 +4,7 @@ import { requireEventId, requireSubscriptionId } from '../input/subscription-inp
 
 export class SubscriptionsAckCommand extends ScaiVaultCommand {
   static override paths = [['subscriptions', 'ack']];
+  static override effect = 'write' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Subscriptions',

@@ -7,6 +7,8 @@ import { parseEventTypes, parsePathGlobs, parseWebhookUrl } from '../input/subsc
 
 export class SubscriptionsCreateCommand extends ScaiVaultCommand {
   static override paths = [['subscriptions', 'create']];
+  static override effect = 'write' as const;
+  static override reveals = ['signing_secret'];
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Subscriptions',

@@ -4,6 +4,7 @@ import { requireSubscriptionId } from '../input/subscription-input.js';
 
 export class SubscriptionsDeleteCommand extends ScaiVaultCommand {
   static override paths = [['subscriptions', 'delete']];
+  static override effect = 'destroy' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Subscriptions',

@@ -5,6 +5,7 @@ import { requireSubscriptionId } from '../input/subscription-input.js';
 
 export class SubscriptionsGetCommand extends ScaiVaultCommand {
   static override paths = [['subscriptions', 'get']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Subscriptions',

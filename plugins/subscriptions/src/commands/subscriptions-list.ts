@@ -4,6 +4,7 @@ import { SUBSCRIPTION_COLUMNS } from '../event-view.js';
 
 export class SubscriptionsListCommand extends ScaiVaultCommand {
   static override paths = [['subscriptions', 'list']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Subscriptions',

@@ -8,6 +8,8 @@ import { StopSignalsToken } from '../stop-signals.js';
 
 export class SubscriptionsPollCommand extends ScaiVaultCommand {
   static override paths = [['subscriptions', 'poll']];
+  static override effect = 'write' as const;
+  static override toolOmits = ['--follow'];
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Subscriptions',

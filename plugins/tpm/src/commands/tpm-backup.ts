@@ -7,6 +7,7 @@ import { TpmCommand } from '../tpm-command.js';
 
 export class TpmBackupCommand extends TpmCommand {
   static override paths = [['tpm', 'backup']];
+  static override effect = 'write' as const;
 
   static override usage = TpmCommand.Usage({
     category: 'TPM',

@@ -7,6 +7,7 @@ import { DEFAULT_TOKEN_LABEL, TpmCommand } from '../tpm-command.js';
 
 export class TpmInitCommand extends TpmCommand {
   static override paths = [['tpm', 'init']];
+  static override effect = 'write' as const;
 
   static override usage = TpmCommand.Usage({
     category: 'TPM',

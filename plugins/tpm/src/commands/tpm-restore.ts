@@ -7,6 +7,7 @@ import { DEFAULT_TOKEN_LABEL, TpmCommand } from '../tpm-command.js';
 
 export class TpmRestoreCommand extends TpmCommand {
   static override paths = [['tpm', 'restore']];
+  static override effect = 'write' as const;
 
   static override usage = TpmCommand.Usage({
     category: 'TPM',

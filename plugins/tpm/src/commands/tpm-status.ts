@@ -3,6 +3,7 @@ import { DEFAULT_TOKEN_LABEL, TpmCommand } from '../tpm-command.js';
 
 export class TpmStatusCommand extends TpmCommand {
   static override paths = [['tpm', 'status']];
+  static override effect = 'read' as const;
 
   static override usage = TpmCommand.Usage({
     category: 'TPM',

@@ -3,6 +3,7 @@ import { Option } from '@scaivault/core/clipanion';
 
 export class HelloGreetCommand extends ScaiVaultCommand {
   static override paths = [['hello', 'greet']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Hello',

@@ -3,6 +3,7 @@ import { ScaiVaultCommand } from '@scaivault/core';
 /** Shows how a plugin reads core services: the configuration resolved from flags, env and file. */
 export class HelloTargetCommand extends ScaiVaultCommand {
   static override paths = [['hello', 'target']];
+  static override effect = 'read' as const;
 
   static override usage = ScaiVaultCommand.Usage({
     category: 'Hello',
