@@ -53,7 +53,10 @@ export async function startTestServer(options: StartServerOptions = {}): Promise
     database = await freshPostgresDatabase();
     options = { masterKeySource: new EnvironmentMasterKeySource(randomBytes(32).toString('base64')), ...options, storage: database.url };
   }
-  const started = await startServer({ port: 0, ...options });
+  // A test process hosts the server and its client on one event loop: after a spawnSync or a long
+  // key generation blocks it, the server's keep-alive timer and the client's next request on that
+  // socket fire together and the request is lost. Idle sockets are kept well past any such pause.
+  const started = await startServer({ port: 0, keepAliveTimeoutMs: 60_000, ...options });
   const server: RunningServer = database
     ? {
         ...started,
