@@ -18,6 +18,7 @@ export type { FileSystem } from './fs/file-system.js';
 export { writeFileAtomic } from './fs/atomic-write.js';
 export type { Credentials, AuthMaterial } from './services/credentials.js';
 export type { Prompt } from './services/prompt.js';
+export { Waits, processStopSignals, type Progress, type StopSignals, type PollOptions } from './services/waits.js';
 export { readAll, readCredential } from './services/read-stdin.js';
 export { parseDuration, parseDurationList, parseDurationMs } from './parsing/duration.js';
 export { parseJsonInput, readJsonFile } from './parsing/json-input.js';

@@ -5,6 +5,7 @@ import type { Output } from '../output/output.js';
 import type { Credentials } from '../services/credentials.js';
 import type { Prompt } from '../services/prompt.js';
 import type { PluginHost } from '../runtime/plugin-host.js';
+import type { StopSignals, Waits } from '../services/waits.js';
 
 /** A DI token that remembers the type it resolves to. */
 export type Token<T> = symbol & { readonly __resolves?: T };
@@ -45,4 +46,8 @@ export const Tokens = {
   Prompt: token<Prompt>('Prompt'),
   /** The plugin index and where plugins live; used by the `plugins` commands. */
   PluginHost: token<PluginHost>('PluginHost'),
+  /** Progress, Ctrl-C and polling for every command that waits. */
+  Waits: token<Waits>('Waits'),
+  /** The process's SIGINT/SIGTERM unless a test registered its own first (anywhere up the container chain). */
+  StopSignals: token<StopSignals>('StopSignals'),
 } as const;

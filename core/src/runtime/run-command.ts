@@ -25,6 +25,7 @@ import { isDebug } from '../services/debug.js';
 import { systemClock } from '../services/clock.js';
 import { Credentials } from '../services/credentials.js';
 import { TerminalPrompt, type Prompt } from '../services/prompt.js';
+import { processStopSignals, Waits } from '../services/waits.js';
 import { BINARY_NAME, loadPluginIndex, run as runCli, type RunOptions } from './run.js';
 import { SHARED_ALIASES, SHARED_PACKAGES } from './shared-packages.js';
 
@@ -165,6 +166,8 @@ function registerCoreServices(container: DependencyContainer, run: CommandRun, f
   container.register(Tokens.Prompt, { useFactory: () => (prompt ??= new TerminalPrompt(run.stdin, run.stderr)) });
   container.register(Tokens.ApiClient, { useValue: apiClients });
   container.register(Tokens.PluginHost, { useValue: pluginHost(run, container) });
+  if (!container.isRegistered(Tokens.StopSignals, true)) container.register(Tokens.StopSignals, { useValue: processStopSignals });
+  container.register(Tokens.Waits, { useFactory: (c) => new Waits(run.stderr, clock, c.resolve(Tokens.StopSignals)) });
   return { config, apiClients };
 }
 

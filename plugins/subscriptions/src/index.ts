@@ -5,7 +5,6 @@ import { SubscriptionsDeleteCommand } from './commands/subscriptions-delete.js';
 import { SubscriptionsGetCommand } from './commands/subscriptions-get.js';
 import { SubscriptionsListCommand } from './commands/subscriptions-list.js';
 import { SubscriptionsPollCommand } from './commands/subscriptions-poll.js';
-import { processStopSignals, StopSignalsToken } from './stop-signals.js';
 
 export default definePlugin({
   name: '@scaivault/plugin-subscriptions',
@@ -19,8 +18,4 @@ export default definePlugin({
     SubscriptionsPollCommand,
     SubscriptionsAckCommand,
   ],
-  register(container) {
-    // An embedder or a test that registered its own stop signals upstream keeps them.
-    if (!container.isRegistered(StopSignalsToken, true)) container.register(StopSignalsToken, { useValue: processStopSignals });
-  },
 });

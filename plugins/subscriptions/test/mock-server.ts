@@ -1,12 +1,11 @@
 // Hand-written exchanges for what a recording cannot produce: a long-poll loop that meets a
 // dropped connection, a restarting server and a stop signal.
 import { isDeepStrictEqual } from 'node:util';
-import type { Clock } from '@scaivault/core';
+import { Tokens, type Clock, type StopSignals } from '@scaivault/core';
 import type { ScaiVaultEvent } from '@scaivault/core/sdk';
 import { FIXTURE_ORIGIN } from '@scaivault/core/testing';
 import { container } from '@scaivault/core/tsyringe';
 import { MockAgent } from '@scaivault/core/undici';
-import { StopSignalsToken, type StopSignals } from '../src/stop-signals.js';
 
 export const SUBSCRIPTION = 'sub_0000000000000001';
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -46,7 +45,7 @@ export class ManualStopSignals implements StopSignals {
 }
 
 export const stopSignals = new ManualStopSignals();
-container.register(StopSignalsToken, { useValue: stopSignals });
+container.register(Tokens.StopSignals, { useValue: stopSignals });
 
 /**
  * A clock whose waits end at once and are recorded. After `limit` waits it stops the command,

@@ -1,6 +1,6 @@
 import { CliError, Tokens, UsageError, parseDuration, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { AuditExportInput, AuditExportJob } from '@scaivault/core/sdk';
+import type { AuditExportInput } from '@scaivault/core/sdk';
 import { AuditFilterCommand } from '../filter-command.js';
 import { exportFilterBody } from '../input/filters.js';
 
@@ -51,7 +51,23 @@ export class AuditExportCommand extends AuditFilterCommand {
     if (this.timeout !== undefined && !this.wait) throw new UsageError('--timeout applies only with --wait');
     const client = await this.api();
     let job = await client.audit.export(request);
-    if (this.wait) job = await this.waitFor(job, timeoutMs, (id) => client.audit.getExport(id));
+    if (this.wait) {
+      const id = job.export_id;
+      job = await this.resolve(Tokens.Waits).poll(job, {
+        get: () => client.audit.getExport(id),
+        done: (current) => current.status === 'completed' || current.status === 'failed',
+        intervalMs: POLL_MS,
+        timeoutMs,
+        describe: (current) =>
+          `export ${current.export_id}: ${current.status}, ${current.records_written ?? 0} of about ${current.estimated_records ?? '?'} entries`,
+        interrupted: () => `stopped waiting; export ${id} goes on on the server: check it with \`scaivault audit exports get ${id}\``,
+        timedOut: (current) =>
+          new CliError(`export ${id} is still ${current.status} after ${this.timeout ?? DEFAULT_TIMEOUT}`, {
+            code: 'timeout',
+            hint: `check later with \`scaivault audit exports get ${id}\``,
+          }),
+      });
+    }
     const files = job.manifest?.files ?? [];
     const headline =
       job.status === 'completed'
@@ -101,25 +117,5 @@ export class AuditExportCommand extends AuditFilterCommand {
         credentials_path: credentialsPath,
       },
     };
-  }
-
-  private async waitFor(job: AuditExportJob, timeoutMs: number, get: (id: string) => Promise<AuditExportJob>): Promise<AuditExportJob> {
-    const clock = this.resolve(Tokens.Clock);
-    const deadline = clock.now() + timeoutMs;
-    let current = job;
-    while (current.status !== 'completed' && current.status !== 'failed') {
-      if (clock.now() >= deadline)
-        throw new CliError(`export ${job.export_id} is still ${current.status} after ${this.timeout ?? DEFAULT_TIMEOUT}`, {
-          code: 'timeout',
-          hint: `check later with \`scaivault audit exports get ${job.export_id}\``,
-        });
-      if ((this.context.stderr as { isTTY?: boolean }).isTTY)
-        this.output.info(
-          `export ${current.export_id}: ${current.status}, ${current.records_written ?? 0} of about ${current.estimated_records ?? '?'} entries`,
-        );
-      await clock.sleep(POLL_MS);
-      current = await get(job.export_id);
-    }
-    return current;
   }
 }

@@ -1,6 +1,6 @@
-import { CliError, InterruptedError, ScaiVaultCommand, Tokens, UsageError, readFileOrStdin } from '@scaivault/core';
+import { CliError, ScaiVaultCommand, Tokens, UsageError, readFileOrStdin } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { AcmeOrder, IssuedCertificate } from '@scaivault/core/sdk';
+import type { IssuedCertificate } from '@scaivault/core/sdk';
 import { checkCsrText } from '../csr-file.js';
 import { checkOutputFiles } from '../files/write-files.js';
 import { deliverIssued } from '../issued-output.js';
@@ -95,7 +95,15 @@ export class PkiAcmeIssueCommand extends ScaiVaultCommand {
       );
       return 0;
     }
-    const done = await this.waitFor(placed, (id) => client.pki.acme.orders.get(id));
+    // On a terminal, one progress line per change with the time waited; Ctrl-C stops only the waiting.
+    const done = await this.resolve(Tokens.Waits).poll(placed, {
+      get: () => client.pki.acme.orders.get(placed.id),
+      done: (order) => order.status === 'valid' || order.status === 'invalid',
+      intervalMs: POLL_MS,
+      describe: (order) => `order ${order.id}: ${order.status}${order.stage ? ` (${order.stage})` : ''}`,
+      interrupted: () =>
+        `stopped waiting; ACME order ${placed.id} keeps running on the server: check it with scaivault pki acme orders get ${placed.id}`,
+    });
     if (done.status === 'invalid') {
       throw new CliError(`ACME order ${done.id} is invalid: ${done.error?.detail ?? 'the CA gave no reason'}`, {
         code: 'acme_order_invalid',
@@ -112,33 +120,5 @@ export class PkiAcmeIssueCommand extends ScaiVaultCommand {
       stderrIsTTY: Boolean((this.context.stderr as { isTTY?: boolean }).isTTY),
     });
     return 0;
-  }
-
-  /** Polls until the order is done; on a terminal, one progress line per change with the time waited. Ctrl-C stops only the waiting. */
-  private async waitFor(order: AcmeOrder, get: (id: string) => Promise<AcmeOrder>): Promise<AcmeOrder> {
-    const clock = this.resolve(Tokens.Clock);
-    const started = clock.now();
-    const tty = Boolean((this.context.stderr as { isTTY?: boolean }).isTTY);
-    let interrupted = false;
-    const onInterrupt = () => (interrupted = true);
-    process.once('SIGINT', onInterrupt);
-    try {
-      let current = order;
-      let shown = '';
-      for (;;) {
-        const line = `${current.status}${current.stage ? ` (${current.stage})` : ''}`;
-        if (tty && line !== shown) this.output.info(`order ${current.id}: ${line}, ${Math.round((clock.now() - started) / 1000)} s`);
-        shown = line;
-        if (current.status === 'valid' || current.status === 'invalid') return current;
-        await clock.sleep(POLL_MS);
-        if (interrupted)
-          throw new InterruptedError(
-            `stopped waiting; ACME order ${order.id} keeps running on the server: check it with scaivault pki acme orders get ${order.id}`,
-          );
-        current = await get(order.id);
-      }
-    } finally {
-      process.off('SIGINT', onInterrupt);
-    }
   }
 }

@@ -1,7 +1,6 @@
 import { CliError, ScaiVaultCommand, Tokens, UsageError, parseDuration, requireSecretPath } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { requireId } from '../input/ids.js';
-import { startProgress } from '../progress.js';
 import { RUN_COLUMNS, printData } from '../rotation-view.js';
 
 const DEFAULT_TIMEOUT = '10m';
@@ -49,7 +48,7 @@ export class RotationTriggerCommand extends ScaiVaultCommand {
         : secretPaths.length === 1
           ? secretPaths[0]!
           : `${secretPaths.length} secrets of ${id}`;
-    const progress = startProgress(this.context.stderr, this.resolve(Tokens.Clock), `Rotating ${what}…`);
+    const progress = this.resolve(Tokens.Waits).progress(`Rotating ${what}…`);
     let runs;
     try {
       runs = await client.rotation.trigger(id, { timeoutMs, ...(secretPaths.length > 0 ? { secretPaths } : {}) });

@@ -4,7 +4,6 @@ import type { ScaiVaultEvent } from '@scaivault/core/sdk';
 import { followSubscription } from '../event-follower.js';
 import { EVENT_COLUMNS, eventLine } from '../event-view.js';
 import { parsePollTimeout, requireEventId, requireSubscriptionId } from '../input/subscription-input.js';
-import { StopSignalsToken } from '../stop-signals.js';
 
 export class SubscriptionsPollCommand extends ScaiVaultCommand {
   static override paths = [['subscriptions', 'poll']];
@@ -74,7 +73,7 @@ export class SubscriptionsPollCommand extends ScaiVaultCommand {
   ): Promise<number> {
     const client = await this.api();
     const clock = this.resolve(Tokens.Clock);
-    const stop = this.resolve(StopSignalsToken).listen();
+    const stop = this.resolve(Tokens.Waits).listen();
     const print = this.output.json
       ? (event: ScaiVaultEvent) => this.output.raw(`${JSON.stringify(event)}\n`)
       : (event: ScaiVaultEvent) => this.output.raw(`${eventLine(event)}\n`);
