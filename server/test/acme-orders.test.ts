@@ -371,6 +371,41 @@ test('acme: an external account binding the CA knows registers; a wrong HMAC key
   }
 });
 
+test('acme: orders list, newest first, by status and by account (id or name), paged by cursor; a bad status or cursor is 400', async () => {
+  const all = await server.api('GET', '/v1/pki/acme/orders?limit=500');
+  assert.equal(all.status, 200, JSON.stringify(all.body));
+  const orders = all.body.orders as { id: string; status: string; account_id: string }[];
+  assert.ok(orders.length >= 3, 'the tests before placed orders');
+  const valid = await server.api('GET', '/v1/pki/acme/orders?status=valid&limit=500');
+  assert.deepEqual(
+    valid.body.orders.map((order: { id: string }) => order.id),
+    orders.filter((order) => order.status === 'valid').map((order) => order.id),
+  );
+  const byName = (await server.api('GET', '/v1/pki/acme/orders?account_id=custom-production&limit=500')).body.orders;
+  assert.deepEqual(
+    byName.map((order: { id: string }) => order.id),
+    orders.filter((order) => order.account_id === accountId).map((order) => order.id),
+  );
+  // Paged one at a time, the same orders in the same order.
+  const paged: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const answer: { body: { orders: { id: string }[]; cursor: string | null } } = await server.api(
+      'GET',
+      `/v1/pki/acme/orders?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    paged.push(...answer.body.orders.map((order) => order.id));
+    cursor = answer.body.cursor;
+  } while (cursor);
+  assert.deepEqual(
+    paged,
+    orders.map((order) => order.id),
+  );
+  assert.equal((await server.api('GET', '/v1/pki/acme/orders?status=done')).status, 400);
+  assert.equal((await server.api('GET', '/v1/pki/acme/orders?cursor=nonsense')).body.error.code, 'invalid_cursor');
+  assert.equal((await server.api('GET', '/v1/pki/acme/orders?account_id=acme_missing')).status, 404);
+});
+
 test('acme: an unreachable CA is a 502 at registration, naming the problem', async () => {
   const refused = await server.api('POST', '/v1/pki/acme/accounts', {
     name: 'nowhere',

@@ -23,6 +23,7 @@ import { PkiVerifyCommand } from './commands/pki-verify.js';
 import { PkiAcmeRegisterCommand } from './commands/pki-acme-register.js';
 import { PkiAcmeIssueCommand } from './commands/pki-acme-issue.js';
 import { PkiAcmeOrdersGetCommand } from './commands/pki-acme-orders-get.js';
+import { PkiAcmeOrdersListCommand } from './commands/pki-acme-orders-list.js';
 import { PkiDnsProvidersCreateCommand } from './commands/pki-dns-providers-create.js';
 import { PkiDnsProvidersListCommand } from './commands/pki-dns-providers-list.js';
 import { PkiDnsProvidersGetCommand } from './commands/pki-dns-providers-get.js';
@@ -57,6 +58,7 @@ export default definePlugin({
     PkiVerifyCommand,
     PkiAcmeRegisterCommand,
     PkiAcmeIssueCommand,
+    PkiAcmeOrdersListCommand,
     PkiAcmeOrdersGetCommand,
     PkiDnsProvidersCreateCommand,
     PkiDnsProvidersListCommand,

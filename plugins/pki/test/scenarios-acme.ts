@@ -151,6 +151,23 @@ export const scenarios: FixtureScenario[] = [
     argv: ['pki', 'acme', 'issue', '--account', 'acme_0000000000000000', '--domains', `*.${ZONE}`, '--challenge', 'http-01'],
   },
   {
+    name: 'acme-orders-list',
+    description: 'orders list shows each order with its status and names, newest first',
+    setup: withValidOrder,
+    argv: ['pki', 'acme', 'orders', 'list'],
+  },
+  {
+    name: 'acme-orders-list-json-valid',
+    description: 'orders list --status valid --account NAME --json pages like every list',
+    setup: withValidOrder,
+    argv: ['pki', 'acme', 'orders', 'list', '--status', 'valid', '--account', 'pebble', '--json'],
+  },
+  {
+    name: 'acme-orders-list-bad-status',
+    description: 'an unknown --status is exit 5 before any request',
+    argv: ['pki', 'acme', 'orders', 'list', '--status', 'done'],
+  },
+  {
     name: 'acme-issue-unknown-account',
     description: 'issue with an unknown account is exit 4',
     argv: ['pki', 'acme', 'issue', '--account', 'acme_0000000000000000', '--domains', `api.${ZONE}`],

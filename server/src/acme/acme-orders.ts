@@ -9,7 +9,8 @@ import type { AcmeCertificateStore } from './issued-certificates.js';
 import { pemBlocks } from './issued-certificates.js';
 
 export type OrderRow = Selectable<AcmeOrdersTable>;
-export type OrderStatus = 'pending' | 'processing' | 'valid' | 'invalid';
+export const ORDER_STATUSES = ['pending', 'processing', 'valid', 'invalid'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** The challenge types an order can answer. */
 export const CHALLENGE_TYPES = ['dns-01', 'http-01'] as const;
@@ -90,6 +91,23 @@ export class AcmeOrders {
 
   async get(tenantId: string, id: string): Promise<Record<string, unknown>> {
     return this.view(await this.existing(tenantId, id));
+  }
+
+  /** The tenant's orders, newest first, `limit + 1` of them (the caller pages). */
+  async list(
+    tenantId: string,
+    filter: { status?: OrderStatus | undefined; accountId?: string | undefined },
+    before: number | undefined,
+    limit: number,
+  ): Promise<OrderRow[]> {
+    let query = this.store.db.selectFrom('acme_orders').selectAll().where('tenant_id', '=', tenantId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+    if (before !== undefined) query = query.where('seq', '<', before);
+    return query
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute();
   }
 
   /**

@@ -8,7 +8,8 @@ import { ACME_ENVIRONMENTS, ACME_PROVIDERS, directoryUrlFor, type AcmeEnvironmen
 import type { AcmeService } from './acme-area.js';
 import { loadAcme } from './acme-client-factory.js';
 import { pemBlocks } from './issued-certificates.js';
-import { CHALLENGE_TYPES, type ChallengeType } from './acme-orders.js';
+import { CHALLENGE_TYPES, ORDER_STATUSES, type ChallengeType, type OrderStatus } from './acme-orders.js';
+import { decodeCursor, page, parseLimit } from '../http/pagination.js';
 
 const DOMAIN = /^(\*\.)?(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -157,6 +158,28 @@ export function registerAcmeRoutes(
     acme.worker.kick();
     reply.code(202);
     return await acme.orders.view(row);
+  });
+
+  app.get('/v1/pki/acme/orders', { config: { action: 'acme_order_list' } }, async (request) => {
+    const actor = actorOf(request);
+    access.requireScope(actor, 'pki:issue');
+    const query = request.query as Record<string, string | undefined>;
+    if (query.status !== undefined && !(ORDER_STATUSES as readonly string[]).includes(query.status))
+      throw new ApiError(400, 'invalid_request', `status must be one of ${ORDER_STATUSES.join(', ')}`, { status: query.status });
+    const limit = parseLimit(query.limit, 50, 500);
+    const account = query.account_id === undefined ? undefined : await acme.accounts.row(actor.tenantId, query.account_id);
+    const rows = await acme.orders.list(
+      actor.tenantId,
+      { status: query.status as OrderStatus | undefined, accountId: account?.id },
+      decodeCursor<number>(query.cursor, 'number'),
+      limit,
+    );
+    const result = page(rows, limit, (row) => row.seq);
+    return {
+      orders: await Promise.all(result.items.map((row) => acme.orders.view(row))),
+      cursor: result.cursor,
+      has_more: result.has_more,
+    };
   });
 
   app.get('/v1/pki/acme/orders/:id', { config: { action: 'acme_order_read' } }, async (request) => {

@@ -71,6 +71,11 @@ export interface AcmeAccountInput {
   external_account_binding?: { kid: string; hmac_key: string };
 }
 
+export interface AcmeOrderFilter {
+  status?: 'pending' | 'processing' | 'valid' | 'invalid';
+  accountId?: string;
+}
+
 export interface AcmeOrderInput {
   account_id: string;
   domains: string[];
@@ -108,12 +113,13 @@ export class AcmeOrdersNamespace {
     return this.http.json({ ...options, method: 'POST', path: '/v1/pki/acme/orders', body: omitUndefined({ ...order }) }, isAcmeOrder);
   }
 
-  list(options: CallOptions & PageOptions = {}): Promise<AcmeOrderList> {
-    const query = { limit: options.limit, cursor: options.cursor };
+  /** Newest first; `status` and `accountId` (an id or a name) narrow it. */
+  list(options: CallOptions & PageOptions & AcmeOrderFilter = {}): Promise<AcmeOrderList> {
+    const query = { limit: options.limit, cursor: options.cursor, status: options.status, account_id: options.accountId };
     return this.http.json({ ...options, method: 'GET', path: '/v1/pki/acme/orders', query }, isAcmeOrderList);
   }
 
-  listAll(options: CallOptions & { limit?: number } = {}): AsyncGenerator<AcmeOrder, void, undefined> {
+  listAll(options: CallOptions & { limit?: number } & AcmeOrderFilter = {}): AsyncGenerator<AcmeOrder, void, undefined> {
     return followCursor('orders', (cursor) => this.list({ ...options, ...(cursor === undefined ? {} : { cursor }) }));
   }
 
