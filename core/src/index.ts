@@ -5,7 +5,7 @@ export { definePlugin, isPlugin, PLUGIN_API_VERSION } from './plugin/define-plug
 export type { ScaiVaultPlugin, PluginHooks, CommandInfo } from './plugin/define-plugin.js';
 export type { CommandContext } from './plugin/command-context.js';
 export { Tokens } from './di/tokens.js';
-export type { Token, Clock, ApiClientFactory, ApiClientOverrides } from './di/tokens.js';
+export type { Token, Clock, ApiClientFactory, ApiClientOverrides, ProcessSignals } from './di/tokens.js';
 export { CliError, UsageError, NotAuthenticatedError, NotFoundError, InterruptedError } from './errors/cli-error.js';
 export { ExitCode, exitCodeForKind } from './errors/exit-codes.js';
 export { describeError, type ErrorReport } from './errors/describe-error.js';

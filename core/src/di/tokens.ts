@@ -19,6 +19,15 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * The signals sent to this process (Ctrl-C, `kill`, a supervisor stopping it). Tests and embedders
+ * inject their own, so a command that forwards signals can be driven without signalling the test.
+ */
+export interface ProcessSignals {
+  /** Calls `onSignal` for each of `names` that arrives, until the returned function is called. */
+  listen(names: readonly NodeJS.Signals[], onSignal: (name: NodeJS.Signals) => void): () => void;
+}
+
 /** Settings that replace the configured ones for one client, e.g. a token being checked by `auth login`. */
 export interface ApiClientOverrides {
   baseUrl?: string;
@@ -43,6 +52,8 @@ export const Tokens = {
   Output: token<Output>('Output'),
   Clock: token<Clock>('Clock'),
   Prompt: token<Prompt>('Prompt'),
+  /** The process's signals, for commands that pass them on to a program they run. */
+  Signals: token<ProcessSignals>('Signals'),
   /** The plugin index and where plugins live; used by the `plugins` commands. */
   PluginHost: token<PluginHost>('PluginHost'),
 } as const;

@@ -24,6 +24,7 @@ import { apiClientFactory } from '../services/api-client.js';
 import { isDebug } from '../services/debug.js';
 import { systemClock } from '../services/clock.js';
 import { Credentials } from '../services/credentials.js';
+import { processSignals } from '../services/process-signals.js';
 import { TerminalPrompt } from '../services/prompt.js';
 import { BINARY_NAME, loadPluginIndex, type RunOptions } from './run.js';
 import { SHARED_ALIASES, SHARED_PACKAGES } from './shared-packages.js';
@@ -159,6 +160,7 @@ function registerCoreServices(container: DependencyContainer, run: CommandRun, f
   container.register(Tokens.Clock, { useValue: clock });
   container.register(Tokens.Prompt, { useValue: run.prompt ?? new TerminalPrompt(run.stdin, run.stderr) });
   container.register(Tokens.ApiClient, { useValue: apiClients });
+  container.register(Tokens.Signals, { useValue: run.signals ?? processSignals });
   container.register(Tokens.PluginHost, { useValue: pluginHost(run, container) });
   return { config, apiClients };
 }
