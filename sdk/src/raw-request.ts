@@ -31,7 +31,10 @@ const decoder = new TextDecoder();
  */
 function splitPath(path: string): { path: string; query: QueryParams } {
   if (!path.startsWith('/') || path.startsWith('//'))
-    throw new ValidationError({ code: 'invalid_path', message: `the path must start with /, e.g. /v1/secrets (got ${JSON.stringify(path)})` });
+    throw new ValidationError({
+      code: 'invalid_path',
+      message: `the path must start with /, e.g. /v1/secrets (got ${JSON.stringify(path)})`,
+    });
   const at = path.indexOf('?');
   const query: Record<string, string> = {};
   if (at >= 0) for (const [name, value] of new URLSearchParams(path.slice(at + 1))) query[name] = value;

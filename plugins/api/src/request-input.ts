@@ -13,7 +13,10 @@ export function requireMethod(given: string): HttpMethod {
 /** `/v1/...` as typed; `v1/...` gets its slash, as `gh api` does. Anything with a scheme is refused. */
 export function requireApiPath(given: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(given) || given.startsWith('//'))
-    throw new UsageError(`${JSON.stringify(given)} is not an API path`, 'give the path below the base URL, e.g. /v1/secrets; --url changes the server');
+    throw new UsageError(
+      `${JSON.stringify(given)} is not an API path`,
+      'give the path below the base URL, e.g. /v1/secrets; --url changes the server',
+    );
   const path = given.startsWith('/') ? given : `/${given}`;
   if (path === '/') throw new UsageError('the path must not be empty', 'e.g. /v1/secrets');
   return path;

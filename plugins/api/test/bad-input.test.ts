@@ -32,7 +32,12 @@ describe('what is sent', () => {
     const result = await runOffline(['api', 'POST', '/v1/things?dry=1', '-f', 'mode=fast', '--input', '-'], {
       distribution,
       stdin: '{"name": "x"}',
-      exchanges: [{ request: { method: 'POST', path: '/v1/things', query: { dry: '1', mode: 'fast' }, body: { name: 'x' } }, response: jsonReply(201, { id: 't1' }) }],
+      exchanges: [
+        {
+          request: { method: 'POST', path: '/v1/things', query: { dry: '1', mode: 'fast' }, body: { name: 'x' } },
+          response: jsonReply(201, { id: 't1' }),
+        },
+      ],
     });
     assert.deepEqual([result.exitCode, JSON.parse(result.stdout), result.allUsed], [0, { id: 't1' }, true]);
   });
@@ -52,7 +57,9 @@ describe('what is sent', () => {
   test('--paginate on an answer that is not a list page is exit 5', async () => {
     const result = await runOffline(['api', 'GET', '/v1/secrets/app/db', '--paginate'], {
       distribution,
-      exchanges: [{ request: { method: 'GET', path: '/v1/secrets/app/db' }, response: jsonReply(200, { path: 'app/db', data: { a: 'b' } }) }],
+      exchanges: [
+        { request: { method: 'GET', path: '/v1/secrets/app/db' }, response: jsonReply(200, { path: 'app/db', data: { a: 'b' } }) },
+      ],
     });
     assertBadInput(result, /did not answer with one list of items/);
   });

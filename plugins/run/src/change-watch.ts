@@ -66,7 +66,9 @@ export class ChangeWatch {
       timeout: POLL_SECONDS,
       signal,
       onRetry: (error, delayMs) => {
-        this.notices.warn(`watch: connection to ScaiVault lost (${error.message}); reconnecting in ${(delayMs / 1000).toFixed(1)} s; the program keeps running`);
+        this.notices.warn(
+          `watch: connection to ScaiVault lost (${error.message}); reconnecting in ${(delayMs / 1000).toFixed(1)} s; the program keeps running`,
+        );
       },
     });
     this.following = (async () => {
@@ -90,7 +92,9 @@ export class ChangeWatch {
     try {
       await this.client.subscriptions.delete(id, { timeoutMs: DELETE_TIMEOUT_MS });
     } catch (error) {
-      this.notices.warn(`could not delete the watch subscription ${id} (${(error as Error).message}); delete it with: scaivault subscriptions delete ${id}`);
+      this.notices.warn(
+        `could not delete the watch subscription ${id} (${(error as Error).message}); delete it with: scaivault subscriptions delete ${id}`,
+      );
     }
   }
 }

@@ -50,7 +50,12 @@ export class ChildProgram {
   }
 
   /** Starts `command` with `env`; a program that cannot be started is exit 127 (not found) or 126, as in a shell. */
-  static async start(command: string, args: readonly string[], env: Record<string, string>, streams: ProgramStreams): Promise<ChildProgram> {
+  static async start(
+    command: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    streams: ProgramStreams,
+  ): Promise<ChildProgram> {
     const { spawn } = await import('node:child_process');
     const terminal = (streams.stdin as { isTTY?: boolean }).isTTY === true;
     const child = spawn(command, [...args], { env, stdio: stdioFor(streams), detached: !terminal });
@@ -61,11 +66,14 @@ export class ChildProgram {
       child.once('error', (error: NodeJS.ErrnoException) => {
         const notFound = error.code === 'ENOENT';
         reject(
-          new CliError(`cannot run ${command}: ${notFound ? 'command not found' : error.code === 'EACCES' ? 'permission denied' : error.message}`, {
-            // A shell's codes for a program it could not start, which scripts around `run` already know.
-            exitCode: (notFound ? 127 : 126) as number as ExitCode,
-            code: 'program_not_started',
-          }),
+          new CliError(
+            `cannot run ${command}: ${notFound ? 'command not found' : error.code === 'EACCES' ? 'permission denied' : error.message}`,
+            {
+              // A shell's codes for a program it could not start, which scripts around `run` already know.
+              exitCode: (notFound ? 127 : 126) as number as ExitCode,
+              code: 'program_not_started',
+            },
+          ),
         );
       });
     });

@@ -22,7 +22,10 @@ export function parseEnvFile(text: string, file: string): EnvBinding[] {
     const name = requireEnvName(statement.slice(0, at).trim(), where);
     const value = unquote(statement.slice(at + 1).trim(), where);
     if (!value.startsWith(SCHEME))
-      throw new UsageError(`${where}: the value of ${name} is not a scaivault:// reference`, 'an env file holds references only, e.g. DB_PASSWORD=scaivault://app/db#password');
+      throw new UsageError(
+        `${where}: the value of ${name} is not a scaivault:// reference`,
+        'an env file holds references only, e.g. DB_PASSWORD=scaivault://app/db#password',
+      );
     bindings.push({ name, reference: parseReference(value.slice(SCHEME.length), where) });
   });
   return bindings;
@@ -33,7 +36,13 @@ function unquote(value: string, where: string): string {
   if (quote !== '"' && quote !== "'") return value.replace(/\s+#.*$/, '');
   const end = value.indexOf(quote, 1);
   if (end < 0) throw new UsageError(`${where}: unterminated ${quote === '"' ? 'double' : 'single'} quote`);
-  if (value.slice(end + 1).trim() !== '' && !value.slice(end + 1).trim().startsWith('#'))
+  if (
+    value.slice(end + 1).trim() !== '' &&
+    !value
+      .slice(end + 1)
+      .trim()
+      .startsWith('#')
+  )
     throw new UsageError(`${where}: unexpected text after the closing quote`);
   return value.slice(1, end);
 }

@@ -92,7 +92,9 @@ export class LeaseKeeper {
         const left = renewed.lease_duration ?? lease.durationSeconds;
         if (left < lease.durationSeconds - 2) {
           // Capped by the role's max TTL: the next renewal would gain nothing more.
-          this.notices.warn(`lease ${lease.leaseId} (${lease.engine}/${lease.role}) reached its maximum lifetime; it expires at ${renewed.expires_at ?? 'its max TTL'}`);
+          this.notices.warn(
+            `lease ${lease.leaseId} (${lease.engine}/${lease.role}) reached its maximum lifetime; it expires at ${renewed.expires_at ?? 'its max TTL'}`,
+          );
           return;
         }
         wait = Math.max(MIN_RENEW_INTERVAL_MS, left * 1000 * RENEW_AT);
@@ -116,7 +118,9 @@ export class LeaseKeeper {
         try {
           await this.client.dynamic.leases.revoke(lease.leaseId, { timeoutMs: REVOKE_TIMEOUT_MS });
         } catch (error) {
-          this.notices.warn(`could not revoke lease ${lease.leaseId} (${(error as Error).message}); revoke it with: scaivault dynamic leases revoke ${lease.leaseId}`);
+          this.notices.warn(
+            `could not revoke lease ${lease.leaseId} (${(error as Error).message}); revoke it with: scaivault dynamic leases revoke ${lease.leaseId}`,
+          );
         }
       }),
     );

@@ -28,7 +28,9 @@ const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export function requireEnvName(name: string, where: string): string {
   if (!ENV_NAME.test(name))
-    throw new UsageError(`${where}: ${JSON.stringify(name)} is not an environment variable name (letters, digits and _, not starting with a digit)`);
+    throw new UsageError(
+      `${where}: ${JSON.stringify(name)} is not an environment variable name (letters, digits and _, not starting with a digit)`,
+    );
   return name;
 }
 
@@ -45,7 +47,10 @@ export function parseReference(text: string, where: string): Reference {
   if (target.startsWith('dynamic:')) {
     const parts = target.slice('dynamic:'.length).split('/');
     if (parts.length !== 2 || !parts.every((part) => NAME_PART.test(part)))
-      throw new UsageError(`${where}: ${JSON.stringify(target)} is not dynamic:<engine>/<role>`, 'e.g. dynamic:postgres-prod/readonly#connection_url');
+      throw new UsageError(
+        `${where}: ${JSON.stringify(target)} is not dynamic:<engine>/<role>`,
+        'e.g. dynamic:postgres-prod/readonly#connection_url',
+      );
     return { kind: 'dynamic', engine: parts[0]!, role: parts[1]!, field };
   }
   return { kind: 'secret', path: requireReferencedPath(target, where), field };

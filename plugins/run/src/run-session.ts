@@ -71,7 +71,8 @@ export class RunSession {
     const notices = { info: (text: string) => output.info(`scaivault run: ${text}`), warn: (text: string) => output.warn(text) };
     const leases = new LeaseKeeper(client, clock, notices);
     const watch = this.settings.watch ? new ChangeWatch(client, clock, notices) : undefined;
-    const mount = this.settings.mountDir === undefined ? undefined : new SecretMount(this.services.fs, this.settings.mountDir, process.platform);
+    const mount =
+      this.settings.mountDir === undefined ? undefined : new SecretMount(this.services.fs, this.settings.mountDir, process.platform);
     let mounted = false;
     const release = signals.listen(FORWARDED_SIGNALS, (name) => this.onSignal(name));
     try {

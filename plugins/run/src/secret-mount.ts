@@ -23,7 +23,11 @@ export class SecretMount {
 
   /** Creates the directory; exit 5 when it exists already. */
   create(): void {
-    if (this.fs.existsSync(this.dir)) throw new UsageError(`--mount ${this.dir} exists already`, 'name a directory that does not exist; run creates it and removes it afterwards');
+    if (this.fs.existsSync(this.dir))
+      throw new UsageError(
+        `--mount ${this.dir} exists already`,
+        'name a directory that does not exist; run creates it and removes it afterwards',
+      );
     try {
       this.fs.mkdirSync(this.dir, { mode: 0o700 });
     } catch (error) {
@@ -36,7 +40,8 @@ export class SecretMount {
   /** Writes (or rewrites, after a change) every value; answers the variables that name the files. */
   write(values: ReadonlyMap<string, string>): Map<string, string> {
     const pointers = new Map<string, string>();
-    for (const name of this.fs.readdirSync(this.dir) as string[]) if (!values.has(name)) this.fs.rmSync(join(this.dir, name), { force: true });
+    for (const name of this.fs.readdirSync(this.dir) as string[])
+      if (!values.has(name)) this.fs.rmSync(join(this.dir, name), { force: true });
     for (const [name, value] of values) {
       const file = join(this.dir, name);
       writeFileAtomic(this.fs, file, value, { mode: 0o600 });

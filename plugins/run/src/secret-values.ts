@@ -51,7 +51,10 @@ export async function resolveValues(client: ScaiVaultClient, plan: InjectionPlan
     const data = reference.kind === 'secret' ? await read(reference.path) : await leases.credentials(reference.engine, reference.role);
     if (!Object.hasOwn(data, reference.field)) {
       const source = reference.kind === 'secret' ? reference.path : `the ${reference.engine}/${reference.role} credential`;
-      throw new NotFoundError(`${source} has no field ${JSON.stringify(reference.field)} (for ${name})`, `fields: ${Object.keys(data).join(', ') || 'none'}`);
+      throw new NotFoundError(
+        `${source} has no field ${JSON.stringify(reference.field)} (for ${name})`,
+        `fields: ${Object.keys(data).join(', ') || 'none'}`,
+      );
     }
     values.set(name, asText(data[reference.field]));
   }

@@ -19,10 +19,22 @@ const rejected: Array<[string, string[], RegExp]> = [
   ['--from with a bad path', ['run', '--from', '/app/', '--', 'true'], /--from: "\/app\/" is not a secret path/],
   ['--prefix without --from', ['run', '--prefix', 'APP_', '--env', 'X=app/db#a', '--', 'true'], /--prefix applies to --from/],
   ['--restart-timeout without --watch', ['run', '--restart-timeout', '5s', '--env', 'X=app/db#a', '--', 'true'], /applies to --watch only/],
-  ['--restart-timeout without a unit', ['run', '--watch', '--restart-timeout', '5', '--env', 'X=app/db#a', '--', 'true'], /--restart-timeout/],
+  [
+    '--restart-timeout without a unit',
+    ['run', '--watch', '--restart-timeout', '5', '--env', 'X=app/db#a', '--', 'true'],
+    /--restart-timeout/,
+  ],
   ['--watch with dynamic references only', ['run', '--watch', '--env', 'X=dynamic:pg/ro#password', '--', 'true'], /nothing to watch/],
-  ['an env file that is not there', ['run', '--env-file', join(scratch, 'missing.refs'), '--', 'true'], /cannot read --env-file .*: no such file/],
-  ['an env file line holding a value', ['run', '--env-file', refs, '--', 'true'], /broken\.refs:2: the value of DB_PASSWORD is not a scaivault:\/\/ reference/],
+  [
+    'an env file that is not there',
+    ['run', '--env-file', join(scratch, 'missing.refs'), '--', 'true'],
+    /cannot read --env-file .*: no such file/,
+  ],
+  [
+    'an env file line holding a value',
+    ['run', '--env-file', refs, '--', 'true'],
+    /broken\.refs:2: the value of DB_PASSWORD is not a scaivault:\/\/ reference/,
+  ],
 ];
 
 describe('bad input is exit 5 with one line on stderr, and nothing is sent or started', () => {

@@ -6,15 +6,32 @@ import { parseEnvFlag, variableNameFor } from '../src/references.js';
 
 describe('references', () => {
   test('path#field and dynamic:<engine>/<role>#field', () => {
-    assert.deepEqual(parseEnvFlag('DB_PASS=app/db#password'), { name: 'DB_PASS', reference: { kind: 'secret', path: 'app/db', field: 'password' } });
+    assert.deepEqual(parseEnvFlag('DB_PASS=app/db#password'), {
+      name: 'DB_PASS',
+      reference: { kind: 'secret', path: 'app/db', field: 'password' },
+    });
     assert.deepEqual(parseEnvFlag('DB_URL=dynamic:postgres-prod/readonly#connection_url'), {
       name: 'DB_URL',
       reference: { kind: 'dynamic', engine: 'postgres-prod', role: 'readonly', field: 'connection_url' },
     });
   });
 
-  for (const bad of ['DB', '=app/db#x', '1X=app/db#x', 'X=app/db', 'X=app/db#', 'X=/app/db#x', 'X=app//db#x', 'X=dynamic:pg#x', 'X=dynamic:pg/r/o#x'])
-    test(`${bad} is exit 5`, () => assert.equal(exitCodeOf(() => parseEnvFlag(bad)), 5));
+  for (const bad of [
+    'DB',
+    '=app/db#x',
+    '1X=app/db#x',
+    'X=app/db',
+    'X=app/db#',
+    'X=/app/db#x',
+    'X=app//db#x',
+    'X=dynamic:pg#x',
+    'X=dynamic:pg/r/o#x',
+  ])
+    test(`${bad} is exit 5`, () =>
+      assert.equal(
+        exitCodeOf(() => parseEnvFlag(bad)),
+        5,
+      ));
 
   test('--from fields become upper-cased variable names', () => {
     assert.deepEqual(
@@ -56,11 +73,14 @@ describe('env files', () => {
   ];
   for (const [text, says] of broken)
     test(`${JSON.stringify(text)} is exit 5 naming the line`, () => {
-      assert.throws(() => parseEnvFile(text, '.env.refs'), (error: Error & { exitCode?: number }) => {
-        assert.equal(error.exitCode, 5);
-        assert.match(error.message, says);
-        assert.doesNotMatch(error.message, /s3cret/, 'a value pasted into the file is not repeated in the error');
-        return true;
-      });
+      assert.throws(
+        () => parseEnvFile(text, '.env.refs'),
+        (error: Error & { exitCode?: number }) => {
+          assert.equal(error.exitCode, 5);
+          assert.match(error.message, says);
+          assert.doesNotMatch(error.message, /s3cret/, 'a value pasted into the file is not repeated in the error');
+          return true;
+        },
+      );
     });
 });

@@ -64,7 +64,9 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 30_00
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${shown ? `; stdout: ${shown.stdout.join(' | ')}; stderr: ${shown.stderr.join(' | ')}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${shown ? `; stdout: ${shown.stdout.join(' | ')}; stderr: ${shown.stderr.join(' | ')}` : ''}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -100,7 +102,12 @@ describe('values, exit codes and signals', () => {
     await client.secrets.write('e2e/db', { password: 'example-initial' });
     const run = launch(
       CLI_BIN,
-      ['run', '--env', 'DB_PASSWORD=e2e/db#password', ...program('console.log(process.env.DB_PASSWORD, process.env.KEPT); process.exit(42)')],
+      [
+        'run',
+        '--env',
+        'DB_PASSWORD=e2e/db#password',
+        ...program('console.log(process.env.DB_PASSWORD, process.env.KEPT); process.exit(42)'),
+      ],
       { SCAIVAULT_URL: url, SCAIVAULT_TOKEN: ROOT_TOKEN, SCAIVAULT_HOME: join(scratch, 'home'), KEPT: 'from-parent' },
     );
     assert.deepEqual(await run.exited, { code: 42, signal: null });
@@ -137,7 +144,9 @@ describe('values, exit codes and signals', () => {
     const run = scaivaultRun([
       '--env',
       'P=e2e/db#password',
-      ...program("process.on('SIGINT', () => { console.log('got SIGINT'); process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000)"),
+      ...program(
+        "process.on('SIGINT', () => { console.log('got SIGINT'); process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000)",
+      ),
     ]);
     await waitFor('the program', () => run.stdout.includes('ready'));
     run.child.kill('SIGINT');
@@ -236,7 +245,9 @@ describe('--watch', () => {
       '1s',
       '--env',
       'V=e2e/stubborn#v',
-      ...program("console.log('start ' + process.env.V); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => {}, 1000)"),
+      ...program(
+        "console.log('start ' + process.env.V); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => {}, 1000)",
+      ),
     ]);
     await waitFor('the first start', () => run.stdout.length === 1);
     await client.secrets.write('e2e/stubborn', { v: 'second' });
@@ -249,7 +260,7 @@ describe('--watch', () => {
 
   test('when the program exits by itself, run stops watching and exits with its code', async () => {
     await client.secrets.write('e2e/exits', { v: 'x' });
-    const run = scaivaultRun(['--watch', '--env', 'V=e2e/exits#v', ...program("setTimeout(() => process.exit(7), 500)")]);
+    const run = scaivaultRun(['--watch', '--env', 'V=e2e/exits#v', ...program('setTimeout(() => process.exit(7), 500)')]);
     assert.deepEqual(await run.exited, { code: 7, signal: null });
     const left = (await client.subscriptions.list()).subscriptions.filter((s) => s.name?.startsWith('scaivault run --watch'));
     assert.deepEqual(left, []);
@@ -265,13 +276,21 @@ describe('dynamic leases', () => {
     const helper = pathToFileURL(join(repo, 'server', 'dist', 'test', 'postgres-cluster.js')).href;
     const { testPostgresUrl } = (await import(helper)) as { testPostgresUrl(): Promise<string> };
     const admin = new URL(await testPostgresUrl());
-    await client.secrets.write('e2e/pg/root', { username: admin.username || 'postgres', password: 'example-root-password' }, { secretType: 'json' });
+    await client.secrets.write(
+      'e2e/pg/root',
+      { username: admin.username || 'postgres', password: 'example-root-password' },
+      { secretType: 'json' },
+    );
     const policy = await client.policies.create({ name: 'e2e engine', rules: [{ path_pattern: 'e2e/pg/root', permissions: ['read'] }] });
     await client.policies.bind(policy.id, { identity_type: 'service_account', identity_id: `dynamic:${ENGINE}` });
     await client.dynamic.engines.create({
       name: ENGINE,
       type: 'database',
-      config: { plugin: 'postgresql', connection_url: `postgresql://{{username}}:{{password}}@${admin.host}${admin.pathname}`, root_credentials_path: 'e2e/pg/root' },
+      config: {
+        plugin: 'postgresql',
+        connection_url: `postgresql://{{username}}:{{password}}@${admin.host}${admin.pathname}`,
+        root_credentials_path: 'e2e/pg/root',
+      },
       default_ttl: '1h',
       max_ttl: '24h',
     });
@@ -298,7 +317,9 @@ describe('dynamic leases', () => {
   test('one lease per engine and role, renewed while the program runs and revoked when it exits normally', async () => {
     const run = scaivaultRun([
       ...leaseArgs,
-      ...program("console.log(process.env.DB_USER, process.env.DB_URL.includes(process.env.DB_USER)); setTimeout(() => process.exit(0), 5000)"),
+      ...program(
+        'console.log(process.env.DB_USER, process.env.DB_URL.includes(process.env.DB_USER)); setTimeout(() => process.exit(0), 5000)',
+      ),
     ]);
     assert.deepEqual(await run.exited, { code: 0, signal: null }, run.stderr.join('\n'));
     const leases = await newLeases();
@@ -310,7 +331,10 @@ describe('dynamic leases', () => {
   test('revoked when the program dies by a signal', async () => {
     const run = scaivaultRun([...leaseArgs, ...program("process.kill(process.pid, 'SIGKILL')")]);
     assert.deepEqual(await run.exited, { code: 137, signal: null });
-    assert.deepEqual((await newLeases()).map((lease) => lease.status), ['revoked']);
+    assert.deepEqual(
+      (await newLeases()).map((lease) => lease.status),
+      ['revoked'],
+    );
   });
 
   test('revoked when run is interrupted', async () => {
@@ -318,20 +342,29 @@ describe('dynamic leases', () => {
     await waitFor('the program', () => run.stdout.includes('ready'));
     run.child.kill('SIGINT');
     assert.deepEqual(await run.exited, { code: 130, signal: null });
-    assert.deepEqual((await newLeases()).map((lease) => lease.status), ['revoked']);
+    assert.deepEqual(
+      (await newLeases()).map((lease) => lease.status),
+      ['revoked'],
+    );
   });
 
   test('revoked when the program cannot be started (exit 127)', async () => {
     const run = scaivaultRun([...leaseArgs, '--', join(scratch, 'no-such-program')]);
     assert.deepEqual(await run.exited, { code: 127, signal: null });
     assert.match(run.stderr.join('\n'), /cannot run .*no-such-program: command not found/);
-    assert.deepEqual((await newLeases()).map((lease) => lease.status), ['revoked']);
+    assert.deepEqual(
+      (await newLeases()).map((lease) => lease.status),
+      ['revoked'],
+    );
   });
 
   test('revoked when a later reference fails before the program starts (exit 4)', async () => {
     const run = scaivaultRun([...leaseArgs, '--env', 'X=e2e/does-not-exist#x', ...program("console.log('started')")]);
     assert.deepEqual(await run.exited, { code: 4, signal: null });
     assert.deepEqual(run.stdout, []);
-    assert.deepEqual((await newLeases()).map((lease) => lease.status), ['revoked']);
+    assert.deepEqual(
+      (await newLeases()).map((lease) => lease.status),
+      ['revoked'],
+    );
   });
 });

@@ -30,15 +30,20 @@ export class ApiCommand extends PlainCommand {
       ['Read a secret', 'scaivault api GET /v1/secrets/app/db'],
       ['Every secret under a prefix, all pages', "scaivault api GET /v1/secrets -f prefix=app/ --paginate | jq -r '.secrets[].path'"],
       ['Write a secret from a file', 'scaivault api PUT /v1/secrets/app/db --input body.json'],
-      ['Update metadata with fields', 'scaivault api PATCH /v1/secrets/app/db/metadata -f description="primary database" -F tags=\'["db"]\''],
-      ['From stdin, for another tenant', "echo '{\"name\": \"ci\"}' | scaivault api POST /v1/service-accounts --input - --tenant tnt_acme"],
+      [
+        'Update metadata with fields',
+        'scaivault api PATCH /v1/secrets/app/db/metadata -f description="primary database" -F tags=\'["db"]\'',
+      ],
+      ['From stdin, for another tenant', 'echo \'{"name": "ci"}\' | scaivault api POST /v1/service-accounts --input - --tenant tnt_acme'],
     ],
   });
 
   method = Option.String({ name: 'method' });
   apiPath = Option.String({ name: 'path' });
   rawFields = Option.Array('-f,--raw-field', [], { description: 'A string field key=value (repeatable)' });
-  typedFields = Option.Array('-F,--typed-field', [], { description: 'A JSON-literal field key=value: number, true, false, null, JSON (repeatable)' });
+  typedFields = Option.Array('-F,--typed-field', [], {
+    description: 'A JSON-literal field key=value: number, true, false, null, JSON (repeatable)',
+  });
   input = Option.String('--input', { description: 'The JSON body from FILE, or - for stdin' });
   paginate = Option.Boolean('--paginate', false, { description: 'GET: follow the cursor and merge every page into one envelope' });
   url = Option.String('--url', { description: 'API base URL for this call (overrides SCAIVAULT_URL and base_url)' });
@@ -51,14 +56,23 @@ export class ApiCommand extends PlainCommand {
     const fields = parseFields(this.rawFields, this.typedFields);
     if (this.paginate && method !== 'GET') throw new UsageError('--paginate works with GET only');
     const bodyless = method === 'GET' || method === 'HEAD';
-    if (bodyless && this.input !== undefined) throw new UsageError(`--input cannot be sent with ${method}`, 'use -f key=value for the query string');
+    if (bodyless && this.input !== undefined)
+      throw new UsageError(`--input cannot be sent with ${method}`, 'use -f key=value for the query string');
     const io = { fs: this.resolve(Tokens.FileSystem), stdin: this.context.stdin };
-    const body = this.input !== undefined ? (await readJsonFile(this.input, '--input', io)).value : bodyless || Object.keys(fields).length === 0 ? undefined : fields;
+    const body =
+      this.input !== undefined
+        ? (await readJsonFile(this.input, '--input', io)).value
+        : bodyless || Object.keys(fields).length === 0
+          ? undefined
+          : fields;
     const query = bodyless || this.input !== undefined ? asQuery(fields) : {};
 
     const client = await this.api();
-    const send = (extra: Record<string, string>) => client.request({ method, path, query: { ...query, ...extra }, ...(body === undefined ? {} : { body }) });
-    const answer = this.paginate ? await fetchAllPages(path, (cursor) => send(cursor === undefined ? {} : { cursor })) : (await send({})).body;
+    const send = (extra: Record<string, string>) =>
+      client.request({ method, path, query: { ...query, ...extra }, ...(body === undefined ? {} : { body }) });
+    const answer = this.paginate
+      ? await fetchAllPages(path, (cursor) => send(cursor === undefined ? {} : { cursor }))
+      : (await send({})).body;
     if (answer === undefined) return 0;
     this.output.raw(typeof answer === 'string' ? answer : `${JSON.stringify(answer, null, 2)}\n`);
     return 0;

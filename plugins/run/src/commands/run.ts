@@ -51,10 +51,19 @@ export class RunCommand extends PlainCommand {
     examples: [
       ['One variable from one field', 'scaivault run --env DB_PASSWORD=app/db#password -- ./server'],
       ['Every field of a secret, prefixed', 'scaivault run --from app/config --prefix APP_ -- node app.js'],
-      ['References from a committed file', "printf 'DB_PASSWORD=scaivault://app/db#password\\n' > .env.refs && scaivault run --env-file .env.refs -- ./server"],
-      ['A database login for the lifetime of a job', 'scaivault run --env DB_URL=dynamic:postgres-prod/readonly#connection_url -- ./nightly-report'],
+      [
+        'References from a committed file',
+        "printf 'DB_PASSWORD=scaivault://app/db#password\\n' > .env.refs && scaivault run --env-file .env.refs -- ./server",
+      ],
+      [
+        'A database login for the lifetime of a job',
+        'scaivault run --env DB_URL=dynamic:postgres-prod/readonly#connection_url -- ./nightly-report',
+      ],
       ['Restart when a secret rotates', 'scaivault run --watch --env API_KEY=integrations/stripe#api_key -- ./worker'],
-      ['A TLS key as a file', 'scaivault run --mount /run/app-secrets --env TLS_KEY=pki/web#private_key -- ./server --key-file-from-env TLS_KEY_FILE'],
+      [
+        'A TLS key as a file',
+        'scaivault run --mount /run/app-secrets --env TLS_KEY=pki/web#private_key -- ./server --key-file-from-env TLS_KEY_FILE',
+      ],
     ],
   });
 
@@ -73,7 +82,8 @@ export class RunCommand extends PlainCommand {
 
   async execute(): Promise<number> {
     const [command, ...args] = this.command;
-    if (command === undefined || command === '') throw new UsageError('missing the program to run', 'e.g. scaivault run --env DB_PASSWORD=app/db#password -- ./server');
+    if (command === undefined || command === '')
+      throw new UsageError('missing the program to run', 'e.g. scaivault run --env DB_PASSWORD=app/db#password -- ./server');
     const plan = this.plan();
     if (plan.from.length === 0 && plan.bindings.length === 0)
       throw new UsageError('nothing to put in the environment', 'give --env NAME=path#field, --from path or --env-file FILE');
