@@ -1,4 +1,7 @@
-import type { ChildProcess, StdioOptions } from 'node:child_process';
+// Static imports, yet loaded lazily: this module is reached only through run-session's dynamic
+// import, and a bundle without import() of its own is compiled from a code cache.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { CliError, type ExitCode } from '@scaivault/core';
 
@@ -21,9 +24,8 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'
  * The exit code `run` ends with: the program's own, or 128 + N when signal N ended it — what a
  * shell reports for a process a signal killed.
  */
-export async function exitCodeOf(exit: ProgramExit): Promise<number> {
+export function exitCodeOf(exit: ProgramExit): number {
   if (exit.code !== null) return exit.code;
-  const { constants } = await import('node:os');
   const number = exit.signal === null ? undefined : constants.signals[exit.signal];
   return 128 + (number ?? 0);
 }
@@ -56,7 +58,6 @@ export class ChildProgram {
     env: Record<string, string>,
     streams: ProgramStreams,
   ): Promise<ChildProgram> {
-    const { spawn } = await import('node:child_process');
     const terminal = (streams.stdin as { isTTY?: boolean }).isTTY === true;
     const child = spawn(command, [...args], { env, stdio: stdioFor(streams), detached: !terminal });
     // "close", not "exit": piped output is all passed on before the run counts as over.

@@ -85,14 +85,14 @@ export class RunSession {
       }
       this.current = await this.start(values, mount);
       leases.startRenewing();
-      if (!watch || !this.settings.watch) return await exitCodeOf(await this.current.exited);
+      if (!watch || !this.settings.watch) return exitCodeOf(await this.current.exited);
 
       const changes = new ChangeSignal();
       watch.start(this.settings.watch.debounceMs, () => changes.notify());
       for (;;) {
         const program = this.current;
         const next = await Promise.race([program.exited.then((exit) => ({ exit })), changes.next().then(() => ({ exit: undefined }))]);
-        if (next.exit) return await exitCodeOf(next.exit);
+        if (next.exit) return exitCodeOf(next.exit);
         let fresh: Map<string, string>;
         try {
           fresh = await resolveValues(client, this.settings.plan, leases);
@@ -104,8 +104,8 @@ export class RunSession {
         notices.info(`secrets changed; restarting (pid ${program.pid})`);
         this.restarting = true;
         const stopped = await program.stop(this.settings.watch.restartTimeoutMs, (ms, signal) => clock.sleep(ms, signal));
-        if (stopped.byItself) return await exitCodeOf(stopped);
-        if (this.stopRequested) return await exitCodeOf({ code: null, signal: this.stopRequested });
+        if (stopped.byItself) return exitCodeOf(stopped);
+        if (this.stopRequested) return exitCodeOf({ code: null, signal: this.stopRequested });
         values = fresh;
         this.current = await this.start(values, mount);
         this.restarting = false;
