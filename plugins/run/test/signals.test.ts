@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { ProcessSignals } from '@scaivault/core';
 import { FakeSignals, jsonReply, runOffline, singlePluginDistribution } from '@scaivault/core/testing';
 
 const distribution = singlePluginDistribution('@scaivault/plugin-run', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
@@ -52,4 +53,27 @@ test('SIGUSR2 and SIGHUP are passed on too: a program that handles them keeps ru
   signals.send('SIGHUP');
   const result = await running;
   assert.deepEqual([result.exitCode, result.stdout], [0, 'usr2\nhup\n']);
+});
+
+test('interrupted while it reads its values: exit 130, the program never starts, and the lease already issued is revoked', async () => {
+  // A signal that arrives the moment run starts listening, i.e. while it reads its values.
+  const signals: ProcessSignals = {
+    listen(_names, onSignal) {
+      queueMicrotask(() => onSignal('SIGINT'));
+      return () => undefined;
+    },
+  };
+  const lease = { lease_id: 'lease_abc', lease_duration: 3600, renewable: true, data: { username: 'v_x', password: 'example-generated' } };
+  const result = await runOffline(['run', '--env', 'DB_PASSWORD=dynamic:pg/readonly#password', '--', '/bin/sh', '-c', 'echo started'], {
+    distribution,
+    signals,
+    exchanges: [
+      { request: { method: 'POST', path: '/v1/dynamic/engines/pg/creds/readonly' }, response: jsonReply(201, lease) },
+      {
+        request: { method: 'POST', path: '/v1/dynamic/leases/lease_abc/revoke' },
+        response: jsonReply(200, { lease_id: 'lease_abc', status: 'revoked' }),
+      },
+    ],
+  });
+  assert.deepEqual([result.exitCode, result.stdout, result.stderr, result.allUsed], [130, '', 'error: interrupted\n', true]);
 });
