@@ -1,8 +1,8 @@
 import type { Clock } from '@scaivault/core';
 import type { LeasedCredentials, ScaiVaultClient } from '@scaivault/core/sdk';
 
-/** Renew when this share of the lease's time is gone, so a slow or failed renewal has time to be retried. */
-const RENEW_AT = 2 / 3;
+/** Renew at half-life, so a slow or failed renewal still has time to be retried before the lease ends. */
+const RENEW_AT = 1 / 2;
 const MIN_RENEW_INTERVAL_MS = 1_000;
 const RETRY_AFTER_FAILURE_MS = 5_000;
 const REVOKE_TIMEOUT_MS = 10_000;
