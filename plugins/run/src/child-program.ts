@@ -31,10 +31,11 @@ export function exitCodeOf(exit: ProgramExit): number {
 }
 
 /**
- * One run of the program. It gets its own process group, so a signal reaches whatever it started
- * too — except when stdin is a terminal: a program outside the terminal's foreground group could
- * not read from it, so it stays in ours, and the terminal's own Ctrl-C (SIGINT, SIGQUIT) already
- * reaches it without being passed on a second time.
+ * One run of the program. Node's `detached` makes it the leader of a session and process group of
+ * its own, so a signal reaches whatever it started too. With a terminal on stdin it stays in ours
+ * instead: a new session has no controlling terminal, so /dev/tty (password prompts, pagers) and
+ * job control would not work; the terminal's own Ctrl-C (SIGINT, SIGQUIT) then reaches it
+ * directly and is not passed on a second time.
  */
 export class ChildProgram {
   readonly exited: Promise<ProgramExit>;

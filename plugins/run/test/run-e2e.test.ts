@@ -154,6 +154,39 @@ describe('values, exit codes and signals', () => {
     assert.deepEqual(run.stdout, ['ready', 'got SIGINT']);
   });
 
+  test(
+    'with a terminal on stdin the program stays in its process group and can open the terminal (/dev/tty)',
+    { timeout: 20_000 },
+    async () => {
+      await client.secrets.write('e2e/db', { password: 'example-initial' });
+      // script(1) (util-linux) gives the CLI a pseudo-terminal; a program in a session of its own could not open /dev/tty.
+      const command = [
+        CLI_BIN,
+        'run',
+        '--env',
+        'P=e2e/db#password',
+        '--',
+        '/bin/sh',
+        '-c',
+        'read line < /dev/tty; echo "read:$line:$P" > /dev/tty',
+      ]
+        .map((word) => `'${word}'`)
+        .join(' ');
+      const terminal = spawn('script', ['-qec', `'${process.execPath}' ${command}`, '/dev/null'], {
+        env: { ...process.env, SCAIVAULT_URL: url, SCAIVAULT_TOKEN: ROOT_TOKEN, SCAIVAULT_HOME: join(scratch, 'home') },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      processes.add(terminal);
+      let output = '';
+      terminal.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      terminal.stdin!.write('typed\n');
+      const code = await new Promise<number | null>((resolve) => terminal.once('close', resolve));
+      processes.delete(terminal);
+      assert.equal(code, 0, output);
+      assert.match(output, /read:typed:example-initial/);
+    },
+  );
+
   test('an env file with a line that holds a value is one error line and exit 5; nothing starts', async () => {
     const file = join(scratch, 'broken.refs');
     writeFileSync(file, '# refs\nDB_PASSWORD=scaivault://e2e/db#password\nAPI_KEY=sk_live_pasted_by_mistake\n');
