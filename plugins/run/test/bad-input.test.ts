@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { assertBadInput, runOffline, singlePluginDistribution } from '@scaivault/core/testing';
 
 const distribution = singlePluginDistribution('@scaivault/plugin-run', join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
 const scratch = mkdtempSync(join(tmpdir(), 'sv-run-bad-input-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const refs = join(scratch, 'broken.refs');
 writeFileSync(refs, 'DB_USER=scaivault://app/db#username\nDB_PASSWORD=s3cret\n');
 
