@@ -5,7 +5,7 @@ export { definePlugin, isPlugin, PLUGIN_API_VERSION } from './plugin/define-plug
 export type { ScaiVaultPlugin, PluginHooks, CommandInfo } from './plugin/define-plugin.js';
 export type { CommandContext } from './plugin/command-context.js';
 export { Tokens } from './di/tokens.js';
-export type { Token, Clock, ApiClientFactory, ApiClientOverrides } from './di/tokens.js';
+export type { Token, Clock, ApiClientFactory, ApiClientOverrides, ProcessSignals } from './di/tokens.js';
 export { CliError, UsageError, NotAuthenticatedError, NotFoundError, InterruptedError } from './errors/cli-error.js';
 export { ExitCode, exitCodeForKind } from './errors/exit-codes.js';
 export { describeError, type ErrorReport } from './errors/describe-error.js';
@@ -18,7 +18,7 @@ export type { FileSystem } from './fs/file-system.js';
 export { writeFileAtomic } from './fs/atomic-write.js';
 export type { Credentials, AuthMaterial } from './services/credentials.js';
 export type { Prompt } from './services/prompt.js';
-export { Waits, processStopSignals, type Progress, type StopSignals, type PollOptions } from './services/waits.js';
+export { Waits, type Progress, type PollOptions } from './services/waits.js';
 export { readAll, readCredential } from './services/read-stdin.js';
 export { parseDuration, parseDurationList, parseDurationMs } from './parsing/duration.js';
 export { parseJsonInput, readJsonFile } from './parsing/json-input.js';

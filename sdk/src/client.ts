@@ -21,6 +21,7 @@ import { ServiceAccountsNamespace } from './namespaces/service-accounts.js';
 import { SubscriptionsNamespace } from './namespaces/subscriptions.js';
 import { SystemNamespace } from './namespaces/system.js';
 import { WebhooksNamespace } from './namespaces/webhooks.js';
+import { sendRawRequest, type RawRequest, type RawResponse } from './raw-request.js';
 import * as s from './response-shape.js';
 import { retryPolicyFrom } from './transport/retry-policy.js';
 import { Transport } from './transport/transport.js';
@@ -108,6 +109,15 @@ export class ScaiVaultClient {
       scope,
     };
     return new ClientCredentialsToken(grant, requestToken, now);
+  }
+
+  /**
+   * One request to any path below the base URL, through the same transport as every namespace
+   * (credentials, tenant and partner headers, retries, hooks, typed errors), for endpoints the
+   * namespaces do not cover. A non-2xx answer throws like any call.
+   */
+  request(request: RawRequest): Promise<RawResponse> {
+    return sendRawRequest(this.http, request);
   }
 
   /** Closes the connection pool the client created. An injected `dispatcher` is left open. */

@@ -7,6 +7,7 @@ export type { RetryOptions } from './transport/retry-policy.js';
 export type { ClientHooks, RequestHookInfo, ResponseHookInfo, ErrorHookInfo } from './transport/hooks.js';
 export type { CallOptions, HttpMethod, HttpClientKind } from './transport/transport.js';
 export type { PageOptions } from './pagination.js';
+export type { RawRequest, RawResponse } from './raw-request.js';
 export type { CursorPage, NumberedPage } from './response-shape.js';
 
 export {

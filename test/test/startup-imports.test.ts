@@ -187,6 +187,34 @@ test('the MCP SDK loads only when scaivault mcp serves: not for its --list-tools
   assert.ok(everything(loaded(['mcp'])).some((item) => item.includes('node_modules/@modelcontextprotocol/sdk/')));
 });
 
+test('run checks its input with neither the SDK client nor its process half loaded, and runs a program without undici or other plugins', () => {
+  const refused = loaded(['run', '--env', 'X=app/db', '--', 'true'], 5);
+  assert.ok(
+    refused.files.includes(join(REPO, 'plugins', 'run', 'dist', 'scaivault-bundle.cjs')),
+    'the run plugin was loaded from its bundle',
+  );
+  for (const item of everything(refused)) {
+    assert.ok(!isPluginCode(item) || item.includes('plugins/run/'), `run loaded ${item}`);
+    for (const lazy of [
+      'sdk/dist/src/client.js',
+      'sdk/dist/src/transport/',
+      'plugins/run/dist/src/run-session.js',
+      'plugins/run/dist/src/child-program.js',
+    ])
+      assert.ok(!item.includes(lazy), `refused input ran ${item}`);
+  }
+  // Nothing listens on port 9 of loopback: reading the secret fails (exit 1) once the session has loaded.
+  const started = loaded(['run', '--env', 'X=app/db#password', '--', 'true'], 1, {
+    SCAIVAULT_URL: 'http://127.0.0.1:9',
+    SCAIVAULT_TOKEN: 'sv_imports_test',
+  });
+  assert.ok(started.modules.includes('plugins/run/dist/src/run-session.js'), 'the session ran');
+  for (const item of everything(started)) {
+    assert.ok(!isPluginCode(item) || item.includes('plugins/run/'), `run loaded ${item}`);
+    for (const heavy of ['node_modules/undici/', 'node_modules/semver/']) assert.ok(!item.includes(heavy), `run loaded ${item}`);
+  }
+});
+
 // The X.509 code (ASN.1 schemas, node-forge) loads only inside the pki commands that parse or build certificates.
 const X509_HEAVY = ['node_modules/@peculiar/', 'node_modules/node-forge/', 'plugins/pki/dist/src/x509/'];
 

@@ -5,7 +5,7 @@ import type { Output } from '../output/output.js';
 import type { Credentials } from '../services/credentials.js';
 import type { Prompt } from '../services/prompt.js';
 import type { PluginHost } from '../runtime/plugin-host.js';
-import type { StopSignals, Waits } from '../services/waits.js';
+import type { Waits } from '../services/waits.js';
 
 /** A DI token that remembers the type it resolves to. */
 export type Token<T> = symbol & { readonly __resolves?: T };
@@ -18,6 +18,15 @@ function token<T>(name: string): Token<T> {
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/**
+ * The signals sent to this process (Ctrl-C, `kill`, a supervisor stopping it). Tests and embedders
+ * inject their own, so a command that forwards signals can be driven without signalling the test.
+ */
+export interface ProcessSignals {
+  /** Calls `onSignal` for each of `names` that arrives, until the returned function is called. */
+  listen(names: readonly NodeJS.Signals[], onSignal: (name: NodeJS.Signals) => void): () => void;
 }
 
 /** Settings that replace the configured ones for one client, e.g. a token being checked by `auth login`. */
@@ -44,10 +53,10 @@ export const Tokens = {
   Output: token<Output>('Output'),
   Clock: token<Clock>('Clock'),
   Prompt: token<Prompt>('Prompt'),
+  /** The process's signals, for commands that pass them on to a program they run. */
+  Signals: token<ProcessSignals>('Signals'),
   /** The plugin index and where plugins live; used by the `plugins` commands. */
   PluginHost: token<PluginHost>('PluginHost'),
   /** Progress, Ctrl-C and polling for every command that waits. */
   Waits: token<Waits>('Waits'),
-  /** The process's SIGINT/SIGTERM unless a test registered its own first (anywhere up the container chain). */
-  StopSignals: token<StopSignals>('StopSignals'),
 } as const;

@@ -24,8 +24,9 @@ import { apiClientFactory } from '../services/api-client.js';
 import { isDebug } from '../services/debug.js';
 import { systemClock } from '../services/clock.js';
 import { Credentials } from '../services/credentials.js';
+import { processSignals } from '../services/process-signals.js';
 import { TerminalPrompt, type Prompt } from '../services/prompt.js';
-import { processStopSignals, Waits } from '../services/waits.js';
+import { Waits } from '../services/waits.js';
 import { BINARY_NAME, loadPluginIndex, run as runCli, type RunOptions } from './run.js';
 import { SHARED_ALIASES, SHARED_PACKAGES } from './shared-packages.js';
 
@@ -165,9 +166,11 @@ function registerCoreServices(container: DependencyContainer, run: CommandRun, f
   let prompt: Prompt | undefined = run.prompt;
   container.register(Tokens.Prompt, { useFactory: () => (prompt ??= new TerminalPrompt(run.stdin, run.stderr)) });
   container.register(Tokens.ApiClient, { useValue: apiClients });
+  // An embedder's or a test's signals (given, or registered up the container chain) win over the process's.
+  if (run.signals) container.register(Tokens.Signals, { useValue: run.signals });
+  else if (!container.isRegistered(Tokens.Signals, true)) container.register(Tokens.Signals, { useValue: processSignals });
   container.register(Tokens.PluginHost, { useValue: pluginHost(run, container) });
-  if (!container.isRegistered(Tokens.StopSignals, true)) container.register(Tokens.StopSignals, { useValue: processStopSignals });
-  container.register(Tokens.Waits, { useFactory: (c) => new Waits(run.stderr, clock, c.resolve(Tokens.StopSignals)) });
+  container.register(Tokens.Waits, { useFactory: (c) => new Waits(run.stderr, clock, c.resolve(Tokens.Signals)) });
   return { config, apiClients };
 }
 

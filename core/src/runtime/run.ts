@@ -10,7 +10,7 @@ import { describeError } from '../errors/describe-error.js';
 import { writeCacheFile } from '../fs/write-cache.js';
 import { ExitCode } from '../errors/exit-codes.js';
 import type { FileSystem } from '../fs/file-system.js';
-import type { Clock } from '../di/tokens.js';
+import type { Clock, ProcessSignals } from '../di/tokens.js';
 import { renderCommandHelp, renderGroupHelp, renderMainHelp, suggestCommands } from '../help/render-help.js';
 import { UsageError, CliError } from '../errors/cli-error.js';
 import { printError } from '../errors/print-error.js';
@@ -51,6 +51,8 @@ export interface RunOptions {
   prompt?: Prompt;
   /** The user agent of API requests; `scaivault-cli/<version>` unless a nested invocation names its own. */
   userAgent?: string;
+  /** The process's signals; tests inject their own. */
+  signals?: ProcessSignals;
 }
 
 export const BINARY_NAME = 'scaivault';

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Clock } from '../di/tokens.js';
+import type { Clock, ProcessSignals } from '../di/tokens.js';
 import { CliError, InterruptedError } from '../errors/cli-error.js';
 
 /** A progress line on stderr; both methods are safe to call after it stopped. */
@@ -8,12 +8,6 @@ export interface Progress {
   update(label: string): void;
   /** Erases the line. */
   stop(): void;
-}
-
-/** What asks a long-running command to stop: Ctrl-C, `kill`, a supervisor. */
-export interface StopSignals {
-  /** A signal that aborts on the first SIGINT or SIGTERM from now on; `release()` stops listening. */
-  listen(): { signal: AbortSignal; release(): void };
 }
 
 export interface PollOptions<T> {
@@ -40,12 +34,22 @@ export class Waits {
   constructor(
     private readonly stderr: Writable & { isTTY?: boolean },
     private readonly clock: Clock,
-    private readonly signals: StopSignals,
+    private readonly signals: ProcessSignals,
   ) {}
 
-  /** Listens for the user's stop; the command decides what stopping means. */
+  /**
+   * A signal that aborts on the first SIGINT or SIGTERM from now on (Ctrl-C, `kill`, a supervisor);
+   * `release()` stops listening. Listening replaces Node's default (exit at once) for that first
+   * signal only, so the command can finish what it owes (acknowledge what it printed, say how to
+   * check the order); a second signal finds no listener and ends the process as usual.
+   */
   listen(): { signal: AbortSignal; release(): void } {
-    return this.signals.listen();
+    const controller = new AbortController();
+    const stop = this.signals.listen(['SIGINT', 'SIGTERM'], (name) => {
+      stop();
+      controller.abort(name);
+    });
+    return { signal: controller.signal, release: stop };
   }
 
   /** A spinner with the label and the seconds waited, redrawn four times a second: on a terminal only. */
@@ -120,25 +124,3 @@ export class Waits {
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const SPINNER_TICK_MS = 250;
-
-/**
- * The process's SIGINT and SIGTERM. Listening replaces Node's default (exit at once) for the first
- * signal only, so the command can finish what it owes (acknowledge what it printed, say how to check
- * the order) and exit; a second signal finds no listener and ends the process as usual.
- */
-export const processStopSignals: StopSignals = {
-  listen() {
-    const controller = new AbortController();
-    const release = (): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    };
-    const onSignal = (name: NodeJS.Signals): void => {
-      release();
-      controller.abort(name);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    return { signal: controller.signal, release };
-  },
-};

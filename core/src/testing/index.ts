@@ -2,6 +2,7 @@
 // output, a fake clock, and captured streams.
 export { runCli, type CliResult, type CliRunOptions, type TtyOptions } from './run-cli.js';
 export { FakeClock } from './fake-clock.js';
+export { FakeSignals } from './fake-signals.js';
 export { CapturedStream, stdinFrom } from './capture.js';
 export { replayAgent, FIXTURE_ORIGIN, FIXTURE_TOKEN, type Fixture, type FixtureExchange } from './fixture.js';
 export { runFixture } from './run-fixture.js';

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Env } from '../config/config-store.js';
-import type { Clock } from '../di/tokens.js';
+import type { Clock, ProcessSignals } from '../di/tokens.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { run } from '../runtime/run.js';
 import type { Distribution } from '../runtime/plugin-sources.js';
@@ -16,6 +16,8 @@ export interface CliRunOptions {
   dispatcher?: Dispatcher;
   clock?: Clock;
   prompt?: Prompt;
+  /** Signals the command sees instead of the process's (see `FakeSignals`). */
+  signals?: ProcessSignals;
   homedir?: string;
   /** Make stdout and/or stderr look like terminals; stdout gets `columns` (default 80). */
   tty?: TtyOptions;
@@ -54,6 +56,7 @@ export async function runCli(argv: readonly string[], options: CliRunOptions): P
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.prompt ? { prompt: options.prompt } : {}),
+    ...(options.signals ? { signals: options.signals } : {}),
   });
   return { exitCode, stdout: stdout.text, stderr: stderr.text };
 }

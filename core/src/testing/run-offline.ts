@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../di/tokens.js';
+import type { Clock, ProcessSignals } from '../di/tokens.js';
 import type { Distribution } from '../runtime/plugin-sources.js';
 import type { Prompt } from '../services/prompt.js';
 import { FIXTURE_ORIGIN, FIXTURE_TOKEN, replayAgent, type FixtureExchange } from './fixture.js';
@@ -16,6 +16,8 @@ export interface OfflineRunOptions {
   stdin?: string;
   clock?: Clock;
   prompt?: Prompt;
+  /** Signals the command sees instead of the process's (`FakeSignals`). */
+  signals?: ProcessSignals;
   /** Extra environment, e.g. NO_COLOR; SCAIVAULT_HOME, SCAIVAULT_URL and SCAIVAULT_TOKEN are set already. */
   env?: Env;
   tty?: TtyOptions;
@@ -42,6 +44,7 @@ export async function runOffline(argv: readonly string[], options: OfflineRunOpt
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
+      ...(options.signals ? { signals: options.signals } : {}),
       ...(options.tty ? { tty: options.tty } : {}),
     });
     let allUsed = true;

@@ -1,9 +1,9 @@
 // Hand-written exchanges for what a recording cannot produce: a long-poll loop that meets a
 // dropped connection, a restarting server and a stop signal.
 import { isDeepStrictEqual } from 'node:util';
-import { Tokens, type Clock, type StopSignals } from '@scaivault/core';
+import { Tokens, type Clock } from '@scaivault/core';
 import type { ScaiVaultEvent } from '@scaivault/core/sdk';
-import { FIXTURE_ORIGIN } from '@scaivault/core/testing';
+import { FakeSignals, FIXTURE_ORIGIN } from '@scaivault/core/testing';
 import { container } from '@scaivault/core/tsyringe';
 import { MockAgent } from '@scaivault/core/undici';
 
@@ -25,27 +25,21 @@ export function event(n: number, overrides: Partial<ScaiVaultEvent> = {}): ScaiV
   };
 }
 
-/** Stop signals the test fires by hand; registered upstream of every invocation's container. */
-export class ManualStopSignals implements StopSignals {
-  controller = new AbortController();
-  released = 0;
-
-  listen(): { signal: AbortSignal; release(): void } {
-    return { signal: this.controller.signal, release: () => void this.released++ };
-  }
-
+/** Signals the test sends by hand; registered upstream of every invocation's container. */
+export class ManualStopSignals extends FakeSignals {
+  /** As the user would stop it: SIGTERM when asked for, SIGINT (Ctrl-C) otherwise. */
   stop(reason = 'SIGINT'): void {
-    this.controller.abort(reason);
+    this.send(reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
   }
 
-  reset(): void {
-    this.controller = new AbortController();
-    this.released = 0;
+  /** Whether the command let go of its stop signal (it listens for SIGINT and SIGTERM together). */
+  get released(): boolean {
+    return !this.listening('SIGINT');
   }
 }
 
 export const stopSignals = new ManualStopSignals();
-container.register(Tokens.StopSignals, { useValue: stopSignals });
+container.register(Tokens.Signals, { useValue: stopSignals });
 
 /**
  * A clock whose waits end at once and are recorded. After `limit` waits it stops the command,
