@@ -31,6 +31,13 @@ export class BackendRegistry {
   ) {}
 
   async create(actor: Actor, spec: BackendSpec): Promise<BackendRow> {
+    const taken = await this.store.db
+      .selectFrom('federation_backends')
+      .select('id')
+      .where('tenant_id', '=', actor.tenantId)
+      .where('name', '=', spec.name)
+      .executeTakeFirst();
+    if (taken) throw conflict('backend_exists', `A backend named '${spec.name}' already exists`, { name: spec.name });
     await this.requireNoOverlap(actor.tenantId, spec.rules, undefined);
     const now = this.clock();
     const row: BackendRow = {
