@@ -26,7 +26,8 @@ export const FEDERATION_MIGRATIONS: readonly Migration[] = [
     CREATE UNIQUE INDEX federation_backends_by_name ON federation_backends (tenant_id, name);
 
     CREATE TABLE federation_syncs (
-      id TEXT PRIMARY KEY,
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
       tenant_id TEXT NOT NULL,
       backend_id TEXT NOT NULL,
       status TEXT NOT NULL,
@@ -37,7 +38,7 @@ export const FEDERATION_MIGRATIONS: readonly Migration[] = [
       conflicts INTEGER NOT NULL,
       error TEXT
     );
-    CREATE INDEX federation_syncs_by_backend ON federation_syncs (backend_id, started_at);
+    CREATE INDEX federation_syncs_by_backend ON federation_syncs (backend_id, seq);
 
     CREATE TABLE federation_copies (
       tenant_id TEXT NOT NULL,

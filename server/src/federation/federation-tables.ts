@@ -1,3 +1,5 @@
+import type { Generated, Selectable } from 'kysely';
+
 declare module '../storage/database-schema.js' {
   interface DatabaseSchema {
     federation_backends: FederationBackendsTable;
@@ -34,8 +36,12 @@ export interface FederationBackendsTable {
   updated_at: number;
 }
 
+export type SyncRow = Selectable<FederationSyncsTable>;
+
 /** One sync of a sync-mode backend, manual or scheduled. */
 export interface FederationSyncsTable {
+  /** Insertion order: syncs started in the same millisecond still have a latest. */
+  seq: Generated<number>;
   id: string;
   tenant_id: string;
   backend_id: string;

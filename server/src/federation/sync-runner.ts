@@ -10,9 +10,9 @@ import { BackendUnavailable, type RemoteSecret } from './backend-store.js';
 import type { BackendConnections } from './backend-connections.js';
 import type { BackendRegistry, BackendRow } from './backend-registry.js';
 import { parsePathMapping, toLocalPath } from './path-mapping.js';
-import type { FederationSyncsTable } from './federation-tables.js';
+import type { SyncRow } from './federation-tables.js';
 
-export type SyncRow = FederationSyncsTable;
+export type { SyncRow };
 
 /** A sync row still `running` after this long lost its server (a crash); another may start. */
 export const STALE_SYNC_MS = 15 * 60_000;
@@ -66,7 +66,7 @@ export class SyncRunner {
     const current = await this.latest(row.id);
     if (current && current.status === 'running' && (this.running.has(row.id) || this.clock() - current.started_at < STALE_SYNC_MS))
       return current;
-    const sync: SyncRow = {
+    const sync: Omit<SyncRow, 'seq'> = {
       id: newId('sync'),
       tenant_id: row.tenant_id,
       backend_id: row.id,
@@ -78,11 +78,12 @@ export class SyncRunner {
       conflicts: 0,
       error: null,
     };
-    await this.store.db.insertInto('federation_syncs').values(sync).execute();
+    const { seq } = await this.store.db.insertInto('federation_syncs').values(sync).returning('seq').executeTakeFirstOrThrow();
+    const started: SyncRow = { ...sync, seq: Number(seq) };
     // Detached: the sync outlives the request that started it and is none of its change.
-    const work = detached(() => this.run(row, sync, actor).finally(() => this.running.delete(row.id)));
+    const work = detached(() => this.run(row, started, actor).finally(() => this.running.delete(row.id)));
     this.running.set(row.id, work);
-    return sync;
+    return started;
   }
 
   /** Waits for the syncs in progress on this server (tests, and a stopping server). */
@@ -93,7 +94,7 @@ export class SyncRunner {
   async latest(backendId: string, status?: string): Promise<SyncRow | undefined> {
     let query = this.store.db.selectFrom('federation_syncs').selectAll().where('backend_id', '=', backendId);
     if (status !== undefined) query = query.where('status', '=', status);
-    return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return query.orderBy('seq', 'desc').limit(1).executeTakeFirst();
   }
 
   async openConflicts(backendId: string): Promise<number> {
