@@ -3,7 +3,7 @@
 // is replaced by the one the server gave out. `secrets read` of a mapped path goes through the same servers.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,25 +74,33 @@ function ok(server: Record<string, string>, line: string, stdin?: string): strin
   return result.stdout + result.stderr;
 }
 
-test('the seed federation lines work as written against scaivault dev fronting a second one', () => {
-  ok(origin, 'scaivault secrets write app/db/credentials username=app password=origin-1');
-  // The front keeps the origin's token as a secret, readable by the backends' identities only.
-  ok(front, 'scaivault secrets write infra/federation/origin token=-', origin.SCAIVAULT_TOKEN);
-  const policy = ok(front, 'scaivault policies create --name federation-credentials --path "infra/federation/*" --permissions read --json');
-  const policyId = (JSON.parse(policy.slice(0, policy.lastIndexOf('}') + 1)) as { id: string }).id;
-  ok(front, `scaivault policies bind ${policyId} --identity-type group --identity-id group:system:federation-backends`);
-
-  const endpoint = origin.SCAIVAULT_URL!;
+test("the seed federation lines, and the guide's section, work as written against scaivault dev fronting a second one", () => {
+  // docs/guide.md, "Another secret store behind ScaiVault": origin.env is what the second `scaivault dev` printed.
+  writeFileSync(
+    join(dir, 'origin.env'),
+    `export SCAIVAULT_URL=${origin.SCAIVAULT_URL}\nexport SCAIVAULT_TOKEN=${origin.SCAIVAULT_TOKEN}\n`,
+  );
+  ids['http://127.0.0.1:8201'] = origin.SCAIVAULT_URL!;
+  ok(front, '( . ./origin.env && scaivault secrets write app/db/credentials username=app password=origin-1 )');
+  ok(front, '( . ./origin.env && printf %s "$SCAIVAULT_TOKEN" ) | scaivault secrets write infra/federation/origin token=-');
+  ok(
+    front,
+    `policy=$(scaivault policies create --name federation-credentials --path 'infra/federation/*' --permissions read --field id)
+scaivault policies bind "$policy" --identity group:system:federation-backends`,
+  );
   const created = ok(
     front,
-    `scaivault federation create --name origin --type scaivault --endpoint ${endpoint} --credentials-path infra/federation/origin --map 'external/origin/**=app/**' --mode sync --sync-interval 15m`,
+    `scaivault federation create --name origin --type scaivault --endpoint http://127.0.0.1:8201 \\
+  --credentials-path infra/federation/origin --map 'external/origin/**=app/**' --mode sync --sync-interval 15m`,
   );
   ids.fed_abc = /\((fed_\w+)\)/.exec(created)![1]!;
   ok(
     front,
-    `scaivault federation create --name live --type scaivault --endpoint ${endpoint} --credentials-path infra/federation/origin --map 'external/live/**=app/**'`,
+    `scaivault federation create --name live --type scaivault --endpoint http://127.0.0.1:8201 \\
+  --credentials-path infra/federation/origin --map 'external/live/**=app/**'`,
   );
 
+  // The seed's three lines.
   assert.match(ok(front, 'scaivault federation list'), /fed_\w+ +live +scaivault +proxy[\s\S]*fed_\w+ +origin +scaivault +sync every 15m/);
   assert.match(ok(front, 'scaivault federation sync fed_abc'), /Synced 1 secret\(s\) from backend fed_\w+; 0 conflict\(s\)/);
   const status = ok(front, 'scaivault federation status fed_abc');
@@ -101,21 +109,13 @@ test('the seed federation lines work as written against scaivault dev fronting a
   assert.match(status, /Secrets synced +1/);
 
   // The synced copy and the proxied path are read like any secret.
-  assert.equal(run(front, 'scaivault secrets read external/origin/db/credentials --field password').stdout, 'origin-1');
-  assert.equal(run(front, 'scaivault secrets read external/live/db/credentials --field password').stdout, 'origin-1');
+  assert.equal(ok(front, 'scaivault secrets read external/origin/db/credentials --field password'), 'origin-1');
+  assert.equal(ok(front, 'scaivault secrets read external/live/db/credentials --field password'), 'origin-1');
   ok(origin, 'scaivault secrets write app/db/credentials username=app password=origin-2');
-  assert.equal(
-    run(front, 'scaivault secrets read external/live/db/credentials --field password').stdout,
-    'origin-2',
-    'proxy reads are live',
-  );
-  assert.equal(
-    run(front, 'scaivault secrets read external/origin/db/credentials --field password').stdout,
-    'origin-1',
-    'sync reads the copy',
-  );
+  assert.equal(ok(front, 'scaivault secrets read external/live/db/credentials --field password'), 'origin-2', 'proxy reads are live');
+  assert.equal(ok(front, 'scaivault secrets read external/origin/db/credentials --field password'), 'origin-1', 'sync reads the copy');
   ok(front, 'scaivault federation sync fed_abc');
-  assert.equal(run(front, 'scaivault secrets read external/origin/db/credentials --field password').stdout, 'origin-2');
+  assert.equal(ok(front, 'scaivault secrets read external/origin/db/credentials --field password'), 'origin-2');
 
   const refused = run(front, 'scaivault secrets write external/live/db/credentials password=nope');
   assert.equal(refused.code, 1);
@@ -124,4 +124,7 @@ test('the seed federation lines work as written against scaivault dev fronting a
     /^error: 'external\/live\/db\/credentials' is served by federation backend 'live' \(fed_\w+\) in proxy mode/m,
   );
   assert.equal(refused.stderr.trim().split('\n').length, 1);
+  assert.match(ok(front, 'scaivault federation conflicts fed_abc'), /no conflicts/);
+  ok(front, 'scaivault federation delete fed_abc --yes');
+  assert.equal(ok(front, 'scaivault secrets read external/origin/db/credentials --field password'), 'origin-2', 'the copies stay');
 });
