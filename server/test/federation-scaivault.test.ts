@@ -307,3 +307,19 @@ test('the scheduler syncs a backend once per sync_interval by the server clock, 
     await front.close();
   }
 });
+
+test("a backend's recorded state follows every contact: a proxy read after a failed status check records it connected again", async () => {
+  // The fake clock keeps the front's cached backend list for the whole test, so reads use one copy of the row
+  // while status reads another: the state must not be judged from a stale copy.
+  const { front, backend } = await frontWith('proxy');
+  try {
+    assert.equal((await front.api('GET', '/v1/secrets/external/origin/db')).status, 200);
+    await origin.close();
+    assert.equal((await front.api('GET', `/v1/federation/backends/${backend.id}/status`)).body.status, 'down');
+    await startOrigin();
+    assert.equal((await front.api('GET', '/v1/secrets/external/origin/db')).status, 200);
+    assert.equal((await front.api('GET', `/v1/federation/backends/${backend.id}`)).body.status, 'healthy');
+  } finally {
+    await front.close();
+  }
+});

@@ -28,15 +28,18 @@ export class BackendConnections {
     private readonly clock: Clock,
   ) {}
 
-  /** Runs `work` against the backend and notes the outcome; a failure is `BackendUnavailable` naming what failed. */
-  async use<T>(row: BackendRow, work: (store: BackendStore) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` against the backend and notes the outcome (`always`: even when it is the one last noted, for an
+   * explicit check); a failure is `BackendUnavailable` naming what failed.
+   */
+  async use<T>(row: BackendRow, work: (store: BackendStore) => Promise<T>, always = false): Promise<T> {
     try {
       const result = await work(this.storeFor(row));
-      await this.registry.noteConnection(row, 'connected', null);
+      await this.registry.noteConnection(row, 'connected', null, always);
       return result;
     } catch (error) {
       if (!(error instanceof BackendUnavailable)) throw error;
-      await this.registry.noteConnection(row, error.kind === 'unreachable' ? 'unreachable' : error.kind, error.message);
+      await this.registry.noteConnection(row, error.kind === 'unreachable' ? 'unreachable' : error.kind, error.message, always);
       throw error;
     }
   }

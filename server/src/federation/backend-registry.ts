@@ -24,6 +24,8 @@ export const BACKEND_CACHE_MS = 2000;
 /** The stored backends of each tenant, and the in-memory list every secret read consults. */
 export class BackendRegistry {
   private readonly cache = new Map<string, { at: number; backends: Promise<Backend[]> }>();
+  /** The last connection outcome this server wrote per backend. */
+  private readonly noted = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -98,6 +100,7 @@ export class BackendRegistry {
       await this.store.db.deleteFrom('federation_backends').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
     });
     this.cache.delete(tenantId);
+    this.noted.delete(id);
   }
 
   async list(tenantId: string, after: string | undefined, limit: number): Promise<BackendRow[]> {
@@ -142,12 +145,18 @@ export class BackendRegistry {
     return backends;
   }
 
-  /** Records the outcome of a contact with the backend, when it differs from the one stored. */
-  async noteConnection(row: BackendRow, status: string, error: string | null): Promise<void> {
-    if (row.connection_status === status && row.connection_error === error && row.connection_checked_at !== null) return;
-    const at = this.clock();
+  /**
+   * Records the outcome of a contact with the backend. Written only when it differs from the last outcome this
+   * server noted for the backend (a read path must not write on every read), unless `always` (an explicit check);
+   * the row objects handed out may be cached copies, so the comparison is against this server's own note.
+   */
+  async noteConnection(row: BackendRow, status: string, error: string | null, always = false): Promise<void> {
+    const note = `${status}\u0000${error ?? ''}`;
     row.connection_status = status;
     row.connection_error = error;
+    if (!always && this.noted.get(row.id) === note) return;
+    this.noted.set(row.id, note);
+    const at = this.clock();
     row.connection_checked_at = at;
     await this.store.db
       .updateTable('federation_backends')

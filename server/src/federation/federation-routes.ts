@@ -104,7 +104,7 @@ export function registerFederationRoutes(
     const started = performance.now();
     let latency: number | null = null;
     try {
-      await connections.use(row, (store) => store.ping());
+      await connections.use(row, (store) => store.ping(), true);
       latency = Math.round(performance.now() - started);
     } catch (error) {
       if (!(error instanceof BackendUnavailable)) throw error;
