@@ -10,6 +10,7 @@ import type { Clock } from './shared/time.js';
 import { AREAS } from './app/areas.js';
 import { ComposedAreas, orderAreas } from './modules/compose-areas.js';
 import type { ServerSettings } from './modules/server-settings.js';
+import type { AreaName, AreaServices } from './modules/area-module.js';
 import { buildApp } from './app/build-app.js';
 import { WEBHOOK_TARGET_POLICIES, type HostResolver, type WebhookTargetPolicy } from './event-delivery/webhook-targets.js';
 
@@ -81,6 +82,8 @@ export interface RunningServer {
   rootToken: string;
   /** Stops accepting requests, releases held long-polls, flushes the audit log and closes the database. */
   close(): Promise<void>;
+  /** An area's service, for tests that drive background work themselves (a scheduler's pass, a sync to settle). */
+  service<N extends AreaName>(name: N): AreaServices[N];
 }
 
 const KEY_CHECK = 'master_key_check';
@@ -182,6 +185,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   return {
     url: `http://${hostForUrl}:${address.port}`,
     rootToken,
+    service: (name) => areas.service(name),
     close() {
       closing ??= (async () => {
         await areas.stop();

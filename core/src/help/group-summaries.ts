@@ -13,7 +13,7 @@ export const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   audit: 'Query the audit log and export it',
   'service-accounts': 'Machine identities and their API keys',
   subscriptions: 'Event subscriptions: webhooks and polling',
-  federation: 'Federated identity providers',
+  federation: 'Other secret stores served through ScaiVault (proxy or sync)',
   scaikey: 'ScaiKey integration',
   tpm: 'TPM-backed keys',
   dev: 'Run a local ScaiVault-compatible server',

@@ -5,7 +5,7 @@ import * as s from '../response-shape.js';
 import { encodeSegment } from '../secret-path.js';
 import type { CallOptions, Transport } from '../transport/transport.js';
 
-export type FederationBackendType = 'hashicorp-vault' | 'aws-secrets-manager' | 'azure-key-vault' | 'google-secret-manager';
+export type FederationBackendType = 'scaivault' | 'hashicorp-vault' | 'aws-secrets-manager' | 'azure-key-vault' | 'google-secret-manager';
 
 const isBackend = s.object({
   id: s.string,
@@ -15,35 +15,50 @@ const isBackend = s.object({
   path_mapping: s.optional(s.record(s.string)),
   mode: s.optional(s.string),
   sync_interval: s.optional(s.string),
+  write_through: s.optional(s.boolean),
   status: s.optional(s.string),
   last_sync: s.optional(s.string),
   created_at: s.optional(s.string),
+  updated_at: s.optional(s.string),
 });
 export type FederationBackend = s.ShapeOf<typeof isBackend>;
 const isBackendList = s.cursorList('backends', isBackend);
 export type FederationBackendList = s.ShapeOf<typeof isBackendList>;
 
-const isBackendStatus = s.object({
-  id: s.optional(s.string),
-  name: s.optional(s.string),
-  status: s.string,
-  last_sync: s.optional(s.string),
-  last_sync_duration_ms: s.optional(s.number),
-  secrets_synced: s.optional(s.number),
-  connection: s.optional(s.object({ status: s.string, latency_ms: s.optional(s.number) })),
-});
-export type FederationStatus = s.ShapeOf<typeof isBackendStatus>;
-
 const isSyncStarted = s.object({
   sync_id: s.optional(s.string),
   backend_id: s.optional(s.string),
   status: s.string,
+  trigger: s.optional(s.string),
   started_at: s.optional(s.string),
+  completed_at: s.optional(s.string),
+  duration_ms: s.optional(s.number),
+  secrets_synced: s.optional(s.number),
+  conflicts: s.optional(s.number),
+  error: s.optional(s.string),
 });
 export type FederationSync = s.ShapeOf<typeof isSyncStarted>;
 
+const isBackendStatus = s.object({
+  id: s.optional(s.string),
+  name: s.optional(s.string),
+  mode: s.optional(s.string),
+  status: s.string,
+  last_sync: s.optional(s.string),
+  last_sync_duration_ms: s.optional(s.number),
+  secrets_synced: s.optional(s.number),
+  conflicts: s.optional(s.number),
+  connection: s.optional(
+    s.object({ status: s.string, latency_ms: s.optional(s.number), checked_at: s.optional(s.string), error: s.optional(s.string) }),
+  ),
+  /** The latest sync (sync mode): what `federation sync` waits on. */
+  sync: s.optional(isSyncStarted),
+});
+export type FederationStatus = s.ShapeOf<typeof isBackendStatus>;
+
 const isConflict = s.object({
   path: s.string,
+  backend_path: s.optional(s.string),
   local_version: s.optional(s.number),
   // A backend's version may be a number (Vault) or an opaque id (AWS).
   remote_version: s.optional(s.unknown),
@@ -62,6 +77,8 @@ export interface FederationBackendInput {
   mode: 'proxy' | 'sync';
   /** Required for `sync`, e.g. `15m`. */
   sync_interval?: string;
+  /** `sync` only: local writes go to the backend first. */
+  write_through?: boolean;
 }
 
 export class FederationNamespace {

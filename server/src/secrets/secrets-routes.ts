@@ -137,9 +137,15 @@ export function registerSecretsRoutes(
         validateSecretPath(path);
         if (!(await access.permits(actor, path, 'read')))
           throw new ApiError(403, 'access_denied', `No policy permits read on '${path}'`, { path });
-        const secret = await secrets.read(actor.tenantId, path, version);
+        const claim = await secrets.external.claim(actor.tenantId, path);
+        const secret = claim?.read ? await claim.read(version) : await secrets.read(actor.tenantId, path, version);
         found[path] = includeMetadata ? secret : { data: secret.data, version: secret.version, secret_type: secret.secret_type };
-        request.ctx.auditNotes.push({ action: 'read', path, success: true, extra: { batch: true } });
+        request.ctx.auditNotes.push({
+          action: 'read',
+          path,
+          success: true,
+          extra: { batch: true, ...(claim?.read ? { federation_backend: claim.backendId } : {}) },
+        });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         request.ctx.auditNotes.push({ action: 'read', path, success: false, extra: { batch: true, error_code: error.code } });
@@ -220,7 +226,11 @@ export function registerSecretsRoutes(
       return suffix === 'versions' ? await secrets.versions(actor.tenantId, path) : await secrets.metadata(actor.tenantId, path);
     }
     await access.authorize(actor, path, 'read');
-    const secret = await secrets.read(actor.tenantId, path, parseVersion(queryOf(request).version));
+    // Checked against the caller's policies above, before any backend is asked.
+    const claim = await secrets.external.claim(actor.tenantId, path);
+    if (claim?.read) request.ctx.auditExtra.federation_backend = claim.backendId;
+    const version = parseVersion(queryOf(request).version);
+    const secret = claim?.read ? await claim.read(version) : await secrets.read(actor.tenantId, path, version);
     if (await events.wanted(actor.tenantId, 'secret.accessed')) {
       await events.emit(actor, {
         type: 'secret.accessed',

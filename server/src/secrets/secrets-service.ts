@@ -3,6 +3,7 @@ import type { SealedBox } from '../crypto/sealed-box.js';
 import type { EventBus } from '../events/event-bus.js';
 import { SecretActions } from './secret-actions.js';
 import { SecretReferences } from './secret-references.js';
+import { ExternalSources } from './external-sources.js';
 import { pick, prepared } from '../storage/prepared-query.js';
 import type { SecretsTable, SecretVersionsTable } from './secrets-tables.js';
 
@@ -111,6 +112,8 @@ export interface WriteSpec {
    * `409 version_conflict`: what a writer that read the secret first uses to never write twice.
    */
   ifVersion?: number | undefined;
+  /** Set by the area serving an external path when it writes the local copy itself (federation sync). */
+  local?: boolean | undefined;
 }
 
 /** Set when a rotation (not a plain write) produces the new version. */
@@ -163,12 +166,20 @@ export class SecretsService {
   readonly actions = new SecretActions();
   /** Whether the rotation and secret policies a secret names exist; registered by the areas owning them. */
   readonly references = new SecretReferences();
+  /** Paths another store serves (federation): their reads, and which changes they refuse. */
+  readonly external = new ExternalSources();
 
   onWrite(listener: WriteListener): void {
     this.writeListeners.push(listener);
   }
 
   async write(actor: Actor, path: string, spec: WriteSpec, rotation?: RotationWrite): Promise<WriteResult> {
+    if (!spec.local) {
+      const claim = await this.external.claim(actor.tenantId, path);
+      if (claim?.write) return claim.write(actor, spec);
+      const refusal = claim?.refuse('write');
+      if (refusal) throw refusal;
+    }
     return this.store.transaction(async () => {
       // Read, then write the next version: one writer per secret at a time, on every engine.
       await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
@@ -316,6 +327,8 @@ export class SecretsService {
 
   /** Metadata-only update: no new version. Keys merge; a `null` value removes the key. */
   async updateMetadata(actor: Actor, path: string, changes: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const refusal = (await this.external.claim(actor.tenantId, path))?.refuse('metadata');
+    if (refusal) throw refusal;
     return this.store.transaction(async () => {
       // Read, then write the next version: one writer per secret at a time, on every engine.
       await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));
@@ -337,6 +350,8 @@ export class SecretsService {
   }
 
   async delete(actor: Actor, path: string, permanent: boolean): Promise<void> {
+    const refusal = (await this.external.claim(actor.tenantId, path))?.refuse('delete');
+    if (refusal) throw refusal;
     await this.store.transaction(async () => {
       // Read, then write the next version: one writer per secret at a time, on every engine.
       await this.store.lock(JSON.stringify(['secret', actor.tenantId, path]));

@@ -5,6 +5,9 @@ import { asQuery, parseFields, requireApiPath, requireMethod } from '../request-
 
 export class ApiCommand extends PlainCommand {
   static override paths = [['api']];
+  // Any method on any path, its answer printed as it came: never a tool a model may call.
+  static override tool = false as const;
+  static override effect = 'write' as const;
 
   static override placeholders = { '--raw-field': 'key=value', '--typed-field': 'key=value', '--input': 'file' };
 

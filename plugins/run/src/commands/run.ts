@@ -6,6 +6,9 @@ import type { InjectionPlan } from '../secret-values.js';
 
 export class RunCommand extends PlainCommand {
   static override paths = [['run']];
+  // It runs any program with the user's secrets: never a tool a model may call.
+  static override tool = false as const;
+  static override effect = 'reveal' as const;
 
   static override placeholders = {
     '--env': 'NAME=path#field',
