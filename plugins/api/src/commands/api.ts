@@ -13,7 +13,7 @@ export class ApiCommand extends PlainCommand {
 
   static override usage = PlainCommand.Usage({
     category: 'API',
-    description: 'Send an authenticated request to any API path and print the JSON answer',
+    description: 'Send an authenticated request to any API path',
     details: `
       For endpoints no command covers yet. The request goes through the same client as every command: your token,
       the tenant and partner headers (\`--tenant\`, \`--partner\`), retries of what is safe to repeat, and

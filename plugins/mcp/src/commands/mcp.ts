@@ -11,7 +11,7 @@ export class McpCommand extends PlainCommand {
 
   static override usage = PlainCommand.Usage({
     category: 'MCP',
-    description: 'Serve the installed commands as Model Context Protocol tools, over stdio',
+    description: 'Serve the installed commands as MCP tools over stdio',
     details: `
       An MCP client (an AI assistant, an IDE) starts \`scaivault mcp\` and talks to it on stdin and stdout. Every
       installed command — core's, every bundled plugin's and every plugin you installed or linked — is a tool named

@@ -21,7 +21,7 @@ export class RunCommand extends PlainCommand {
 
   static override usage = PlainCommand.Usage({
     category: 'Run',
-    description: 'Run a program with secrets in its environment (--watch: restart it when they change)',
+    description: 'Run a program with secrets in its environment',
     details: `
       \`scaivault run [options] -- COMMAND [ARGS...]\`: everything after \`--\` is the program and its arguments.
 
