@@ -14,6 +14,7 @@ import { pkiArea } from '../pki/pki-area.js';
 import { dynamicArea } from '../dynamic/dynamic-area.js';
 import { dnsProvidersArea } from '../dns-providers/dns-providers-area.js';
 import { acmeArea } from '../acme/acme-area.js';
+import { identityArea } from '../identity/identity-area.js';
 
 /**
  * Every area of the server. Adding an area is a folder with its module plus one line here; the
@@ -36,4 +37,5 @@ export const AREAS: readonly AreaModule[] = [
   dynamicArea,
   dnsProvidersArea,
   acmeArea,
+  identityArea,
 ];

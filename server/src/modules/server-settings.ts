@@ -7,6 +7,19 @@
 export type WebhookTargetPolicy = 'public' | 'loopback' | 'private';
 export const WEBHOOK_TARGET_POLICIES: readonly WebhookTargetPolicy[] = ['public', 'loopback', 'private'];
 
+import type { ScaiKeyTrust } from '../auth/scaikey-token-verifier.js';
+
+/** The ScaiKey this server trusts tokens from and keeps its identity cache in step with. */
+export interface ScaiKeySettings extends ScaiKeyTrust {
+  /** Origin of ScaiKey's API (identity listing, token endpoint); default the issuer. */
+  url: string;
+  /** A ScaiKey client with `identity:read`, used by identity sync; without it sync is refused. */
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  /** The shared secret of ScaiKey's change webhooks; without it the receiver refuses every call. */
+  webhookSecret?: string | undefined;
+}
+
 /** Resolves a host name to every address it has (the default asks the system resolver). */
 export type HostResolver = (hostname: string) => Promise<string[]>;
 
@@ -28,4 +41,6 @@ export interface ServerSettings {
   acmePollIntervalMs: number;
   /** ACME certificates renew this long before `not_after`. */
   acmeRenewWindowMs: number;
+  /** Trust in a ScaiKey issuer and the identity sync from it; undefined: only this server's own tokens. */
+  scaikey: ScaiKeySettings | undefined;
 }
