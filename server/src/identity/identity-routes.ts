@@ -242,7 +242,9 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
     const actor = actorOf(request);
     access.requireScope(actor, ...READ);
     const { sync_id: syncId } = request.params as { sync_id: string };
-    const row = await syncs.get(syncId);
+    const wait = queryOf(request).wait;
+    if (wait !== undefined && !/^([0-9]|[12][0-9]|30)$/.test(wait)) throw invalidRequest('wait must be a whole number of seconds from 0 to 30', { wait });
+    const row = await syncs.waitFor(syncId, Number(wait ?? 0) * 1000);
     const visibility = visibilityOf(actor);
     if (!row || (visibility.kind === 'tenant' && row.tenant_id !== null && row.tenant_id !== visibility.tenantId))
       throw notFound('sync_not_found', `Identity sync '${syncId}' not found`, { sync_id: syncId });

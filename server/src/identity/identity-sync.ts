@@ -1,7 +1,7 @@
 import type { Store } from '../storage/store.js';
 import type { Clock } from '../shared/time.js';
 import { LeaderJob } from '../shared/leader-job.js';
-import { newTimeOrderedId } from '../shared/ids.js';
+import { newId } from '../shared/ids.js';
 import type { IdentityCache, SyncScope } from './identity-cache.js';
 import type { IdentitySyncsTable } from './identity-tables.js';
 import { ScaiKeyReadError, type ScaiKeyDirectoryClient } from './scaikey-directory-client.js';
@@ -61,7 +61,7 @@ export class IdentitySyncs extends LeaderJob {
       if (open) return open;
       const now = this.clock();
       const created: IdentitySyncsTable = {
-        id: newTimeOrderedId('isy', now),
+        id: newId('isy'),
         status: 'pending',
         partner_id: partnerId,
         tenant_id: tenantId,
@@ -83,12 +83,26 @@ export class IdentitySyncs extends LeaderJob {
     return this.store.db.selectFrom('identity_syncs').selectAll().where('id', '=', syncId).executeTakeFirst();
   }
 
+  /**
+   * The run once it has finished, or as it stands after `waitMs` (a long poll, so a client waiting
+   * for a sync asks once instead of on a timer). The row is re-read every 100 ms: the run may be on
+   * another instance, so there is no in-process signal to wait on.
+   */
+  async waitFor(syncId: string, waitMs: number): Promise<IdentitySyncsTable | undefined> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const row = await this.get(syncId);
+      if (!row || row.status === 'completed' || row.status === 'failed' || Date.now() >= deadline || !this.store.isOpen) return row;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
   /** Newest first; a tenant's caller sees only its tenant's runs and full runs. */
   async history(tenantId: string | undefined, page: number, pageSize: number): Promise<{ rows: IdentitySyncsTable[]; total: number }> {
     let query = this.store.db.selectFrom('identity_syncs');
     if (tenantId !== undefined) query = query.where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('tenant_id', 'is', null)]));
     const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await query.selectAll().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+    const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
     return { rows, total: Number(n) };
   }
 
@@ -102,7 +116,13 @@ export class IdentitySyncs extends LeaderJob {
       .execute();
     for (;;) {
       if (!this.store.isOpen) return;
-      const next = await this.store.db.selectFrom('identity_syncs').selectAll().where('status', '=', 'pending').orderBy('id').executeTakeFirst();
+      const next = await this.store.db
+        .selectFrom('identity_syncs')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .orderBy('created_at')
+        .orderBy('id')
+        .executeTakeFirst();
       if (!next) return;
       const claimed = await this.store.db
         .updateTable('identity_syncs')

@@ -22,12 +22,15 @@ export class ScaiKeyDirectoryClient {
   ) {}
 
   async snapshot(scope: SyncScope): Promise<DirectorySnapshot> {
-    const partners =
-      scope.kind === 'tenant' ? [] : (await this.all<ScaiKeyPartner>('/api/v1/identity/partners', 'partners')).filter((partner) => scope.kind === 'full' || partner.id === scope.partnerId);
-    if (scope.kind === 'partner' && partners.length === 0) throw new ScaiKeyReadError(`ScaiKey has no partner '${scope.partnerId}'`);
     const allTenants = await this.all<ScaiKeyTenant>('/api/v1/identity/tenants', 'tenants', scope.kind === 'partner' ? { partner_id: scope.partnerId } : {});
     const tenants = scope.kind === 'tenant' ? allTenants.filter((tenant) => tenant.id === scope.tenantId) : allTenants;
     if (scope.kind === 'tenant' && tenants.length === 0) throw new ScaiKeyReadError(`ScaiKey has no tenant '${scope.tenantId}'`);
+    // A tenant's sync brings its partner's record too (written, never removed: other tenants share it).
+    const partnerWanted = scope.kind === 'full' ? undefined : scope.kind === 'partner' ? scope.partnerId : tenants[0]!.partner_id;
+    const partners = (await this.all<ScaiKeyPartner>('/api/v1/identity/partners', 'partners')).filter(
+      (partner) => partnerWanted === undefined || partner.id === partnerWanted,
+    );
+    if (scope.kind === 'partner' && partners.length === 0) throw new ScaiKeyReadError(`ScaiKey has no partner '${scope.partnerId}'`);
     const users: ScaiKeyUser[] = [];
     const groups: ScaiKeyGroup[] = [];
     const memberships: ScaiKeyMembership[] = [];
@@ -67,7 +70,7 @@ export class ScaiKeyDirectoryClient {
     if (this.token && this.clock() < this.token.renewAt) return this.token.value;
     const { clientId, clientSecret } = this.settings;
     if (!clientId || !clientSecret) throw new ScaiKeyReadError('no ScaiKey client is configured for identity sync');
-    const response = await this.fetch(`${this.settings.url}/oauth/token`, {
+    const response = await this.fetch(`${this.settings.url}/api/v1/platform/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'identity:read' }).toString(),

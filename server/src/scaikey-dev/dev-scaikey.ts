@@ -38,6 +38,8 @@ export class DevScaiKey {
   readonly applications = new Applications();
   readonly webhooks: ChangeWebhooks;
   issuer = '';
+  /** Where clients reach this provider; the token endpoints it hands out are under it. */
+  publicUrl = '';
 
   private constructor(
     readonly keys: SigningKeyRing,
@@ -59,8 +61,15 @@ export class DevScaiKey {
     return scaikey;
   }
 
+  /** The token endpoint for platform (GLOBAL and PARTNER) applications, as ScaiKey documents it. */
   get tokenUrl(): string {
-    return `${this.issuer}/oauth/token`;
+    return `${this.publicUrl}/api/v1/platform/oauth/token`;
+  }
+
+  /** A TENANT application's token endpoint is its tenant's; the others use the platform one. */
+  tokenUrlFor(app: Application): string {
+    const slug = app.tenant_id ? this.directory.tenants.get(app.tenant_id)?.slug : undefined;
+    return slug ? `${this.publicUrl}/api/v1/auth/tenants/${slug}/oauth/token` : this.tokenUrl;
   }
 
   /** Submits a registration; with auto-approval it is approved at once (the credentials still wait for their pickup). */
@@ -209,7 +218,7 @@ export class DevScaiKey {
       client_id: app.client_id,
       client_secret: clientSecret,
       issuer: this.issuer,
-      token_url: this.tokenUrl,
+      token_url: this.tokenUrlFor(app),
       tenant_id: app.tenant_id,
       partner_id: app.partner_id,
       scopes: app.scopes,

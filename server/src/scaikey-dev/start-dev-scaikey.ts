@@ -17,6 +17,11 @@ export interface StartDevScaiKeyOptions {
   adminToken?: string;
   logger?: (line: string) => void;
   clock?: () => number;
+  /**
+   * The origin clients reach the provider at, when not the one it listens on (behind a proxy): the
+   * token endpoints it hands out point there. The issuer stays the listening origin.
+   */
+  publicUrl?: string;
 }
 
 export interface RunningDevScaiKey {
@@ -55,6 +60,7 @@ export async function startDevScaiKey(options: StartDevScaiKeyOptions = {}): Pro
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   scaikey.issuer = url;
+  scaikey.publicUrl = options.publicUrl?.replace(/\/+$/, '') ?? url;
   return {
     url,
     issuer: url,
