@@ -13,8 +13,11 @@ export interface SavedRegistration {
   submitted_at: string;
 }
 
+/** In the scaivault home (SCAIVAULT_HOME, else ~/.scaivault). */
+export const REGISTRATION_FILE = 'scaikey-registration.json';
+
 export function registrationPath(home: string): string {
-  return join(home, 'scaikey-registration.json');
+  return join(home, REGISTRATION_FILE);
 }
 
 /** Written atomically with mode 0600: the status token lets its holder pick up the client secret. */
@@ -29,10 +32,10 @@ export function loadRegistration(fs: FileSystem, home: string): SavedRegistratio
   try {
     parsed = JSON.parse(String(fs.readFileSync(path, 'utf8'))) as Partial<SavedRegistration>;
   } catch {
-    throw new UsageError(`${path} is not a registration file scaivault wrote`, `remove it and register again`);
+    throw new UsageError(`${REGISTRATION_FILE} in the scaivault home is not a registration file scaivault wrote`, 'remove it and register again');
   }
   if (typeof parsed.request_id !== 'string' || typeof parsed.status_token !== 'string' || typeof parsed.scaikey_url !== 'string')
-    throw new UsageError(`${path} lacks request_id, status_token or scaikey_url`, 'remove it and register again');
+    throw new UsageError(`${REGISTRATION_FILE} in the scaivault home lacks request_id, status_token or scaikey_url`, 'remove it and register again');
   return parsed as SavedRegistration;
 }
 

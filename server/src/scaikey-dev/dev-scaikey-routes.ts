@@ -57,6 +57,17 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
     }
   });
 
+  // An empty body with a JSON content type is no body, as curl -X POST -H 'content-type: application/json' sends it.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new DirectoryError(400, 'invalid_request', 'the body is not JSON'), undefined);
+    }
+  });
+
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof DirectoryError) return fail(reply, error.status, error.code, error.message);
     const status = (error as { statusCode?: number }).statusCode;

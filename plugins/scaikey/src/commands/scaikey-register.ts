@@ -1,7 +1,7 @@
 import { ScaiVaultCommand, Tokens, UsageError } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { scaikeyUrlOf } from '../scaikey-url.js';
-import { loadRegistration, registrationPath, saveRegistration } from '../registration-file.js';
+import { REGISTRATION_FILE, loadRegistration, saveRegistration } from '../registration-file.js';
 
 const SCOPES = ['tenant', 'partner', 'global'] as const;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -51,7 +51,7 @@ export class ScaiKeyRegisterCommand extends ScaiVaultCommand {
     const waiting = loadRegistration(fs, home);
     if (waiting && !this.force)
       throw new UsageError(
-        `a registration is already waiting: ${waiting.request_id} (${registrationPath(home)})`,
+        `a registration is already waiting: ${waiting.request_id} (${REGISTRATION_FILE} in the scaivault home)`,
         'check it with scaivault scaikey status, or pass --force to submit a new one',
       );
 
@@ -78,10 +78,10 @@ export class ScaiKeyRegisterCommand extends ScaiVaultCommand {
       status: submitted.status ?? 'PENDING',
       expires_at: submitted.expires_at ?? null,
       scaikey_url: scaikeyUrl,
-      status_token_file: registrationPath(home),
+      status_token_file: REGISTRATION_FILE,
     };
     this.output.success(
-      `Registration request ${submitted.request_id} submitted to ${scaikeyUrl} (${result.status}); its status token is in ${result.status_token_file}.\nOnce an administrator approves it: scaivault scaikey status`,
+      `Registration request ${submitted.request_id} submitted to ${scaikeyUrl} (${result.status}); its status token is in ${REGISTRATION_FILE} in the scaivault home.\nOnce an administrator approves it: scaivault scaikey status`,
       result,
     );
     return 0;

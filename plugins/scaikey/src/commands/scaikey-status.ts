@@ -1,7 +1,7 @@
 import { CliError, ExitCode, InterruptedError, NotFoundError, ScaiVaultCommand, Tokens, UsageError, describeError, readCredential } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { Registration, RegistrationCredentials } from '@scaivault/core/sdk';
-import { loadRegistration, registrationPath, removeRegistration } from '../registration-file.js';
+import { REGISTRATION_FILE, loadRegistration, removeRegistration } from '../registration-file.js';
 import { scaikeyUrlOf } from '../scaikey-url.js';
 
 /** How often `--wait` asks ScaiKey again. */
@@ -41,7 +41,7 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
     const home = this.config.home;
     const saved = this.requestId === undefined ? loadRegistration(fs, home) : undefined;
     if (this.requestId === undefined && !saved)
-      throw new NotFoundError(`no registration is waiting in ${registrationPath(home)}`, 'submit one with scaivault scaikey register');
+      throw new NotFoundError(`no registration is waiting (${REGISTRATION_FILE} in the scaivault home)`, 'submit one with scaivault scaikey register');
     const requestId = this.requestId ?? saved!.request_id;
     const statusToken = this.statusToken === '-' ? await readCredential(this.context.stdin) : saved!.status_token;
     if (statusToken === '') throw new UsageError('no status token on stdin');
@@ -80,9 +80,9 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
     this.config.set('token_url', tokenUrl);
     if (fromSavedFile) removeRegistration(this.resolve(Tokens.FileSystem), this.config.home);
     const baseUrl = this.config.value('base_url')!;
-    const shown = { ...registration, stored_in: this.config.path };
+    const shown = { ...registration, stored_in: 'config.json' };
     if (!this.output.json && this.output.options.field === undefined) {
-      this.output.success(`Registration ${registration.request_id} is APPROVED; client credentials stored in ${this.config.path} (token_url ${tokenUrl}).`);
+      this.output.success(`Registration ${registration.request_id} is APPROVED; client credentials stored in config.json in the scaivault home (token_url ${tokenUrl}).`);
       this.output.object({}, {
         human: [
           ['Client ID', credentials.client_id],
