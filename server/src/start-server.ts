@@ -216,7 +216,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
 function scaikeySettings(given: StartServerOptions['scaikey']): ServerSettings['scaikey'] {
   if (given === undefined) return undefined;
-  for (const [name, value] of [['issuer', given.issuer], ['url', given.url], ['jwksUrl', given.jwksUrl]] as const)
+  for (const [name, value] of [
+    ['issuer', given.issuer],
+    ['url', given.url],
+    ['jwksUrl', given.jwksUrl],
+  ] as const)
     if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value)) throw new Error(`scaikey.${name} must be an http(s) URL`);
   const issuer = given.issuer.replace(/\/+$/, '');
   return {

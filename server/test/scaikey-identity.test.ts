@@ -33,7 +33,10 @@ after(async () => {
 async function scaikeyApi(method: string, path: string, body?: unknown, token: string | null = scaikey.adminToken) {
   const response = await fetch(`${scaikey.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -52,13 +55,23 @@ async function clientToken(clientId: string, clientSecret: string, tokenUrl = sc
 const whoami = (token: string) => vault.api('GET', '/v1/auth/whoami', undefined, { token });
 
 test('a tenant registration is approved, its credentials picked up once, and they log in to ScaiVault', async () => {
-  const submitted = await scaikeyApi('POST', '/api/v1/public/register/applications', { scope: 'tenant', tenant_slug: 'acme', contact_email: 'Admin@Acme.example' }, null);
+  const submitted = await scaikeyApi(
+    'POST',
+    '/api/v1/public/register/applications',
+    { scope: 'tenant', tenant_slug: 'acme', contact_email: 'Admin@Acme.example' },
+    null,
+  );
   assert.equal(submitted.status, 201);
   assert.match(submitted.body.request_id, /^reg_/);
   const statusPath = `/api/v1/public/register/applications/${submitted.body.request_id}?status_token=${submitted.body.status_token}`;
   const pending = await scaikeyApi('GET', statusPath, undefined, null);
   assert.deepEqual([pending.body.status, pending.body.credentials], ['PENDING', undefined]);
-  const wrongToken = await scaikeyApi('GET', `/api/v1/public/register/applications/${submitted.body.request_id}?status_token=rst_wrong`, undefined, null);
+  const wrongToken = await scaikeyApi(
+    'GET',
+    `/api/v1/public/register/applications/${submitted.body.request_id}?status_token=rst_wrong`,
+    undefined,
+    null,
+  );
   assert.equal(wrongToken.status, 404);
 
   const approved = await scaikeyApi('POST', `/api/v1/admin/registrations/${submitted.body.request_id}/approve`);
@@ -71,7 +84,11 @@ test('a tenant registration is approved, its credentials picked up once, and the
   assert.deepEqual([again.body.credentials, again.body.credentials_retrieved], [undefined, true]);
 
   const granted = await clientToken(credentials.client_id, credentials.client_secret, credentials.token_url);
-  const otherTenant = await clientToken(credentials.client_id, credentials.client_secret, `${scaikey.url}/api/v1/auth/tenants/dev/oauth/token`);
+  const otherTenant = await clientToken(
+    credentials.client_id,
+    credentials.client_secret,
+    `${scaikey.url}/api/v1/auth/tenants/dev/oauth/token`,
+  );
   assert.deepEqual([otherTenant.status, otherTenant.body.error], [401, 'invalid_client']);
   assert.equal(granted.status, 200);
   assert.match(granted.body.access_token, /^eyJ/);
@@ -89,7 +106,12 @@ test('a tenant registration is approved, its credentials picked up once, and the
 });
 
 test('a pending registration can be cancelled with its status token, once', async () => {
-  const submitted = await scaikeyApi('POST', '/api/v1/public/register/applications', { scope: 'TENANT', tenant_slug: 'globex', contact_email: 'ops@globex.example' }, null);
+  const submitted = await scaikeyApi(
+    'POST',
+    '/api/v1/public/register/applications',
+    { scope: 'TENANT', tenant_slug: 'globex', contact_email: 'ops@globex.example' },
+    null,
+  );
   const path = `/api/v1/public/register/applications/${submitted.body.request_id}`;
   assert.equal((await scaikeyApi('DELETE', `${path}?status_token=rst_nope`, undefined, null)).status, 404);
   assert.equal((await scaikeyApi('DELETE', `${path}?status_token=${submitted.body.status_token}`, undefined, null)).status, 204);
@@ -139,15 +161,24 @@ test('after ScaiKey rotates its signing key, tokens signed with the new key are 
   const rotated = await scaikeyApi('POST', '/api/v1/admin/keys/rotate', {});
   assert.equal(rotated.body.keys.length, 2);
   const after = await clientToken(client.client_id, client.client_secret);
-  assert.notEqual(JSON.parse(Buffer.from(after.body.access_token.split('.')[0], 'base64url').toString()).kid, JSON.parse(Buffer.from(before.body.access_token.split('.')[0], 'base64url').toString()).kid);
+  assert.notEqual(
+    JSON.parse(Buffer.from(after.body.access_token.split('.')[0], 'base64url').toString()).kid,
+    JSON.parse(Buffer.from(before.body.access_token.split('.')[0], 'base64url').toString()).kid,
+  );
   assert.equal((await whoami(after.body.access_token)).status, 200);
   assert.equal((await whoami(before.body.access_token)).status, 200, 'the old key is still published');
 });
 
 async function groupBoundPolicy(group: string, pattern: string): Promise<void> {
-  const policy = await vault.api('POST', '/v1/policies', { name: `${group}-read`, rules: [{ path_pattern: pattern, permissions: ['read'] }] });
+  const policy = await vault.api('POST', '/v1/policies', {
+    name: `${group}-read`,
+    rules: [{ path_pattern: pattern, permissions: ['read'] }],
+  });
   assert.equal(policy.status, 201, JSON.stringify(policy.body));
-  const binding = await vault.api('POST', `/v1/policies/${policy.body.id}/bindings`, { identity_type: 'group', identity_id: `group:${group}` });
+  const binding = await vault.api('POST', `/v1/policies/${policy.body.id}/bindings`, {
+    identity_type: 'group',
+    identity_id: `group:${group}`,
+  });
   assert.equal(binding.status, 201, JSON.stringify(binding.body));
 }
 
@@ -158,7 +189,8 @@ async function userToken(userId: string): Promise<string> {
 test('a user added to a group in ScaiKey reaches ScaiVault by webhook, and the group-bound policy lets them read', async () => {
   assert.ok([200, 201].includes((await vault.api('PUT', '/v1/secrets/team/dev/api-key', { data: { key: 'k-1' } })).status));
   await groupBoundPolicy('developers', 'team/dev/*');
-  const user = (await scaikeyApi('POST', '/api/v1/admin/tenants/tnt_dev/users', { email: 'alice@acme.example', display_name: 'Alice' })).body;
+  const user = (await scaikeyApi('POST', '/api/v1/admin/tenants/tnt_dev/users', { email: 'alice@acme.example', display_name: 'Alice' }))
+    .body;
   const group = (await scaikeyApi('POST', '/api/v1/admin/tenants/tnt_dev/groups', { name: 'developers' })).body;
   const token = await userToken(user.id);
   const me = await whoami(token);
@@ -171,10 +203,17 @@ test('a user added to a group in ScaiKey reaches ScaiVault by webhook, and the g
   const read = await vault.api('GET', '/v1/secrets/team/dev/api-key', undefined, { token });
   assert.deepEqual([read.status, read.body.data?.key], [200, 'k-1']);
   const members = await vault.api('GET', `/v1/identity/groups/${group.id}/members`);
-  assert.deepEqual(members.body.members.map((m: { email: string }) => m.email), ['alice@acme.example']);
+  assert.deepEqual(
+    members.body.members.map((m: { email: string }) => m.email),
+    ['alice@acme.example'],
+  );
   const resolved = await vault.api('GET', '/v1/identity/resolve/user/alice@acme.example');
   assert.ok(resolved.body.policy_identities.includes('group:developers'));
-  const explained = await vault.api('POST', '/v1/policies/test', { identity_id: 'user:alice@acme.example', path: 'team/dev/api-key', permission: 'read' });
+  const explained = await vault.api('POST', '/v1/policies/test', {
+    identity_id: 'user:alice@acme.example',
+    path: 'team/dev/api-key',
+    permission: 'read',
+  });
   assert.equal(explained.body.allowed, true);
 
   assert.equal((await scaikeyApi('DELETE', `/api/v1/admin/groups/${group.id}/members/${user.id}`)).status, 204);
@@ -207,7 +246,9 @@ test('identity sync brings in what no webhook announced, in the background, and 
     const users = await vault.api('GET', '/v1/identity/tenants/tnt_dev/users?q=bob&page_size=10');
     assert.deepEqual([users.body.total, users.body.users[0].groups], [1, [group.id]]);
     const full = await vault.api('POST', '/v1/identity/sync');
-    const fullDone = await waitFor(async () => ((await vault.api('GET', `/v1/identity/sync/${full.body.sync_id}`)).body.status === 'completed' ? true : undefined));
+    const fullDone = await waitFor(async () =>
+      (await vault.api('GET', `/v1/identity/sync/${full.body.sync_id}`)).body.status === 'completed' ? true : undefined,
+    );
     assert.ok(fullDone);
     const partners = await vault.api('GET', '/v1/identity/partners');
     assert.ok(partners.body.partners.some((partner: { id: string }) => partner.id === 'ptn_dev'));
@@ -218,10 +259,21 @@ test('identity sync brings in what no webhook announced, in the background, and 
 
 test('a forged, stale or replayed webhook is refused', async () => {
   const post = (body: string, headers: Record<string, string>) =>
-    fetch(`${vault.url}/v1/identity/webhooks/scaikey`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const event = JSON.stringify({ id: `evt_${randomBytes(8).toString('hex')}`, type: 'user.created', data: { id: 'usr_mallory', tenant_id: 'tnt_dev', email: 'mallory@evil.example', status: 'ACTIVE' } });
+    fetch(`${vault.url}/v1/identity/webhooks/scaikey`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+  const event = JSON.stringify({
+    id: `evt_${randomBytes(8).toString('hex')}`,
+    type: 'user.created',
+    data: { id: 'usr_mallory', tenant_id: 'tnt_dev', email: 'mallory@evil.example', status: 'ACTIVE' },
+  });
   const now = Math.floor(Date.now() / 1000);
-  const signed = (secret: string, at = now) => ({ 'x-scaikey-timestamp': String(at), 'x-scaikey-signature': scaiKeySignature(secret, at, event) });
+  const signed = (secret: string, at = now) => ({
+    'x-scaikey-timestamp': String(at),
+    'x-scaikey-signature': scaiKeySignature(secret, at, event),
+  });
 
   const forged = await post(event, signed('not-the-secret'));
   assert.equal(forged.status, 401);
@@ -240,7 +292,10 @@ test('a forged, stale or replayed webhook is refused', async () => {
 
 test('admin roles: listed, set by a super admin, never by the user themselves', async () => {
   const roles = await vault.api('GET', '/v1/identity/roles');
-  assert.deepEqual(roles.body.roles.map((role: { name: string }) => role.name), ['super_admin', 'partner_admin', 'tenant_admin']);
+  assert.deepEqual(
+    roles.body.roles.map((role: { name: string }) => role.name),
+    ['super_admin', 'partner_admin', 'tenant_admin'],
+  );
   const user = scaikey.scaikey.directory.addUser({ tenantId: 'tnt_dev', email: 'carol@acme.example', roles: ['tenant_admin'] });
   await scaikey.scaikey.webhooks.settled();
   assert.deepEqual((await vault.api('GET', `/v1/identity/users/${user.id}/roles`)).body.roles, ['tenant_admin']);

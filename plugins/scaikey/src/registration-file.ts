@@ -32,10 +32,16 @@ export function loadRegistration(fs: FileSystem, home: string): SavedRegistratio
   try {
     parsed = JSON.parse(String(fs.readFileSync(path, 'utf8'))) as Partial<SavedRegistration>;
   } catch {
-    throw new UsageError(`${REGISTRATION_FILE} in the scaivault home is not a registration file scaivault wrote`, 'remove it and register again');
+    throw new UsageError(
+      `${REGISTRATION_FILE} in the scaivault home is not a registration file scaivault wrote`,
+      'remove it and register again',
+    );
   }
   if (typeof parsed.request_id !== 'string' || typeof parsed.status_token !== 'string' || typeof parsed.scaikey_url !== 'string')
-    throw new UsageError(`${REGISTRATION_FILE} in the scaivault home lacks request_id, status_token or scaikey_url`, 'remove it and register again');
+    throw new UsageError(
+      `${REGISTRATION_FILE} in the scaivault home lacks request_id, status_token or scaikey_url`,
+      'remove it and register again',
+    );
   return parsed as SavedRegistration;
 }
 

@@ -8,7 +8,10 @@ async function scaikeyCall(context: ScenarioContext, method: string, path: strin
   const scaikey = context.scaikey!;
   const response = await fetch(`${scaikey.url}${path}`, {
     method,
-    headers: { ...(admin ? { authorization: `Bearer ${scaikey.adminToken}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(admin ? { authorization: `Bearer ${scaikey.adminToken}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -18,7 +21,13 @@ async function scaikeyCall(context: ScenarioContext, method: string, path: strin
 
 /** A submitted tenant registration: its request id and status token, for `status --request-id ... --status-token -`. */
 async function submitted(context: ScenarioContext, slug = 'acme'): Promise<Record<string, string>> {
-  const request = await scaikeyCall(context, 'POST', '/api/v1/public/register/applications', { scope: 'TENANT', tenant_slug: slug, contact_email: `admin@${slug}.example` }, false);
+  const request = await scaikeyCall(
+    context,
+    'POST',
+    '/api/v1/public/register/applications',
+    { scope: 'TENANT', tenant_slug: slug, contact_email: `admin@${slug}.example` },
+    false,
+  );
   return { request: request.request_id, token: request.status_token };
 }
 
@@ -40,11 +49,29 @@ const scenario = (s: FixtureScenario): FixtureScenario => ({ scaikey: true, ...s
 /** Every scaikey command against a fresh local server beside a development ScaiKey it trusts. */
 export const scenarios: FixtureScenario[] = [
   scenario({ name: 'register-tenant', description: 'register submits a tenant registration and prints its request id', argv: REGISTER }),
-  scenario({ name: 'register-json', description: 'register --json prints the request, never the status token', argv: [...REGISTER, '--json'] }),
-  scenario({ name: 'register-partner', description: 'register --scope partner names the partner', argv: ['scaikey', 'register', '--scope', 'partner', '--partner-slug', 'globex', '--email', 'ops@globex.example'] }),
-  scenario({ name: 'register-missing-tenant-slug', description: 'a tenant registration needs --tenant-slug (exit 5, nothing sent)', argv: ['scaikey', 'register', '--scope', 'tenant', '--email', 'admin@acme.example'] }),
+  scenario({
+    name: 'register-json',
+    description: 'register --json prints the request, never the status token',
+    argv: [...REGISTER, '--json'],
+  }),
+  scenario({
+    name: 'register-partner',
+    description: 'register --scope partner names the partner',
+    argv: ['scaikey', 'register', '--scope', 'partner', '--partner-slug', 'globex', '--email', 'ops@globex.example'],
+  }),
+  scenario({
+    name: 'register-missing-tenant-slug',
+    description: 'a tenant registration needs --tenant-slug (exit 5, nothing sent)',
+    argv: ['scaikey', 'register', '--scope', 'tenant', '--email', 'admin@acme.example'],
+  }),
   scenario({ name: 'status-none', description: 'status without a registration in the home is exit 4', argv: ['scaikey', 'status'] }),
-  scenario({ name: 'status-pending', description: 'status of a request not yet decided', setupWithContext: (_client, context) => submitted(context), argv: status, stdin: (vars) => vars.token! }),
+  scenario({
+    name: 'status-pending',
+    description: 'status of a request not yet decided',
+    setupWithContext: (_client, context) => submitted(context),
+    argv: status,
+    stdin: (vars) => vars.token!,
+  }),
   scenario({
     name: 'status-approved',
     description: 'status of an approved request picks up and stores the client credentials, shows the secret once, and logs in',
@@ -64,7 +91,13 @@ export const scenarios: FixtureScenario[] = [
     description: 'the credentials of an approved request are handed out once: a second pickup is exit 1',
     setupWithContext: async (_client, context) => {
       const vars = await approved(context);
-      await scaikeyCall(context, 'GET', `/api/v1/public/register/applications/${vars.request}?status_token=${vars.token}`, undefined, false);
+      await scaikeyCall(
+        context,
+        'GET',
+        `/api/v1/public/register/applications/${vars.request}?status_token=${vars.token}`,
+        undefined,
+        false,
+      );
       return vars;
     },
     argv: status,
@@ -88,13 +121,31 @@ export const scenarios: FixtureScenario[] = [
     argv: status,
     stdin: 'rst_not-the-right-status-token-000000000000',
   }),
-  scenario({ name: 'sync', description: 'sync starts a full identity sync, waits for it and reports the counts', argv: ['scaikey', 'sync'] }),
+  scenario({
+    name: 'sync',
+    description: 'sync starts a full identity sync, waits for it and reports the counts',
+    argv: ['scaikey', 'sync'],
+  }),
   scenario({ name: 'sync-json', description: 'sync --json prints the finished run', argv: ['scaikey', 'sync', '--json'] }),
   scenario({ name: 'sync-no-wait', description: 'sync --no-wait prints the sync id at once', argv: ['scaikey', 'sync', '--no-wait'] }),
   scenario({ name: 'sync-tenant', description: 'sync --tenant-id syncs one tenant', argv: ['scaikey', 'sync', '--tenant-id', 'tnt_dev'] }),
-  scenario({ name: 'sync-unknown-tenant', description: 'a sync of a tenant ScaiKey does not have fails, exit 1 with its reason', argv: ['scaikey', 'sync', '--tenant-id', 'tnt_nowhere'] }),
+  scenario({
+    name: 'sync-unknown-tenant',
+    description: 'a sync of a tenant ScaiKey does not have fails, exit 1 with its reason',
+    argv: ['scaikey', 'sync', '--tenant-id', 'tnt_nowhere'],
+  }),
   scenario({ name: 'sync-status-none', description: 'sync-status before any sync is exit 4', argv: ['scaikey', 'sync-status'] }),
   scenario({ name: 'sync-status', description: 'sync-status shows the latest run', setup: synced, argv: ['scaikey', 'sync-status'] }),
-  scenario({ name: 'sync-status-history', description: 'sync-status --history lists the runs', setup: synced, argv: ['scaikey', 'sync-status', '--history'] }),
-  scenario({ name: 'sync-status-history-json', description: 'sync-status --history --json is the API envelope', setup: synced, argv: ['scaikey', 'sync-status', '--history', '--json'] }),
+  scenario({
+    name: 'sync-status-history',
+    description: 'sync-status --history lists the runs',
+    setup: synced,
+    argv: ['scaikey', 'sync-status', '--history'],
+  }),
+  scenario({
+    name: 'sync-status-history-json',
+    description: 'sync-status --history --json is the API envelope',
+    setup: synced,
+    argv: ['scaikey', 'sync-status', '--history', '--json'],
+  }),
 ];

@@ -153,7 +153,13 @@ export class IdentityNamespace {
     const query = omitUndefined({ wait: options.waitSeconds });
     const timeoutMs = options.timeoutMs ?? (options.waitSeconds === undefined ? undefined : (options.waitSeconds + 30) * 1000);
     return this.http.json(
-      { ...options, ...(timeoutMs === undefined ? {} : { timeoutMs }), method: 'GET', path: `/v1/identity/sync/${encodeSegment(syncId)}`, query },
+      {
+        ...options,
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        method: 'GET',
+        path: `/v1/identity/sync/${encodeSegment(syncId)}`,
+        query,
+      },
       isSyncRun,
     );
   }

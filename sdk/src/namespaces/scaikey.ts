@@ -60,14 +60,20 @@ export class ScaiKeyNamespace {
 
   /** Submits a registration request; the status token in the answer is shown only here. */
   register(scaikeyUrl: string, request: RegistrationRequest, options: CallOptions = {}): Promise<RegistrationSubmitted> {
-    return this.http.json({ ...options, method: 'POST', path: `${origin(scaikeyUrl)}${REGISTRATIONS}`, body: request, authenticate: false }, isSubmitted);
+    return this.http.json(
+      { ...options, method: 'POST', path: `${origin(scaikeyUrl)}${REGISTRATIONS}`, body: request, authenticate: false },
+      isSubmitted,
+    );
   }
 
   /** The request's state; once approved, the first read carries `credentials` and no later one does. */
   registration(scaikeyUrl: string, requestId: string, statusToken: string, options: CallOptions = {}): Promise<Registration> {
     const path = `${origin(scaikeyUrl)}${REGISTRATIONS}/${encodeSegment(requestId)}`;
     // The pickup is not repeatable: a retried read after a lost answer would find the credentials gone.
-    return this.http.json({ ...options, method: 'GET', path, query: { status_token: statusToken }, authenticate: false, retry: false }, isRegistration);
+    return this.http.json(
+      { ...options, method: 'GET', path, query: { status_token: statusToken }, authenticate: false, retry: false },
+      isRegistration,
+    );
   }
 
   /** Cancels a pending request. */

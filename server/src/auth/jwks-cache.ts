@@ -1,6 +1,8 @@
 import type { Clock } from '../shared/time.js';
 
-type Jose = typeof import('jose');
+import type * as JoseModule from 'jose';
+
+type Jose = typeof JoseModule;
 type KeySet = ReturnType<Jose['createLocalJWKSet']>;
 
 /** How long a fetched key set is used before it is fetched again, rotation or not. */

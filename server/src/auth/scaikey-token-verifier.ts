@@ -2,6 +2,7 @@ import type { Clock } from '../shared/time.js';
 import { DEFAULT_PARTNER_ID, KNOWN_SCOPES, type Identity } from '../shared/identity.js';
 import { JwksCache } from './jwks-cache.js';
 import type { TokenCheck } from './authenticator.js';
+import type * as JoseModule from 'jose';
 
 /** Where this server's trust in a ScaiKey issuer is configured. */
 export interface ScaiKeyTrust {
@@ -30,7 +31,7 @@ export function looksLikeJwt(token: string): boolean {
  * token's tenant, with the token's scopes. jose loads on the first JWT, never at start-up.
  */
 export class ScaiKeyTokenVerifier {
-  private cache: Promise<{ jose: typeof import('jose'); jwks: JwksCache }> | undefined;
+  private cache: Promise<{ jose: typeof JoseModule; jwks: JwksCache }> | undefined;
 
   constructor(
     private readonly trust: ScaiKeyTrust,

@@ -116,7 +116,11 @@ export class IdentityCache {
       status: partner.status,
       last_synced_at: this.clock(),
     };
-    await this.store.db.insertInto('identity_partners').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    await this.store.db
+      .insertInto('identity_partners')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
   }
 
   async putTenant(tenant: ScaiKeyTenant): Promise<void> {
@@ -128,7 +132,11 @@ export class IdentityCache {
       status: tenant.status,
       last_synced_at: this.clock(),
     };
-    await this.store.db.insertInto('identity_tenants').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    await this.store.db
+      .insertInto('identity_tenants')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
   }
 
   async putUser(user: ScaiKeyUser): Promise<void> {
@@ -142,7 +150,11 @@ export class IdentityCache {
       roles_json: JSON.stringify(user.roles ?? []),
       last_synced_at: this.clock(),
     };
-    await this.store.db.insertInto('identity_users').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    await this.store.db
+      .insertInto('identity_users')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
   }
 
   async putGroup(group: ScaiKeyGroup): Promise<void> {
@@ -153,7 +165,11 @@ export class IdentityCache {
       description: group.description ?? '',
       last_synced_at: this.clock(),
     };
-    await this.store.db.insertInto('identity_groups').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    await this.store.db
+      .insertInto('identity_groups')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
   }
 
   async putMembership(membership: ScaiKeyMembership): Promise<void> {
@@ -218,7 +234,12 @@ export class IdentityCache {
     let query = this.store.db.selectFrom('identity_partners');
     if (status) query = query.where('status', '=', status);
     if (visibility.kind === 'partner') query = query.where('id', '=', visibility.partnerId);
-    if (visibility.kind === 'tenant') query = query.where('id', 'in', this.store.db.selectFrom('identity_tenants').select('partner_id').where('id', '=', visibility.tenantId));
+    if (visibility.kind === 'tenant')
+      query = query.where(
+        'id',
+        'in',
+        this.store.db.selectFrom('identity_tenants').select('partner_id').where('id', '=', visibility.tenantId),
+      );
     return this.paged(query, paging);
   }
 
@@ -254,7 +275,12 @@ export class IdentityCache {
   }
 
   async userByEmail(tenantId: string, email: string): Promise<IdentityUsersTable | undefined> {
-    return this.store.db.selectFrom('identity_users').selectAll().where('tenant_id', '=', tenantId).where('email', '=', email.toLowerCase()).executeTakeFirst();
+    return this.store.db
+      .selectFrom('identity_users')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst();
   }
 
   async group(groupId: string): Promise<IdentityGroupsTable | undefined> {
@@ -262,11 +288,21 @@ export class IdentityCache {
   }
 
   async groupByName(tenantId: string, name: string): Promise<IdentityGroupsTable | undefined> {
-    return this.store.db.selectFrom('identity_groups').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
+    return this.store.db
+      .selectFrom('identity_groups')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('name', '=', name)
+      .executeTakeFirst();
   }
 
   async groupIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.store.db.selectFrom('identity_memberships').select('group_id').where('user_id', '=', userId).orderBy('group_id').execute();
+    const rows = await this.store.db
+      .selectFrom('identity_memberships')
+      .select('group_id')
+      .where('user_id', '=', userId)
+      .orderBy('group_id')
+      .execute();
     return rows.map((row) => row.group_id);
   }
 
@@ -296,19 +332,33 @@ export class IdentityCache {
 
   /** A user's admin roles: the ones assigned in ScaiVault when there are, else ScaiKey's. */
   async rolesOf(user: IdentityUsersTable): Promise<string[]> {
-    const assigned = await this.store.db.selectFrom('identity_role_assignments').select('roles_json').where('user_id', '=', user.id).executeTakeFirst();
+    const assigned = await this.store.db
+      .selectFrom('identity_role_assignments')
+      .select('roles_json')
+      .where('user_id', '=', user.id)
+      .executeTakeFirst();
     return JSON.parse(assigned?.roles_json ?? user.roles_json) as string[];
   }
 
   async assignRoles(userId: string, roles: string[], by: string): Promise<void> {
     const row = { user_id: userId, roles_json: JSON.stringify(roles), assigned_by: by, assigned_at: this.clock() };
-    await this.store.db.insertInto('identity_role_assignments').values(row).onConflict((oc) => oc.column('user_id').doUpdateSet(row)).execute();
+    await this.store.db
+      .insertInto('identity_role_assignments')
+      .values(row)
+      .onConflict((oc) => oc.column('user_id').doUpdateSet(row))
+      .execute();
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one helper for five tables' select builders
+  /* eslint-disable @typescript-eslint/no-explicit-any -- one helper for the select builders of five tables */
   private async paged(query: any, paging: PageRequest): Promise<{ rows: any[]; total: number }> {
     const { n } = await query.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const rows = await query.selectAll().orderBy('id').limit(paging.pageSize).offset((paging.page - 1) * paging.pageSize).execute();
+    const rows = await query
+      .selectAll()
+      .orderBy('id')
+      .limit(paging.pageSize)
+      .offset((paging.page - 1) * paging.pageSize)
+      .execute();
     return { rows, total: Number(n) };
   }
+  /* eslint-enable @typescript-eslint/no-explicit-any */
 }

@@ -30,7 +30,8 @@ function pageOf(query: Query): PageRequest {
     const value = query[name];
     if (value === undefined || value === '') return fallback;
     const number = Number(value);
-    if (!Number.isInteger(number) || number < 1 || number > max) throw invalidRequest(`${name} must be an integer from 1 to ${max}`, { [name]: value });
+    if (!Number.isInteger(number) || number < 1 || number > max)
+      throw invalidRequest(`${name} must be an integer from 1 to ${max}`, { [name]: value });
     return number;
   };
   return { page: read('page', 1, 1_000_000), pageSize: read('page_size', 50, MAX_PAGE_SIZE) };
@@ -57,7 +58,8 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
 
   const visibleTenant = async (actor: Actor, tenantId: string): Promise<IdentityTenantsTable> => {
     const tenant = await cache.tenant(tenantId);
-    if (!tenant || !sees(visibilityOf(actor), tenant, tenantId)) throw notFound('tenant_not_found', `Tenant '${tenantId}' not found in the identity cache`, { tenant_id: tenantId });
+    if (!tenant || !sees(visibilityOf(actor), tenant, tenantId))
+      throw notFound('tenant_not_found', `Tenant '${tenantId}' not found in the identity cache`, { tenant_id: tenantId });
     return tenant;
   };
   const visibleUser = async (actor: Actor, user: IdentityUsersTable | undefined, asked: string): Promise<IdentityUsersTable> => {
@@ -97,7 +99,14 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
     const query = queryOf(request);
     const { rows, total } = await cache.partners(visibilityOf(actor), query.status, pageOf(query));
     return {
-      partners: rows.map((row) => ({ id: row.id, name: row.name, slug: row.slug, region: row.region, status: row.status, last_synced_at: iso(row.last_synced_at) })),
+      partners: rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        slug: row.slug,
+        region: row.region,
+        status: row.status,
+        last_synced_at: iso(row.last_synced_at),
+      })),
       total,
     };
   });
@@ -108,7 +117,14 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
     const query = queryOf(request);
     const { rows, total } = await cache.tenants(visibilityOf(actor), query.partner_id, query.status, pageOf(query));
     return {
-      tenants: rows.map((row) => ({ id: row.id, partner_id: row.partner_id, name: row.name, slug: row.slug, status: row.status, last_synced_at: iso(row.last_synced_at) })),
+      tenants: rows.map((row) => ({
+        id: row.id,
+        partner_id: row.partner_id,
+        name: row.name,
+        slug: row.slug,
+        status: row.status,
+        last_synced_at: iso(row.last_synced_at),
+      })),
       total,
     };
   });
@@ -136,7 +152,15 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
     const { group_id: groupId } = request.params as { group_id: string };
     const group = await visibleGroup(actor, await cache.group(groupId), groupId);
     const { rows, total } = await cache.members(group.id, pageOf(queryOf(request)));
-    return { members: rows.map((row) => ({ user_id: row.user_id, email: row.email, membership_type: row.membership_type, added_at: row.added_at })), total };
+    return {
+      members: rows.map((row) => ({
+        user_id: row.user_id,
+        email: row.email,
+        membership_type: row.membership_type,
+        added_at: row.added_at,
+      })),
+      total,
+    };
   });
 
   app.get('/v1/identity/resolve/:identity_type/:identity_id', readRoute, async (request) => {
@@ -145,7 +169,11 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
     const { identity_type: type, identity_id: asked } = request.params as { identity_type: string; identity_id: string };
     if (type === 'user') {
       const plain = asked.startsWith('user:') ? asked.slice('user:'.length) : asked;
-      const user = await visibleUser(actor, plain.includes('@') ? await cache.userByEmail(actor.tenantId, plain) : await cache.user(plain), asked);
+      const user = await visibleUser(
+        actor,
+        plain.includes('@') ? await cache.userByEmail(actor.tenantId, plain) : await cache.user(plain),
+        asked,
+      );
       const groupIds = await policies.evaluator.groupsOf(user.tenant_id, `user:${user.email}`);
       return {
         id: user.id,
@@ -165,12 +193,23 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
       const plain = asked.startsWith('group:') ? asked.slice('group:'.length) : asked;
       const group = await visibleGroup(actor, (await cache.group(plain)) ?? (await cache.groupByName(actor.tenantId, plain)), asked);
       const view = await groupView(group);
-      return { id: group.id, type: 'group', identity_id: view.identity_id, tenant_id: group.tenant_id, display_name: group.name, status: 'ACTIVE', groups: [], member_count: view.member_count };
+      return {
+        id: group.id,
+        type: 'group',
+        identity_id: view.identity_id,
+        tenant_id: group.tenant_id,
+        display_name: group.name,
+        status: 'ACTIVE',
+        groups: [],
+        member_count: view.member_count,
+      };
     }
     throw invalidRequest(`identity_type must be user or group, got '${type}'`, { identity_type: type });
   });
 
-  app.get('/v1/identity/roles', { config: { rate: 'identity_read', action: false } }, async () => ({ roles: ADMIN_ROLES.map((role) => ({ ...role })) }));
+  app.get('/v1/identity/roles', { config: { rate: 'identity_read', action: false } }, async () => ({
+    roles: ADMIN_ROLES.map((role) => ({ ...role })),
+  }));
 
   app.get('/v1/identity/users/:user_id/roles', readRoute, async (request) => {
     const actor = actorOf(request);
@@ -187,14 +226,16 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
     const fields = new BodyReader(request.body);
     const roles = fields.optionalStringArray('roles');
     if (roles === undefined) fields.fail('roles', `required: an array of ${ROLE_NAMES.join(', ')}`);
-    for (const role of roles ?? []) if (!ROLE_NAMES.includes(role)) fields.fail('roles', `unknown role '${role}'; known: ${ROLE_NAMES.join(', ')}`);
+    for (const role of roles ?? [])
+      if (!ROLE_NAMES.includes(role)) fields.fail('roles', `unknown role '${role}'; known: ${ROLE_NAMES.join(', ')}`);
     fields.finish();
     const caller = actor.identity;
     const isSuper = caller.isRoot || caller.roles.includes('super_admin');
     if (!isSuper && !caller.roles.includes('partner_admin'))
       throw forbidden('forbidden', 'Only a super_admin or a partner_admin may change admin roles');
     const user = await visibleUser(actor, await cache.user(userId), userId);
-    if (caller.id === `user:${user.email}` && !caller.isRoot) throw forbidden('forbidden', 'An administrator may not change their own roles');
+    if (caller.id === `user:${user.email}` && !caller.isRoot)
+      throw forbidden('forbidden', 'An administrator may not change their own roles');
     if (roles!.includes('super_admin') && !isSuper) throw forbidden('forbidden', 'Only a super_admin may grant super_admin');
     await cache.assignRoles(user.id, [...new Set(roles!)], caller.id);
     return { user_id: user.id, roles: await cache.rolesOf(user) };
@@ -222,7 +263,10 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
       if (scope.kind === 'partner' && scope.partnerId !== visibility.partnerId)
         throw forbidden('tenant_access_denied', `Identity '${actor.identity.id}' may sync only partner '${visibility.partnerId}'`);
       if (scope.kind === 'tenant' && (await cache.tenant(scope.tenantId))?.partner_id !== visibility.partnerId)
-        throw forbidden('tenant_access_denied', `Identity '${actor.identity.id}' may sync only tenants of partner '${visibility.partnerId}'`);
+        throw forbidden(
+          'tenant_access_denied',
+          `Identity '${actor.identity.id}' may sync only tenants of partner '${visibility.partnerId}'`,
+        );
       if (scope.kind === 'full') scope = { kind: 'partner', partnerId: visibility.partnerId };
     }
     const row = await syncs.request(scope, actor.identity.id);
@@ -243,7 +287,8 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
     access.requireScope(actor, ...READ);
     const { sync_id: syncId } = request.params as { sync_id: string };
     const wait = queryOf(request).wait;
-    if (wait !== undefined && !/^([0-9]|[12][0-9]|30)$/.test(wait)) throw invalidRequest('wait must be a whole number of seconds from 0 to 30', { wait });
+    if (wait !== undefined && !/^([0-9]|[12][0-9]|30)$/.test(wait))
+      throw invalidRequest('wait must be a whole number of seconds from 0 to 30', { wait });
     const row = await syncs.waitFor(syncId, Number(wait ?? 0) * 1000);
     const visibility = visibilityOf(actor);
     if (!row || (visibility.kind === 'tenant' && row.tenant_id !== null && row.tenant_id !== visibility.tenantId))
@@ -267,4 +312,3 @@ export function registerIdentityRoutes(app: FastifyInstance, service: IdentitySe
     });
   });
 }
-

@@ -102,7 +102,13 @@ export class IdentitySyncs extends LeaderJob {
     let query = this.store.db.selectFrom('identity_syncs');
     if (tenantId !== undefined) query = query.where((eb) => eb.or([eb('tenant_id', '=', tenantId), eb('tenant_id', 'is', null)]));
     const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+    const rows = await query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
     return { rows, total: Number(n) };
   }
 
@@ -137,7 +143,11 @@ export class IdentitySyncs extends LeaderJob {
 
   private async run(row: IdentitySyncsTable): Promise<void> {
     const scope: SyncScope =
-      row.tenant_id !== null ? { kind: 'tenant', tenantId: row.tenant_id } : row.partner_id !== null ? { kind: 'partner', partnerId: row.partner_id } : { kind: 'full' };
+      row.tenant_id !== null
+        ? { kind: 'tenant', tenantId: row.tenant_id }
+        : row.partner_id !== null
+          ? { kind: 'partner', partnerId: row.partner_id }
+          : { kind: 'full' };
     try {
       if (!this.directory) throw new ScaiKeyReadError('ScaiKey is not configured on this server');
       const snapshot = await this.directory.snapshot(scope);
@@ -159,7 +169,12 @@ export class IdentitySyncs extends LeaderJob {
     }
   }
 
-  private async finish(id: string, status: 'completed' | 'failed', error: string | null, counts: Record<string, number> | null): Promise<void> {
+  private async finish(
+    id: string,
+    status: 'completed' | 'failed',
+    error: string | null,
+    counts: Record<string, number> | null,
+  ): Promise<void> {
     await this.store.db
       .updateTable('identity_syncs')
       .set({ status, completed_at: this.clock(), error, counts_json: counts === null ? null : JSON.stringify(counts) })

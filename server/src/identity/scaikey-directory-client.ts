@@ -1,6 +1,14 @@
 import type { ScaiKeySettings } from '../modules/server-settings.js';
 import type { Clock } from '../shared/time.js';
-import type { DirectorySnapshot, ScaiKeyGroup, ScaiKeyMembership, ScaiKeyPartner, ScaiKeyTenant, ScaiKeyUser, SyncScope } from './identity-cache.js';
+import type {
+  DirectorySnapshot,
+  ScaiKeyGroup,
+  ScaiKeyMembership,
+  ScaiKeyPartner,
+  ScaiKeyTenant,
+  ScaiKeyUser,
+  SyncScope,
+} from './identity-cache.js';
 
 const PAGE_SIZE = 200;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -22,7 +30,11 @@ export class ScaiKeyDirectoryClient {
   ) {}
 
   async snapshot(scope: SyncScope): Promise<DirectorySnapshot> {
-    const allTenants = await this.all<ScaiKeyTenant>('/api/v1/identity/tenants', 'tenants', scope.kind === 'partner' ? { partner_id: scope.partnerId } : {});
+    const allTenants = await this.all<ScaiKeyTenant>(
+      '/api/v1/identity/tenants',
+      'tenants',
+      scope.kind === 'partner' ? { partner_id: scope.partnerId } : {},
+    );
     const tenants = scope.kind === 'tenant' ? allTenants.filter((tenant) => tenant.id === scope.tenantId) : allTenants;
     if (scope.kind === 'tenant' && tenants.length === 0) throw new ScaiKeyReadError(`ScaiKey has no tenant '${scope.tenantId}'`);
     // A tenant's sync brings its partner's record too (written, never removed: other tenants share it).
@@ -37,10 +49,16 @@ export class ScaiKeyDirectoryClient {
     for (const tenant of tenants) {
       const tenantPath = `/api/v1/identity/tenants/${encodeURIComponent(tenant.id)}`;
       users.push(...(await this.all<ScaiKeyUser>(`${tenantPath}/users`, 'users')).map((user) => ({ ...user, tenant_id: tenant.id })));
-      const tenantGroups = (await this.all<ScaiKeyGroup>(`${tenantPath}/groups`, 'groups')).map((group) => ({ ...group, tenant_id: tenant.id }));
+      const tenantGroups = (await this.all<ScaiKeyGroup>(`${tenantPath}/groups`, 'groups')).map((group) => ({
+        ...group,
+        tenant_id: tenant.id,
+      }));
       groups.push(...tenantGroups);
       for (const group of tenantGroups) {
-        const members = await this.all<{ user_id: string; membership_type?: string; added_at?: string }>(`/api/v1/identity/groups/${encodeURIComponent(group.id)}/members`, 'members');
+        const members = await this.all<{ user_id: string; membership_type?: string; added_at?: string }>(
+          `/api/v1/identity/groups/${encodeURIComponent(group.id)}/members`,
+          'members',
+        );
         memberships.push(...members.map((member) => ({ ...member, group_id: group.id, tenant_id: tenant.id })));
       }
     }
@@ -61,7 +79,9 @@ export class ScaiKeyDirectoryClient {
   }
 
   private async get(pathAndQuery: string): Promise<unknown> {
-    const response = await this.fetch(`${this.settings.url}${pathAndQuery}`, { headers: { authorization: `Bearer ${await this.accessToken()}` } });
+    const response = await this.fetch(`${this.settings.url}${pathAndQuery}`, {
+      headers: { authorization: `Bearer ${await this.accessToken()}` },
+    });
     if (!response.ok) throw new ScaiKeyReadError(`ScaiKey answered HTTP ${response.status} to GET ${pathAndQuery.split('?')[0]}`);
     return response.json();
   }
@@ -73,7 +93,12 @@ export class ScaiKeyDirectoryClient {
     const response = await this.fetch(`${this.settings.url}/api/v1/platform/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'identity:read' }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope: 'identity:read',
+      }).toString(),
     });
     if (!response.ok) throw new ScaiKeyReadError(`ScaiKey refused the identity-sync client (HTTP ${response.status})`);
     const granted = (await response.json()) as { access_token?: unknown; expires_in?: unknown };

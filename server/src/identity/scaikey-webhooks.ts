@@ -28,7 +28,8 @@ export function verifyScaiKeySignature(secret: string | undefined, headers: Reco
   if (!/^\d{1,12}$/.test(timestamp) || !/^sha256=[0-9a-f]{64}$/.test(signature))
     throw refused('X-ScaiKey-Timestamp and X-ScaiKey-Signature (sha256=<hex>) are required');
   const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
-  if (!timingSafeEqual(expected, Buffer.from(signature.slice('sha256='.length), 'hex'))) throw refused('The X-ScaiKey-Signature does not match the body');
+  if (!timingSafeEqual(expected, Buffer.from(signature.slice('sha256='.length), 'hex')))
+    throw refused('The X-ScaiKey-Signature does not match the body');
   if (Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) > SIGNATURE_WINDOW_SECONDS)
     throw refused(`The X-ScaiKey-Timestamp is more than ${SIGNATURE_WINDOW_SECONDS} s from this server's time`);
 }
@@ -70,9 +71,14 @@ export class ScaiKeyWebhookReceiver {
         .onConflict((oc) => oc.column('event_id').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1)
-        throw conflict('webhook_replayed', `Event '${event.id}' was already received; a replayed delivery is refused`, { event_id: event.id });
+        throw conflict('webhook_replayed', `Event '${event.id}' was already received; a replayed delivery is refused`, {
+          event_id: event.id,
+        });
       // Ids older than twice the window can never arrive with a valid signature again.
-      await this.store.db.deleteFrom('identity_webhook_events').where('received_at', '<', now - 2 * SIGNATURE_WINDOW_SECONDS * 1000).execute();
+      await this.store.db
+        .deleteFrom('identity_webhook_events')
+        .where('received_at', '<', now - 2 * SIGNATURE_WINDOW_SECONDS * 1000)
+        .execute();
       return this.apply(event);
     });
   }

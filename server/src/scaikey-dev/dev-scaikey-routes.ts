@@ -15,7 +15,8 @@ function fail(reply: FastifyReply, status: number, code: string, message: string
 function text(body: Body, name: string, max = 256): string | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max) throw new DirectoryError(400, 'invalid_request', `${name}: a non-empty string of at most ${max} characters`);
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max)
+    throw new DirectoryError(400, 'invalid_request', `${name}: a non-empty string of at most ${max} characters`);
   return value.trim();
 }
 
@@ -28,7 +29,8 @@ function required(body: Body, name: string, max = 256): string {
 function strings(body: Body, name: string): string[] | undefined {
   const value = body[name];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) throw new DirectoryError(400, 'invalid_request', `${name}: an array of strings`);
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === ''))
+    throw new DirectoryError(400, 'invalid_request', `${name}: an array of strings`);
   return value as string[];
 }
 
@@ -71,7 +73,8 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof DirectoryError) return fail(reply, error.status, error.code, error.message);
     const status = (error as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) return fail(reply, status, 'invalid_request', 'the request could not be read');
+    if (status !== undefined && status >= 400 && status < 500)
+      return fail(reply, status, 'invalid_request', 'the request could not be read');
     return fail(reply, 500, 'internal_error', 'internal error');
   });
 
@@ -92,13 +95,18 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
   };
 
   // Discovery at the origin and at both documented per-app-type paths: this provider has one issuer.
-  for (const path of ['/.well-known/openid-configuration', '/api/v1/platform/oauth/.well-known/openid-configuration', '/api/v1/auth/tenants/:slug/.well-known/openid-configuration'])
+  for (const path of [
+    '/.well-known/openid-configuration',
+    '/api/v1/platform/oauth/.well-known/openid-configuration',
+    '/api/v1/auth/tenants/:slug/.well-known/openid-configuration',
+  ])
     app.get(path, async () => scaikey.discovery());
   app.get('/.well-known/jwks.json', async () => scaikey.keys.jwks());
 
   const token = async (request: FastifyRequest, reply: FastifyReply) => {
     const form = (request.body ?? {}) as Record<string, unknown>;
-    const oauthFail = (error: string, description: string) => reply.code(error === 'invalid_client' ? 401 : 400).send({ error, error_description: description });
+    const oauthFail = (error: string, description: string) =>
+      reply.code(error === 'invalid_client' ? 401 : 400).send({ error, error_description: description });
     let clientId = typeof form.client_id === 'string' ? form.client_id : undefined;
     let clientSecret = typeof form.client_secret === 'string' ? form.client_secret : undefined;
     const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
@@ -111,7 +119,8 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
         return oauthFail('invalid_client', 'the Basic credentials are not valid percent-encoding');
       }
     }
-    if (form.grant_type !== 'client_credentials') return oauthFail('unsupported_grant_type', 'only grant_type=client_credentials is supported');
+    if (form.grant_type !== 'client_credentials')
+      return oauthFail('unsupported_grant_type', 'only grant_type=client_credentials is supported');
     if (!clientId || !clientSecret) return oauthFail('invalid_request', 'client_id and client_secret are required');
     const client = scaikey.applications.authenticate(clientId, clientSecret);
     if (!client) return oauthFail('invalid_client', 'unknown client or wrong secret');
@@ -134,10 +143,16 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
     if (!APP_SCOPES.includes(scope)) throw new DirectoryError(400, 'invalid_request', `scope: one of ${APP_SCOPES.join(', ')}`);
     const tenantSlug = text(body, 'tenant_slug', 63) ?? null;
     const partnerSlug = text(body, 'partner_slug', 63) ?? null;
-    if (scope === 'TENANT' && !tenantSlug) throw new DirectoryError(400, 'invalid_request', 'tenant_slug is required for a TENANT registration');
-    if (scope === 'PARTNER' && !partnerSlug) throw new DirectoryError(400, 'invalid_request', 'partner_slug is required for a PARTNER registration');
-    for (const [name, slug] of [['tenant_slug', tenantSlug], ['partner_slug', partnerSlug]] as const)
-      if (slug !== null && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) throw new DirectoryError(400, 'invalid_request', `${name}: lower-case letters, digits and dashes`);
+    if (scope === 'TENANT' && !tenantSlug)
+      throw new DirectoryError(400, 'invalid_request', 'tenant_slug is required for a TENANT registration');
+    if (scope === 'PARTNER' && !partnerSlug)
+      throw new DirectoryError(400, 'invalid_request', 'partner_slug is required for a PARTNER registration');
+    for (const [name, slug] of [
+      ['tenant_slug', tenantSlug],
+      ['partner_slug', partnerSlug],
+    ] as const)
+      if (slug !== null && !/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug))
+        throw new DirectoryError(400, 'invalid_request', `${name}: lower-case letters, digits and dashes`);
     const email = required(body, 'contact_email', 254).toLowerCase();
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DirectoryError(400, 'invalid_request', 'contact_email: an e-mail address');
     const { request: submitted, statusToken } = scaikey.submit({
@@ -159,7 +174,8 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
   app.get('/api/v1/public/register/applications/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = scaikey.registrations.withToken(id, (request.query as { status_token?: string }).status_token);
-    if (!found) return fail(reply, 404, 'registration_not_found', `registration request '${id}' not found (or the status token does not match)`);
+    if (!found)
+      return fail(reply, 404, 'registration_not_found', `registration request '${id}' not found (or the status token does not match)`);
     // The one pickup: the credentials leave with this answer and are never shown again.
     const credentials = found.pendingCredentials ?? undefined;
     if (credentials) {
@@ -172,8 +188,10 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
   app.delete('/api/v1/public/register/applications/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const found = scaikey.registrations.withToken(id, (request.query as { status_token?: string }).status_token);
-    if (!found) return fail(reply, 404, 'registration_not_found', `registration request '${id}' not found (or the status token does not match)`);
-    if (found.status !== 'PENDING') return fail(reply, 409, 'invalid_state', `registration request '${id}' is ${found.status}; only a PENDING one can be cancelled`);
+    if (!found)
+      return fail(reply, 404, 'registration_not_found', `registration request '${id}' not found (or the status token does not match)`);
+    if (found.status !== 'PENDING')
+      return fail(reply, 409, 'invalid_state', `registration request '${id}' is ${found.status}; only a PENDING one can be cancelled`);
     found.status = 'CANCELLED';
     found.decided_at = scaikey.clock();
     return reply.code(204).send();
@@ -188,17 +206,29 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
   app.get('/api/v1/identity/tenants', async (request) => {
     await requireIdentityReader(request);
     const partnerId = (request.query as { partner_id?: string }).partner_id;
-    return paged(request, 'tenants', [...directory.tenants.values()].filter((tenant) => partnerId === undefined || tenant.partner_id === partnerId));
+    return paged(
+      request,
+      'tenants',
+      [...directory.tenants.values()].filter((tenant) => partnerId === undefined || tenant.partner_id === partnerId),
+    );
   });
   app.get('/api/v1/identity/tenants/:id/users', async (request) => {
     await requireIdentityReader(request);
     const { id } = request.params as { id: string };
-    return paged(request, 'users', [...directory.users.values()].filter((user) => user.tenant_id === id));
+    return paged(
+      request,
+      'users',
+      [...directory.users.values()].filter((user) => user.tenant_id === id),
+    );
   });
   app.get('/api/v1/identity/tenants/:id/groups', async (request) => {
     await requireIdentityReader(request);
     const { id } = request.params as { id: string };
-    return paged(request, 'groups', [...directory.groups.values()].filter((group) => group.tenant_id === id));
+    return paged(
+      request,
+      'groups',
+      [...directory.groups.values()].filter((group) => group.tenant_id === id),
+    );
   });
   app.get('/api/v1/identity/groups/:id/members', async (request) => {
     await requireIdentityReader(request);
@@ -234,7 +264,11 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
   app.post('/api/v1/admin/tenants', async (request, reply) => {
     requireAdmin(request);
     const body = (request.body ?? {}) as Body;
-    return reply.code(201).send(directory.addTenant({ partnerId: required(body, 'partner_id'), name: required(body, 'name'), slug: required(body, 'slug', 63) }));
+    return reply
+      .code(201)
+      .send(
+        directory.addTenant({ partnerId: required(body, 'partner_id'), name: required(body, 'name'), slug: required(body, 'slug', 63) }),
+      );
   });
   app.post('/api/v1/admin/tenants/:id/users', async (request, reply) => {
     requireAdmin(request);
@@ -258,7 +292,13 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
     requireAdmin(request);
     const body = (request.body ?? {}) as Body;
     const description = text(body, 'description', 512);
-    return reply.code(201).send(directory.addGroup({ tenantId: (request.params as { id: string }).id, name: required(body, 'name', 63), ...(description ? { description } : {}) }));
+    return reply.code(201).send(
+      directory.addGroup({
+        tenantId: (request.params as { id: string }).id,
+        name: required(body, 'name', 63),
+        ...(description ? { description } : {}),
+      }),
+    );
   });
   app.put('/api/v1/admin/groups/:group/members/:user', async (request) => {
     requireAdmin(request);

@@ -53,7 +53,12 @@ export class DevScaiKey {
     this.registrations = new Registrations(clock);
   }
 
-  static async create(options: { audience: string; clock: () => number; autoApprove: boolean; log: (line: string) => void }): Promise<DevScaiKey> {
+  static async create(options: {
+    audience: string;
+    clock: () => number;
+    autoApprove: boolean;
+    log: (line: string) => void;
+  }): Promise<DevScaiKey> {
     const scaikey = new DevScaiKey(await SigningKeyRing.create(), options.audience, options.clock, options.autoApprove, options.log);
     // The same default partner and tenant as the local ScaiVault, so its root token's tenant exists here too.
     scaikey.directory.addPartner({ id: 'ptn_dev', name: 'Development partner', slug: 'dev' });
@@ -109,8 +114,7 @@ export class DevScaiKey {
     }
     if (request.scope === 'TENANT') {
       const slug = request.tenant_slug!;
-      const tenant =
-        this.directory.tenantBySlug(slug) ?? this.directory.addTenant({ partnerId: partnerId ?? 'ptn_dev', name: slug, slug });
+      const tenant = this.directory.tenantBySlug(slug) ?? this.directory.addTenant({ partnerId: partnerId ?? 'ptn_dev', name: slug, slug });
       tenantId = tenant.id;
       partnerId = tenant.partner_id;
       if (!this.directory.userByEmail(tenant.id, request.contact_email))

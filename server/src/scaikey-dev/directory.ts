@@ -161,7 +161,8 @@ export class Directory {
   addMember(groupId: string, userId: string): DirectoryMembership {
     const group = this.requireGroup(groupId);
     const user = this.requireUser(userId);
-    if (user.tenant_id !== group.tenant_id) throw new DirectoryError(400, 'invalid_request', 'the user and the group are in different tenants');
+    if (user.tenant_id !== group.tenant_id)
+      throw new DirectoryError(400, 'invalid_request', 'the user and the group are in different tenants');
     const members = this.memberships.get(groupId)!;
     const existing = members.get(userId);
     if (existing) return existing;

@@ -43,7 +43,20 @@ export class Registrations {
 
   constructor(private readonly clock: () => number) {}
 
-  submit(input: Omit<RegistrationRequest, 'request_id' | 'status' | 'created_at' | 'expires_at' | 'decided_at' | 'rejection_reason' | 'statusDigest' | 'pendingCredentials' | 'credentialsRetrieved'>): {
+  submit(
+    input: Omit<
+      RegistrationRequest,
+      | 'request_id'
+      | 'status'
+      | 'created_at'
+      | 'expires_at'
+      | 'decided_at'
+      | 'rejection_reason'
+      | 'statusDigest'
+      | 'pendingCredentials'
+      | 'credentialsRetrieved'
+    >,
+  ): {
     request: RegistrationRequest;
     statusToken: string;
   } {

@@ -1,4 +1,5 @@
 import type { JWK, CryptoKey } from 'jose';
+import type * as JoseModule from 'jose';
 
 interface SigningKey {
   kid: string;
@@ -15,7 +16,7 @@ export class SigningKeyRing {
   private keys: SigningKey[] = [];
   private counter = 0;
 
-  private constructor(private readonly jose: typeof import('jose')) {}
+  private constructor(private readonly jose: typeof JoseModule) {}
 
   static async create(): Promise<SigningKeyRing> {
     const ring = new SigningKeyRing(await import('jose'));

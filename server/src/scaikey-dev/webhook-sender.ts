@@ -31,7 +31,12 @@ export class ChangeWebhooks {
 
   send(change: DirectoryChange): void {
     if (this.targets.length === 0) return;
-    const event = { id: newTimeOrderedId('evt', this.clock()), type: change.type, occurred_at: new Date(this.clock()).toISOString(), data: change.data };
+    const event = {
+      id: newTimeOrderedId('evt', this.clock()),
+      type: change.type,
+      occurred_at: new Date(this.clock()).toISOString(),
+      data: change.data,
+    };
     const targets = [...this.targets];
     this.queue = this.queue.then(async () => {
       for (const target of targets) await this.deliver(target, event);

@@ -54,7 +54,9 @@ export class DevCommand extends PlainCommand {
   });
 
   scaikey = Option.Boolean('--scaikey', false, { description: 'Also start a development ScaiKey this server trusts' });
-  scaikeyPort = Option.String('--scaikey-port', '8201', { description: 'Port of the development ScaiKey (default 8201; 0 picks a free one)' });
+  scaikeyPort = Option.String('--scaikey-port', '8201', {
+    description: 'Port of the development ScaiKey (default 8201; 0 picks a free one)',
+  });
   scaikeyAutoApprove = Option.Boolean('--scaikey-auto-approve', false, {
     description: 'Approve every ScaiKey registration as it arrives (with --scaikey)',
   });
@@ -68,9 +70,8 @@ export class DevCommand extends PlainCommand {
     if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken)))
       throw new UsageError('the root token must be non-empty and contain no whitespace');
 
-    const { startServer, startDevScaiKey, KeyFileMasterKeySource, EnvironmentMasterKeySource, tokenPinFromEnvironment } = await import(
-      '@scaivault/server'
-    );
+    const { startServer, startDevScaiKey, KeyFileMasterKeySource, EnvironmentMasterKeySource, tokenPinFromEnvironment } =
+      await import('@scaivault/server');
     if (this.masterKeyFile !== undefined && env.SCAIVAULT_MASTER_KEY)
       throw new UsageError('give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both');
     const masterKeySource =
@@ -155,7 +156,10 @@ export class DevCommand extends PlainCommand {
       ? `export SCAIVAULT_SCAIKEY_URL=${scaikey.url}\nexport SCAIVAULT_TOKEN_URL=${scaikey.tokenUrl}\nexport SCAIKEY_ADMIN_TOKEN=${scaikey.adminToken}\n`
       : '';
     this.context.stdout.write(`${scaikeyExports}export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
-    if (scaikey) this.output.info(`development ScaiKey on ${scaikey.url} (in memory; its tokens are trusted by this server) — not a production identity provider.`);
+    if (scaikey)
+      this.output.info(
+        `development ScaiKey on ${scaikey.url} (in memory; its tokens are trusted by this server) — not a production identity provider.`,
+      );
     this.output.info(
       `ScaiVault local server on ${server.url} (${this.storage ? 'data in PostgreSQL' : this.dataDir ? `data in ${this.dataDir}` : 'in memory'}; webhooks may target ${webhookTargets === 'loopback' ? 'public and loopback' : 'only public'} addresses) — not a production vault. Ctrl-C stops it.`,
     );

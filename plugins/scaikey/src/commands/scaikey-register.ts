@@ -23,7 +23,10 @@ export class ScaiKeyRegisterCommand extends ScaiVaultCommand {
     `,
     examples: [
       ['Onboard a tenant', 'scaivault scaikey register --scope tenant --tenant-slug acme --email admin@acme.example'],
-      ['Against another ScaiKey', 'scaivault scaikey register --tenant-slug acme --email admin@acme.example --scaikey-url https://scaikey.example'],
+      [
+        'Against another ScaiKey',
+        'scaivault scaikey register --tenant-slug acme --email admin@acme.example --scaikey-url https://scaikey.example',
+      ],
     ],
   });
 
@@ -37,14 +40,20 @@ export class ScaiKeyRegisterCommand extends ScaiVaultCommand {
 
   async execute(): Promise<number> {
     const scope = this.scope.toLowerCase();
-    if (!(SCOPES as readonly string[]).includes(scope)) throw new UsageError(`--scope must be one of ${SCOPES.join(', ')}, got ${JSON.stringify(this.scope)}`);
+    if (!(SCOPES as readonly string[]).includes(scope))
+      throw new UsageError(`--scope must be one of ${SCOPES.join(', ')}, got ${JSON.stringify(this.scope)}`);
     if (scope === 'tenant' && this.tenantSlug === undefined) throw new UsageError('--tenant-slug is required with --scope tenant');
     if (scope === 'partner' && this.partnerSlug === undefined) throw new UsageError('--partner-slug is required with --scope partner');
     if (scope !== 'tenant' && this.tenantSlug !== undefined) throw new UsageError('--tenant-slug goes only with --scope tenant');
-    for (const [flag, slug] of [['--tenant-slug', this.tenantSlug], ['--partner-slug', this.partnerSlug]] as const)
-      if (slug !== undefined && !SLUG.test(slug)) throw new UsageError(`${flag} must be lower-case letters, digits and dashes, got ${JSON.stringify(slug)}`);
+    for (const [flag, slug] of [
+      ['--tenant-slug', this.tenantSlug],
+      ['--partner-slug', this.partnerSlug],
+    ] as const)
+      if (slug !== undefined && !SLUG.test(slug))
+        throw new UsageError(`${flag} must be lower-case letters, digits and dashes, got ${JSON.stringify(slug)}`);
     if (this.email === undefined) throw new UsageError('--email is required: the contact ScaiKey tells about the decision');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(this.email)) throw new UsageError(`--email must be an e-mail address, got ${JSON.stringify(this.email)}`);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(this.email))
+      throw new UsageError(`--email must be an e-mail address, got ${JSON.stringify(this.email)}`);
     const scaikeyUrl = scaikeyUrlOf(this.scaikeyUrl, this.config);
     const fs = this.resolve(Tokens.FileSystem);
     const home = this.config.home;

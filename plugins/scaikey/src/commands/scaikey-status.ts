@@ -1,4 +1,14 @@
-import { CliError, ExitCode, InterruptedError, NotFoundError, ScaiVaultCommand, Tokens, UsageError, describeError, readCredential } from '@scaivault/core';
+import {
+  CliError,
+  ExitCode,
+  InterruptedError,
+  NotFoundError,
+  ScaiVaultCommand,
+  Tokens,
+  UsageError,
+  describeError,
+  readCredential,
+} from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { Registration, RegistrationCredentials } from '@scaivault/core/sdk';
 import { REGISTRATION_FILE, loadRegistration, removeRegistration } from '../registration-file.js';
@@ -35,13 +45,19 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
 
   async execute(): Promise<number> {
     if (this.statusToken !== undefined && this.statusToken !== '-')
-      throw new UsageError('--status-token takes only -, to read the token from stdin (a token on the command line would show in the process list)');
-    if ((this.requestId === undefined) !== (this.statusToken === undefined)) throw new UsageError('--request-id and --status-token - go together');
+      throw new UsageError(
+        '--status-token takes only -, to read the token from stdin (a token on the command line would show in the process list)',
+      );
+    if ((this.requestId === undefined) !== (this.statusToken === undefined))
+      throw new UsageError('--request-id and --status-token - go together');
     const fs = this.resolve(Tokens.FileSystem);
     const home = this.config.home;
     const saved = this.requestId === undefined ? loadRegistration(fs, home) : undefined;
     if (this.requestId === undefined && !saved)
-      throw new NotFoundError(`no registration is waiting (${REGISTRATION_FILE} in the scaivault home)`, 'submit one with scaivault scaikey register');
+      throw new NotFoundError(
+        `no registration is waiting (${REGISTRATION_FILE} in the scaivault home)`,
+        'submit one with scaivault scaikey register',
+      );
     const requestId = this.requestId ?? saved!.request_id;
     const statusToken = this.statusToken === '-' ? await readCredential(this.context.stdin) : saved!.status_token;
     if (statusToken === '') throw new UsageError('no status token on stdin');
@@ -49,7 +65,8 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
 
     const client = await this.resolve(Tokens.ApiClient)({ anonymous: true });
     let registration = await client.scaikey.registration(scaikeyUrl, requestId, statusToken);
-    if (this.wait) registration = await this.waitForDecision(registration, () => client.scaikey.registration(scaikeyUrl, requestId, statusToken));
+    if (this.wait)
+      registration = await this.waitForDecision(registration, () => client.scaikey.registration(scaikeyUrl, requestId, statusToken));
 
     if (registration.status === 'PENDING') {
       this.output.success(`Registration ${requestId} is PENDING: an administrator of ${scaikeyUrl} has not decided yet`, registration);
@@ -65,15 +82,22 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
     }
     if (!registration.credentials) {
       if (saved) removeRegistration(fs, home);
-      throw new CliError(`registration ${requestId} is APPROVED, but its credentials were already picked up (ScaiKey hands them out once)`, {
-        code: 'credentials_already_retrieved',
-        hint: 'ask a ScaiKey administrator for a new client secret, then scaivault auth login --client-id ... --client-secret -',
-      });
+      throw new CliError(
+        `registration ${requestId} is APPROVED, but its credentials were already picked up (ScaiKey hands them out once)`,
+        {
+          code: 'credentials_already_retrieved',
+          hint: 'ask a ScaiKey administrator for a new client secret, then scaivault auth login --client-id ... --client-secret -',
+        },
+      );
     }
     return this.storeCredentials(registration, registration.credentials, saved !== undefined);
   }
 
-  private async storeCredentials(registration: Registration, credentials: RegistrationCredentials, fromSavedFile: boolean): Promise<number> {
+  private async storeCredentials(
+    registration: Registration,
+    credentials: RegistrationCredentials,
+    fromSavedFile: boolean,
+  ): Promise<number> {
     const tokenUrl = credentials.token_url ?? this.config.value('token_url')!;
     // Stored before anything else can fail: ScaiKey will not show the secret again.
     this.resolve(Tokens.Credentials).saveClientCredentials(credentials.client_id, credentials.client_secret);
@@ -82,20 +106,30 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
     const baseUrl = this.config.value('base_url')!;
     const shown = { ...registration, stored_in: 'config.json' };
     if (!this.output.json && this.output.options.field === undefined) {
-      this.output.success(`Registration ${registration.request_id} is APPROVED; client credentials stored in config.json in the scaivault home (token_url ${tokenUrl}).`);
-      this.output.object({}, {
-        human: [
-          ['Client ID', credentials.client_id],
-          ['Client secret', credentials.client_secret],
-          ['Tenant', credentials.tenant_id ?? ''],
-          ['Scopes', (credentials.scopes ?? []).join(' ')],
-        ],
-      });
+      this.output.success(
+        `Registration ${registration.request_id} is APPROVED; client credentials stored in config.json in the scaivault home (token_url ${tokenUrl}).`,
+      );
+      this.output.object(
+        {},
+        {
+          human: [
+            ['Client ID', credentials.client_id],
+            ['Client secret', credentials.client_secret],
+            ['Tenant', credentials.tenant_id ?? ''],
+            ['Scopes', (credentials.scopes ?? []).join(' ')],
+          ],
+        },
+      );
       this.output.info('The client secret is shown this once; ScaiKey will not show it again.');
     }
     let identity: { identity_id?: string };
     try {
-      const client = await this.resolve(Tokens.ApiClient)({ baseUrl, clientId: credentials.client_id, clientSecret: credentials.client_secret, tokenUrl });
+      const client = await this.resolve(Tokens.ApiClient)({
+        baseUrl,
+        clientId: credentials.client_id,
+        clientSecret: credentials.client_secret,
+        tokenUrl,
+      });
       identity = await client.auth.whoami();
     } catch (error) {
       if (this.output.json || this.output.options.field !== undefined) this.output.object(shown);
@@ -104,7 +138,10 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
       throw new CliError(`the credentials are stored, but ${baseUrl} did not accept them: ${report.message}`, {
         exitCode: ExitCode.Auth,
         code: report.code,
-        hint: `check that ${baseUrl} trusts the ScaiKey issuer ${credentials.issuer ?? ''} and that token_url is right`.replace(/ {2,}/g, ' '),
+        hint: `check that ${baseUrl} trusts the ScaiKey issuer ${credentials.issuer ?? ''} and that token_url is right`.replace(
+          / {2,}/g,
+          ' ',
+        ),
       });
     }
     if (this.output.json || this.output.options.field !== undefined) this.output.object({ ...shown, identity });
@@ -121,7 +158,10 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
       let current = first;
       while (current.status === 'PENDING') {
         await clock.sleep(POLL_MS);
-        if (interrupted) throw new InterruptedError(`stopped waiting; registration ${first.request_id} is still PENDING: check it later with scaivault scaikey status`);
+        if (interrupted)
+          throw new InterruptedError(
+            `stopped waiting; registration ${first.request_id} is still PENDING: check it later with scaivault scaikey status`,
+          );
         current = await ask();
       }
       return current;

@@ -33,7 +33,10 @@ export class ScaiKeySyncStatusCommand extends ScaiVaultCommand {
       this.output.object(latest, { human: syncPairs(latest) });
       return 0;
     }
-    const runs = await client.identity.syncHistory({ ...(page !== undefined ? { page } : {}), ...(pageSize !== undefined ? { pageSize } : {}) });
+    const runs = await client.identity.syncHistory({
+      ...(page !== undefined ? { page } : {}),
+      ...(pageSize !== undefined ? { pageSize } : {}),
+    });
     this.output.list('syncs', runs.syncs, SYNC_COLUMNS, { total: runs.total ?? runs.syncs.length });
     return 0;
   }

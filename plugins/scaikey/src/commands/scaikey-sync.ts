@@ -32,20 +32,29 @@ export class ScaiKeySyncCommand extends ScaiVaultCommand {
 
   async execute(): Promise<number> {
     if (this.partnerId !== undefined && this.tenantId !== undefined) throw new UsageError('give --partner-id or --tenant-id, not both');
-    for (const [flag, value] of [['--partner-id', this.partnerId], ['--tenant-id', this.tenantId]] as const)
-      if (value !== undefined && !ID.test(value)) throw new UsageError(`${flag} must be an id such as tnt_xyz, got ${JSON.stringify(value)}`);
+    for (const [flag, value] of [
+      ['--partner-id', this.partnerId],
+      ['--tenant-id', this.tenantId],
+    ] as const)
+      if (value !== undefined && !ID.test(value))
+        throw new UsageError(`${flag} must be an id such as tnt_xyz, got ${JSON.stringify(value)}`);
     const client = await this.api();
     const started = await client.identity.sync({
       ...(this.partnerId !== undefined ? { partnerId: this.partnerId } : {}),
       ...(this.tenantId !== undefined ? { tenantId: this.tenantId } : {}),
     });
     if (this.noWait) {
-      this.output.success(`Identity sync ${started.sync_id} started (${scopeOf(started)}); follow it with: scaivault scaikey sync-status`, started);
+      this.output.success(
+        `Identity sync ${started.sync_id} started (${scopeOf(started)}); follow it with: scaivault scaikey sync-status`,
+        started,
+      );
       return 0;
     }
     const done = await this.waitFor(started, (id) => client.identity.syncRun(id, { waitSeconds: WAIT_SECONDS }));
     if (done.status === 'failed') {
-      throw new CliError(`identity sync ${done.sync_id} failed: ${done.error ?? 'the server gave no reason'}`, { code: 'identity_sync_failed' });
+      throw new CliError(`identity sync ${done.sync_id} failed: ${done.error ?? 'the server gave no reason'}`, {
+        code: 'identity_sync_failed',
+      });
     }
     if (this.output.json || this.output.options.field !== undefined) this.output.object(done, { human: syncPairs(done) });
     else this.output.success(`Identity sync ${done.sync_id} completed (${scopeOf(done)}): ${countsText(done) || 'nothing to sync'}`);
@@ -64,11 +73,14 @@ export class ScaiKeySyncCommand extends ScaiVaultCommand {
       let current = run;
       let shown = '';
       for (;;) {
-        if (tty && current.status !== shown) this.output.info(`sync ${current.sync_id}: ${current.status}, ${Math.round((clock.now() - started) / 1000)} s`);
+        if (tty && current.status !== shown)
+          this.output.info(`sync ${current.sync_id}: ${current.status}, ${Math.round((clock.now() - started) / 1000)} s`);
         shown = current.status;
         if (current.status === 'completed' || current.status === 'failed') return current;
         if (interrupted)
-          throw new InterruptedError(`stopped waiting; identity sync ${run.sync_id} goes on on the server: check it with scaivault scaikey sync-status`);
+          throw new InterruptedError(
+            `stopped waiting; identity sync ${run.sync_id} goes on on the server: check it with scaivault scaikey sync-status`,
+          );
         current = await get(run.sync_id);
       }
     } finally {
