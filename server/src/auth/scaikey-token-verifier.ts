@@ -2,19 +2,9 @@ import type { Clock } from '../shared/time.js';
 import { DEFAULT_PARTNER_ID, KNOWN_SCOPES, type Identity } from '../shared/identity.js';
 import { JwksCache } from './jwks-cache.js';
 import type { TokenCheck } from './authenticator.js';
+import type { ScaiKeyTrust } from '../modules/server-settings.js';
 import type * as JoseModule from 'jose';
 
-/** Where this server's trust in a ScaiKey issuer is configured. */
-export interface ScaiKeyTrust {
-  /** The `iss` every accepted token must carry, and where its discovery document is. */
-  issuer: string;
-  /** The `aud` every accepted token must carry (default `scaivault`). */
-  audience: string;
-  /** Default: `jwks_uri` of the issuer's discovery document. */
-  jwksUrl?: string | undefined;
-  /** The least time between two JWKS fetches caused by an unknown key id. */
-  jwksRefreshCooldownMs: number;
-}
 
 const KNOWN = new Set<string>(KNOWN_SCOPES);
 /** A compact JWS: three base64url parts, a JSON header first. */

@@ -7,7 +7,17 @@
 export type WebhookTargetPolicy = 'public' | 'loopback' | 'private';
 export const WEBHOOK_TARGET_POLICIES: readonly WebhookTargetPolicy[] = ['public', 'loopback', 'private'];
 
-import type { ScaiKeyTrust } from '../auth/scaikey-token-verifier.js';
+/** Where this server's trust in a ScaiKey issuer is configured. */
+export interface ScaiKeyTrust {
+  /** The `iss` every accepted token must carry, and where its discovery document is. */
+  issuer: string;
+  /** The `aud` every accepted token must carry (default `scaivault`). */
+  audience: string;
+  /** Default: `jwks_uri` of the issuer's discovery document. */
+  jwksUrl?: string | undefined;
+  /** The least time between two JWKS fetches caused by an unknown key id. */
+  jwksRefreshCooldownMs: number;
+}
 
 /** The ScaiKey this server trusts tokens from and keeps its identity cache in step with. */
 export interface ScaiKeySettings extends ScaiKeyTrust {
