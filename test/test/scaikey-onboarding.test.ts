@@ -10,7 +10,11 @@ import { ScaiVaultClient } from '@scaivault/sdk';
 import { startDevScaiKey, startServer, type RunningDevScaiKey, type RunningServer } from '@scaivault/server';
 import { BIN, tempHome } from './workspace.js';
 
-function cli(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const { SCAIVAULT_TOKEN: _token, SCAIVAULT_URL: _url, SCAIVAULT_TOKEN_URL: _tokenUrl, ...inherited } = process.env;
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...inherited, ...env } });
@@ -44,7 +48,9 @@ describe('the scaikey seed lines against scaivault dev --scaikey', () => {
   const { home, cleanup } = tempHome('sv-scaikey-');
   let env: Record<string, string>;
   before(async () => {
-    dev = spawn(process.execPath, [BIN, 'dev', '--scaikey', '--port', '0', '--scaikey-port', '0'], { env: { ...process.env, SCAIVAULT_HOME: home } });
+    dev = spawn(process.execPath, [BIN, 'dev', '--scaikey', '--port', '0', '--scaikey-port', '0'], {
+      env: { ...process.env, SCAIVAULT_HOME: home },
+    });
     vars = await exportsOf(dev);
     // Only where the two servers are: no root token, so every command uses what the onboarding stored.
     env = { SCAIVAULT_HOME: home, SCAIVAULT_URL: vars.SCAIVAULT_URL!, SCAIVAULT_SCAIKEY_URL: vars.SCAIVAULT_SCAIKEY_URL! };
@@ -57,13 +63,19 @@ describe('the scaikey seed lines against scaivault dev --scaikey', () => {
   });
 
   const admin = async (method: string, path: string) => {
-    const response = await fetch(`${vars.SCAIVAULT_SCAIKEY_URL}${path}`, { method, headers: { authorization: `Bearer ${vars.SCAIKEY_ADMIN_TOKEN}` } });
+    const response = await fetch(`${vars.SCAIVAULT_SCAIKEY_URL}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${vars.SCAIKEY_ADMIN_TOKEN}` },
+    });
     assert.ok(response.ok, `${method} ${path}: ${response.status}`);
     return response.json() as Promise<any>;
   };
 
   test('register, approval, status (stores the credentials and logs in), sync, sync-status --history', async () => {
-    const registered = await cli(['scaikey', 'register', '--scope', 'tenant', '--tenant-slug', 'acme', '--email', 'admin@acme.example'], env);
+    const registered = await cli(
+      ['scaikey', 'register', '--scope', 'tenant', '--tenant-slug', 'acme', '--email', 'admin@acme.example'],
+      env,
+    );
     assert.equal(registered.code, 0, registered.stderr);
     const requestId = /Registration request (reg_\w+)/.exec(registered.stdout)?.[1];
     assert.ok(requestId, registered.stdout);
@@ -153,7 +165,8 @@ describe('ScaiKey tokens with the SDK and the CLI', () => {
   test('a JWT with the wrong issuer or audience, expired, or signed by an unknown key is exit 2', async () => {
     const now = Math.floor(clock() / 1000);
     const claims = { sub: 'cli_x', client_id: 'cli_x', token_type: 'client_credentials', tenant_id: 'tnt_dev', scope: 'secrets:read' };
-    const sign = (extra: Record<string, unknown>, exp = now + 600) => scaikey.scaikey.signRaw({ iss: scaikey.issuer, aud: 'scaivault', ...claims, ...extra }, exp, now - 60);
+    const sign = (extra: Record<string, unknown>, exp = now + 600) =>
+      scaikey.scaikey.signRaw({ iss: scaikey.issuer, aud: 'scaivault', ...claims, ...extra }, exp, now - 60);
     const impostor = await startDevScaiKey();
     const { home, cleanup } = tempHome('sv-scaikey-jwt-');
     try {

@@ -15,7 +15,10 @@ const rejected: Array<[string, string[]]> = [
   ['register: bad --email', ['scaikey', 'register', '--tenant-slug', 'acme', '--email', 'not-an-address']],
   ['register: bad --tenant-slug', ['scaikey', 'register', '--tenant-slug', 'Acme Corp', '--email', 'a@b.example']],
   ['register: partner scope without --partner-slug', ['scaikey', 'register', '--scope', 'partner', '--email', 'a@b.example']],
-  ['register: --tenant-slug with global scope', ['scaikey', 'register', '--scope', 'global', '--tenant-slug', 'acme', '--email', 'a@b.example']],
+  [
+    'register: --tenant-slug with global scope',
+    ['scaikey', 'register', '--scope', 'global', '--tenant-slug', 'acme', '--email', 'a@b.example'],
+  ],
   ['register: bad --scaikey-url', [...REGISTER, '--scaikey-url', 'ftp://scaikey.example']],
   ['status: a status token on the command line', ['scaikey', 'status', '--request-id', 'reg_x', '--status-token', 'rst_secret']],
   ['status: --request-id without --status-token', ['scaikey', 'status', '--request-id', 'reg_x']],
@@ -38,7 +41,9 @@ describe('bad input is exit 5 with one line on stderr, and nothing is sent', () 
 
 describe('register keeps the status token in a 0600 file and refuses a second registration', () => {
   const submitted = { request_id: 'reg_abc', status_token: 'rst_example-status-token', status: 'PENDING' };
-  const exchanges = () => [{ request: { method: 'POST', path: '/api/v1/public/register/applications' }, response: jsonReply(201, submitted) }];
+  const exchanges = () => [
+    { request: { method: 'POST', path: '/api/v1/public/register/applications' }, response: jsonReply(201, submitted) },
+  ];
 
   test('the file is written 0600, the token never printed, and a second register needs --force', async () => {
     const home = mkdtempSync(join(tmpdir(), 'sv-scaikey-'));

@@ -5,7 +5,6 @@ import type { TokenCheck } from './authenticator.js';
 import type { ScaiKeyTrust } from '../modules/server-settings.js';
 import type * as JoseModule from 'jose';
 
-
 const KNOWN = new Set<string>(KNOWN_SCOPES);
 /** A compact JWS: three base64url parts, a JSON header first. */
 const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;

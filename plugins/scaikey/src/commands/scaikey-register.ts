@@ -82,16 +82,10 @@ export class ScaiKeyRegisterCommand extends ScaiVaultCommand {
       contact_email: this.email,
       submitted_at: new Date(this.resolve(Tokens.Clock).now()).toISOString(),
     });
-    const result = {
-      request_id: submitted.request_id,
-      status: submitted.status ?? 'PENDING',
-      expires_at: submitted.expires_at ?? null,
-      scaikey_url: scaikeyUrl,
-      status_token_file: REGISTRATION_FILE,
-    };
+    const { status_token: _kept, ...shown } = submitted;
     this.output.success(
-      `Registration request ${submitted.request_id} submitted to ${scaikeyUrl} (${result.status}); its status token is in ${REGISTRATION_FILE} in the scaivault home.\nOnce an administrator approves it: scaivault scaikey status`,
-      result,
+      `Registration request ${submitted.request_id} submitted to ${scaikeyUrl} (${submitted.status ?? 'PENDING'}); its status token is in ${REGISTRATION_FILE} in the scaivault home.\nOnce an administrator approves it: scaivault scaikey status`,
+      shown,
     );
     return 0;
   }

@@ -104,7 +104,6 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
     this.config.set('token_url', tokenUrl);
     if (fromSavedFile) removeRegistration(this.resolve(Tokens.FileSystem), this.config.home);
     const baseUrl = this.config.value('base_url')!;
-    const shown = { ...registration, stored_in: 'config.json' };
     if (!this.output.json && this.output.options.field === undefined) {
       this.output.success(
         `Registration ${registration.request_id} is APPROVED; client credentials stored in config.json in the scaivault home (token_url ${tokenUrl}).`,
@@ -132,7 +131,7 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
       });
       identity = await client.auth.whoami();
     } catch (error) {
-      if (this.output.json || this.output.options.field !== undefined) this.output.object(shown);
+      if (this.output.json || this.output.options.field !== undefined) this.output.object(registration);
       const report = describeError(error);
       if (report.exitCode !== ExitCode.Auth) throw error;
       throw new CliError(`the credentials are stored, but ${baseUrl} did not accept them: ${report.message}`, {
@@ -144,8 +143,11 @@ export class ScaiKeyStatusCommand extends ScaiVaultCommand {
         ),
       });
     }
-    if (this.output.json || this.output.options.field !== undefined) this.output.object({ ...shown, identity });
+    if (this.output.json || this.output.options.field !== undefined) this.output.object(registration);
     else this.output.success(`Logged in to ${baseUrl} as ${identity.identity_id ?? 'unknown identity'}`);
+    // A token in the environment outranks stored credentials: say so, or the next command seems to ignore them.
+    if (this.config.get('token')?.source === 'env')
+      this.output.warn('SCAIVAULT_TOKEN is set: commands use it, not the stored client credentials, until it is unset');
     return 0;
   }
 
