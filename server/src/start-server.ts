@@ -143,6 +143,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       );
   }
   if (options.publicUrl !== undefined) checkPublicUrl(options.publicUrl);
+  const scaikey = scaikeySettings(options.scaikey);
   if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
   // A wrong area list fails here, before a key is made or a database opened.
@@ -176,7 +177,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     dnsExecHooks: { ...options.dnsExecHooks },
     acmePollIntervalMs: options.acmePollIntervalMs ?? 2_000,
     acmeRenewWindowMs: options.acmeRenewWindowMs ?? 30 * 86_400_000,
-    scaikey: scaikeySettings(options.scaikey),
+    scaikey,
   };
   const areas = new ComposedAreas(modules, {
     clock,
@@ -221,7 +222,8 @@ function scaikeySettings(given: StartServerOptions['scaikey']): ServerSettings['
     ['url', given.url],
     ['jwksUrl', given.jwksUrl],
   ] as const)
-    if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value)) throw new Error(`scaikey.${name} must be an http(s) URL`);
+    if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value))
+      throw Object.assign(new Error(`scaikey.${name} must be an http(s) URL, not ${JSON.stringify(value)}`), { code: 'ESCAIKEY' });
   const issuer = given.issuer.replace(/\/+$/, '');
   return {
     issuer,
