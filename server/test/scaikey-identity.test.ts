@@ -202,6 +202,7 @@ test('a user added to a group in ScaiKey reaches ScaiVault by webhook, and the g
   await scaikey.scaikey.webhooks.settled();
   const read = await vault.api('GET', '/v1/secrets/team/dev/api-key', undefined, { token });
   assert.deepEqual([read.status, read.body.data?.key], [200, 'k-1']);
+  assert.ok((await whoami(token)).body.groups.includes('group:developers'), 'whoami shows the synced group');
   const members = await vault.api('GET', `/v1/identity/groups/${group.id}/members`);
   assert.deepEqual(
     members.body.members.map((m: { email: string }) => m.email),
