@@ -190,3 +190,54 @@ describe('ScaiKey tokens with the SDK and the CLI', () => {
     }
   });
 });
+
+describe('a user ScaiKey puts in a group reads through the group-bound policy once scaikey sync has run', () => {
+  let scaikey: RunningDevScaiKey;
+  let vault: RunningServer;
+  const { home, cleanup } = tempHome('sv-scaikey-sync-');
+  before(async () => {
+    scaikey = await startDevScaiKey();
+    const sync = scaikey.createSyncClient();
+    // No webhook: only the sync can tell this server about the membership.
+    vault = await startServer({
+      port: 0,
+      logger: () => {},
+      scaikey: { issuer: scaikey.issuer, clientId: sync.client_id, clientSecret: sync.client_secret },
+    });
+  });
+  after(async () => {
+    await vault.close();
+    await scaikey.close();
+    cleanup();
+  });
+
+  test('secrets read is exit 3 before the sync and prints the value after it', async () => {
+    const root = { SCAIVAULT_HOME: home, SCAIVAULT_URL: vault.url, SCAIVAULT_TOKEN: vault.rootToken };
+    assert.equal((await cli(['secrets', 'write', 'team/dev/api-key', 'key=k-1'], root)).code, 0);
+    const policy = await cli(
+      ['policies', 'create', '--name', 'developers-read', '--path', 'team/dev/*', '--permissions', 'read', '--json'],
+      root,
+    );
+    assert.equal(policy.code, 0, policy.stderr);
+    const policyId = JSON.parse(policy.stdout).id as string;
+    const bound = await cli(['policies', 'bind', policyId, '--identity-type', 'group', '--identity-id', 'group:developers'], root);
+    assert.equal(bound.code, 0, bound.stderr);
+
+    const directory = scaikey.scaikey.directory;
+    const alice = directory.addUser({ tenantId: 'tnt_dev', email: 'alice@acme.example' });
+    directory.addMember(directory.addGroup({ tenantId: 'tnt_dev', name: 'developers' }).id, alice.id);
+    const asAlice = {
+      SCAIVAULT_HOME: home,
+      SCAIVAULT_URL: vault.url,
+      SCAIVAULT_TOKEN: (await scaikey.scaikey.userToken(alice.id, ['secrets:read'])).access_token,
+    };
+    const before = await cli(['secrets', 'read', 'team/dev/api-key', '--field', 'key'], asAlice);
+    assert.equal(before.code, 3, before.stderr);
+
+    const synced = await cli(['scaikey', 'sync'], root);
+    assert.equal(synced.code, 0, synced.stderr);
+    assert.match(synced.stdout, /1 user, 1 group, 1 membership/);
+    const after = await cli(['secrets', 'read', 'team/dev/api-key', '--field', 'key'], asAlice);
+    assert.deepEqual([after.code, after.stdout], [0, 'k-1'], after.stderr);
+  });
+});
