@@ -307,3 +307,22 @@ test('admin roles: listed, set by a super admin, never by the user themselves', 
   const self = await vault.api('PUT', `/v1/identity/users/${user.id}/roles`, { roles: ['super_admin'] }, { token: own });
   assert.equal(self.status, 403);
 });
+
+test('the public registration API is rate limited per address', async () => {
+  // A provider of its own with a clock that stands still: every submission falls in one minute.
+  const limited = await startDevScaiKey({ clock: () => Date.UTC(2026, 0, 1) });
+  try {
+    const submit = () =>
+      fetch(`${limited.url}/api/v1/public/register/applications`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scope: 'tenant', tenant_slug: 'acme', contact_email: 'a@acme.example' }),
+      });
+    for (let i = 0; i < 20; i++) assert.equal((await submit()).status, 201);
+    const refused = await submit();
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), '60');
+  } finally {
+    await limited.close();
+  }
+});

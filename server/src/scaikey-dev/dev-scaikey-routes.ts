@@ -7,6 +7,8 @@ import { registrationView, type AppScope } from './registrations.js';
 
 type Body = Record<string, unknown>;
 const APP_SCOPES: readonly AppScope[] = ['GLOBAL', 'PARTNER', 'TENANT'];
+/** Submissions one address may make in a minute. */
+const REGISTRATIONS_PER_MINUTE = 20;
 
 function fail(reply: FastifyReply, status: number, code: string, message: string) {
   return reply.code(status).send({ error: { code, message } });
@@ -136,8 +138,21 @@ export function registerDevScaiKeyRoutes(app: FastifyInstance, scaikey: DevScaiK
   };
   for (const path of ['/oauth/token', '/api/v1/platform/oauth/token', '/api/v1/auth/tenants/:slug/oauth/token']) app.post(path, token);
 
-  // The public registration API (no authentication).
+  // The public registration API (no authentication, so limited per address as ScaiKey documents).
+  const submissions = new Map<string, number[]>();
   app.post('/api/v1/public/register/applications', async (request, reply) => {
+    const now = scaikey.clock();
+    const recent = (submissions.get(request.ip) ?? []).filter((at) => at > now - 60_000);
+    if (recent.length >= REGISTRATIONS_PER_MINUTE) {
+      const retryAfter = Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000));
+      return reply
+        .code(429)
+        .header('retry-after', String(retryAfter))
+        .send({
+          error: { code: 'rate_limited', message: `at most ${REGISTRATIONS_PER_MINUTE} registration requests a minute from one address` },
+        });
+    }
+    submissions.set(request.ip, [...recent, now]);
     const body = (request.body ?? {}) as Body;
     const scope = required(body, 'scope', 16).toUpperCase() as AppScope;
     if (!APP_SCOPES.includes(scope)) throw new DirectoryError(400, 'invalid_request', `scope: one of ${APP_SCOPES.join(', ')}`);
