@@ -17,6 +17,7 @@ const ORDER = [
   'acme-issuance',
   'tpm-startup',
   'federation',
+  'scaikey-tokens',
 ];
 
 export function writeSection(id, lines) {

@@ -12,6 +12,7 @@ import { AuthNamespace } from './namespaces/auth.js';
 import { DynamicNamespace } from './namespaces/dynamic.js';
 import { FederationNamespace } from './namespaces/federation.js';
 import { IdentityNamespace } from './namespaces/identity.js';
+import { ScaiKeyNamespace } from './namespaces/scaikey.js';
 import { PkiNamespace } from './namespaces/pki/index.js';
 import { PoliciesNamespace } from './namespaces/policies.js';
 import { RotationNamespace } from './namespaces/rotation.js';
@@ -53,6 +54,8 @@ export class ScaiVaultClient {
   readonly webhooks: WebhooksNamespace;
   readonly federation: FederationNamespace;
   readonly identity: IdentityNamespace;
+  /** ScaiKey's public registration API, at a ScaiKey origin given per call. */
+  readonly scaikey: ScaiKeyNamespace;
   readonly auth: AuthNamespace;
   readonly system: SystemNamespace;
 
@@ -91,6 +94,7 @@ export class ScaiVaultClient {
     this.webhooks = new WebhooksNamespace(this.http);
     this.federation = new FederationNamespace(this.http);
     this.identity = new IdentityNamespace(this.http);
+    this.scaikey = new ScaiKeyNamespace(this.http);
     this.auth = new AuthNamespace(this.http);
     this.system = new SystemNamespace(this.http);
   }

@@ -51,5 +51,6 @@ export * from './namespaces/subscriptions.js';
 export * from './namespaces/webhooks.js';
 export * from './namespaces/federation.js';
 export * from './namespaces/identity.js';
+export * from './namespaces/scaikey.js';
 export * from './namespaces/auth.js';
 export * from './namespaces/system.js';

@@ -8,6 +8,7 @@ import { WEBHOOK_TARGET_POLICIES, type WebhookTargetPolicy } from './event-deliv
 const USAGE = `Usage: scaivault-server [--port 8200] [--host 127.0.0.1] [--root-token T] [--data-dir DIR]
                         [--storage postgres://USER@HOST:PORT/DB] [--master-key-file FILE]
                         [--webhook-targets public|loopback|private] [--public-url URL]
+                        [--scaikey-issuer URL [--scaikey-audience AUD] [--scaikey-url URL]]
 
 Starts a ScaiVault-compatible local server (not a production vault). Without --data-dir
 everything is kept in memory. The root token may also come from SCAIVAULT_DEV_ROOT_TOKEN.
@@ -21,7 +22,11 @@ Prints export lines for SCAIVAULT_URL and SCAIVAULT_TOKEN on stdout; logs reques
 Webhooks may target public addresses, and loopback ones too while the server listens on
 loopback (so a receiver on this machine works); --webhook-targets sets this explicitly.
 --public-url is the origin clients reach this server at (behind a proxy, say); issued certificates
-point their CRL and OCSP URLs there. Default: the address it listens on.`;
+point their CRL and OCSP URLs there. Default: the address it listens on.
+--scaikey-issuer trusts JWT access tokens from that ScaiKey issuer (audience --scaikey-audience,
+default scaivault) beside the server's own tokens. Identity sync reads ScaiKey at --scaikey-url
+(default the issuer) as the client in SCAIVAULT_SCAIKEY_CLIENT_ID / SCAIVAULT_SCAIKEY_CLIENT_SECRET;
+ScaiKey's change webhooks are checked with SCAIVAULT_SCAIKEY_WEBHOOK_SECRET.`;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -38,6 +43,9 @@ async function main(): Promise<number> {
         'master-key-file': { type: 'string' },
         storage: { type: 'string' },
         'public-url': { type: 'string' },
+        'scaikey-issuer': { type: 'string' },
+        'scaikey-audience': { type: 'string' },
+        'scaikey-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -73,7 +81,25 @@ async function main(): Promise<number> {
       : keyFromEnvironment !== undefined
         ? new EnvironmentMasterKeySource(keyFromEnvironment)
         : undefined;
+  if (values['scaikey-issuer'] === undefined && (values['scaikey-audience'] !== undefined || values['scaikey-url'] !== undefined)) {
+    process.stderr.write('--scaikey-audience and --scaikey-url go with --scaikey-issuer\n');
+    return 5;
+  }
+  const env = (name: string) => process.env[name] || undefined;
+  // The client secret and webhook secret come from the environment only, never the process list.
+  const scaikey =
+    values['scaikey-issuer'] === undefined
+      ? undefined
+      : {
+          issuer: values['scaikey-issuer'],
+          ...(values['scaikey-audience'] === undefined ? {} : { audience: values['scaikey-audience'] }),
+          ...(values['scaikey-url'] === undefined ? {} : { url: values['scaikey-url'] }),
+          ...(env('SCAIVAULT_SCAIKEY_CLIENT_ID') ? { clientId: env('SCAIVAULT_SCAIKEY_CLIENT_ID')! } : {}),
+          ...(env('SCAIVAULT_SCAIKEY_CLIENT_SECRET') ? { clientSecret: env('SCAIVAULT_SCAIKEY_CLIENT_SECRET')! } : {}),
+          ...(env('SCAIVAULT_SCAIKEY_WEBHOOK_SECRET') ? { webhookSecret: env('SCAIVAULT_SCAIKEY_WEBHOOK_SECRET')! } : {}),
+        };
   const server = await startServer({
+    ...(scaikey === undefined ? {} : { scaikey }),
     port,
     host,
     webhookTargets: targets as WebhookTargetPolicy,
@@ -109,6 +135,7 @@ main().then(
   (error: unknown) => {
     process.stderr.write(`scaivault-server: ${(error as Error).message}\n`);
     const code = (error as NodeJS.ErrnoException).code;
-    process.exitCode = code === 'EDATADIR' || code === 'EMASTERKEY' || code === 'ESTORAGEOPTION' || code === 'EPUBLICURL' ? 5 : 1;
+    process.exitCode =
+      code === 'EDATADIR' || code === 'EMASTERKEY' || code === 'ESTORAGEOPTION' || code === 'EPUBLICURL' || code === 'ESCAIKEY' ? 5 : 1;
   },
 );

@@ -4,3 +4,5 @@ export { KeyFileMasterKeySource, EnvironmentMasterKeySource } from './crypto/sha
 export { tokenPinFromEnvironment } from './crypto/key-root/token-pin.js';
 export { signPayload } from './event-delivery/webhook-sender.js';
 export type { WebhookTargetPolicy, HostResolver } from './event-delivery/webhook-targets.js';
+export { startDevScaiKey, type StartDevScaiKeyOptions, type RunningDevScaiKey } from './scaikey-dev/start-dev-scaikey.js';
+export { scaiKeySignature } from './scaikey-dev/webhook-sender.js';

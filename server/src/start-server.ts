@@ -74,6 +74,25 @@ export interface StartServerOptions {
   requestTimeoutMs?: number;
   /** How long an idle keep-alive connection stays open between requests. Default 5 s. */
   keepAliveTimeoutMs?: number;
+  /**
+   * Trust JWT access tokens from this ScaiKey issuer (beside this server's own tokens) and keep the
+   * identity cache in step with it: sync through `clientId`/`clientSecret` (a client with
+   * `identity:read`), change webhooks signed with `webhookSecret`.
+   */
+  scaikey?: {
+    issuer: string;
+    /** Default `scaivault`. */
+    audience?: string;
+    /** Default: from the issuer's discovery document. */
+    jwksUrl?: string;
+    /** Default the issuer. */
+    url?: string;
+    clientId?: string;
+    clientSecret?: string;
+    webhookSecret?: string;
+    /** The least time between JWKS fetches caused by an unknown key id. Default 30 s. */
+    jwksRefreshCooldownMs?: number;
+  };
 }
 
 export interface RunningServer {
@@ -127,6 +146,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       );
   }
   if (options.publicUrl !== undefined) checkPublicUrl(options.publicUrl);
+  const scaikey = scaikeySettings(options.scaikey);
   if (options.dataDir !== undefined) ensureDataDir(options.dataDir);
 
   // A wrong area list fails here, before a key is made or a database opened.
@@ -160,6 +180,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     dnsExecHooks: { ...options.dnsExecHooks },
     acmePollIntervalMs: options.acmePollIntervalMs ?? 2_000,
     acmeRenewWindowMs: options.acmeRenewWindowMs ?? 30 * 86_400_000,
+    scaikey,
   };
   const areas = new ComposedAreas(modules, {
     clock,
@@ -195,6 +216,28 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       })();
       return closing;
     },
+  };
+}
+
+function scaikeySettings(given: StartServerOptions['scaikey']): ServerSettings['scaikey'] {
+  if (given === undefined) return undefined;
+  for (const [name, value] of [
+    ['issuer', given.issuer],
+    ['url', given.url],
+    ['jwksUrl', given.jwksUrl],
+  ] as const)
+    if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value))
+      throw Object.assign(new Error(`scaikey.${name} must be an http(s) URL, not ${JSON.stringify(value)}`), { code: 'ESCAIKEY' });
+  const issuer = given.issuer.replace(/\/+$/, '');
+  return {
+    issuer,
+    audience: given.audience ?? 'scaivault',
+    jwksUrl: given.jwksUrl,
+    url: (given.url ?? issuer).replace(/\/+$/, ''),
+    clientId: given.clientId,
+    clientSecret: given.clientSecret,
+    webhookSecret: given.webhookSecret,
+    jwksRefreshCooldownMs: given.jwksRefreshCooldownMs ?? 30_000,
   };
 }
 

@@ -11,6 +11,8 @@ import { defineArea, type AreaModule } from '../src/modules/area-module.js';
 const sources = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 /** Folders every part of the server may use; they import nothing above them. */
 const FOUNDATION = new Set(['shared', 'http', 'crypto', 'storage', 'modules']);
+/** Other programs the package ships beside the server (the development ScaiKey): not areas; they import only the foundation. */
+const OTHER_PROGRAMS = new Set(['scaikey-dev']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -37,9 +39,16 @@ function internalImports(): { from: string; to: string; line: string }[] {
 test('every area folder holds one module in the area list, named after its folder', () => {
   const names = AREAS.map((area) => area.name).sort();
   const folders = readdirSync(sources).filter(
-    (name) => statSync(join(sources, name)).isDirectory() && !FOUNDATION.has(name) && name !== 'app',
+    (name) => statSync(join(sources, name)).isDirectory() && !FOUNDATION.has(name) && !OTHER_PROGRAMS.has(name) && name !== 'app',
   );
   assert.deepEqual(names, folders.sort());
+});
+
+test('the other programs beside the server import only the foundation and themselves, never an area', () => {
+  const wrong = internalImports()
+    .filter(({ from, to }) => OTHER_PROGRAMS.has(folderOf(from)) && folderOf(to) !== folderOf(from) && !FOUNDATION.has(folderOf(to)))
+    .map(({ line }) => line);
+  assert.deepEqual(wrong, []);
 });
 
 test('no import runs back up: the foundation imports only itself, an area only itself, the foundation and the areas it declares', () => {

@@ -52,6 +52,7 @@ async function believingInstance(
       dnsExecHooks: {},
       acmePollIntervalMs: 2_000,
       acmeRenewWindowMs: 30 * 86_400_000,
+      scaikey: undefined,
     },
     log: () => undefined,
     startedAt: clock(),

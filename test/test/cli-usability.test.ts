@@ -17,6 +17,9 @@ import { bundledDistribution, tempHome } from './workspace.js';
 // What a new user meets first: typos, missing arguments, help, errors under --json, the terminal.
 const distribution = bundledDistribution();
 const offline = (argv: string[], options: Omit<OfflineRunOptions, 'distribution'> = {}) => runOffline(argv, { distribution, ...options });
+/** A distribution that ships without one official plugin, as a trimmed enterprise CLI does: its group is "not installed". */
+const trimmed = { ...distribution, plugins: distribution.plugins.filter((name) => name !== '@scaivault/plugin-scaikey') };
+const offlineTrimmed = (argv: string[]) => runOffline(argv, { distribution: trimmed });
 
 const SECRET = {
   path: 'environments/production/payments/database/primary-credentials',
@@ -61,7 +64,7 @@ describe('typos in a plugin group', () => {
   });
 
   test('the install hint is only for groups no installed plugin provides', async () => {
-    const result = await offline(['scaikey', 'status']);
+    const result = await offlineTrimmed(['scaikey', 'status']);
     assert.equal(result.exitCode, 1);
     assert.equal(
       result.stderr,
@@ -79,7 +82,7 @@ describe('--json: every error is JSON on stderr', () => {
     [['--bogus', '--json'], 'usage_error', 5],
   ] as const) {
     test(`${argv.join(' ')} → ${code}`, async () => {
-      const result = await offline([...argv]);
+      const result = await offlineTrimmed([...argv]);
       assert.equal(result.exitCode, exitCode);
       assert.equal(result.stdout, '');
       const parsed = JSON.parse(result.stderr) as { error: { code: string; message: string } };

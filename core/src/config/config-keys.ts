@@ -71,6 +71,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     validator: isHttpUrl,
   },
   {
+    name: 'scaikey_url',
+    description: 'ScaiKey origin, for scaikey register and status',
+    env: 'SCAIVAULT_SCAIKEY_URL',
+    default: 'https://scaikey.scailabs.ai',
+    accepts: URL_FORM,
+    validator: isHttpUrl,
+  },
+  {
     name: 'tenant_id',
     description: 'tenant context for partner admins',
     env: 'SCAIVAULT_TENANT_ID',

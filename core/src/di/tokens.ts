@@ -35,6 +35,10 @@ export interface ApiClientOverrides {
   token?: string;
   clientId?: string;
   clientSecret?: string;
+  /** With clientId/clientSecret: the token endpoint to exchange them at, instead of the configured `token_url`. */
+  tokenUrl?: string;
+  /** No credentials at all (calls to unauthenticated endpoints, such as ScaiKey's public registration API). */
+  anonymous?: boolean;
 }
 
 /**

@@ -39,16 +39,18 @@ export function apiClientFactory(deps: ApiClientDeps): ApiClientFactory & { clos
 }
 
 async function createClient(deps: ApiClientDeps, overrides: ApiClientOverrides): Promise<ScaiVaultClient> {
-  const auth = overrides.token
-    ? ({ kind: 'token', token: overrides.token } as const)
-    : overrides.clientId && overrides.clientSecret
-      ? ({
-          kind: 'client_credentials',
-          clientId: overrides.clientId,
-          clientSecret: overrides.clientSecret,
-          tokenUrl: deps.config.value('token_url')!,
-        } as const)
-      : deps.credentials.require();
+  const auth = overrides.anonymous
+    ? ({ kind: 'token', token: undefined } as const)
+    : overrides.token
+      ? ({ kind: 'token', token: overrides.token } as const)
+      : overrides.clientId && overrides.clientSecret
+        ? ({
+            kind: 'client_credentials',
+            clientId: overrides.clientId,
+            clientSecret: overrides.clientSecret,
+            tokenUrl: overrides.tokenUrl ?? deps.config.value('token_url')!,
+          } as const)
+        : deps.credentials.require();
   const { ScaiVaultClient } = await import('@scaivault/sdk');
   const tenantId = deps.config.value('tenant_id');
   const partnerId = deps.config.value('partner_id');

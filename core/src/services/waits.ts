@@ -11,9 +11,13 @@ export interface Progress {
 }
 
 export interface PollOptions<T> {
-  /** Fetches the current state; called first after `intervalMs`, the caller already holds the first. */
-  get(): Promise<T>;
+  /**
+   * Fetches the current state; called first after `intervalMs` (the caller already holds the first).
+   * `signal` aborts on Ctrl-C: pass it on to a long poll, so the interrupt need not wait for the answer.
+   */
+  get(signal: AbortSignal): Promise<T>;
   done(value: T): boolean;
+  /** The pause between states; 0 for a `get` that waits on the server itself (a long poll). */
   intervalMs: number;
   /** Gives up after this long (a CliError `timeout` from `onTimeout`); without it, waits until done or interrupted. */
   timeoutMs?: number;
@@ -109,12 +113,13 @@ export class Waits {
         if (options.timeoutMs !== undefined && this.clock.now() - started >= options.timeoutMs)
           throw options.timedOut?.(current) ?? new CliError('gave up waiting', { code: 'timeout' });
         try {
-          await this.clock.sleep(options.intervalMs, stop.signal);
+          // No pause before a long poll (intervalMs 0): the server does the waiting.
+          if (options.intervalMs > 0) await this.clock.sleep(options.intervalMs, stop.signal);
+          current = await options.get(stop.signal);
         } catch (error) {
           if (stop.signal.aborted) throw new InterruptedError(options.interrupted());
           throw error;
         }
-        current = await options.get();
       }
     } finally {
       stop.release();

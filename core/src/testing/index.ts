@@ -6,7 +6,7 @@ export { FakeSignals } from './fake-signals.js';
 export { CapturedStream, stdinFrom } from './capture.js';
 export { replayAgent, FIXTURE_ORIGIN, FIXTURE_TOKEN, type Fixture, type FixtureExchange } from './fixture.js';
 export { runFixture } from './run-fixture.js';
-export type { FixtureScenario } from './scenario.js';
+export type { FixtureScenario, ScenarioContext, ScenarioScaiKey } from './scenario.js';
 export { testFixtures, singlePluginDistribution } from './fixture-tests.js';
 export { localPluginDistribution } from './local-plugin.js';
 export { runOffline, jsonReply, type OfflineRunOptions, type OfflineResult } from './run-offline.js';

@@ -80,6 +80,8 @@ const isSyncRun = s.object({
   partner_id: s.optional(s.string),
   tenant_id: s.optional(s.string),
   error: s.optional(s.string),
+  requested_by: s.optional(s.string),
+  counts: s.optional(s.object({})),
 });
 export type IdentitySyncRun = s.ShapeOf<typeof isSyncRun>;
 const isSyncHistory = s.numberedList('syncs', isSyncRun);
@@ -141,6 +143,25 @@ export class IdentityNamespace {
   sync(options: CallOptions & { partnerId?: string; tenantId?: string } = {}): Promise<IdentitySyncRun> {
     const query = omitUndefined({ partner_id: options.partnerId, tenant_id: options.tenantId });
     return this.http.json({ ...options, method: 'POST', path: '/v1/identity/sync', query }, isSyncRun);
+  }
+
+  /**
+   * One sync run. With `waitSeconds` (up to 30) the server holds the answer until the run has
+   * finished or that time has passed, so waiting for a sync takes one request per interval.
+   */
+  syncRun(syncId: string, options: CallOptions & { waitSeconds?: number } = {}): Promise<IdentitySyncRun> {
+    const query = omitUndefined({ wait: options.waitSeconds });
+    const timeoutMs = options.timeoutMs ?? (options.waitSeconds === undefined ? undefined : (options.waitSeconds + 30) * 1000);
+    return this.http.json(
+      {
+        ...options,
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        method: 'GET',
+        path: `/v1/identity/sync/${encodeSegment(syncId)}`,
+        query,
+      },
+      isSyncRun,
+    );
   }
 
   syncHistory(options: PageNumberOptions = {}): Promise<IdentitySyncHistory> {

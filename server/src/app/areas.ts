@@ -15,6 +15,7 @@ import { dynamicArea } from '../dynamic/dynamic-area.js';
 import { dnsProvidersArea } from '../dns-providers/dns-providers-area.js';
 import { acmeArea } from '../acme/acme-area.js';
 import { federationArea } from '../federation/federation-area.js';
+import { identityArea } from '../identity/identity-area.js';
 
 /**
  * Every area of the server. Adding an area is a folder with its module plus one line here; the
@@ -38,4 +39,5 @@ export const AREAS: readonly AreaModule[] = [
   dnsProvidersArea,
   acmeArea,
   federationArea,
+  identityArea,
 ];

@@ -17,10 +17,12 @@ export function registerAuthRoutes(
   { clock }: Core,
 ): void {
   const { 'personal-tokens': personalTokens, 'service-accounts': serviceAccounts } = deps;
-  const { access } = deps.policies;
+  const { access, evaluator } = deps.policies;
 
   app.get('/v1/auth/whoami', { config: { rate: 'auth', action: 'auth_whoami' } }, async (request) => {
     const { identity, tenantId } = actorOf(request);
+    // The groups that count in policy decisions: the token's, and those ScaiKey says the identity is in.
+    const synced = await evaluator.groupsOf(tenantId, identity.id);
     return {
       identity_id: identity.id,
       identity_type: identity.type,
@@ -28,7 +30,7 @@ export function registerAuthRoutes(
       tenant_id: tenantId,
       partner_id: identity.partnerId,
       scopes: identity.scopes,
-      groups: identity.groups,
+      groups: [...new Set([...identity.groups, ...synced])],
       roles: identity.roles,
       mfa_verified_at: identity.mfaVerified && identity.issuedAt !== null ? iso(identity.issuedAt) : null,
       token_expires_at: iso(identity.expiresAt),

@@ -4,13 +4,15 @@ import type { Clock } from '../shared/time.js';
 import type { ServiceAccounts } from '../service-accounts/service-accounts.js';
 import { rootIdentity, type Identity } from '../shared/identity.js';
 import type { PersonalTokens } from '../personal-tokens/personal-tokens.js';
+import { looksLikeJwt, type ScaiKeyTokenVerifier } from './scaikey-token-verifier.js';
 
 export type TokenCheck =
   { active: true; identity: Identity } | { active: false; code: 'token_invalid' | 'token_expired' | 'token_revoked' };
 
 /**
  * Turns a bearer token into an identity: the root token, a personal token or a service-account
- * API key. Every comparison is between SHA-256 digests with `timingSafeEqual`.
+ * API key — or, when a ScaiKey issuer is trusted, a JWT access token it signed. Every comparison
+ * of an opaque token is between SHA-256 digests with `timingSafeEqual`.
  */
 export class Authenticator {
   private readonly rootDigest: Buffer;
@@ -20,6 +22,7 @@ export class Authenticator {
     private readonly personalTokens: PersonalTokens,
     private readonly serviceAccounts: ServiceAccounts,
     private readonly clock: Clock,
+    private readonly scaikeyTokens?: ScaiKeyTokenVerifier,
   ) {
     this.rootDigest = hashToken(rootToken);
   }
@@ -39,6 +42,8 @@ export class Authenticator {
   }
 
   async check(token: string): Promise<TokenCheck> {
+    // This server's own tokens are never JWTs (`skt_…`), so the shape decides which check applies.
+    if (this.scaikeyTokens && looksLikeJwt(token)) return this.scaikeyTokens.check(token);
     const digest = hashToken(token);
     if (digestsEqual(digest, this.rootDigest)) return { active: true, identity: rootIdentity() };
     const personal = await this.personalTokens.findByHash(digest);

@@ -18,6 +18,8 @@ export const RATE_LIMITS = {
   dynamic_creds: 100,
   dynamic_admin: 20,
   dynamic_lease: 100,
+  identity_read: 100,
+  identity_sync: 5,
   general: 600,
   public: 6000,
 } as const;

@@ -29,16 +29,32 @@ export type AccessDecision =
  * include the action (or `admin`) and whose conditions all hold decides. When only rules with
  * failing conditions matched, the denial names that condition (`ip_not_allowed`, ...).
  */
+/** Where else an identity's groups come from (the identity cache: a user's ScaiKey groups), beside its token's. */
+export type GroupSource = (tenantId: string, identityId: string) => Promise<string[]>;
+
 export class AccessEvaluator {
   private readonly matchers = new Map<string, PathMatcher>();
+  private readonly groupSources: GroupSource[] = [];
 
   constructor(
     private readonly policies: AccessPolicies,
     private readonly clock: Clock,
   ) {}
 
+  addGroupSource(source: GroupSource): void {
+    this.groupSources.push(source);
+  }
+
+  /** The groups every source knows `identityId` to be in, beyond what its token says. */
+  async groupsOf(tenantId: string, identityId: string): Promise<string[]> {
+    const found = await Promise.all(this.groupSources.map((source) => source(tenantId, identityId)));
+    return [...new Set(found.flat())];
+  }
+
   async decide(question: AccessQuestion): Promise<AccessDecision> {
-    const bound = await this.policies.boundPolicies(question.tenantId, [question.identityId, ...question.groups], this.clock());
+    // Membership is looked up at every decision, so a group change ScaiKey announces applies at once.
+    const groups = [...new Set([...question.groups, ...(await this.groupsOf(question.tenantId, question.identityId))])];
+    const bound = await this.policies.boundPolicies(question.tenantId, [question.identityId, ...groups], this.clock());
     let conditionDenial: AccessDecision | undefined;
     for (const policy of bound) {
       const rules = JSON.parse(policy.rules) as AccessRule[];

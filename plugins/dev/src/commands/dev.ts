@@ -26,11 +26,17 @@ export class DevCommand extends PlainCommand {
       also target loopback ones, so a receiver on this machine works. Private, link-local and reserved addresses are refused.
       \`--dns-hook NAME=PATH\` (repeatable) installs a hook that \`exec\` DNS providers may name: the program at PATH is run
       for ACME dns-01 records and http-01 tokens (the API can only name a hook, never give a path).
+      \`--scaikey\` also starts a development ScaiKey (an identity provider, in memory, on \`--scaikey-port\`) that this server
+      trusts: its JWT access tokens are accepted, its change webhooks keep the identity cache current, and identity sync reads
+      it. Three more lines are printed before the two above: \`SCAIVAULT_SCAIKEY_URL\`, \`SCAIVAULT_TOKEN_URL\` (its token
+      endpoint) and \`SCAIKEY_ADMIN_TOKEN\` (its admin API: approving registrations, adding users and groups).
+      \`--scaikey-auto-approve\` approves every registration as it arrives.
     `,
     examples: [
       ['Start a throwaway server', 'scaivault dev'],
       ['Keep data between runs', 'scaivault dev --port 8200 --data-dir ./vault-data'],
       ['An ACME hook exec providers can name', 'scaivault dev --dns-hook webroot=/etc/scaivault/hooks/webroot'],
+      ['With a development ScaiKey beside it', 'scaivault dev --scaikey > /tmp/sv.env 2> /tmp/sv.log &'],
       [
         'Use it from the same shell, its request log in a file',
         'scaivault dev > /tmp/sv.env 2> /tmp/sv.log & sleep 1; . /tmp/sv.env; scaivault secrets list',
@@ -56,15 +62,26 @@ export class DevCommand extends PlainCommand {
     description: 'NAME=PATH: a program exec DNS providers may name, run for ACME records and tokens (repeatable)',
   });
 
+  scaikey = Option.Boolean('--scaikey', false, { description: 'Also start a development ScaiKey this server trusts' });
+  scaikeyPort = Option.String('--scaikey-port', '8201', {
+    description: 'Port of the development ScaiKey (default 8201; 0 picks a free one)',
+  });
+  scaikeyAutoApprove = Option.Boolean('--scaikey-auto-approve', false, {
+    description: 'Approve every ScaiKey registration as it arrives (with --scaikey)',
+  });
+
   async execute(): Promise<number> {
     const port = parseInteger(this.port, '--port', { min: 0, max: 65535 });
     const dnsExecHooks = readDnsHooks(this.dnsHooks, this.resolve(Tokens.FileSystem));
+    const scaikeyPort = parseInteger(this.scaikeyPort, '--scaikey-port', { min: 0, max: 65535 });
+    if (!this.scaikey && this.scaikeyAutoApprove) throw new UsageError('--scaikey-auto-approve goes with --scaikey');
     const env = this.resolve(Tokens.Env);
     const rootToken = this.rootToken === '-' ? await readCredential(this.context.stdin) : (this.rootToken ?? env.SCAIVAULT_DEV_ROOT_TOKEN);
     if (rootToken !== undefined && (rootToken === '' || /\s/.test(rootToken)))
       throw new UsageError('the root token must be non-empty and contain no whitespace');
 
-    const { startServer, KeyFileMasterKeySource, EnvironmentMasterKeySource, tokenPinFromEnvironment } = await import('@scaivault/server');
+    const { startServer, startDevScaiKey, KeyFileMasterKeySource, EnvironmentMasterKeySource, tokenPinFromEnvironment } =
+      await import('@scaivault/server');
     if (this.masterKeyFile !== undefined && env.SCAIVAULT_MASTER_KEY)
       throw new UsageError('give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both');
     const masterKeySource =
@@ -77,8 +94,31 @@ export class DevCommand extends PlainCommand {
     // Loopback webhook targets only while the server itself is reachable only from this machine.
     const webhookTargets = LOOPBACK.has(this.host) ? 'loopback' : 'public';
     let server;
+    let scaikey: Awaited<ReturnType<typeof startDevScaiKey>> | undefined;
+    let webhookSecret: string | undefined;
     try {
+      if (this.scaikey) {
+        scaikey = await startDevScaiKey({
+          port: scaikeyPort,
+          host: this.host,
+          autoApprove: this.scaikeyAutoApprove,
+          logger: (line) => stderr.write(`${line}\n`),
+        });
+        webhookSecret = (await import('node:crypto')).randomBytes(32).toString('base64url');
+      }
+      const syncClient = scaikey?.createSyncClient();
       server = await startServer({
+        ...(scaikey && syncClient
+          ? {
+              scaikey: {
+                issuer: scaikey.issuer,
+                audience: scaikey.audience,
+                clientId: syncClient.client_id,
+                clientSecret: syncClient.client_secret,
+                webhookSecret,
+              },
+            }
+          : {}),
         port,
         host: this.host,
         ...(this.dataDir ? { dataDir: this.dataDir } : {}),
@@ -92,10 +132,13 @@ export class DevCommand extends PlainCommand {
         webhookTargets,
       });
     } catch (error) {
+      await scaikey?.close();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE')
-        throw new CliError(`port ${port} on ${this.host} is already in use`, {
-          hint: 'pass --port with another port, or --port 0 for any free one',
+        throw new CliError(`port ${(error as { port?: number }).port ?? port} on ${this.host} is already in use`, {
+          hint: this.scaikey
+            ? 'pass --port or --scaikey-port with another port, or 0 for any free one'
+            : 'pass --port with another port, or --port 0 for any free one',
         });
       // Not an address of this machine (or not an address at all): the flag is wrong, not the server.
       if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
@@ -118,13 +161,23 @@ export class DevCommand extends PlainCommand {
     // Only once it listens: a --host it cannot bind gets the error alone.
     if (!LOOPBACK.has(this.host))
       this.output.warn(`binding ${this.host}: other machines can reach this server, which is not a production vault`);
-    this.context.stdout.write(`export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
+    // ScaiKey's lines first: a reader waiting for the two ScaiVault lines then has all of them.
+    if (scaikey) scaikey.addWebhook(`${server.url}/v1/identity/webhooks/scaikey`, webhookSecret!);
+    const scaikeyExports = scaikey
+      ? `export SCAIVAULT_SCAIKEY_URL=${scaikey.url}\nexport SCAIVAULT_TOKEN_URL=${scaikey.tokenUrl}\nexport SCAIKEY_ADMIN_TOKEN=${scaikey.adminToken}\n`
+      : '';
+    this.context.stdout.write(`${scaikeyExports}export SCAIVAULT_URL=${server.url}\nexport SCAIVAULT_TOKEN=${server.rootToken}\n`);
+    if (scaikey)
+      this.output.info(
+        `development ScaiKey on ${scaikey.url} (in memory; its tokens are trusted by this server) — not a production identity provider.`,
+      );
     this.output.info(
       `ScaiVault local server on ${server.url} (${this.storage ? 'data in PostgreSQL' : this.dataDir ? `data in ${this.dataDir}` : 'in memory'}; webhooks may target ${webhookTargets === 'loopback' ? 'public and loopback' : 'only public'} addresses) — not a production vault. Ctrl-C stops it.`,
     );
     const signal = await waitForShutdown();
     this.output.info(`${signal}: shutting down`);
     await server.close();
+    await scaikey?.close();
     return 0;
   }
 }

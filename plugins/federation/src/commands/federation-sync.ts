@@ -1,6 +1,5 @@
-import { CliError, InterruptedError, ScaiVaultCommand, Tokens } from '@scaivault/core';
+import { CliError, ScaiVaultCommand, Tokens } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
-import type { FederationSync } from '@scaivault/core/sdk';
 import { requireBackend } from '../federation-view.js';
 
 /** How often the CLI asks the server how the sync is doing. */
@@ -38,7 +37,16 @@ export class FederationSyncCommand extends ScaiVaultCommand {
       this.output.success(`Started sync ${started.sync_id} of backend ${id}; check it with: scaivault federation status ${id}`, started);
       return 0;
     }
-    const done = await this.waitFor(started, async () => (await client.federation.status(id)).sync ?? undefined);
+    let last = started;
+    const done = await this.resolve(Tokens.Waits).poll(started, {
+      // One sync runs per backend at a time: once the latest is not running, this one has finished.
+      get: async () => (last = (await client.federation.status(id)).sync ?? last),
+      done: (sync) => sync.status !== 'running',
+      intervalMs: POLL_MS,
+      describe: (sync) => `sync ${sync.sync_id}: ${sync.status}${sync.secrets_synced ? `, ${sync.secrets_synced} so far` : ''}`,
+      interrupted: () =>
+        `stopped waiting; sync ${started.sync_id} keeps running on the server: check it with scaivault federation status ${id}`,
+    });
     if (done.status === 'failed')
       throw new CliError(`sync ${done.sync_id} of backend ${id} failed: ${done.error ?? 'the server gave no reason'}`, {
         code: 'federation_sync_failed',
@@ -49,31 +57,5 @@ export class FederationSyncCommand extends ScaiVaultCommand {
     if (conflicts > 0 && !this.output.json)
       this.output.warn(`${conflicts} path(s) differ here and in the backend: scaivault federation conflicts ${id}`);
     return 0;
-  }
-
-  /** Polls until the sync is no longer running; on a terminal, one progress line per change with the time waited. */
-  private async waitFor(started: FederationSync, latest: () => Promise<FederationSync | undefined>): Promise<FederationSync> {
-    const clock = this.resolve(Tokens.Clock);
-    const begun = clock.now();
-    const tty = Boolean((this.context.stderr as { isTTY?: boolean }).isTTY);
-    let interrupted = false;
-    const onInterrupt = () => (interrupted = true);
-    process.once('SIGINT', onInterrupt);
-    try {
-      let current = started;
-      let shown = '';
-      for (;;) {
-        const line = `${current.status}${current.secrets_synced ? `, ${current.secrets_synced} so far` : ''}`;
-        if (tty && line !== shown) this.output.info(`sync ${current.sync_id}: ${line}, ${Math.round((clock.now() - begun) / 1000)} s`);
-        shown = line;
-        // One sync runs per backend at a time: once the latest is not running, this one has finished.
-        if (current.status !== 'running') return current;
-        await clock.sleep(POLL_MS);
-        if (interrupted) throw new InterruptedError(`stopped waiting; sync ${started.sync_id} keeps running on the server`);
-        current = (await latest()) ?? current;
-      }
-    } finally {
-      process.off('SIGINT', onInterrupt);
-    }
   }
 }
