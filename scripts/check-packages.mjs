@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const semver = createRequire(join(root, 'core', 'package.json'))('semver');
 
-/** Directories of every package that is published: non-private workspaces, then the examples under docs/examples/. */
+/** Directories of every package that is published: non-private workspaces, the distributions under distributions/, the examples under docs/examples/. */
 export function publishableDirs() {
   const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const expand = (pattern) =>
@@ -24,7 +24,7 @@ export function publishableDirs() {
           .map((name) => join(root, pattern.slice(0, -2), name))
           .filter((dir) => existsSync(join(dir, 'package.json')))
       : [join(root, pattern)];
-  const dirs = [...workspaces, 'docs/examples/*'].flatMap(expand);
+  const dirs = [...workspaces, 'distributions/*', 'docs/examples/*'].flatMap(expand);
   return dirs.filter((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private !== true);
 }
 
@@ -96,6 +96,25 @@ export function rangeProblems(packages) {
   return problems;
 }
 
+/**
+ * A distribution under distributions/ (the lean CLI) runs the same entry as the scaivault package:
+ * its bin/ and sdk/ files must be copies of cli/'s, and every plugin both bundle at the same version.
+ */
+export function distributionProblems(cliDir, dir) {
+  const problems = [];
+  const cli = JSON.parse(readFileSync(join(cliDir, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const file of ['bin/scaivault.js', 'sdk/index.mjs', 'sdk/index.d.mts']) {
+    const theirs = existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : undefined;
+    if (theirs !== readFileSync(join(cliDir, file), 'utf8')) problems.push(`${pkg.name}: ${file} differs from cli/${file}: copy it again`);
+  }
+  for (const [name, range] of Object.entries(pkg.dependencies ?? {})) {
+    const ours = cli.dependencies?.[name];
+    if (ours !== undefined && ours !== range) problems.push(`${pkg.name}: depends on ${name}@${range}, the scaivault package on ${ours}`);
+  }
+  return problems;
+}
+
 /** The paths `npm pack` would put in the tarball of the package in `dir`. */
 export function packedFiles(dir) {
   const result = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' });
@@ -106,7 +125,12 @@ export function packedFiles(dir) {
 function main() {
   const dirs = publishableDirs();
   const packages = dirs.map((dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')));
-  const problems = [...dirs.flatMap((dir, i) => packProblems(packages[i], packedFiles(dir))), ...rangeProblems(packages)];
+  const distributions = dirs.filter((dir) => relative(root, dir).startsWith('distributions/'));
+  const problems = [
+    ...dirs.flatMap((dir, i) => packProblems(packages[i], packedFiles(dir))),
+    ...rangeProblems(packages),
+    ...distributions.flatMap((dir) => distributionProblems(join(root, 'cli'), dir)),
+  ];
   for (const problem of problems) console.error(problem);
   if (problems.length > 0) process.exit(1);
   console.log(`${packages.length} packages: contents and versions consistent`);
