@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { EXAMPLE_PLUGIN, REPO } from './workspace.js';
 import { cliVersion, installEnv, nativeAddons, run, startTestRegistry, type TestRegistry } from './npm-registry.js';
 
 // Installing scaivault the way a user meets it: every package published to a real npm registry on
@@ -15,6 +16,8 @@ describe('installing from a registry', { concurrency: false }, () => {
   let registry: TestRegistry;
   let dev: ChildProcess | undefined;
   let devEnv: Record<string, string> = {};
+  let defaultEnv: Record<string, string> = {};
+  let defaultBin = '';
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'sv-registry-'));
@@ -39,6 +42,7 @@ describe('installing from a registry', { concurrency: false }, () => {
     const lib = join(base, 'prefix', 'lib', 'node_modules', 'scaivault');
     t.diagnostic(`default install: ${(install.ms / 1000).toFixed(1)} s, native addons: ${nativeAddons(lib).length}`);
     const bin = join(base, 'prefix', 'bin', 'scaivault');
+    [defaultEnv, defaultBin] = [env, bin];
 
     assert.deepEqual([(await run(bin, ['--version'], { env })).stdout], [`${cliVersion()}\n`]);
     const npx = await run('npx', ['scaivault', '--version'], { env, cwd: base });
@@ -117,4 +121,106 @@ describe('installing from a registry', { concurrency: false }, () => {
     const npx = await run('npx', ['--yes', '--package', '@scaivault/cli-lean', 'scaivault', '--version'], { env: { ...env, npm_config_prefix: join(base, 'npx-prefix') }, cwd: empty });
     assert.deepEqual([npx.status, npx.stdout], [0, `${cliVersion()}\n`], npx.stderr);
   });
+
+  test('plugins update: the newest version this CLI can run, pinned with its digest; plugins search: the scaivault-plugin keyword', async () => {
+    const env = defaultEnv;
+    // Two newer versions of the example plugin: 1.1.0 for this core, 2.0.0 for a core that does not exist yet.
+    await registry.publish([helloVersion('1.1.0', '^0.1.0'), helloVersion('2.0.0', '^9.0.0')]);
+
+    const update = await run(defaultBin, ['plugins', 'update', '--json'], { env });
+    assert.equal(update.status, 0, update.stderr);
+    assert.deepEqual(JSON.parse(update.stdout), {
+      plugins: [{ name: 'scaivault-plugin-hello', from: '1.0.0', to: '1.1.0', status: 'updated', reason: null }],
+    });
+    const records = JSON.parse(readFileSync(join(env.SCAIVAULT_HOME!, 'plugins', 'installed.json'), 'utf8')) as { plugins: { name: string; version: string; digest: string }[] };
+    assert.deepEqual(
+      records.plugins.map(({ name, version }) => ({ name, version })),
+      [{ name: 'scaivault-plugin-hello', version: '1.1.0' }],
+    );
+    assert.match(records.plugins[0]!.digest, /^sha256-/);
+    const pinned = JSON.parse(readFileSync(join(env.SCAIVAULT_HOME!, 'plugins', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    assert.equal(pinned.dependencies['scaivault-plugin-hello'], '1.1.0');
+    const hello = await run(defaultBin, ['hello', 'greet', 'Ada'], { env });
+    assert.equal(hello.status, 0, hello.stderr);
+
+    const again = await run(defaultBin, ['plugins', 'update', 'scaivault-plugin-hello', '--json'], { env });
+    assert.deepEqual(JSON.parse(again.stdout).plugins[0], { name: 'scaivault-plugin-hello', from: '1.1.0', to: null, status: 'up to date', reason: null });
+    const unknown = await run(defaultBin, ['plugins', 'update', 'scaivault-plugin-absent'], { env });
+    assert.deepEqual([unknown.status, unknown.stdout], [4, '']);
+    assert.match(unknown.stderr, /^error: scaivault-plugin-absent is not an installed plugin/);
+
+    const search = await run(defaultBin, ['plugins', 'search', '--json'], { env });
+    assert.equal(search.status, 0, search.stderr);
+    const names = (JSON.parse(search.stdout) as { plugins: { name: string }[] }).plugins.map((p) => p.name);
+    assert.ok(names.includes('scaivault-plugin-hello') && names.includes('@scaivault/plugin-pki'), names.join(' '));
+    assert.ok(!names.includes('@scaivault/core') && !names.includes('scaivault') && !names.includes('fastify'), names.join(' '));
+    const hellos = await run(defaultBin, ['plugins', 'search', 'hello', '--json'], { env });
+    assert.deepEqual(
+      (JSON.parse(hellos.stdout) as { plugins: { name: string }[] }).plugins.map((p) => p.name),
+      ['scaivault-plugin-hello'],
+    );
+  });
+
+  test("an enterprise's trimmed distribution (core + secrets) from its registry: pki says how to add it, plugins install pki adds it from there", async () => {
+    // The distribution package docs/distributions.md describes: scaivault's bin, a package.json listing the plugins.
+    const source = join(work, 'acme-scaivault');
+    mkdirSync(join(source, 'bin'), { recursive: true });
+    cpSync(join(REPO, 'cli', 'bin', 'scaivault.js'), join(source, 'bin', 'scaivault.js'));
+    const versions = (dir: string) => (JSON.parse(readFileSync(join(REPO, dir, 'package.json'), 'utf8')) as { version: string }).version;
+    writeFileSync(
+      join(source, 'package.json'),
+      JSON.stringify({
+        name: 'acme-scaivault',
+        version: '1.0.0',
+        description: 'ACME scaivault: secrets only',
+        license: 'UNLICENSED',
+        bin: { scaivault: './bin/scaivault.js' },
+        files: ['bin'],
+        scaivault: { plugins: ['@scaivault/plugin-secrets'] },
+        dependencies: { '@scaivault/core': versions('core'), '@scaivault/plugin-secrets': versions('plugins/secrets') },
+      }),
+    );
+    await registry.publish([source]);
+
+    const base = join(work, 'enterprise');
+    const installEnvironment = installEnv(base, registry.url);
+    const install = await run('npm', ['install', '-g', 'acme-scaivault'], { env: installEnvironment });
+    assert.equal(install.status, 0, install.stderr);
+    assert.deepEqual(nativeAddons(join(base, 'prefix')), []);
+    const bin = join(base, 'prefix', 'bin', 'scaivault');
+    // From here on npm's registry is configured only where docs/plugins.md says: ~/.scaivault/plugins/.npmrc.
+    const { npm_config_registry: _registry, ...env } = { ...installEnvironment, ...devEnv };
+    mkdirSync(join(env.SCAIVAULT_HOME!, 'plugins'), { recursive: true });
+    writeFileSync(join(env.SCAIVAULT_HOME!, 'plugins', '.npmrc'), `registry=${registry.url}\n`);
+
+    const read = await run(bin, ['secrets', 'read', 'app/db/credentials', '--field', 'username'], { env });
+    assert.deepEqual([read.status, read.stdout], [0, 'admin']);
+    const missing = await run(bin, ['pki', 'ca', 'list'], { env });
+    assert.deepEqual([missing.status, missing.stdout], [1, '']);
+    assert.equal(
+      missing.stderr,
+      'error: `scaivault pki` is provided by @scaivault/plugin-pki, which is not installed — run `scaivault plugins install pki`\n',
+    );
+
+    const add = await run(bin, ['plugins', 'install', 'pki'], { env });
+    assert.equal(add.status, 0, add.stderr);
+    assert.match(add.stdout, /^Installed @scaivault\/plugin-pki@\d+\.\d+\.\d+: .*pki ca list/);
+    const cas = await run(bin, ['pki', 'ca', 'list', '--json'], { env });
+    assert.equal(cas.status, 0, cas.stderr);
+    assert.deepEqual(JSON.parse(cas.stdout), { cas: [], cursor: null, has_more: false });
+  });
+
+  /** The example plugin as another version, with a `core` range of its own: a directory ready to publish. */
+  function helloVersion(version: string, core: string): string {
+    const dir = join(work, `hello-${version}`);
+    for (const part of ['package.json', 'README.md', 'dist']) cpSync(join(EXAMPLE_PLUGIN, part), join(dir, part), { recursive: true });
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string; scaivault: { core: string } };
+    pkg.version = version;
+    pkg.scaivault.core = core;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+    const manifest = JSON.parse(readFileSync(join(dir, 'dist', 'manifest.json'), 'utf8')) as { version: string };
+    manifest.version = version;
+    writeFileSync(join(dir, 'dist', 'manifest.json'), JSON.stringify(manifest));
+    return dir;
+  }
 });

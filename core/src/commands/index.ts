@@ -14,6 +14,8 @@ import { PluginsInstallCommand } from './plugins/plugins-install.js';
 import { PluginsLinkCommand } from './plugins/plugins-link.js';
 import { PluginsListCommand } from './plugins/plugins-list.js';
 import { PluginsRemoveCommand } from './plugins/plugins-remove.js';
+import { PluginsSearchCommand } from './plugins/plugins-search.js';
+import { PluginsUpdateCommand } from './plugins/plugins-update.js';
 
 export default definePlugin({
   name: '@scaivault/core',
@@ -32,6 +34,8 @@ export default definePlugin({
     PluginsInstallCommand,
     PluginsRemoveCommand,
     PluginsLinkCommand,
+    PluginsUpdateCommand,
+    PluginsSearchCommand,
     CompletionCommand,
   ],
 });
