@@ -16,6 +16,7 @@ const ORDER = [
   'dynamic-creds',
   'acme-issuance',
   'tpm-startup',
+  'install',
 ];
 
 export function writeSection(id, lines) {

@@ -29,7 +29,7 @@ test('prereleases only when nothing else fits; nothing when no version fits', ()
   assert.equal(pickNewestCompatible([], host), undefined);
 });
 
-test("npm view --json: one object for one version, an array for several, nothing for none", () => {
+test('npm view --json: one object for one version, an array for several, nothing for none', () => {
   assert.deepEqual(parseViewAnswer('{"version":"1.0.0","scaivault":{"apiVersion":1,"core":"^0.1.0"}}'), [published('1.0.0')]);
   assert.deepEqual(
     parseViewAnswer('[{"version":"1.0.0"},{"version":"1.1.0","engines":{"node":">=20"}}]').map((v) => v.version),

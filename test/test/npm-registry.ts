@@ -49,7 +49,10 @@ export async function startTestRegistry(dir: string): Promise<TestRegistry> {
 
 /** One npm setting as this machine has it (outside any npm script that runs the tests). */
 function npmConfig(key: string): string {
-  const result = spawnSync('npm', ['config', 'get', key], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' } });
+  const result = spawnSync('npm', ['config', 'get', key], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' },
+  });
   return result.stdout.trim();
 }
 

@@ -10,7 +10,9 @@ interface Pkg {
   version: string;
   [field: string]: unknown;
 }
-const { packProblems, rangeProblems, publishableDirs } = (await import(pathToFileURL(join(REPO, 'scripts', 'check-packages.mjs')).href)) as {
+const { packProblems, rangeProblems, publishableDirs } = (await import(
+  pathToFileURL(join(REPO, 'scripts', 'check-packages.mjs')).href
+)) as {
   packProblems: (pkg: Pkg, files: string[]) => string[];
   rangeProblems: (packages: Pkg[]) => string[];
   publishableDirs: () => string[];
@@ -63,7 +65,12 @@ test('a file package.json points at but the tarball lacks, a missing README, lic
 
 test("ranges between our packages must accept each other's versions", () => {
   const core: Pkg = { name: '@scaivault/core', version: '0.2.0' };
-  const pki: Pkg = { name: '@scaivault/plugin-pki', version: '0.1.0', peerDependencies: { '@scaivault/core': '^0.1.0' }, scaivault: { core: '^0.1.0' } };
+  const pki: Pkg = {
+    name: '@scaivault/plugin-pki',
+    version: '0.1.0',
+    peerDependencies: { '@scaivault/core': '^0.1.0' },
+    scaivault: { core: '^0.1.0' },
+  };
   const cli: Pkg = {
     name: 'scaivault',
     version: '0.1.0',

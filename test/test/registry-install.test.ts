@@ -118,7 +118,10 @@ describe('installing from a registry', { concurrency: false }, () => {
     // npx, in a directory with nothing installed: fetched from the registry into npm's cache.
     const empty = join(base, 'empty');
     mkdirSync(empty);
-    const npx = await run('npx', ['--yes', '--package', '@scaivault/cli-lean', 'scaivault', '--version'], { env: { ...env, npm_config_prefix: join(base, 'npx-prefix') }, cwd: empty });
+    const npx = await run('npx', ['--yes', '--package', '@scaivault/cli-lean', 'scaivault', '--version'], {
+      env: { ...env, npm_config_prefix: join(base, 'npx-prefix') },
+      cwd: empty,
+    });
     assert.deepEqual([npx.status, npx.stdout], [0, `${cliVersion()}\n`], npx.stderr);
   });
 
@@ -132,19 +135,29 @@ describe('installing from a registry', { concurrency: false }, () => {
     assert.deepEqual(JSON.parse(update.stdout), {
       plugins: [{ name: 'scaivault-plugin-hello', from: '1.0.0', to: '1.1.0', status: 'updated', reason: null }],
     });
-    const records = JSON.parse(readFileSync(join(env.SCAIVAULT_HOME!, 'plugins', 'installed.json'), 'utf8')) as { plugins: { name: string; version: string; digest: string }[] };
+    const records = JSON.parse(readFileSync(join(env.SCAIVAULT_HOME!, 'plugins', 'installed.json'), 'utf8')) as {
+      plugins: { name: string; version: string; digest: string }[];
+    };
     assert.deepEqual(
       records.plugins.map(({ name, version }) => ({ name, version })),
       [{ name: 'scaivault-plugin-hello', version: '1.1.0' }],
     );
     assert.match(records.plugins[0]!.digest, /^sha256-/);
-    const pinned = JSON.parse(readFileSync(join(env.SCAIVAULT_HOME!, 'plugins', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pinned = JSON.parse(readFileSync(join(env.SCAIVAULT_HOME!, 'plugins', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     assert.equal(pinned.dependencies['scaivault-plugin-hello'], '1.1.0');
     const hello = await run(defaultBin, ['hello', 'greet', 'Ada'], { env });
     assert.equal(hello.status, 0, hello.stderr);
 
     const again = await run(defaultBin, ['plugins', 'update', 'scaivault-plugin-hello', '--json'], { env });
-    assert.deepEqual(JSON.parse(again.stdout).plugins[0], { name: 'scaivault-plugin-hello', from: '1.1.0', to: null, status: 'up to date', reason: null });
+    assert.deepEqual(JSON.parse(again.stdout).plugins[0], {
+      name: 'scaivault-plugin-hello',
+      from: '1.1.0',
+      to: null,
+      status: 'up to date',
+      reason: null,
+    });
     const unknown = await run(defaultBin, ['plugins', 'update', 'scaivault-plugin-absent'], { env });
     assert.deepEqual([unknown.status, unknown.stdout], [4, '']);
     assert.match(unknown.stderr, /^error: scaivault-plugin-absent is not an installed plugin/);

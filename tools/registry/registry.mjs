@@ -123,7 +123,9 @@ function cachedTarball(cacheDir, integrity) {
 
 /** The installed copy of a package as a tarball (package/…), for one npm's cache no longer holds. */
 function packInstalled(dir) {
-  const result = spawnSync('tar', ['-czf', '-', '--exclude=./node_modules', '--transform=s,^\\.,package,', '-C', dir, '.'], { maxBuffer: 1 << 30 });
+  const result = spawnSync('tar', ['-czf', '-', '--exclude=./node_modules', '--transform=s,^\\.,package,', '-C', dir, '.'], {
+    maxBuffer: 1 << 30,
+  });
   if (result.status !== 0) throw new Error(`cannot pack ${dir}: ${result.stderr}`);
   return result.stdout;
 }

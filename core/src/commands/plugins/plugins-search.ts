@@ -52,7 +52,9 @@ export class PluginsSearchCommand extends LocalCommand {
         description: typeof result.description === 'string' ? result.description : '',
         keywords: result.keywords as string[],
       }))
-      .filter((plugin) => terms.every((term) => [plugin.name, plugin.description, ...plugin.keywords].some((text) => text.toLowerCase().includes(term))))
+      .filter((plugin) =>
+        terms.every((term) => [plugin.name, plugin.description, ...plugin.keywords].some((text) => text.toLowerCase().includes(term))),
+      )
       .sort((a, b) => a.name.localeCompare(b.name));
     this.output.list(
       'plugins',

@@ -48,7 +48,8 @@ export class PluginsUpdateCommand extends LocalCommand {
     let names = records.map((record) => record.name).filter((name) => specs[name] !== undefined);
     if (this.name !== undefined) {
       const wanted = expandPluginSpec(this.name);
-      if (!names.includes(wanted)) throw new NotFoundError(`${wanted} is not an installed plugin`, 'run `scaivault plugins list` to see what is installed');
+      if (!names.includes(wanted))
+        throw new NotFoundError(`${wanted} is not an installed plugin`, 'run `scaivault plugins list` to see what is installed');
       names = [wanted];
     }
     const rows: UpdateRow[] = [];
@@ -60,7 +61,13 @@ export class PluginsUpdateCommand extends LocalCommand {
       }
       const newest = await newestCompatibleVersion(name, pluginsHome(host.home), env, hostInfo());
       if (newest === undefined || !semver.gt(newest, from)) {
-        rows.push({ name, from, to: null, status: 'up to date', reason: newest === undefined ? 'no published version this CLI can run' : null });
+        rows.push({
+          name,
+          from,
+          to: null,
+          status: 'up to date',
+          reason: newest === undefined ? 'no published version this CLI can run' : null,
+        });
         continue;
       }
       const installed = await installPlugin({ host, fs, env, output: this.output }, `${name}@${newest}`);
