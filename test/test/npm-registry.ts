@@ -115,3 +115,34 @@ export function nativeAddons(dir: string): string[] {
 export function cliVersion(): string {
   return (JSON.parse(readFileSync(join(REPO, 'cli', 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+/**
+ * What a user online gets for better-sqlite3: a prebuilt binary that prebuild-install downloads from the
+ * project's release host instead of compiling. Served here on loopback from the binary the workspace
+ * built (same version, same Node ABI), through the mirror variable prebuild-install reads. Undefined
+ * when the workspace has no such build: the install then compiles it, as it does offline.
+ */
+export async function startPrebuildHost(): Promise<{ env: Record<string, string>; close(): Promise<void> } | undefined> {
+  const pkgDir = join(REPO, 'node_modules', 'better-sqlite3');
+  const binary = join(pkgDir, 'build', 'Release', 'better_sqlite3.node');
+  if (!existsSync(binary)) return undefined;
+  const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+  const tarball = spawnSync('tar', ['-czf', '-', '-C', pkgDir, 'build/Release/better_sqlite3.node'], { maxBuffer: 1 << 28 }).stdout;
+  const file = `/v${version}/better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    if (req.url !== file) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('content-type', 'application/gzip');
+    res.end(tarball);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    env: { npm_config_better_sqlite3_binary_host: `http://127.0.0.1:${port}` },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EXAMPLE_PLUGIN, REPO } from './workspace.js';
-import { cliVersion, installEnv, nativeAddons, run, startTestRegistry, type TestRegistry } from './npm-registry.js';
+import { cliVersion, installEnv, nativeAddons, run, startPrebuildHost, startTestRegistry, type TestRegistry } from './npm-registry.js';
 
 // Installing scaivault the way a user meets it: every package published to a real npm registry on
 // loopback, then `npm install -g` on a clean prefix with an empty npm cache, offline but for that
@@ -18,10 +18,12 @@ describe('installing from a registry', { concurrency: false }, () => {
   let devEnv: Record<string, string> = {};
   let defaultEnv: Record<string, string> = {};
   let defaultBin = '';
+  let prebuilds: Awaited<ReturnType<typeof startPrebuildHost>>;
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'sv-registry-'));
     registry = await startTestRegistry(join(work, 'registry'));
+    prebuilds = await startPrebuildHost();
   });
 
   after(async () => {
@@ -31,12 +33,14 @@ describe('installing from a registry', { concurrency: false }, () => {
       await exited;
     }
     await registry?.stop();
+    await prebuilds?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
   test('npm install -g scaivault: --version, scaivault dev, secrets write and read, a plugin from the registry', async (t) => {
     const base = join(work, 'default');
-    const env = installEnv(base, registry.url);
+    // better-sqlite3's prebuilt binary as a user online downloads it (pkcs11js has none: it compiles).
+    const env = { ...installEnv(base, registry.url), ...prebuilds?.env };
     const install = await run('npm', ['install', '-g', 'scaivault'], { env });
     assert.equal(install.status, 0, install.stderr);
     const lib = join(base, 'prefix', 'lib', 'node_modules', 'scaivault');
@@ -95,6 +99,10 @@ describe('installing from a registry', { concurrency: false }, () => {
     assert.equal(devRun.status, 1);
     assert.equal(devRun.stdout, '');
     assert.match(devRun.stderr, /^error: @scaivault\/server is not installed — .*`npm install -g @scaivault\/server`.*\n$/);
+
+    const tpm = await run(bin, ['tpm', 'status', '--data-dir', join(base, 'vault-data')], { env });
+    assert.deepEqual([tpm.status, tpm.stdout], [1, '']);
+    assert.match(tpm.stderr, /^error: @scaivault\/server is not installed — the tpm commands need the local server.*\n$/);
 
     const read = await run(bin, ['secrets', 'read', 'app/db/credentials', '--field', 'username'], { env: { ...env, ...devEnv } });
     assert.deepEqual([read.status, read.stdout], [0, 'admin']);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -178,23 +178,33 @@ export async function publishDependencies(registry, cacheDir) {
   return packages.length;
 }
 
-/** `npm publish` of each package directory in `dirs` (built already), as a release would publish them; a few at a time. */
+/**
+ * `npm publish` of each package directory in `dirs` (built already), as a release would publish them:
+ * the workspace's packages in one npm run (`-w` for each), any other directory in one run of its own.
+ */
 export async function publishPackages(registry, dirs, npmCache) {
-  const publish = (dir) =>
+  const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const inWorkspace = (dir) =>
+    workspaces.some((pattern) => {
+      const rel = relative(root, dir);
+      return pattern.endsWith('/*') ? dirname(rel) === pattern.slice(0, -2) : rel === pattern;
+    });
+  const members = dirs.filter(inWorkspace);
+  const runs = [
+    ...(members.length > 0 ? [{ cwd: root, args: members.flatMap((dir) => ['-w', relative(root, dir)]) }] : []),
+    ...dirs.filter((dir) => !inWorkspace(dir)).map((dir) => ({ cwd: dir, args: [] })),
+  ];
+  const publish = ({ cwd, args }) =>
     new Promise((resolve, reject) => {
-      const child = spawn('npm', ['publish', '--ignore-scripts', '--userconfig', registry.npmrc, '--cache', npmCache], {
-        cwd: dir,
+      const child = spawn('npm', ['publish', ...args, '--ignore-scripts', '--userconfig', registry.npmrc, '--cache', npmCache], {
+        cwd,
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, npm_config_registry: registry.url },
       });
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
       child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm publish in ${dir} failed: ${stderr.trim()}`))));
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm publish in ${cwd} failed: ${stderr.trim()}`))));
     });
-  const queue = [...dirs];
-  const worker = async () => {
-    for (let dir = queue.shift(); dir; dir = queue.shift()) await publish(dir);
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  await Promise.all(runs.map(publish));
 }
