@@ -49,8 +49,12 @@ describe('installing from a registry', { concurrency: false }, () => {
     [defaultEnv, defaultBin] = [env, bin];
 
     assert.deepEqual([(await run(bin, ['--version'], { env })).stdout], [`${cliVersion()}\n`]);
-    const npx = await run('npx', ['scaivault', '--version'], { env, cwd: base });
+    // npx where nothing is installed (another prefix, an empty directory): fetched from the registry.
+    const empty = join(base, 'empty');
+    mkdirSync(empty);
+    const npx = await run('npx', ['--yes', 'scaivault', '--version'], { env: { ...env, npm_config_prefix: join(base, 'npx-prefix') }, cwd: empty });
     assert.deepEqual([npx.status, npx.stdout], [0, `${cliVersion()}\n`], npx.stderr);
+    assert.ok(existsSync(join(env.npm_config_cache!, '_npx')), 'npx ran without fetching scaivault');
 
     // The local server, from the installed package.
     dev = spawn(bin, ['dev', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -135,8 +139,10 @@ describe('installing from a registry', { concurrency: false }, () => {
 
   test('plugins update: the newest version this CLI can run, pinned with its digest; plugins search: the scaivault-plugin keyword', async () => {
     const env = defaultEnv;
-    // Two newer versions of the example plugin: 1.1.0 for this core, 2.0.0 for a core that does not exist yet.
-    await registry.publish([helloVersion('1.1.0', '^0.1.0'), helloVersion('2.0.0', '^9.0.0')]);
+    // Two newer versions of the example plugin: 1.1.0 for this core, then 2.0.0 (the `latest` tag) for a core
+    // that does not exist yet.
+    await registry.publish([helloVersion('1.1.0', '^0.1.0')]);
+    await registry.publish([helloVersion('2.0.0', '^9.0.0')]);
 
     const update = await run(defaultBin, ['plugins', 'update', '--json'], { env });
     assert.equal(update.status, 0, update.stderr);

@@ -16,7 +16,8 @@ export interface PublishedVersion {
  * published. Undefined when no version fits.
  */
 export async function newestCompatibleVersion(name: string, home: string, env: Env, host: HostInfo): Promise<string | undefined> {
-  const answer = await runNpm(['view', `${name}@*`, 'version', 'scaivault', 'engines', '--json'], home, env, name);
+  // Every version: npm view answers `name@*` with the `latest` tag alone, which may be one this CLI cannot run.
+  const answer = await runNpm(['view', `${name}@>=0.0.0-0`, 'version', 'scaivault', 'engines', '--json'], home, env, name);
   return pickNewestCompatible(parseViewAnswer(answer), host);
 }
 
