@@ -52,7 +52,10 @@ describe('installing from a registry', { concurrency: false }, () => {
     // npx where nothing is installed (another prefix, an empty directory): fetched from the registry.
     const empty = join(base, 'empty');
     mkdirSync(empty);
-    const npx = await run('npx', ['--yes', 'scaivault', '--version'], { env: { ...env, npm_config_prefix: join(base, 'npx-prefix') }, cwd: empty });
+    const npx = await run('npx', ['--yes', 'scaivault', '--version'], {
+      env: { ...env, npm_config_prefix: join(base, 'npx-prefix') },
+      cwd: empty,
+    });
     assert.deepEqual([npx.status, npx.stdout], [0, `${cliVersion()}\n`], npx.stderr);
     assert.ok(existsSync(join(env.npm_config_cache!, '_npx')), 'npx ran without fetching scaivault');
 
