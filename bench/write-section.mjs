@@ -18,6 +18,7 @@ const ORDER = [
   'tpm-startup',
   'federation',
   'scaikey-tokens',
+  'install',
 ];
 
 export function writeSection(id, lines) {

@@ -8,6 +8,7 @@ export { Tokens } from './di/tokens.js';
 export type { Token, Clock, ApiClientFactory, ApiClientOverrides, ProcessSignals } from './di/tokens.js';
 export { CliError, UsageError, NotAuthenticatedError, NotFoundError, InterruptedError } from './errors/cli-error.js';
 export { ExitCode, exitCodeForKind } from './errors/exit-codes.js';
+export { importOptionalPackage } from './errors/optional-package.js';
 export { describeError, type ErrorReport } from './errors/describe-error.js';
 export { Output, type OutputOptions, type ObjectView } from './output/output.js';
 export type { Column } from './output/table.js';

@@ -73,6 +73,28 @@ describe('a third-party plugin installed from a local path', () => {
     assert.deepEqual([empty.exitCode, empty.stderr], [5, 'error: the name must not be empty\n']);
   });
 
+  test("update leaves a plugin installed from a directory alone (it is not npm's to update), without asking npm", async () => {
+    const update = await runCli(['plugins', 'update', '--json'], {
+      env: { ...env, npm_config_registry: 'http://127.0.0.1:1/' },
+      distribution,
+    });
+    assert.equal(update.exitCode, 0, update.stderr);
+    assert.deepEqual(JSON.parse(update.stdout), {
+      plugins: [
+        {
+          name: 'scaivault-plugin-hello',
+          from: '1.0.0',
+          to: null,
+          status: 'skipped',
+          reason: 'installed from a directory: install it again from there',
+        },
+      ],
+    });
+    const unknown = await runCli(['plugins', 'update', 'pki'], { env, distribution });
+    assert.deepEqual([unknown.exitCode, unknown.stdout], [4, '']);
+    assert.match(unknown.stderr, /^error: @scaivault\/plugin-pki is not an installed plugin — run `scaivault plugins list`/);
+  });
+
   test('remove takes it away again', async () => {
     const removed = await runCli(['plugins', 'remove', 'scaivault-plugin-hello'], { env, distribution });
     assert.equal(removed.exitCode, 0, removed.stderr);

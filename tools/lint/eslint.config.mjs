@@ -20,8 +20,8 @@ export default tseslint.config(
     },
   },
   {
-    // CommonJS: the CLI's entry (the cli package is CommonJS, which starts faster) and .cjs files.
-    files: ['cli/bin/**/*.js', '**/*.cjs'],
+    // CommonJS: the CLI's entry (the cli package is CommonJS, which starts faster), its copies in the other distributions, and .cjs files.
+    files: ['cli/bin/**/*.js', 'distributions/*/bin/**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {

@@ -15,6 +15,8 @@ import { PluginsLinkCommand } from './plugins/plugins-link.js';
 import { PluginsListCommand } from './plugins/plugins-list.js';
 import { PluginsNewCommand } from './plugins/plugins-new.js';
 import { PluginsRemoveCommand } from './plugins/plugins-remove.js';
+import { PluginsSearchCommand } from './plugins/plugins-search.js';
+import { PluginsUpdateCommand } from './plugins/plugins-update.js';
 
 export default definePlugin({
   name: '@scaivault/core',
@@ -34,6 +36,8 @@ export default definePlugin({
     PluginsRemoveCommand,
     PluginsLinkCommand,
     PluginsNewCommand,
+    PluginsUpdateCommand,
+    PluginsSearchCommand,
     CompletionCommand,
   ],
 });

@@ -14,6 +14,8 @@ export const KNOWN_PLUGINS: Readonly<Record<string, string>> = {
   tpm: '@scaivault/plugin-tpm',
   dev: '@scaivault/plugin-dev',
   mcp: '@scaivault/plugin-mcp',
+  run: '@scaivault/plugin-run',
+  api: '@scaivault/plugin-api',
 };
 
 /** `pki` → `@scaivault/plugin-pki`; anything else is an npm spec or a path and stays as it is. */

@@ -7,6 +7,7 @@ import { BackupError } from './backup-blob.js';
 import { resolveModule } from './default-module.js';
 import { SecretInputs, type SecretInputName } from './secret-inputs.js';
 import { tokenCliError } from './token-cli-error.js';
+import { importKeyRoot } from './key-root-module.js';
 
 export const DEFAULT_TOKEN_LABEL = 'scaivault';
 export const DEFAULT_DATA_DIR = './vault-data';
@@ -44,7 +45,7 @@ export abstract class TpmCommand extends LocalCommand {
 
   /** The key root of the data directory, or undefined; an unreadable one is exit 5. */
   protected async keyRoot(): Promise<KeyRoot | undefined> {
-    const { readKeyRoot } = await import('@scaivault/server/key-root');
+    const { readKeyRoot } = await importKeyRoot();
     return this.translate(() => readKeyRoot(this.dir));
   }
 
@@ -60,7 +61,7 @@ export abstract class TpmCommand extends LocalCommand {
 
   /** Runs token and backup work, reporting their failures the CLI's way. */
   protected async translate<T>(work: () => T | Promise<T>): Promise<T> {
-    const { TokenError } = await import('@scaivault/server/key-root');
+    const { TokenError } = await importKeyRoot();
     try {
       return await work();
     } catch (error) {

@@ -9,6 +9,8 @@ import { LocalCommand } from '../../plugin/scaivault-command.js';
 import { readInstallRecords, withRecord, writeInstallRecords, type InstallRecord } from '../../runtime/install-records.js';
 import { expandPluginSpec } from '../../runtime/known-plugins.js';
 import { installedDependencies, pluginsHome } from '../../runtime/plugin-sources.js';
+import type { PluginHost } from '../../runtime/plugin-host.js';
+import type { Output } from '../../output/output.js';
 import { runNpm } from './npm.js';
 import { packDirectory, removePack } from './packs.js';
 
@@ -38,64 +40,84 @@ export class PluginsInstallCommand extends LocalCommand {
   spec = Option.String({ name: 'spec' });
 
   async execute(): Promise<number> {
-    const host = this.resolve(Tokens.PluginHost);
-    const fs = this.resolve(Tokens.FileSystem);
-    const env = this.resolve(Tokens.Env);
-    const home = pluginsHome(host.home);
-    ensurePluginsHome(fs, home);
-    const before = installedDependencies(fs, host.home);
-    const recordsBefore = readInstallRecords(fs, host.home);
-
-    const isPath = this.spec.startsWith('.') || isAbsolute(this.spec) || this.spec.startsWith('~');
-    let spec = expandPluginSpec(this.spec);
-    if (isPath) {
-      const dir = resolve(this.spec);
-      if (!fs.existsSync(join(dir, 'package.json'))) throw new UsageError(`${this.spec} is not a package directory (no package.json)`);
-      spec = await packDirectory(fs, dir, home, env);
-    }
-    this.output.info(`installing ${spec} ...`);
-    // npm leaves a package it considers current alone, changed files and all: a reinstall must get fresh ones.
-    const previous = setAside(fs, home, isPath ? guessName(fs, this.spec, spec) : nameInSpec(spec));
-    try {
-      await runNpm(['install', '--save-exact', '--omit=peer', spec], home, env, isPath ? this.spec : spec);
-    } catch (error) {
-      if (isPath) removePack(fs, home, spec);
-      previous.restore();
-      throw error;
-    }
-    previous.discard();
-
-    const after = installedDependencies(fs, host.home);
-    const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
-    const name = changed[0] ?? guessName(fs, this.spec, spec);
-    const installed: Installation = { fs, env, home: host.home, name, previousSpec: before[name], recordsBefore };
-    const packageDir = join(home, 'node_modules', name);
-    let record: InstallRecord;
-    try {
-      const pkg = JSON.parse(fs.readFileSync(join(packageDir, 'package.json'), 'utf8') as string) as { version?: unknown };
-      record = { name, version: String(pkg.version), digest: digestPackage(packageDir) };
-    } catch {
-      await rollBack(installed);
-      throw new CliError(`${name} was not installed: npm did not put it in ${packageDir}`, { exitCode: 5, code: 'invalid_plugin' });
-    }
-    writeInstallRecords(fs, host.home, withRecord(readInstallRecords(fs, host.home), record));
-
-    const plugin = (await host.reload()).plugins.find((p) => p.name === name && p.source === 'installed');
-    if (!plugin || plugin.status !== 'active') {
-      const reason = plugin?.reason ?? 'the package is not a scaivault plugin';
-      const failure = await rollBack(installed);
-      await host.reload();
-      const also = failure === undefined ? '' : `; removing it again failed too: ${failure}`;
-      throw new CliError(`${name} was not installed: ${reason}${also}`, { exitCode: 5, code: 'invalid_plugin' });
-    }
-    this.output.success(`Installed ${plugin.name}@${plugin.version}: ${plugin.commands.map((c) => c.path.join(' ')).join(', ')}`, {
-      name: plugin.name,
-      version: plugin.version,
-      source: plugin.source,
-      commands: plugin.commands.map((c) => c.path.join(' ')),
-    });
+    const plugin = await installPlugin(
+      { host: this.resolve(Tokens.PluginHost), fs: this.resolve(Tokens.FileSystem), env: this.resolve(Tokens.Env), output: this.output },
+      this.spec,
+    );
+    this.output.success(`Installed ${plugin.name}@${plugin.version}: ${plugin.commands.join(', ')}`, plugin);
     return 0;
   }
+}
+
+export interface InstallDependencies {
+  host: PluginHost;
+  fs: FileSystem;
+  env: Env;
+  output: Output;
+}
+
+export interface InstalledPlugin {
+  name: string;
+  version: string;
+  source: string;
+  commands: string[];
+}
+
+/**
+ * Installs one plugin from an npm spec or a directory, records its version and digest, and removes it
+ * again (or puts back the version it replaces) when the CLI would not use it. `plugins update` runs it
+ * with the exact version it chose.
+ */
+export async function installPlugin(deps: InstallDependencies, rawSpec: string): Promise<InstalledPlugin> {
+  const { host, fs, env, output } = deps;
+  const home = pluginsHome(host.home);
+  ensurePluginsHome(fs, home);
+  const before = installedDependencies(fs, host.home);
+  const recordsBefore = readInstallRecords(fs, host.home);
+
+  const isPath = rawSpec.startsWith('.') || isAbsolute(rawSpec) || rawSpec.startsWith('~');
+  let spec = expandPluginSpec(rawSpec);
+  if (isPath) {
+    const dir = resolve(rawSpec);
+    if (!fs.existsSync(join(dir, 'package.json'))) throw new UsageError(`${rawSpec} is not a package directory (no package.json)`);
+    spec = await packDirectory(fs, dir, home, env);
+  }
+  output.info(`installing ${spec} ...`);
+  // npm leaves a package it considers current alone, changed files and all: a reinstall must get fresh ones.
+  const previous = setAside(fs, home, isPath ? guessName(fs, rawSpec, spec) : nameInSpec(spec));
+  try {
+    await runNpm(['install', '--save-exact', '--omit=peer', spec], home, env, isPath ? rawSpec : spec);
+  } catch (error) {
+    if (isPath) removePack(fs, home, spec);
+    previous.restore();
+    throw error;
+  }
+  previous.discard();
+
+  const after = installedDependencies(fs, host.home);
+  const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
+  const name = changed[0] ?? guessName(fs, rawSpec, spec);
+  const installed: Installation = { fs, env, home: host.home, name, previousSpec: before[name], recordsBefore };
+  const packageDir = join(home, 'node_modules', name);
+  let record: InstallRecord;
+  try {
+    const pkg = JSON.parse(fs.readFileSync(join(packageDir, 'package.json'), 'utf8') as string) as { version?: unknown };
+    record = { name, version: String(pkg.version), digest: digestPackage(packageDir) };
+  } catch {
+    await rollBack(installed);
+    throw new CliError(`${name} was not installed: npm did not put it in ${packageDir}`, { exitCode: 5, code: 'invalid_plugin' });
+  }
+  writeInstallRecords(fs, host.home, withRecord(readInstallRecords(fs, host.home), record));
+
+  const plugin = (await host.reload()).plugins.find((p) => p.name === name && p.source === 'installed');
+  if (!plugin || plugin.status !== 'active') {
+    const reason = plugin?.reason ?? 'the package is not a scaivault plugin';
+    const failure = await rollBack(installed);
+    await host.reload();
+    const also = failure === undefined ? '' : `; removing it again failed too: ${failure}`;
+    throw new CliError(`${name} was not installed: ${reason}${also}`, { exitCode: 5, code: 'invalid_plugin' });
+  }
+  return { name: plugin.name, version: plugin.version, source: plugin.source, commands: plugin.commands.map((c) => c.path.join(' ')) };
 }
 
 interface Installation {

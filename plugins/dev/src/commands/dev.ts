@@ -1,5 +1,6 @@
 import { CliError, PlainCommand, Tokens, UsageError, parseInteger, readCredential } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
+import { importServer } from '../server-module.js';
 import { waitForShutdown } from '../shutdown.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -81,7 +82,7 @@ export class DevCommand extends PlainCommand {
       throw new UsageError('the root token must be non-empty and contain no whitespace');
 
     const { startServer, startDevScaiKey, KeyFileMasterKeySource, EnvironmentMasterKeySource, tokenPinFromEnvironment } =
-      await import('@scaivault/server');
+      await importServer();
     if (this.masterKeyFile !== undefined && env.SCAIVAULT_MASTER_KEY)
       throw new UsageError('give the master key once: --master-key-file or SCAIVAULT_MASTER_KEY, not both');
     const masterKeySource =

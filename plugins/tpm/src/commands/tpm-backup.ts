@@ -4,6 +4,7 @@ import { NotFoundError, Tokens, UsageError, writeFileAtomic } from '@scaivault/c
 import { Option } from '@scaivault/core/clipanion';
 import { sealBackup } from '../backup-blob.js';
 import { TpmCommand } from '../tpm-command.js';
+import { importKeyRoot } from '../key-root-module.js';
 
 export class TpmBackupCommand extends TpmCommand {
   static override paths = [['tpm', 'backup']];
@@ -43,7 +44,7 @@ export class TpmBackupCommand extends TpmCommand {
     const userPin = await inputs.require('userpin');
     const passphrase =
       this.passphrase !== undefined || env.SCAIVAULT_TPM_PASSPHRASE ? await inputs.require('passphrase', { confirm: true }) : undefined;
-    const { unwrapFromToken } = await import('@scaivault/server/key-root');
+    const { unwrapFromToken } = await importKeyRoot();
     const masterKey = await this.translate(() => unwrapFromToken(root, userPin));
     const clock = this.resolve(Tokens.Clock);
     const backedUpAt = new Date(clock.now()).toISOString();

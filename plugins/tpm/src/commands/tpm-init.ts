@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Tokens, UsageError, writeFileAtomic } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { DEFAULT_TOKEN_LABEL, TpmCommand } from '../tpm-command.js';
+import { importKeyRoot } from '../key-root-module.js';
 
 export class TpmInitCommand extends TpmCommand {
   static override paths = [['tpm', 'init']];
@@ -42,7 +43,7 @@ export class TpmInitCommand extends TpmCommand {
     const fileKey = this.fileKey();
     const label = this.tokenLabel ?? DEFAULT_TOKEN_LABEL;
     const module = this.moduleFor(undefined);
-    const keyRoot = await import('@scaivault/server/key-root');
+    const keyRoot = await importKeyRoot();
     await this.translate(() => keyRoot.checkTokenLabel(label));
     if (root && !fileKey && !this.force)
       throw new UsageError(

@@ -4,6 +4,7 @@ import { NotFoundError, Tokens, UsageError, writeFileAtomic } from '@scaivault/c
 import { Option } from '@scaivault/core/clipanion';
 import { openBackup, readBackupHeader } from '../backup-blob.js';
 import { DEFAULT_TOKEN_LABEL, TpmCommand } from '../tpm-command.js';
+import { importKeyRoot } from '../key-root-module.js';
 
 export class TpmRestoreCommand extends TpmCommand {
   static override paths = [['tpm', 'restore']];
@@ -59,7 +60,7 @@ export class TpmRestoreCommand extends TpmCommand {
     try {
       const module = this.moduleFor(root);
       const label = this.tokenLabel ?? DEFAULT_TOKEN_LABEL;
-      const keyRoot = await import('@scaivault/server/key-root');
+      const keyRoot = await importKeyRoot();
       const made = await this.translate(() =>
         keyRoot.wrapOnToken({
           module,

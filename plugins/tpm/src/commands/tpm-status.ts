@@ -1,5 +1,6 @@
 import { Option } from '@scaivault/core/clipanion';
 import { DEFAULT_TOKEN_LABEL, TpmCommand } from '../tpm-command.js';
+import { importKeyRoot } from '../key-root-module.js';
 
 export class TpmStatusCommand extends TpmCommand {
   static override paths = [['tpm', 'status']];
@@ -27,7 +28,7 @@ export class TpmStatusCommand extends TpmCommand {
     const module = this.moduleFor(root);
     const label = this.tokenLabel ?? root?.token.label ?? DEFAULT_TOKEN_LABEL;
     const userPin = await this.secretInputs({ userpin: this.userpin }).get('userpin', { optional: true, noPrompt: true });
-    const { keyRootStatus } = await import('@scaivault/server/key-root');
+    const { keyRootStatus } = await importKeyRoot();
     const status = await this.translate(() => keyRootStatus(root, { module, label, ...(userPin === undefined ? {} : { userPin }) }));
     const result = { ...status, data_dir: this.dir, master_key_id: root?.master_key_id ?? null, created_at: root?.created_at ?? null };
     const token = status.token;

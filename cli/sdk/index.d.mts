@@ -1,0 +1,2 @@
+// The SDK's types, for `import { ScaiVaultClient } from 'scaivault'`.
+export * from '@scaivault/sdk';
