@@ -2,11 +2,9 @@ import type { Writable } from 'node:stream';
 import type { Clock, ProcessSignals } from '../di/tokens.js';
 import { CliError, InterruptedError } from '../errors/cli-error.js';
 
-/** A progress line on stderr; both methods are safe to call after it stopped. */
+/** A progress line on stderr. */
 export interface Progress {
-  /** Replaces the label (the elapsed time keeps counting). */
-  update(label: string): void;
-  /** Erases the line. */
+  /** Erases the line; safe to call more than once. */
   stop(): void;
 }
 
@@ -19,7 +17,7 @@ export interface PollOptions<T> {
   done(value: T): boolean;
   /** The pause between states; 0 for a `get` that waits on the server itself (a long poll). */
   intervalMs: number;
-  /** Gives up after this long (a CliError `timeout` from `onTimeout`); without it, waits until done or interrupted. */
+  /** Gives up after this long with `timedOut`'s error (a CliError `timeout` by default); without it, waits until done or interrupted. */
   timeoutMs?: number;
   /** The progress line for a state (on a terminal only; a line per change). */
   describe?(value: T): string;
@@ -58,16 +56,15 @@ export class Waits {
 
   /** A spinner with the label and the seconds waited, redrawn four times a second: on a terminal only. */
   progress(label: string): Progress {
-    if (!this.stderr.isTTY) return { update: () => {}, stop: () => {} };
+    if (!this.stderr.isTTY) return { stop: () => {} };
     const stream = this.stderr;
     const clock = this.clock;
     const started = clock.now();
     const controller = new AbortController();
     let frame = 0;
-    let current = label;
     const draw = () => {
       const seconds = Math.floor((clock.now() - started) / 1000);
-      stream.write(`\r\u001b[2K${SPINNER[frame++ % SPINNER.length]} ${current} ${seconds}s`);
+      stream.write(`\r\u001b[2K${SPINNER[frame++ % SPINNER.length]} ${label} ${seconds}s`);
     };
     draw();
     void (async () => {
@@ -81,10 +78,6 @@ export class Waits {
       }
     })();
     return {
-      update: (next) => {
-        current = next;
-        if (!controller.signal.aborted) draw();
-      },
       stop: () => {
         if (controller.signal.aborted) return;
         controller.abort();
