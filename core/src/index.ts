@@ -13,6 +13,7 @@ export { describeError, type ErrorReport } from './errors/describe-error.js';
 export { Output, type OutputOptions, type ObjectView } from './output/output.js';
 export type { Column } from './output/table.js';
 export { printPage } from './output/page.js';
+export { printPagedList, type PagedListOptions } from './output/paged-list.js';
 export { streamList, type ListTarget, type StreamListOptions } from './output/stream-list.js';
 export type { ConfigStore, Env, ConfigValue, ConfigSource } from './config/config-store.js';
 export type { FileSystem } from './fs/file-system.js';

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { EXPORT_COLUMNS } from '../audit-view.js';
 
@@ -25,23 +25,14 @@ export class AuditExportsListCommand extends ScaiVaultCommand {
     const paging = readPaging(this);
     const client = await this.api();
     const limit = paging.limit ? { limit: paging.limit } : {};
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.audit.exports({ ...limit, ...(cursor ? { cursor } : {}) });
         return { rows: page.exports, cursor: page.cursor, has_more: page.has_more };
-      });
-      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, { plural: 'exports', columns: EXPORT_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
-      return 0;
-    }
-    const page = await client.audit.exports({ ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(
-      this.output,
-      'exports',
-      { rows: page.exports, cursor: page.cursor, has_more: page.has_more },
-      EXPORT_COLUMNS,
-      undefined,
-      paging,
+      },
+      { plural: 'exports', columns: EXPORT_COLUMNS },
     );
     return 0;
   }

@@ -1,4 +1,4 @@
-import { followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { LOG_COLUMNS } from '../audit-view.js';
 import { AuditFilterCommand } from '../filter-command.js';
@@ -37,17 +37,15 @@ export class AuditQueryCommand extends AuditFilterCommand {
     const paging = readPaging(this);
     const client = await this.api();
     const options = { ...filters, ...(paging.limit ? { limit: paging.limit } : {}) };
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.audit.query({ ...options, ...(cursor ? { cursor } : {}) });
         return { rows: page.logs, cursor: page.cursor, has_more: page.has_more };
-      });
-      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, { plural: 'logs', columns: LOG_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
-      return 0;
-    }
-    const page = await client.audit.query({ ...options, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'logs', { rows: page.logs, cursor: page.cursor, has_more: page.has_more }, LOG_COLUMNS, 'entries', paging);
+      },
+      { plural: 'logs', columns: LOG_COLUMNS, noun: 'entries' },
+    );
     return 0;
   }
 }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { ENGINE_COLUMNS } from '../dynamic-view.js';
 
@@ -29,26 +29,14 @@ export class DynamicEnginesListCommand extends ScaiVaultCommand {
     const paging = readPaging(this);
     const client = await this.api();
     const limit = paging.limit ? { limit: paging.limit } : {};
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.dynamic.engines.list({ ...limit, ...(cursor ? { cursor } : {}) });
         return { rows: page.engines, cursor: page.cursor, has_more: page.has_more };
-      });
-      await streamList({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, {
-        plural: 'engines',
-        columns: ENGINE_COLUMNS,
-        extra: () => ({ cursor: null, has_more: false }),
-      });
-      return 0;
-    }
-    const page = await client.dynamic.engines.list({ ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(
-      this.output,
-      'engines',
-      { rows: page.engines, cursor: page.cursor, has_more: page.has_more },
-      ENGINE_COLUMNS,
-      'engines',
-      paging,
+      },
+      { plural: 'engines', columns: ENGINE_COLUMNS },
     );
     return 0;
   }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { LEASE_COLUMNS, requireName } from '../dynamic-view.js';
 
@@ -41,20 +41,15 @@ export class DynamicLeasesListCommand extends ScaiVaultCommand {
     const paging = readPaging(this);
     const client = await this.api();
     const limit = paging.limit ? { limit: paging.limit } : {};
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.dynamic.leases.list({ ...filters, ...limit, ...(cursor ? { cursor } : {}) });
         return { rows: page.leases, cursor: page.cursor, has_more: page.has_more };
-      });
-      await streamList({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, {
-        plural: 'leases',
-        columns: LEASE_COLUMNS,
-        extra: () => ({ cursor: null, has_more: false }),
-      });
-      return 0;
-    }
-    const page = await client.dynamic.leases.list({ ...filters, ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(this.output, 'leases', { rows: page.leases, cursor: page.cursor, has_more: page.has_more }, LEASE_COLUMNS, 'leases', paging);
+      },
+      { plural: 'leases', columns: LEASE_COLUMNS },
+    );
     return 0;
   }
 }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { ROLE_COLUMNS, requireName } from '../dynamic-view.js';
 
@@ -27,26 +27,15 @@ export class DynamicRolesListCommand extends ScaiVaultCommand {
     const paging = readPaging(this);
     const client = await this.api();
     const limit = paging.limit ? { limit: paging.limit } : {};
-    const empty = `engine ${engine} has no roles`;
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.dynamic.roles.list(engine, { ...limit, ...(cursor ? { cursor } : {}) });
         return { rows: page.roles, cursor: page.cursor, has_more: page.has_more };
-      });
-      await streamList({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, {
-        plural: 'roles',
-        columns: ROLE_COLUMNS,
-        empty,
-        extra: () => ({ cursor: null, has_more: false }),
-      });
-      return 0;
-    }
-    const page = await client.dynamic.roles.list(engine, { ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    if (page.roles.length === 0 && !this.output.json && this.output.options.field === undefined) {
-      this.output.info(empty);
-      return 0;
-    }
-    printPage(this.output, 'roles', { rows: page.roles, cursor: page.cursor, has_more: page.has_more }, ROLE_COLUMNS, 'roles', paging);
+      },
+      { plural: 'roles', columns: ROLE_COLUMNS, empty: `engine ${engine} has no roles` },
+    );
     return 0;
   }
 }

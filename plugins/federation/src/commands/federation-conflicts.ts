@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { CONFLICT_COLUMNS, requireBackend } from '../federation-view.js';
 
@@ -34,26 +34,14 @@ export class FederationConflictsCommand extends ScaiVaultCommand {
     const paging = readPaging(this);
     const client = await this.api();
     const limit = paging.limit ? { limit: paging.limit } : {};
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.federation.conflicts(id, { ...limit, ...(cursor ? { cursor } : {}) });
         return { rows: page.conflicts, cursor: page.cursor, has_more: page.has_more };
-      });
-      await streamList({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, {
-        plural: 'conflicts',
-        columns: CONFLICT_COLUMNS,
-        extra: () => ({ cursor: null, has_more: false }),
-      });
-      return 0;
-    }
-    const page = await client.federation.conflicts(id, { ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(
-      this.output,
-      'conflicts',
-      { rows: page.conflicts, cursor: page.cursor, has_more: page.has_more },
-      CONFLICT_COLUMNS,
-      'conflicts',
-      paging,
+      },
+      { plural: 'conflicts', columns: CONFLICT_COLUMNS },
     );
     return 0;
   }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { BACKEND_COLUMNS } from '../federation-view.js';
 
@@ -30,26 +30,14 @@ export class FederationListCommand extends ScaiVaultCommand {
     const paging = readPaging(this);
     const client = await this.api();
     const limit = paging.limit ? { limit: paging.limit } : {};
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.federation.list({ ...limit, ...(cursor ? { cursor } : {}) });
         return { rows: page.backends, cursor: page.cursor, has_more: page.has_more };
-      });
-      await streamList({ output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson }, pages, {
-        plural: 'backends',
-        columns: BACKEND_COLUMNS,
-        extra: () => ({ cursor: null, has_more: false }),
-      });
-      return 0;
-    }
-    const page = await client.federation.list({ ...limit, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(
-      this.output,
-      'backends',
-      { rows: page.backends, cursor: page.cursor, has_more: page.has_more },
-      BACKEND_COLUMNS,
-      'backends',
-      paging,
+      },
+      { plural: 'backends', columns: BACKEND_COLUMNS },
     );
     return 0;
   }

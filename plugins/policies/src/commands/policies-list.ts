@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { SCOPES, type PolicyScope } from '../input/rules.js';
 import { POLICY_COLUMNS } from '../policy-view.js';
@@ -41,23 +41,14 @@ export class PoliciesListCommand extends ScaiVaultCommand {
       ...(this.includeInactive ? { includeInactive: true } : {}),
       ...(paging.limit ? { limit: paging.limit } : {}),
     };
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.policies.list({ ...filters, ...(cursor ? { cursor } : {}) });
         return { rows: page.policies, cursor: page.cursor, has_more: page.has_more };
-      });
-      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, { plural: 'policies', columns: POLICY_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
-      return 0;
-    }
-    const page = await client.policies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(
-      this.output,
-      'policies',
-      { rows: page.policies, cursor: page.cursor, has_more: page.has_more },
-      POLICY_COLUMNS,
-      undefined,
-      paging,
+      },
+      { plural: 'policies', columns: POLICY_COLUMNS },
     );
     return 0;
   }

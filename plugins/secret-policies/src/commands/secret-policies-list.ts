@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, UsageError, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, UsageError, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import type { SecretPolicyType } from '@scaivault/core/sdk';
 import { POLICY_TYPES } from '../input/fields.js';
@@ -41,27 +41,14 @@ export class SecretPoliciesListCommand extends ScaiVaultCommand {
       ...(this.includeInactive ? { includeInactive: true } : {}),
       ...(paging.limit ? { limit: paging.limit } : {}),
     };
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.secretPolicies.list({ ...filters, ...(cursor ? { cursor } : {}) });
         return { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more };
-      });
-      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, {
-        plural: 'secret_policies',
-        columns: SECRET_POLICY_COLUMNS,
-        extra: () => ({ cursor: null, has_more: false }),
-      });
-      return 0;
-    }
-    const page = await client.secretPolicies.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(
-      this.output,
-      'secret_policies',
-      { rows: page.secret_policies, cursor: page.cursor, has_more: page.has_more },
-      SECRET_POLICY_COLUMNS,
-      undefined,
-      paging,
+      },
+      { plural: 'secret_policies', columns: SECRET_POLICY_COLUMNS },
     );
     return 0;
   }

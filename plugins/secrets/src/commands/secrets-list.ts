@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { SECRET_COLUMNS } from '../secret-view.js';
 
@@ -31,23 +31,14 @@ export class SecretsListCommand extends ScaiVaultCommand {
     const paging = readPaging(this);
     const client = await this.api();
     const filters = { ...(this.prefix ? { prefix: this.prefix } : {}), ...(paging.limit ? { limit: paging.limit } : {}) };
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.secrets.list({ ...filters, ...(cursor ? { cursor } : {}) });
         return { rows: page.secrets, cursor: page.cursor, has_more: page.has_more };
-      });
-      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, { plural: 'secrets', columns: SECRET_COLUMNS, extra: () => ({ cursor: null, has_more: false }) });
-      return 0;
-    }
-    const page = await client.secrets.list({ ...filters, ...(paging.cursor ? { cursor: paging.cursor } : {}) });
-    printPage(
-      this.output,
-      'secrets',
-      { rows: page.secrets, cursor: page.cursor, has_more: page.has_more },
-      SECRET_COLUMNS,
-      undefined,
-      paging,
+      },
+      { plural: 'secrets', columns: SECRET_COLUMNS },
     );
     return 0;
   }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { ACCOUNT_COLUMNS } from '../account-view.js';
 
@@ -28,30 +28,14 @@ export class ServiceAccountsListCommand extends ScaiVaultCommand {
   async execute(): Promise<number> {
     const paging = readPaging(this);
     const client = await this.api();
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.serviceAccounts.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(cursor ? { cursor } : {}) });
         return { rows: page.service_accounts, cursor: page.cursor, has_more: page.has_more };
-      });
-      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, {
-        plural: 'service_accounts',
-        columns: ACCOUNT_COLUMNS,
-        extra: () => ({ cursor: null, has_more: false }),
-      });
-      return 0;
-    }
-    const page = await client.serviceAccounts.list({
-      ...(paging.limit ? { limit: paging.limit } : {}),
-      ...(paging.cursor ? { cursor: paging.cursor } : {}),
-    });
-    printPage(
-      this.output,
-      'service_accounts',
-      { rows: page.service_accounts, cursor: page.cursor, has_more: page.has_more },
-      ACCOUNT_COLUMNS,
-      undefined,
-      paging,
+      },
+      { plural: 'service_accounts', columns: ACCOUNT_COLUMNS },
     );
     return 0;
   }

@@ -1,4 +1,4 @@
-import { ScaiVaultCommand, followPages, printPage, readPaging, streamList } from '@scaivault/core';
+import { ScaiVaultCommand, printPagedList, readPaging } from '@scaivault/core';
 import { Option } from '@scaivault/core/clipanion';
 import { SUBSCRIPTION_COLUMNS } from '../event-view.js';
 
@@ -31,30 +31,14 @@ export class SubscriptionsListCommand extends ScaiVaultCommand {
   async execute(): Promise<number> {
     const paging = readPaging(this);
     const client = await this.api();
-    if (paging.all) {
-      const pages = followPages(async (cursor) => {
+    await printPagedList(
+      { output: this.output, stdout: this.context.stdout },
+      paging,
+      async (cursor) => {
         const page = await client.subscriptions.list({ ...(paging.limit ? { limit: paging.limit } : {}), ...(cursor ? { cursor } : {}) });
         return { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more };
-      });
-      const target = { output: this.output, stdout: this.context.stdout, ndjson: paging.ndjson };
-      await streamList(target, pages, {
-        plural: 'subscriptions',
-        columns: SUBSCRIPTION_COLUMNS,
-        extra: () => ({ cursor: null, has_more: false }),
-      });
-      return 0;
-    }
-    const page = await client.subscriptions.list({
-      ...(paging.limit ? { limit: paging.limit } : {}),
-      ...(paging.cursor ? { cursor: paging.cursor } : {}),
-    });
-    printPage(
-      this.output,
-      'subscriptions',
-      { rows: page.subscriptions, cursor: page.cursor, has_more: page.has_more },
-      SUBSCRIPTION_COLUMNS,
-      undefined,
-      paging,
+      },
+      { plural: 'subscriptions', columns: SUBSCRIPTION_COLUMNS },
     );
     return 0;
   }
