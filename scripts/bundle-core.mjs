@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CORE_ENTRY_POINTS } from './core-entry-points.mjs';
 import { traceModules } from './module-trace.mjs';
+import { escapeNonAscii } from './ascii-only.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const core = `${root}core/`;
@@ -102,6 +103,7 @@ await build({
 });
 
 traceModules(`${out}core.cjs`);
+escapeNonAscii(`${out}core.cjs`);
 
 // The ES facades: one per entry point, each a view of the bundle's copy.
 const bundle = createRequire(import.meta.url)(`${out}core.cjs`);

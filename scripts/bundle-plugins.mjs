@@ -14,9 +14,14 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { coreEntryOf } from './core-entry-points.mjs';
 import { traceModules } from './module-trace.mjs';
+import { escapeNonAscii } from './ascii-only.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 export const PLUGIN_BUNDLE = 'dist/scaivault-bundle.cjs';
+
+/** Core's bundle as built, to name each entry point's exports. */
+let built;
+const builtCore = () => (built ??= createRequire(import.meta.url)(join(root, 'core', 'dist', 'bundle', 'core.cjs')));
 
 const coreBundle = {
   name: 'core-bundle',
@@ -26,10 +31,20 @@ const coreBundle = {
       if (entry === undefined) return { path: args.path, external: true };
       return { path: entry, namespace: 'scaivault-core' };
     });
-    builder.onLoad({ filter: /.*/, namespace: 'scaivault-core' }, (args) => ({
-      contents: `module.exports = require('@scaivault/core/core.cjs')[${JSON.stringify(args.path)}];\n`,
-      loader: 'js',
-    }));
+    // An ES module naming each export, as core's ES facades do: a CommonJS one would make every
+    // module of the plugin that imports core copy all of core's exports (esbuild's __toESM) on each start.
+    builder.onLoad({ filter: /.*/, namespace: 'scaivault-core' }, (args) => {
+      const entry = builtCore()[args.path];
+      const names = Object.keys(entry).filter((key) => key !== '__esModule' && key !== 'default');
+      return {
+        contents: [
+          `const entry = require('@scaivault/core/core.cjs')[${JSON.stringify(args.path)}];`,
+          names.length > 0 ? `export const { ${names.join(', ')} } = entry;` : '',
+          'default' in entry ? 'export default entry.default;' : '',
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -80,6 +95,7 @@ for (const name of cli.scaivault?.plugins ?? []) {
       logLevel: 'warning',
     });
     traceModules(outfile);
+    escapeNonAscii(outfile);
   } catch (error) {
     // Not bundled, not broken: the CLI imports the plugin's entry module instead, only slower.
     rmSync(outfile, { force: true });

@@ -204,3 +204,32 @@ test("a bundled plugin's file has a code cache of its own, and a damaged, stale 
   assert.deepEqual(pluginCache(), ['rejected by V8', 'written']);
   assert.deepEqual(pluginCache(), ['used']);
 });
+
+test("the build's bundles are ASCII, which the loader decodes as Latin-1; a bundle that is not is read as UTF-8", async () => {
+  const { isAscii } = await import('node:buffer');
+  const bundles = [join(REPO, 'core', 'dist', 'bundle', 'core.cjs')];
+  for (const plugin of readdirSync(join(REPO, 'plugins'))) {
+    const file = join(REPO, 'plugins', plugin, 'dist', 'scaivault-bundle.cjs');
+    if (existsSync(file)) bundles.push(file);
+  }
+  assert.ok(bundles.length > 10, 'the plugin bundles were found');
+  for (const file of bundles) assert.ok(isAscii(readFileSync(file)), `${file} is ASCII`);
+
+  const { loadCore } = (await import(pathToFileURL(join(REPO, 'core', 'dist', 'src', 'startup', 'load-core.js')).href)) as {
+    loadCore: (options: {
+      env: Record<string, string>;
+      importModule: () => Promise<unknown>;
+      bundleFile: string;
+    }) => Record<string, unknown>;
+  };
+  const home = freshHome();
+  for (const [name, text] of [
+    ['ascii.cjs', 'plain text'],
+    ['utf8.cjs', 'caf\u00e9 \u2192 \ud83d\udd11'],
+  ] as const) {
+    const bundleFile = join(home, name);
+    writeFileSync(bundleFile, `// ${text}\nmodule.exports = { text: ${JSON.stringify(text)}, runtime: {} };\n`);
+    const loaded = loadCore({ env: { SCAIVAULT_HOME: home }, importModule: async () => undefined, bundleFile });
+    assert.equal(loaded.text, text);
+  }
+});

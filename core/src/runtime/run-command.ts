@@ -1,4 +1,4 @@
-import * as nodeFs from 'node:fs';
+import { nodeFileSystem } from '../fs/node-file-system.js';
 import { Cli, UsageError as ClipanionUsageError, type CommandClass } from 'clipanion';
 import { ConfigStore } from '../config/config-store.js';
 import { UsageError } from '../errors/cli-error.js';
@@ -142,7 +142,7 @@ export async function runCommand(run: CommandRun): Promise<number> {
 
 /** Registers the services every command may resolve; the Output token follows once flags are parsed. */
 function registerCoreServices(container: DependencyContainer, run: CommandRun, flags: Readonly<Record<string, string | undefined>>) {
-  const fs = run.fs ?? nodeFs;
+  const fs = run.fs ?? nodeFileSystem;
   const clock = run.clock ?? systemClock;
   const config = new ConfigStore(fs, run.env, run.home, flags, {
     warn: (message) => write(run.stderr, `warning: ${message}\n`),

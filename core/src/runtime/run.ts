@@ -1,4 +1,4 @@
-import * as nodeFs from 'node:fs';
+import { nodeFileSystem } from '../fs/node-file-system.js';
 import { readFileSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +77,7 @@ export function hostInfo() {
 export function loadPluginIndex(
   distribution: Distribution,
   home: string,
-  fs: FileSystem = nodeFs,
+  fs: FileSystem = nodeFileSystem,
   check: Pick<IndexOptions, 'checkTrees' | 'rebuild'> = {},
 ): Promise<PluginIndex> {
   return PluginIndex.load({
@@ -259,7 +259,7 @@ async function outputSettingIsJson(options: RunOptions): Promise<boolean> {
   try {
     const { ConfigStore } = await import('../config/config-store.js');
     const home = scaivaultHome(options.env, options.homedir ?? osHomedir());
-    return new ConfigStore(options.fs ?? nodeFs, options.env, home, {}, { warn: () => undefined }).value('output') === 'json';
+    return new ConfigStore(options.fs ?? nodeFileSystem, options.env, home, {}, { warn: () => undefined }).value('output') === 'json';
   } catch {
     return false; // an unreadable or invalid setting is reported by the commands that read it
   }

@@ -2,6 +2,7 @@
 // scaivault home, so V8 deserialises core's compiled functions instead of parsing and compiling them
 // on every run. The module is registered in require's cache under the bundle's path, so the package's
 // ES entry points (which require core.cjs) and every plugin get this very copy.
+import { isAscii } from 'node:buffer';
 import { Module, createRequire } from 'node:module';
 import { readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -125,7 +126,9 @@ function runCachedCommonJs(options: CachedCommonJsOptions): unknown {
 
   // Hashed as bytes: a CRC of the decoded string would encode it back to UTF-8 first.
   const bytes = readFileSync(bundleFile);
-  const source = bytes.toString('utf8');
+  // The build keeps its bundles ASCII (scripts/ascii-only.mjs): Latin-1 is then the same text, decoded
+  // faster and held by V8 as a one-byte string. Anything else (a hand-edited file) is read as UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   // A vm.Script has no import() of its own, and none survives a code cache: a plugin bundle that
   // imports a package it keeps outside (a server module) is required as any file is.
   if (options.kind === 'plugin' && /\bimport\(/.test(source)) {
