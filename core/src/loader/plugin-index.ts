@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { HostInfo } from './compatibility.js';
 import { sameStamp, stampOf, treeStampOf } from './file-stamp.js';
+import { decodeRecords, encodeRecords, type EncodedRecords } from './index-encoding.js';
 import type { ManifestCommand, PluginCandidate, PluginRecord } from './types.js';
 
 export interface IndexOptions {
@@ -31,14 +32,16 @@ export interface CommandMatch {
   command: ManifestCommand;
 }
 
-/** Bumped whenever the rules that decide a plugin's status change, so no stale verdict survives. */
-const CACHE_FORMAT = 3;
+/**
+ * Bumped whenever the rules that decide a plugin's status change, so no stale verdict survives, and
+ * whenever the records' encoding does (index-encoding.ts).
+ */
+const CACHE_FORMAT = 4;
 
-interface CacheFile {
+interface CacheFile extends EncodedRecords {
   formatVersion: typeof CACHE_FORMAT;
   host: HostInfo;
   candidates: PluginCandidate[];
-  plugins: PluginRecord[];
 }
 
 const key = (path: readonly string[]) => path.join(' ');
@@ -75,7 +78,12 @@ export class PluginIndex {
     const [{ readPlugin }, { assignPaths }] = await Promise.all([import('./read-plugin.js'), import('./command-ownership.js')]);
     const plugins = assignPaths(options.candidates.map((candidate) => readPlugin(candidate, options.packageField, options.host)));
     if (options.cacheFile && options.writeCache) {
-      const file: CacheFile = { formatVersion: CACHE_FORMAT, host: options.host, candidates: [...options.candidates], plugins };
+      const file: CacheFile = {
+        formatVersion: CACHE_FORMAT,
+        host: options.host,
+        candidates: [...options.candidates],
+        ...encodeRecords(plugins),
+      };
       try {
         options.writeCache(options.cacheFile, JSON.stringify(file));
       } catch {
@@ -114,11 +122,25 @@ function readCache(path: string, options: IndexOptions): PluginRecord[] | undefi
   }
   if (file.formatVersion !== CACHE_FORMAT || JSON.stringify(file.host) !== JSON.stringify(options.host)) return undefined;
   if (JSON.stringify(file.candidates) !== JSON.stringify(options.candidates)) return undefined;
-  for (const plugin of file.plugins) {
+  let plugins: PluginRecord[];
+  try {
+    plugins = decodeRecords(file, (problem) => {
+      // Written whole and read back broken: the disk. Emptied, the next run builds it afresh.
+      try {
+        options.writeCache?.(path, '');
+      } catch {
+        // Unwritable: the next run finds it damaged the same way.
+      }
+      throw new Error(`the plugin index ${path} is damaged: ${problem}; it is rebuilt on the next run`);
+    });
+  } catch {
+    return undefined;
+  }
+  for (const plugin of plugins) {
     for (const [filePath, stamp] of Object.entries(plugin.stamps)) {
       if (!sameStamp(stamp, stampOf(filePath))) return undefined;
     }
     if (options.checkTrees !== false && !filesUnchanged(plugin)) return undefined;
   }
-  return file.plugins;
+  return plugins;
 }
