@@ -26,6 +26,17 @@ function withFits<S extends object>(shape: S, fits: Fits): S {
   return shape;
 }
 
+/**
+ * A shape whose typanion validator is built the first time it is called: responses are checked with
+ * the predicate, so the validator is needed only to name what did not fit. Building every
+ * namespace's validators when the SDK loads was most of its start.
+ */
+function lazyShape<S extends t.AnyStrictValidator>(build: () => S, fits: Fits): S {
+  let built: S | undefined;
+  const shape = (value: unknown, state?: t.ValidationState): boolean => (built ??= build())(value, state);
+  return withFits(shape as S, fits);
+}
+
 /** The plain predicate of `shape`: its own when it was built here, else the validator itself. */
 function fitsFor(shape: t.AnyStrictValidator): Fits {
   return fitsOf.get(shape) ?? ((value) => shape(value));
@@ -36,9 +47,11 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const unsafeKey = (key: string): boolean => key === '__proto__' || key === 'constructor';
 
 function objectFits(fields: ObjectFields): Fits {
-  const checks = Object.entries(fields).map(([key, shape]) => [key, fitsFor(shape)] as const);
+  // Listed on the first check, like the validator: most shapes of a run are never used.
+  let checks: Array<readonly [string, Fits]> | undefined;
   return (value) => {
     if (typeof value !== 'object' || value === null) return false;
+    checks ??= Object.entries(fields).map(([key, shape]) => [key, fitsFor(shape)] as const);
     for (const [key, fits] of checks) {
       if (!fits(hasOwn.call(value, key) ? (value as Record<string, unknown>)[key] : undefined)) return false;
     }
@@ -74,12 +87,12 @@ function optionalFits(shape: t.AnyStrictValidator, alsoNull: boolean): Fits {
 
 /** An object with the given fields; extra fields are allowed. */
 export function object<T extends ObjectFields>(fields: T) {
-  return withFits(t.isObject(fields, { extra: allowExtraFields }), objectFits(fields));
+  return lazyShape(() => t.isObject(fields, { extra: allowExtraFields }), objectFits(fields));
 }
 
 /** A field that may be absent or null. */
 export function optional<T extends t.AnyStrictValidator>(shape: T) {
-  return withFits(t.isOptional(t.isNullable(shape)), optionalFits(shape, true));
+  return lazyShape(() => t.isOptional(t.isNullable(shape)), optionalFits(shape, true));
 }
 
 export const string = withFits(t.isString(), (value) => typeof value === 'string');
@@ -90,16 +103,16 @@ export const anyRecord: Shape<Record<string, unknown>> = withFits(t.isRecord(t.i
 export const stringArray = withFits(t.isArray(t.isString()), arrayFits(string));
 
 export function array<T extends t.AnyStrictValidator>(item: T) {
-  return withFits(t.isArray(item), arrayFits(item));
+  return lazyShape(() => t.isArray(item), arrayFits(item));
 }
 
 export function record<T extends t.AnyStrictValidator>(value: T) {
-  return withFits(t.isRecord(value), recordFits(value));
+  return lazyShape(() => t.isRecord(value), recordFits(value));
 }
 
 export function oneOf<const T extends string>(values: readonly T[]): Shape<T> {
   const allowed = new Set<unknown>(values);
-  return withFits(t.isEnum(values), (value) => allowed.has(value));
+  return lazyShape(() => t.isEnum(values), (value) => allowed.has(value));
 }
 
 /** One page of a cursor-paginated list, in the API's envelope. */
@@ -117,7 +130,7 @@ export function cursorList<K extends string, T>(itemsKey: K, item: Shape<T>): Sh
   const fields = {
     [itemsKey]: array(item),
     cursor: optional(string),
-    has_more: withFits(t.isOptional(boolean), optionalFits(boolean, false)),
+    has_more: lazyShape(() => t.isOptional(boolean), optionalFits(boolean, false)),
   };
   return object(fields) as unknown as Shape<CursorPage<K, T>>;
 }
@@ -126,7 +139,7 @@ export function cursorList<K extends string, T>(itemsKey: K, item: Shape<T>): Sh
 export type NumberedPage<K extends string, T> = { [P in K]: T[] } & { total?: number | undefined };
 
 export function numberedList<K extends string, T>(itemsKey: K, item: Shape<T>): Shape<NumberedPage<K, T>> {
-  const fields = { [itemsKey]: array(item), total: withFits(t.isOptional(number), optionalFits(number, false)) };
+  const fields = { [itemsKey]: array(item), total: lazyShape(() => t.isOptional(number), optionalFits(number, false)) };
   return object(fields) as unknown as Shape<NumberedPage<K, T>>;
 }
 
