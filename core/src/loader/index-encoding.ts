@@ -18,8 +18,7 @@ export interface EncodedRecords {
   help: string;
 }
 
-const HELP_FIELDS = ['usage', 'description', 'details', 'examples'] as const;
-type HelpField = (typeof HELP_FIELDS)[number];
+type HelpField = 'usage' | 'description' | 'details' | 'examples';
 
 interface HelpText {
   commands: Array<[string, string | undefined, string | undefined, Array<[string, string]> | undefined]>;
@@ -52,59 +51,111 @@ export function encodeRecords(plugins: readonly PluginRecord[]): EncodedRecords 
   return { records, options, help: JSON.stringify(help) };
 }
 
+/** The help text of an encoded index, parsed the first time any of it is read. */
+class HelpSource {
+  #parsed: HelpText | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly damaged: (problem: string) => never,
+  ) {}
+
+  get(): HelpText {
+    if (this.#parsed) return this.#parsed;
+    let parsed: HelpText;
+    try {
+      parsed = JSON.parse(this.text) as HelpText;
+    } catch (error) {
+      this.damaged(`its help text does not parse (${(error as Error).message})`);
+    }
+    if (!Array.isArray(parsed.commands) || !Array.isArray(parsed.options)) this.damaged('its help text is not a list of commands and options');
+    return (this.#parsed = parsed);
+  }
+
+  command(at: number): HelpText['commands'][number] {
+    const entry = this.get().commands[at];
+    if (!Array.isArray(entry)) this.damaged(`it holds no help for command ${at}`);
+    return entry;
+  }
+}
+
+// A command or option read from the cache: its help fields are getters on the class, so decoding
+// sets nothing per field, and toJSON gives the same object a fresh record is. (JSON holds an absent
+// field as null, hence `?? undefined`.)
+class CachedOption implements ManifestOption {
+  declare definition: string;
+  declare required: boolean;
+  declare placeholder?: string;
+  declare repeatable?: boolean;
+  readonly #help: HelpSource;
+  readonly #id: number;
+
+  constructor(syntax: StoredOption, help: HelpSource, id: number) {
+    Object.assign(this, syntax);
+    this.#help = help;
+    this.#id = id;
+  }
+
+  get description(): string | undefined {
+    return this.#help.get().options[this.#id] ?? undefined;
+  }
+
+  toJSON(): ManifestOption {
+    return { ...this, description: this.description };
+  }
+}
+
+class CachedCommand implements ManifestCommand {
+  declare path: string[];
+  declare options: ManifestOption[];
+  readonly #help: HelpSource;
+  readonly #at: number;
+
+  constructor(stored: Omit<StoredCommand, 'options'>, options: ManifestOption[], help: HelpSource, at: number) {
+    Object.assign(this, stored);
+    this.options = options;
+    this.#help = help;
+    this.#at = at;
+  }
+
+  get usage(): string {
+    return this.#help.command(this.#at)[0];
+  }
+  get description(): string | undefined {
+    return this.#help.command(this.#at)[1] ?? undefined;
+  }
+  get details(): string | undefined {
+    return this.#help.command(this.#at)[2] ?? undefined;
+  }
+  get examples(): Array<[string, string]> | undefined {
+    return this.#help.command(this.#at)[3] ?? undefined;
+  }
+
+  toJSON(): ManifestCommand {
+    return { ...this, usage: this.usage, description: this.description, details: this.details, examples: this.examples };
+  }
+}
+
 /**
- * The records as the index uses them. The help fields of commands and options are properties read
- * through a getter: the first one read parses the help text of every command at once. Option ids
- * that do not match throw here, and the caller treats the cache as missing; help text that turns out
- * damaged when it is read calls `damaged` (which throws) — it was written whole, so only a damaged
- * disk gets there.
+ * The records as the index uses them. Option ids that do not match throw here, and the caller
+ * treats the cache as missing; help text that turns out damaged when it is read calls `damaged`
+ * (which throws) — it was written whole, so only a damaged disk gets there.
  */
 export function decodeRecords(encoded: EncodedRecords, damaged: (problem: string) => never): PluginRecord[] {
   if (typeof encoded.help !== 'string' || !Array.isArray(encoded.options) || !Array.isArray(encoded.records))
     throw new Error('not an encoded index');
-  let parsed: HelpText | undefined;
-  const helpText = (): HelpText => {
-    if (parsed) return parsed;
-    try {
-      parsed = JSON.parse(encoded.help) as HelpText;
-    } catch (error) {
-      damaged(`its help text does not parse (${(error as Error).message})`);
-    }
-    if (!Array.isArray(parsed?.commands) || !Array.isArray(parsed.options)) damaged('its help text is not a list of commands and options');
-    return parsed;
-  };
-  const options = encoded.options.map(
-    (syntax, id) =>
-      Object.defineProperty({ ...syntax }, 'description', {
-        enumerable: true,
-        configurable: true,
-        get: () => helpText().options[id] ?? undefined,
-      }) as ManifestOption,
-  );
-  let commandIndex = 0;
+  const help = new HelpSource(encoded.help, damaged);
+  const options = encoded.options.map((syntax, id) => new CachedOption(syntax, help, id));
+  let at = 0;
   return encoded.records.map((record) => ({
     ...record,
     commands: record.commands.map((stored) => {
-      const at = commandIndex++;
       const commandOptions = stored.options.map((id) => {
         const option = options[id];
         if (option === undefined) throw new Error(`the index names option ${id}, which it does not hold`);
         return option;
       });
-      const command = { ...stored, options: commandOptions } as unknown as ManifestCommand;
-      for (const [field, name] of HELP_FIELDS.entries()) {
-        Object.defineProperty(command, name, {
-          enumerable: true,
-          configurable: true,
-          get: () => {
-            const entry = helpText().commands[at];
-            if (!Array.isArray(entry)) damaged(`it holds no help for command ${at}`);
-            // JSON holds an absent field as null.
-            return entry[field] ?? undefined;
-          },
-        });
-      }
-      return command;
+      return new CachedCommand(stored, commandOptions, help, at++);
     }),
   }));
 }
