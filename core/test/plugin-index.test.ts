@@ -284,3 +284,41 @@ test('the digest covers file names and contents, not nested node_modules', () =>
   renameSync(join(plugin, 'dist', 'index.js'), join(plugin, 'dist', 'main.js'));
   assert.notEqual(digestPackage(plugin), before);
 });
+
+test('with checkTrees off an installed plugin costs a hit no stat at all; an edit is still caught before it runs, a linked one at once', async () => {
+  const cacheFile = join(root, 'cache', 'no-stats.json');
+  const installed = makePlugin(dir(), { name: 'plugin-quiet', commands: [['quiet', 'one']] });
+  const linked = makePlugin(dir(), { name: 'plugin-dev', commands: [['dev', 'one']] });
+  const candidates: PluginCandidate[] = [
+    { source: 'installed', dir: installed, digest: digestPackage(installed) },
+    { source: 'linked', dir: linked },
+  ];
+  const options = { checkTrees: false };
+  await load(candidates, cacheFile, options);
+
+  makePlugin(installed, {
+    name: 'plugin-quiet',
+    commands: [
+      ['quiet', 'one'],
+      ['quiet', 'two'],
+    ],
+  });
+  utimesSync(join(installed, 'dist', 'manifest.json'), new Date(), new Date(Date.now() + 5000));
+  const hit = await load(candidates, cacheFile, options);
+  assert.equal(hit.fromCache, true, "an installed plugin's manifest is not stat-ed on every start");
+  assert.equal(hit.match(['quiet', 'two']), undefined);
+  assert.equal(filesUnchanged(hit.match(['quiet', 'one'])!.plugin), false, 'the edit is seen before the plugin runs');
+  assert.equal((await load(candidates, cacheFile, { rebuild: true })).plugins[0]!.status, 'tampered');
+
+  makePlugin(linked, {
+    name: 'plugin-dev',
+    commands: [
+      ['dev', 'one'],
+      ['dev', 'two'],
+    ],
+  });
+  utimesSync(join(linked, 'dist', 'manifest.json'), new Date(), new Date(Date.now() + 5000));
+  const linkedEdit = await load(candidates, cacheFile, options);
+  assert.equal(linkedEdit.fromCache, false, "a linked plugin's manifest is stat-ed on every start");
+  assert.ok(linkedEdit.match(['dev', 'two']));
+});
