@@ -4,6 +4,7 @@
 // and hands back the answer undecoded by any shape.
 import { ValidationError } from './errors.js';
 import type { CallOptions, HttpMethod, QueryParams, Transport } from './transport/transport.js';
+import { decodeUtf8 } from './transport/utf8.js';
 
 export interface RawRequest extends CallOptions {
   method: HttpMethod;
@@ -23,7 +24,6 @@ export interface RawResponse {
   requestId: string | undefined;
 }
 
-const decoder = new TextDecoder();
 
 /**
  * The path as the transport takes it: the part before `?`, with the query string turned into
@@ -45,7 +45,7 @@ function splitPath(path: string): { path: string; query: QueryParams } {
 
 function decodeBody(bytes: Uint8Array, contentType: string | undefined): unknown {
   if (bytes.length === 0) return undefined;
-  const text = decoder.decode(bytes);
+  const text = decodeUtf8(bytes);
   if (contentType === undefined || /[/+]json\b/i.test(contentType)) {
     try {
       return JSON.parse(text);

@@ -12,6 +12,7 @@ import { checkShape, shapeFailure, type Shape } from '../response-shape.js';
 import type { ClientHooks } from './hooks.js';
 import { classifyNetworkFailure, requestTimedOut } from './network-failure.js';
 import { backoffDelay, isRetryableStatus, isSafeToRepeat, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import { decodeUtf8 } from './utf8.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
@@ -82,7 +83,6 @@ interface Target {
   href: string;
 }
 
-const decoder = new TextDecoder();
 
 function queryString(query: QueryParams | undefined): string {
   if (query === undefined) return '';
@@ -110,14 +110,14 @@ function isJsonType(contentType: string | undefined): boolean {
 function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false } {
   if (bytes.length === 0) return { ok: true, value: undefined };
   try {
-    return { ok: true, value: JSON.parse(decoder.decode(bytes)) };
+    return { ok: true, value: JSON.parse(decodeUtf8(bytes)) };
   } catch {
     return { ok: false };
   }
 }
 
 function excerpt(bytes: Uint8Array): string {
-  const text = decoder.decode(bytes.subarray(0, 400)).replace(/\s+/g, ' ').trim();
+  const text = decodeUtf8(bytes.subarray(0, 400)).replace(/\s+/g, ' ').trim();
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
@@ -126,7 +126,7 @@ function bodyForHooks(bytes: Uint8Array, contentType: string | undefined): unkno
   if (bytes.length === 0) return undefined;
   const json = isJsonType(contentType) ? parseJson(bytes) : { ok: false as const };
   if (json.ok) return maskSecrets(json.value);
-  if (contentType !== undefined && /^text\/|pem/i.test(contentType)) return maskSecrets(decoder.decode(bytes));
+  if (contentType !== undefined && /^text\/|pem/i.test(contentType)) return maskSecrets(decodeUtf8(bytes));
   return `<${bytes.length} bytes${contentType === undefined ? '' : ` of ${contentType}`}>`;
 }
 
@@ -169,7 +169,7 @@ export class Transport {
 
   /** Sends a request and returns the body as text (PEM, Prometheus metrics). */
   async text(request: HttpRequest): Promise<string> {
-    return decoder.decode((await this.send(request)).body);
+    return decodeUtf8((await this.send(request)).body);
   }
 
   /** Sends a request and returns the raw body (DER). */
