@@ -2,7 +2,7 @@
 // of it is text only help shows: usages, descriptions, details and examples. So the file holds, as
 // objects, what routing and parsing a command line need (paths, option syntax, arguments, effects)
 // with each distinct option once (most commands share --json, --field, --url, --tenant, --partner),
-// and the help text as one JSON string inside it, parsed the first time a command's help text is read.
+// and the help text as JSON of its own, parsed the first time a command's help text is read.
 import type { ManifestCommand, ManifestOption, PluginRecord } from './types.js';
 
 /** A command as the file holds it: its options by their place in the file's option table. */
@@ -48,7 +48,9 @@ export function encodeRecords(plugins: readonly PluginRecord[]): EncodedRecords 
       return { ...rest, options: commandOptions.map(optionId) };
     }),
   }));
-  return { records, options, help: JSON.stringify(help) };
+  // ASCII, as JSON may spell any character: the file then decodes as one-byte strings.
+  const text = JSON.stringify(help).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return { records, options, help: text };
 }
 
 /** The help text of an encoded index, parsed the first time any of it is read. */

@@ -37,9 +37,13 @@ export interface CommandMatch {
  * Bumped whenever the rules that decide a plugin's status change, so no stale verdict survives, and
  * whenever the records' encoding does (index-encoding.ts).
  */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
-interface CacheFile extends EncodedRecords {
+/**
+ * The file is two lines: this, as JSON, and the records' help text (`EncodedRecords.help`). Only the
+ * first is parsed on a start; the second stays a slice of the text read until help is shown.
+ */
+interface CacheHead extends Omit<EncodedRecords, 'help'> {
   formatVersion: typeof CACHE_FORMAT;
   host: HostInfo;
   candidates: PluginCandidate[];
@@ -80,14 +84,10 @@ export class PluginIndex {
     const [{ readPlugin }, { assignPaths }] = await Promise.all([import('./read-plugin.js'), import('./command-ownership.js')]);
     const plugins = assignPaths(options.candidates.map((candidate) => readPlugin(candidate, options.packageField, options.host)));
     if (options.cacheFile && options.writeCache) {
-      const file: CacheFile = {
-        formatVersion: CACHE_FORMAT,
-        host: options.host,
-        candidates: [...options.candidates],
-        ...encodeRecords(plugins),
-      };
+      const { help, ...records } = encodeRecords(plugins);
+      const head: CacheHead = { formatVersion: CACHE_FORMAT, host: options.host, candidates: [...options.candidates], ...records };
       try {
-        options.writeCache(options.cacheFile, JSON.stringify(file));
+        options.writeCache(options.cacheFile, `${JSON.stringify(head)}\n${help}`);
       } catch {
         // A read-only home must not break the CLI; the index is simply rebuilt next time.
       }
@@ -116,9 +116,14 @@ export class PluginIndex {
 }
 
 function readCache(path: string, options: IndexOptions): PluginRecord[] | undefined {
-  let file: CacheFile;
+  let file: CacheHead;
+  let help: string;
   try {
-    file = JSON.parse(options.readCache ? options.readCache(path) : readFileSync(path, 'utf8')) as CacheFile;
+    const text = options.readCache ? options.readCache(path) : readFileSync(path, 'utf8');
+    const newline = text.indexOf('\n');
+    if (newline < 0) return undefined;
+    file = JSON.parse(text.slice(0, newline)) as CacheHead;
+    help = text.slice(newline + 1);
   } catch {
     return undefined;
   }
@@ -126,7 +131,7 @@ function readCache(path: string, options: IndexOptions): PluginRecord[] | undefi
   if (JSON.stringify(file.candidates) !== JSON.stringify(options.candidates)) return undefined;
   let plugins: PluginRecord[];
   try {
-    plugins = decodeRecords(file, (problem) => {
+    plugins = decodeRecords({ ...file, help }, (problem) => {
       // Written whole and read back broken: the disk. Emptied, the next run builds it afresh.
       try {
         options.writeCache?.(path, '');
