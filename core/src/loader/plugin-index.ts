@@ -20,8 +20,7 @@ export interface IndexOptions {
    * Whether a cache hit also walks every installed plugin's files (`treeStampOf`); true unless turned
    * off. The CLI turns it off except for the `plugins` commands and checks only the plugin whose code
    * it is about to run (`filesUnchanged`): a walk of every plugin on every start is what made fifty
-   * installed plugins cost more than one. Turned off, installed plugins' files are not stat-ed at all
-   * (their tree stamp covers them); other plugins' package.json, manifest and entry always are.
+   * installed plugins cost more than one. Package.json, manifest and entry stamps are always checked.
    */
   checkTrees?: boolean;
   /** Ignore the cache and rebuild (each installed plugin checked against its install digest). */
@@ -61,8 +60,7 @@ export function filesUnchanged(plugin: PluginRecord): boolean {
  * and rebuilt when any plugin's package.json, manifest or entry changes, any file of an installed
  * plugin changes, or plugins come or go. Installed plugins' files are checked against their recorded
  * digest on every rebuild; a hit costs a `stat` of each plugin's package.json, manifest and entry, and
- * (unless `checkTrees` is off, when installed plugins cost nothing) one `lstat` per file of each
- * installed plugin, never a read.
+ * (unless `checkTrees` is off) one `lstat` per file of each installed plugin, never a read.
  */
 export class PluginIndex {
   private readonly byPath = new Map<string, CommandMatch>();
@@ -144,10 +142,6 @@ function readCache(path: string, options: IndexOptions): PluginRecord[] | undefi
     return undefined;
   }
   for (const plugin of plugins) {
-    // An installed plugin changes only through `plugins install|update|remove`, which rewrite the
-    // install records the candidates carry; any other edit makes it tampered, and its tree is walked
-    // before its code runs (filesUnchanged). So a start that walks no trees stats none of its files.
-    if (plugin.source === 'installed' && plugin.treeStamp !== undefined && options.checkTrees === false) continue;
     for (const [filePath, stamp] of Object.entries(plugin.stamps)) {
       if (!sameStamp(stamp, stampOf(filePath))) return undefined;
     }
