@@ -24,7 +24,6 @@ export interface RawResponse {
   requestId: string | undefined;
 }
 
-
 /**
  * The path as the transport takes it: the part before `?`, with the query string turned into
  * parameters. An absolute URL is refused, so the token can only ever go to the configured server.

@@ -112,7 +112,10 @@ export function record<T extends t.AnyStrictValidator>(value: T) {
 
 export function oneOf<const T extends string>(values: readonly T[]): Shape<T> {
   const allowed = new Set<unknown>(values);
-  return lazyShape(() => t.isEnum(values), (value) => allowed.has(value));
+  return lazyShape(
+    () => t.isEnum(values),
+    (value) => allowed.has(value),
+  );
 }
 
 /** One page of a cursor-paginated list, in the API's envelope. */

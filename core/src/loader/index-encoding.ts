@@ -70,7 +70,8 @@ class HelpSource {
     } catch (error) {
       this.damaged(`its help text does not parse (${(error as Error).message})`);
     }
-    if (!Array.isArray(parsed.commands) || !Array.isArray(parsed.options)) this.damaged('its help text is not a list of commands and options');
+    if (!Array.isArray(parsed.commands) || !Array.isArray(parsed.options))
+      this.damaged('its help text is not a list of commands and options');
     return (this.#parsed = parsed);
   }
 

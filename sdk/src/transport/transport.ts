@@ -83,7 +83,6 @@ interface Target {
   href: string;
 }
 
-
 function queryString(query: QueryParams | undefined): string {
   if (query === undefined) return '';
   const parts: string[] = [];
