@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { CORE_ENTRY_POINTS } from './core-entry-points.mjs';
 import { traceModules } from './module-trace.mjs';
 import { escapeNonAscii } from './ascii-only.mjs';
+import { patchClipanion } from './clipanion-patches.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const core = `${root}core/`;
@@ -46,33 +47,15 @@ const realImport = {
   },
 };
 
-// clipanion builds its default context when it loads (process.stdin among it, which makes a stream and
-// loads fs/promises and readline, or net) and spreads it into every run, which also reads core's lazy
-// stdin. Here the defaults are getters and the merge copies descriptors, so stdin is made only by a
-// command that reads it. A clipanion whose source no longer matches fails the build, not the CLI.
-const lazyClipanionContext = {
-  name: 'lazy-clipanion-context',
+// clipanion's source with the patches in clipanion-patches.mjs (a clipanion that no longer matches
+// them fails the build, not the CLI).
+const clipanionPatches = {
+  name: 'clipanion-patches',
   setup(builder) {
-    builder.onLoad({ filter: /[/\\]clipanion[/\\]lib[/\\]advanced[/\\]Cli\.js$/ }, async (args) => {
+    builder.onLoad({ filter: /[/\\]clipanion[/\\]lib[/\\](advanced[/\\]Cli|core)\.js$/ }, async (args) => {
       const { readFile } = await import('node:fs/promises');
-      let source = await readFile(args.path, 'utf8');
-      const replace = (from, to, count) => {
-        const found = source.split(from).length - 1;
-        if (found !== count) throw new Error(`clipanion's Cli.js changed: expected ${count} of ${JSON.stringify(from)}, found ${found}`);
-        source = source.split(from).join(to);
-      };
-      replace(
-        'const context = {\n            ...Cli.defaultContext,\n            ...userContext,\n        };\n',
-        'const context = Object.defineProperties({}, mergedContextDescriptors(userContext));\n',
-        2,
-      );
-      replace(
-        'Cli.defaultContext = {\n    env: process.env,\n    stdin: process.stdin,\n    stdout: process.stdout,\n    stderr: process.stderr,\n    colorDepth: platform.getDefaultColorDepth(),\n};\n',
-        'Cli.defaultContext = {\n    env: process.env,\n    get stdin() { return process.stdin; },\n    get stdout() { return process.stdout; },\n    get stderr() { return process.stderr; },\n    get colorDepth() { return platform.getDefaultColorDepth(); },\n};\n' +
-          'function mergedContextDescriptors(userContext) {\n    return { ...Object.getOwnPropertyDescriptors(Cli.defaultContext), ...Object.getOwnPropertyDescriptors(userContext) };\n}\n',
-        1,
-      );
-      return { contents: source, loader: 'js' };
+      const file = args.path.replace(/^.*[/\\]clipanion[/\\]lib[/\\]/, '').replace(/\\/g, '/');
+      return { contents: patchClipanion(file, await readFile(args.path, 'utf8')), loader: 'js' };
     });
   },
 };
@@ -98,7 +81,7 @@ await build({
   // undici (1 MB, most of it fetch, WebSocket and mocks) stays a package of its own: a code cache of
   // it would cost more to read than the CLI path, which needs two of its modules, saves.
   external: ['undici', 'undici/*'],
-  plugins: [vendorFacades, realImport, lazyClipanionContext],
+  plugins: [vendorFacades, realImport, clipanionPatches],
   logLevel: 'warning',
 });
 
