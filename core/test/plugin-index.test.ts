@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -283,4 +283,40 @@ test('the digest covers file names and contents, not nested node_modules', () =>
   assert.equal(digestPackage(plugin), before);
   renameSync(join(plugin, 'dist', 'index.js'), join(plugin, 'dist', 'main.js'));
   assert.notEqual(digestPackage(plugin), before);
+});
+
+test("with checkTrees off an installed plugin's entry alone is stat-ed: a manifest edit waits for the tree check, an entry edit rebuilds at once", async () => {
+  const cacheFile = join(root, 'cache', 'entry-only.json');
+  const installed = makePlugin(dir(), { name: 'plugin-quiet', commands: [['quiet', 'one']] });
+  const linked = makePlugin(dir(), { name: 'plugin-dev', commands: [['dev', 'one']] });
+  const candidates: PluginCandidate[] = [
+    { source: 'installed', dir: installed, digest: digestPackage(installed) },
+    { source: 'linked', dir: linked },
+  ];
+  const options = { checkTrees: false };
+  await load(candidates, cacheFile, options);
+
+  writeFileSync(
+    join(installed, 'dist', 'manifest.json'),
+    readFileSync(join(installed, 'dist', 'manifest.json'), 'utf8').replace('quiet', 'loud'),
+  );
+  const hit = await load(candidates, cacheFile, options);
+  assert.equal(hit.fromCache, true, "an installed plugin's manifest is not stat-ed on every start");
+  assert.equal(filesUnchanged(hit.match(['quiet', 'one'])!.plugin), false, 'the edit is seen before the plugin runs');
+
+  writeFileSync(join(installed, 'dist', 'index.js'), 'export default {}; // edited\n');
+  const rebuilt = await load(candidates, cacheFile, options);
+  assert.deepEqual([rebuilt.fromCache, rebuilt.plugins[0]!.status], [false, 'tampered'], 'its entry is');
+
+  makePlugin(linked, {
+    name: 'plugin-dev',
+    commands: [
+      ['dev', 'one'],
+      ['dev', 'two'],
+    ],
+  });
+  utimesSync(join(linked, 'dist', 'manifest.json'), new Date(), new Date(Date.now() + 5000));
+  const linkedEdit = await load(candidates, cacheFile, options);
+  assert.equal(linkedEdit.fromCache, false, "a linked plugin's manifest is stat-ed on every start");
+  assert.ok(linkedEdit.match(['dev', 'two']));
 });

@@ -20,7 +20,8 @@ export interface IndexOptions {
    * Whether a cache hit also walks every installed plugin's files (`treeStampOf`); true unless turned
    * off. The CLI turns it off except for the `plugins` commands and checks only the plugin whose code
    * it is about to run (`filesUnchanged`): a walk of every plugin on every start is what made fifty
-   * installed plugins cost more than one. Package.json, manifest and entry stamps are always checked.
+   * installed plugins cost more than one. Turned off, an installed plugin's entry alone is stat-ed
+   * (`stampedFiles`); other plugins' package.json, manifest and entry always are.
    */
   checkTrees?: boolean;
   /** Ignore the cache and rebuild (each installed plugin checked against its install digest). */
@@ -142,10 +143,22 @@ function readCache(path: string, options: IndexOptions): PluginRecord[] | undefi
     return undefined;
   }
   for (const plugin of plugins) {
-    for (const [filePath, stamp] of Object.entries(plugin.stamps)) {
-      if (!sameStamp(stamp, stampOf(filePath))) return undefined;
+    for (const filePath of stampedFiles(plugin, options.checkTrees !== false)) {
+      if (!sameStamp(plugin.stamps[filePath], stampOf(filePath))) return undefined;
     }
     if (options.checkTrees !== false && !filesUnchanged(plugin)) return undefined;
   }
   return plugins;
+}
+
+/**
+ * The files a cache hit stats for `plugin`. An installed plugin changes only through `plugins
+ * install|update|remove`, which rewrite the install records the candidates carry, and any other edit
+ * makes it tampered: a start that walks no trees stats its entry alone (a changed entry is reported
+ * on any command, not only once the plugin's own runs), and the plugin's whole tree is walked before
+ * its code runs. Bundled and linked plugins change with a rebuild: all three files, every start.
+ */
+function stampedFiles(plugin: PluginRecord, walksTrees: boolean): string[] {
+  if (plugin.source === 'installed' && !walksTrees && plugin.entry !== undefined && plugin.entry in plugin.stamps) return [plugin.entry];
+  return Object.keys(plugin.stamps);
 }
