@@ -234,7 +234,7 @@ function bounds() {
     } else if (a === 'help') {
       why = `the help printed from its cache: the bin and the startup loader, a read of the help cache and a \`stat\` of each file it was made from, ${ms(at('help') - node)} after Node's start; ${target}× leaves ${ms(allowed - node)}.`;
     } else {
-      why = `${ms(at(a) - at(b))} more with 50 plugins: reading and checking the larger plugin index (its JSON, 50 more candidates, a \`stat\` of each plugin's package.json, manifest and entry).`;
+      why = `${ms(at(a) - at(b))} more with 50 plugins: reading and checking the larger plugin index (its JSON, 50 more candidates, a \`stat\` of each installed plugin's entry).`;
     }
     out.push(
       `- ${name}: ${ms(at(a))}, ${(at(a) / at(b)).toFixed(2)}× (allowed ${ms(allowed)}, over by ${ms(at(a) - allowed)}). Bounded by ${why}`,
