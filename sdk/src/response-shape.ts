@@ -90,6 +90,14 @@ export function object<T extends ObjectFields>(fields: T) {
   return lazyShape(() => t.isObject(fields, { extra: allowExtraFields }), objectFits(fields));
 }
 
+/**
+ * An object with the given fields whose other fields are part of its type too (a secret's custom
+ * metadata keys): checked like `object`, typed as the fields and a record of unknown values.
+ */
+export function openObject<T extends ObjectFields>(fields: T) {
+  return lazyShape(() => t.isObject(fields, { extra: t.isRecord(t.isUnknown()) }), objectFits(fields));
+}
+
 /** A field that may be absent or null. */
 export function optional<T extends t.AnyStrictValidator>(shape: T) {
   return lazyShape(() => t.isOptional(t.isNullable(shape)), optionalFits(shape, true));

@@ -27,6 +27,7 @@ const shapes: Record<string, s.Shape<unknown>> = {
   cursorList: s.cursorList('items', item),
   numberedList: s.numberedList('items', item),
   plainList: s.plainList('items', item),
+  open: s.openObject({ name: s.string, tags: s.optional(s.stringArray) }),
   // A validator made with typanion itself, inside one made here: called as it is.
   mixed: s.object({ meta: t.isObject({ a: t.isString() }, { extra: t.isUnknown() }), x: s.unknown }),
 };

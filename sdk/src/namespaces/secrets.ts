@@ -1,6 +1,5 @@
 // client.secrets (and client.partnerSecrets): read, write and manage secrets by path.
 // Routes: /work/shared/scaivault-api/10-secrets-policies.md §2 and docs/api-decisions.md "Secrets".
-import * as t from 'typanion';
 import { omitUndefined } from '../omit-undefined.js';
 import { followCursor, type PageOptions } from '../pagination.js';
 import * as s from '../response-shape.js';
@@ -9,11 +8,8 @@ import type { CallOptions, Transport } from '../transport/transport.js';
 
 export type SecretType = 'kv' | 'json' | 'certificate' | 'ssh_key' | 'api_key';
 
-const isSecretMetadata = t.isObject(
-  { description: s.optional(s.string), tags: s.optional(s.stringArray), owner: s.optional(s.string) },
-  // Custom metadata keys are part of the documented model, so they stay visible in the type.
-  { extra: t.isRecord(t.isUnknown()) },
-);
+// Custom metadata keys are part of the documented model, so they stay visible in the type.
+const isSecretMetadata = s.openObject({ description: s.optional(s.string), tags: s.optional(s.stringArray), owner: s.optional(s.string) });
 export type SecretMetadata = s.ShapeOf<typeof isSecretMetadata>;
 
 const secretFields = {
