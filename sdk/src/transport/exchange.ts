@@ -3,6 +3,7 @@
 // node:http (no pool, nothing to load: for short-lived processes).
 import type { Dispatcher } from 'undici';
 import { loadUndici } from './lean-undici.js';
+import type { RequestAbort } from './request-abort.js';
 
 export interface ExchangeRequest {
   origin: string;
@@ -11,7 +12,7 @@ export interface ExchangeRequest {
   method: string;
   headers: Record<string, string>;
   body: string | null;
-  signal: AbortSignal;
+  signal: RequestAbort;
   /** The transport's own timer bounds the exchange; this is for a backstop behind it. */
   timeoutMs: number;
 }

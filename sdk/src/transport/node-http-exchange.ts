@@ -28,7 +28,8 @@ export function nodeHttpExchange(options: { connectTimeoutMs: number }): Exchang
       const headers: Record<string, string> = { ...request.headers };
       if (request.body !== null) headers['content-length'] = String(Buffer.byteLength(request.body));
       return new Promise<ExchangeResponse>((resolve, reject) => {
-        const outgoing = send(url, { method: request.method, headers, signal: request.signal, agent: false }, (response) => {
+        const signal = request.signal.toSignal();
+        const outgoing = send(url, { method: request.method, headers, signal, agent: false }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);

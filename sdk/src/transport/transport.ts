@@ -13,6 +13,7 @@ import type { ClientHooks } from './hooks.js';
 import { classifyNetworkFailure, requestTimedOut } from './network-failure.js';
 import { backoffDelay, isRetryableStatus, isSafeToRepeat, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { decodeUtf8 } from './utf8.js';
+import { RequestAbort } from './request-abort.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
@@ -265,13 +266,13 @@ export class Transport {
     );
 
     const timeoutMs = request.timeoutMs ?? this.config.requestTimeoutMs;
-    const controller = new AbortController();
-    const forwardAbort = (): void => controller.abort(request.signal?.reason);
+    const abort = new RequestAbort();
+    const forwardAbort = (): void => abort.abort(request.signal?.reason);
     request.signal?.addEventListener('abort', forwardAbort, { once: true });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      abort.abort();
     }, timeoutMs);
     const started = now();
     try {
@@ -281,7 +282,7 @@ export class Transport {
         method: request.method,
         headers,
         body: payload ?? null,
-        signal: controller.signal,
+        signal: abort,
         timeoutMs,
       });
       const body = answer.body;
