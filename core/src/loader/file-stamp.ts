@@ -5,8 +5,9 @@ import { nodeCrypto } from '../fs/lazy-crypto.js';
 
 export function stampOf(path: string): FileStamp | null {
   try {
-    const stat = statSync(path);
-    return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
+    // A missing file is an answer, not an exception: making its error and stack trace cost more than the stat.
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat === undefined ? null : { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
   } catch {
     return null;
   }

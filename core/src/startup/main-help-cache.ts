@@ -49,8 +49,10 @@ export function isMainHelpRequest(argv: readonly string[]): boolean {
 
 function stampOf(path: string): Input[1] {
   try {
-    const stat = statSync(path);
-    return [stat.size, stat.mtimeMs, stat.ctimeMs];
+    // Without throwing for a missing file: most probes of where a bundled plugin might be find none,
+    // and an exception (its stack trace) per probe was most of a cached help's stats.
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat === undefined ? null : [stat.size, stat.mtimeMs, stat.ctimeMs];
   } catch {
     return null;
   }
