@@ -99,7 +99,9 @@ export class SqliteStore implements Store {
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     const outer = this.active();
     if (outer) return this.savepoint(outer, work);
-    await this.acquire();
+    // Only wait when another transaction holds the connection (awaiting nothing still costs a turn).
+    const waiting = this.acquire();
+    if (waiting) await waiting;
     const context: TransactionContext = { depth: 0, root: { ended: false, afterCommit: [] } };
     try {
       this.statement('BEGIN IMMEDIATE').run();
