@@ -103,6 +103,21 @@ test('revoke drops the login at the source and ends its open session; a revoked 
   );
 });
 
+test('two revokes of one lease at once both end well, and the lease is revoked and reported once', async () => {
+  const watch = await watchLeaseEvents(server);
+  const lease = await creds();
+  const both = await Promise.all([
+    server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/revoke`),
+    server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/revoke`),
+  ]);
+  for (const answer of both) assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.equal(await target.roleExists(lease.body.data.username), false);
+  const revokedEvents = (await watch.events()).filter((e) => e.event_type === 'lease.revoked' && e.data.lease_id === lease.body.lease_id);
+  assert.equal(revokedEvents.length, 1, 'only the revoke that changed the lease emits lease.revoked');
+  const stored = await server.api('GET', `/v1/dynamic/leases/${lease.body.lease_id}`);
+  assert.equal(stored.body.status, 'revoked');
+});
+
 test('renew extends from now, is capped at issue time plus max_ttl, and moves VALID UNTIL', async () => {
   await server.api('POST', '/v1/dynamic/engines/postgres-prod/roles', {
     name: 'short',

@@ -209,7 +209,7 @@ export class DynamicEngines {
     }
     let data: Record<string, unknown>;
     try {
-      data = (await this.secrets.read(row.tenant_id, path)).data as Record<string, unknown>;
+      data = await this.secrets.currentData(row.tenant_id, path);
     } catch (error) {
       if (error instanceof ApiError && error.status === 404)
         throw invalidConfig(`the root credentials secret '${path}' does not exist`, { field: 'config.root_credentials_path', path });

@@ -41,6 +41,31 @@ const SELECT_LEASE = prepared<{ tenant_id: string; id: string }>()((db, p) =>
 
 /** Leases whose credential may still work at the source: revoking them is outstanding. */
 export const LIVE_STATUSES = ['active', 'revocation_failed'] as const;
+// The updates of renew and revoke, compiled once too; `returning` tells whether the lease was still
+// in the state the update expects (the store's `run` reports rows, not counts, on every engine).
+const RENEW_LEASE = prepared<{ id: string; expires_at: number }>()((db, p) =>
+  db
+    .updateTable('dynamic_leases')
+    .set({ expires_at: p.expires_at })
+    .where('id', '=', p.id)
+    .where('status', '=', 'active')
+    .returning('id'),
+);
+const END_LEASE = prepared<{ id: string; status: string; revoked_at: number }>()((db, p) =>
+  db
+    .updateTable('dynamic_leases')
+    .set({ status: p.status, revoked_at: p.revoked_at, next_attempt_at: null })
+    .where('id', '=', p.id)
+    .where('status', 'in', [...LIVE_STATUSES])
+    .returning('id'),
+);
+const FAIL_REVOCATION = prepared<Pick<LeaseRow, 'id' | 'status' | 'revocation_attempts' | 'next_attempt_at' | 'last_error'>>()((db, p) =>
+  db
+    .updateTable('dynamic_leases')
+    .set(pick(p, ['status', 'revocation_attempts', 'next_attempt_at', 'last_error']))
+    .where('id', '=', p.id)
+    .where('status', 'in', [...LIVE_STATUSES]),
+);
 export const LEASE_STATUSES = ['active', 'revoked', 'expired', 'revocation_failed'] as const;
 /** Retry delays after a failed revocation: 1 s doubling to at most 5 min, for as long as it takes. */
 const FIRST_RETRY_MS = 1_000;
@@ -201,13 +226,8 @@ export class DynamicLeases {
     }
     const renewed: LeaseRow = { ...row, expires_at: expiresAt };
     await this.store.transaction(async () => {
-      const result = await this.store.db
-        .updateTable('dynamic_leases')
-        .set({ expires_at: expiresAt })
-        .where('id', '=', id)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n)
+      const updated = await this.store.run(RENEW_LEASE, { id, expires_at: expiresAt });
+      if (updated.length === 0)
         throw conflict('invalid_state', `Lease '${id}' was revoked while it was being renewed`, { lease_id: id });
       await this.events.emit(actor, { type: 'lease.renewed', data: this.eventData(renewed) });
     });
@@ -287,13 +307,8 @@ export class DynamicLeases {
     if (!failure) {
       const done: LeaseRow = { ...row, status, revoked_at: now, next_attempt_at: null };
       await this.store.transaction(async () => {
-        const result = await this.store.db
-          .updateTable('dynamic_leases')
-          .set({ status, revoked_at: now, next_attempt_at: null })
-          .where('id', '=', row.id)
-          .where('status', 'in', [...LIVE_STATUSES])
-          .executeTakeFirst();
-        if (result.numUpdatedRows > 0n)
+        const updated = await this.store.run(END_LEASE, { id: row.id, status, revoked_at: now });
+        if (updated.length > 0)
           await this.events.emit(actor, { type: status === 'expired' ? 'lease.expired' : 'lease.revoked', data: this.eventData(done) });
       });
       return { row: done };
@@ -307,17 +322,7 @@ export class DynamicLeases {
       last_error: failure.message.slice(0, 1000),
     };
     await this.store.transaction(async () => {
-      await this.store.db
-        .updateTable('dynamic_leases')
-        .set({
-          status: failed.status,
-          revocation_attempts: attempts,
-          next_attempt_at: failed.next_attempt_at,
-          last_error: failed.last_error,
-        })
-        .where('id', '=', row.id)
-        .where('status', 'in', [...LIVE_STATUSES])
-        .execute();
+      await this.store.run(FAIL_REVOCATION, failed);
       await this.events.emit(actor, {
         type: 'lease.revocation_failed',
         data: {

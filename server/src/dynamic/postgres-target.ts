@@ -112,8 +112,8 @@ export class PostgresTarget {
    * whole transaction is sent as one query text (one round trip); each statement is closed on a
    * line of its own, so a template ending in a `--` comment cannot swallow the separator.
    */
-  async runInTransaction(address: TargetAddress, statements: readonly string[], extraSecrets: readonly string[] = []): Promise<void> {
-    await this.runScript(address, transaction(statements), [...address.secrets, ...extraSecrets]);
+  runInTransaction(address: TargetAddress, statements: readonly string[], extraSecrets: readonly string[] = []): Promise<void> {
+    return this.runScript(address, transaction(statements), [...address.secrets, ...extraSecrets]);
   }
 
   /**
@@ -174,7 +174,9 @@ export class PostgresTarget {
   }
 
   private async withClient<T>(address: TargetAddress, secrets: readonly string[], work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const pool = await this.pool(address);
+    // The engine's pool as it is (every request after the first), else made now.
+    const current = this.pools.get(address.key);
+    const pool = current && current.url === address.url ? current.pool : await this.pool(address);
     let client: PoolClient;
     try {
       client = await pool.connect();

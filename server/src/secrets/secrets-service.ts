@@ -290,6 +290,16 @@ export class SecretsService {
   }
 
   async read(tenantId: string, path: string, version?: number): Promise<Record<string, unknown>> {
+    const { row, wanted, createdAt, data } = await this.openVersion(tenantId, path, version);
+    return { ...this.view(row), version: wanted, version_created_at: iso(createdAt), data };
+  }
+
+  /** A version's value, decrypted, with its access noted: what `read` answers, before the view around it. */
+  private async openVersion(
+    tenantId: string,
+    path: string,
+    version: number | undefined,
+  ): Promise<{ row: SecretRow; wanted: number; createdAt: number; data: Record<string, unknown> }> {
     const row = await this.liveRow(tenantId, path);
     const wanted = version ?? row.current_version;
     const [stored] = await this.store.run(SELECT_VERSION, { tenant_id: tenantId, path, version: wanted });
@@ -301,7 +311,7 @@ export class SecretsService {
     }
     const data = JSON.parse(this.sealer.open(stored, versionContext(tenantId, path, wanted)).toString('utf8')) as Record<string, unknown>;
     this.noteAccess(tenantId, path);
-    return { ...this.view(row), version: wanted, version_created_at: iso(stored.created_at), data };
+    return { row, wanted, createdAt: stored.created_at, data };
   }
 
   /** Ends a superseded version's readability (the rotation grace period). */
@@ -315,9 +325,12 @@ export class SecretsService {
       .execute();
   }
 
-  /** Current value only, for rotation generators that keep the secret's field names. */
+  /**
+   * Current value only, for rotation generators that keep the secret's field names and for a
+   * dynamic engine's root credentials (read on every credential it issues): no view is built.
+   */
   async currentData(tenantId: string, path: string): Promise<Record<string, unknown>> {
-    return (await this.read(tenantId, path)).data as Record<string, unknown>;
+    return (await this.openVersion(tenantId, path, undefined)).data;
   }
 
   async metadata(tenantId: string, path: string): Promise<Record<string, unknown>> {

@@ -1,17 +1,32 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 // Crockford base32: unambiguous, lowercase-safe, sorts the same as the numbers it encodes.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const ID_RANDOM_BYTES = 16;
 
-function base32(bytes: Buffer): string {
+/**
+ * Random bytes for ids, drawn from the CSPRNG a few kilobytes at a time and handed out once each.
+ * A request makes several ids (request, audit entry, event, lease), and a `randomBytes(16)` call
+ * apiece cost more than everything else it does to make them. Ids are identifiers, not secrets;
+ * tokens and passwords still take their own `randomBytes`.
+ */
+const idEntropy = Buffer.alloc(4096);
+let idEntropyOffset = idEntropy.length;
+
+function base32Random(): string {
+  if (idEntropyOffset + ID_RANDOM_BYTES > idEntropy.length) {
+    randomFillSync(idEntropy);
+    idEntropyOffset = 0;
+  }
   let out = '';
-  for (const byte of bytes) out += ALPHABET[byte & 31];
+  for (let i = idEntropyOffset; i < idEntropyOffset + ID_RANDOM_BYTES; i++) out += ALPHABET[idEntropy[i]! & 31];
+  idEntropyOffset += ID_RANDOM_BYTES;
   return out;
 }
 
 /** An opaque id such as `pol_8k2m...`; 16 random characters carry 80 bits. */
 export function newId(prefix: string): string {
-  return `${prefix}_${base32(randomBytes(16))}`;
+  return `${prefix}_${base32Random()}`;
 }
 
 export function newRequestId(): string {
@@ -34,7 +49,7 @@ export function newTimeOrderedId(prefix: string, nowMs: number): string {
     time = ALPHABET[remaining % 32] + time;
     remaining = Math.floor(remaining / 32);
   }
-  return `${prefix}_${time.toUpperCase()}${base32(randomBytes(16)).toUpperCase()}`;
+  return `${prefix}_${time.toUpperCase()}${base32Random().toUpperCase()}`;
 }
 
 /** Lower-case slug used to derive readable ids (`rot_quarterly`) and identity ids (`sa:ci-pipeline`). */

@@ -99,7 +99,9 @@ export class SqliteStore implements Store {
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     const outer = this.active();
     if (outer) return this.savepoint(outer, work);
-    await this.acquire();
+    // Only wait when another transaction holds the connection (awaiting nothing still costs a turn).
+    const waiting = this.acquire();
+    if (waiting) await waiting;
     const context: TransactionContext = { depth: 0, root: { ended: false, afterCommit: [] } };
     try {
       this.statement('BEGIN IMMEDIATE').run();
@@ -126,9 +128,19 @@ export class SqliteStore implements Store {
   }
 
   /** Runs a prepared query with `params`; its rows (for a write without RETURNING, none). */
-  async run<P extends object, R>(query: PreparedQuery<P, R>, params: P): Promise<R[]> {
-    const { statement, bind } = this.preparedOf(query);
-    return (await this.executeStatement(statement, bind(params as Record<string, unknown>))).rows as R[];
+  run<P extends object, R>(query: PreparedQuery<P, R>, params: P): Promise<R[]> {
+    try {
+      const { statement, bind } = this.preparedOf(query);
+      const parameters = bind(params as Record<string, unknown>);
+      // Inside the caller's transaction, or a read while no transaction holds the connection, the
+      // statement runs now: a request's hot statements cost one settled promise each, not a chain
+      // of async frames (each of which the async context tracking pays for too).
+      if (this.active() || (!this.held && statement.readonly))
+        return Promise.resolve(this.runStatement(statement, parameters).rows as R[]);
+      return this.executeStatement(statement, parameters).then((result) => result.rows as R[]);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /** Runs a prepared write; how many rows it changed. */
