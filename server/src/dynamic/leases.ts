@@ -44,12 +44,7 @@ export const LIVE_STATUSES = ['active', 'revocation_failed'] as const;
 // The updates of renew and revoke, compiled once too; `returning` tells whether the lease was still
 // in the state the update expects (the store's `run` reports rows, not counts, on every engine).
 const RENEW_LEASE = prepared<{ id: string; expires_at: number }>()((db, p) =>
-  db
-    .updateTable('dynamic_leases')
-    .set({ expires_at: p.expires_at })
-    .where('id', '=', p.id)
-    .where('status', '=', 'active')
-    .returning('id'),
+  db.updateTable('dynamic_leases').set({ expires_at: p.expires_at }).where('id', '=', p.id).where('status', '=', 'active').returning('id'),
 );
 const END_LEASE = prepared<{ id: string; status: string; revoked_at: number }>()((db, p) =>
   db
@@ -227,8 +222,7 @@ export class DynamicLeases {
     const renewed: LeaseRow = { ...row, expires_at: expiresAt };
     await this.store.transaction(async () => {
       const updated = await this.store.run(RENEW_LEASE, { id, expires_at: expiresAt });
-      if (updated.length === 0)
-        throw conflict('invalid_state', `Lease '${id}' was revoked while it was being renewed`, { lease_id: id });
+      if (updated.length === 0) throw conflict('invalid_state', `Lease '${id}' was revoked while it was being renewed`, { lease_id: id });
       await this.events.emit(actor, { type: 'lease.renewed', data: this.eventData(renewed) });
     });
     return renewed;

@@ -135,8 +135,7 @@ export class SqliteStore implements Store {
       // Inside the caller's transaction, or a read while no transaction holds the connection, the
       // statement runs now: a request's hot statements cost one settled promise each, not a chain
       // of async frames (each of which the async context tracking pays for too).
-      if (this.active() || (!this.held && statement.readonly))
-        return Promise.resolve(this.runStatement(statement, parameters).rows as R[]);
+      if (this.active() || (!this.held && statement.readonly)) return Promise.resolve(this.runStatement(statement, parameters).rows as R[]);
       return this.executeStatement(statement, parameters).then((result) => result.rows as R[]);
     } catch (error) {
       return Promise.reject(error as Error);
