@@ -233,6 +233,8 @@ function bounds() {
         `Within ${target}× the ${b === 'floor' ? 'floor' : '`node -e 0`'} leaves ${ms(allowed - node)} for everything after Node's start.`;
     } else if (a === 'help') {
       why = `the help printed from its cache: the bin and the startup loader, a read of the help cache and a \`stat\` of each file it was made from, ${ms(at('help') - node)} after Node's start; ${target}× leaves ${ms(allowed - node)}.`;
+    } else if (a === 'help50') {
+      why = `${ms(at(a) - at(b))} more with 50 plugins: the cached help is current only while every file it was made from is, so it stats each plugin's package.json, manifest and entry (150 more \`stat\` calls, each making a Stats object), and prints 49 more groups.`;
     } else {
       why = `${ms(at(a) - at(b))} more with 50 plugins: reading and checking the larger plugin index (its JSON, 50 more candidates, a \`stat\` of each installed plugin's entry).`;
     }
