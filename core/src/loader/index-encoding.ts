@@ -9,7 +9,7 @@ import type { ManifestCommand, ManifestOption, PluginRecord } from './types.js';
 type StoredCommand = Omit<ManifestCommand, HelpField | 'options'> & { options: number[] };
 /** An option as the file holds it: its description is help text. */
 type StoredOption = Omit<ManifestOption, 'description'>;
-export type StoredRecord = Omit<PluginRecord, 'commands'> & { commands: StoredCommand[] };
+type StoredRecord = Omit<PluginRecord, 'commands'> & { commands: StoredCommand[] };
 
 export interface EncodedRecords {
   records: StoredRecord[];
@@ -30,7 +30,7 @@ export function encodeRecords(plugins: readonly PluginRecord[]): EncodedRecords 
   const help: HelpText = { commands: [], options: [] };
   const optionIds = new Map<string, number>();
   const optionId = (option: ManifestOption): number => {
-    const key = JSON.stringify([option.definition, option.required, option.placeholder, option.repeatable, option.description]);
+    const key = JSON.stringify(option);
     let id = optionIds.get(key);
     if (id === undefined) {
       const { description, ...syntax } = option;
