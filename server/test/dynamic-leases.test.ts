@@ -110,7 +110,16 @@ test('two revokes of one lease at once both end well, and the lease is revoked a
     server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/revoke`),
     server.api('POST', `/v1/dynamic/leases/${lease.body.lease_id}/revoke`),
   ]);
-  for (const answer of both) assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  // The first to change the lease answers 200; the other, 200 too when they overlapped, or the
+  // documented 409 when the first had already finished. Never a failure of the revocation itself.
+  assert.ok(
+    both.some((answer) => answer.status === 200),
+    JSON.stringify(both.map((answer) => answer.body)),
+  );
+  for (const answer of both) {
+    if (answer.status !== 200)
+      assert.deepEqual([answer.status, answer.body.error?.code], [409, 'invalid_state'], JSON.stringify(answer.body));
+  }
   assert.equal(await target.roleExists(lease.body.data.username), false);
   const revokedEvents = (await watch.events()).filter((e) => e.event_type === 'lease.revoked' && e.data.lease_id === lease.body.lease_id);
   assert.equal(revokedEvents.length, 1, 'only the revoke that changed the lease emits lease.revoked');
