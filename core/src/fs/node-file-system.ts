@@ -1,37 +1,10 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as Fs from 'node:fs';
 import type { FileSystem } from './file-system.js';
 
 /**
- * The real file system, as the FileSystem core hands its commands. Named imports on purpose: a
- * namespace import of node:fs becomes, in the bundle, a copy of every one of its ~100 exports on
- * each start (a property descriptor and a getter each, before anything has been compiled).
+ * The real file system, as the FileSystem core hands its commands: node:fs itself, required. Not a
+ * namespace import: in the bundle that becomes a copy of every one of node:fs's ~100 exports (a
+ * property descriptor and a getter each) on each start.
  */
-export const nodeFileSystem: FileSystem = {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-};
+export const nodeFileSystem: FileSystem = createRequire(import.meta.url)('node:fs') as typeof Fs;
