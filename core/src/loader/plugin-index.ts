@@ -60,8 +60,9 @@ export function filesUnchanged(plugin: PluginRecord): boolean {
  * Which plugin owns which command path. Built from package.json files and manifests only, cached,
  * and rebuilt when any plugin's package.json, manifest or entry changes, any file of an installed
  * plugin changes, or plugins come or go. Installed plugins' files are checked against their recorded
- * digest on every rebuild; a hit costs a `stat` of each plugin's package.json, manifest and entry, and
- * (unless `checkTrees` is off) one `lstat` per file of each installed plugin, never a read.
+ * digest on every rebuild. A hit costs a `stat` of each bundled and linked plugin's package.json,
+ * manifest and entry; of an installed plugin, one `lstat` per file with `checkTrees`, else a `stat` of
+ * its entry alone (`stampedFiles`); never a read.
  */
 export class PluginIndex {
   private readonly byPath = new Map<string, CommandMatch>();
