@@ -61,8 +61,8 @@ export function filesUnchanged(plugin: PluginRecord): boolean {
  * and rebuilt when any plugin's package.json, manifest or entry changes, any file of an installed
  * plugin changes, or plugins come or go. Installed plugins' files are checked against their recorded
  * digest on every rebuild. A hit costs a `stat` of each bundled and linked plugin's package.json,
- * manifest and entry; of an installed plugin, with `checkTrees` those three and one `lstat` per file, else a `stat` of
- * its entry alone (`stampedFiles`); never a read.
+ * manifest and entry; of an installed plugin, with `checkTrees` those three and one `lstat` per
+ * file, else a `stat` of its entry alone (`stampedFiles`); never a read.
  */
 export class PluginIndex {
   private readonly byPath = new Map<string, CommandMatch>();
