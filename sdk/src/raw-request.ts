@@ -3,7 +3,7 @@
 // retries of what is safe to repeat, the hooks (and so debug tracing, masked) and the typed errors —
 // and hands back the answer undecoded by any shape.
 import { ValidationError } from './errors.js';
-import type { CallOptions, HttpMethod, QueryParams, Transport } from './transport/transport.js';
+import { isJsonType, type CallOptions, type HttpMethod, type QueryParams, type Transport } from './transport/transport.js';
 import { decodeUtf8 } from './transport/utf8.js';
 
 export interface RawRequest extends CallOptions {
@@ -45,7 +45,7 @@ function splitPath(path: string): { path: string; query: QueryParams } {
 function decodeBody(bytes: Uint8Array, contentType: string | undefined): unknown {
   if (bytes.length === 0) return undefined;
   const text = decodeUtf8(bytes);
-  if (contentType === undefined || /[/+]json\b/i.test(contentType)) {
+  if (isJsonType(contentType)) {
     try {
       return JSON.parse(text);
     } catch {

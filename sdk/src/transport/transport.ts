@@ -103,7 +103,8 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
-function isJsonType(contentType: string | undefined): boolean {
+/** Whether a body of `contentType` is JSON (no type at all is taken to be). */
+export function isJsonType(contentType: string | undefined): boolean {
   return contentType === undefined || /[/+]json\b/i.test(contentType);
 }
 
